@@ -30,7 +30,9 @@ class ClassScheme:
     def __post_init__(self):
         codes = [c.code for c in self.classes]
         if len(set(codes)) != len(codes) or CLASS_NODATA in codes or not all(0 < c < 255 for c in codes):
-            raise ValueError(f"class scheme {self.key!r}: codes must be unique integers in 1..254, got {codes}")
+            raise ValueError(
+                f"class scheme {self.key!r}: codes must be unique integers in 1..254, got {codes}"
+            )
 
     @property
     def codes(self) -> list[int]:
@@ -64,6 +66,30 @@ TREND_5 = _scheme(
     (4, "Significant increase (0.01 <= p < 0.05)", "#a6d96a"),
     (5, "Extremely significant increase (p < 0.01)", "#1a9641"),
 )
+
+
+def trend_scheme(alpha: float = 0.05, five_class: bool = False) -> ClassScheme:
+    """The trend classes with the significance level ``alpha`` in their names."""
+    if not five_class:
+        if alpha == 0.05:
+            return TREND_3
+        return _scheme(
+            "trend3",
+            f"Sen + Mann-Kendall trend (alpha = {alpha:g})",
+            *((c.code, c.name, c.color) for c in TREND_3.classes),
+        )
+    if alpha == 0.05:
+        return TREND_5
+    names = {
+        2: f"Significant decrease (0.01 <= p < {alpha:g})",
+        4: f"Significant increase (0.01 <= p < {alpha:g})",
+    }
+    return _scheme(
+        "trend5",
+        f"Sen + Mann-Kendall trend (five classes, alpha = {alpha:g})",
+        *((c.code, names.get(c.code, c.name), c.color) for c in TREND_5.classes),
+    )
+
 
 # Future trend from Sen slope x Hurst (METHOD.md step 9).
 FUTURE_4 = _scheme(
