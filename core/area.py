@@ -87,7 +87,9 @@ def row_pixel_areas(geotransform, rows, *, geographic=False, linear_unit_m=1.0, 
         area = abs(dx * dy - rx * ry) * linear_unit_m**2
         return np.full(rows.shape, area)
     if rx != 0 or ry != 0:
-        raise ValueError("the geotransform of a geographic grid must be north-up (no rotation) to compute areas")
+        raise ValueError(
+            "the geotransform of a geographic grid must be north-up (no rotation) to compute areas"
+        )
     if axes is None:
         raise ValueError("axes=(a, b) of the ellipsoid are required on a geographic grid")
     lat_top = y0 + rows * dy

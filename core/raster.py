@@ -18,6 +18,7 @@ GDAL is the only I/O library used; nothing here imports ``qgis``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -35,8 +36,16 @@ from .style import paletted_qml, pseudocolor_qml
 gdal.UseExceptions()
 
 FLOAT_NODATA = -3.4028234663852886e38
-GTIFF_OPTIONS = ("TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER")
+GTIFF_OPTIONS = (
+    "TILED=YES",
+    "BLOCKXSIZE=256",
+    "BLOCKYSIZE=256",
+    "COMPRESS=DEFLATE",
+    "INTERLEAVE=BAND",
+    "BIGTIFF=IF_SAFER",
+)
 DEFAULT_MEMORY_MB = 512
+_GDAL_CACHE_BYTES = 256 * 2**20
 _TILE = 256
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 
@@ -78,6 +87,11 @@ class Grid:
                 f"origin {g[0]:.6g}, {g[3]:.6g}, {self.xsize} × {self.ysize} pixels)"
             )
         return None
+
+    @property
+    def is_geographic(self) -> bool:
+        srs = _srs(self.crs_wkt)
+        return bool(srs is not None and srs.IsGeographic())
 
     def pixel_areas(self, rows) -> np.ndarray:
         """True area in m² of one pixel in each of ``rows`` (ellipsoidal on geographic CRSs)."""
@@ -278,7 +292,9 @@ def open_band(name: str, source: str, layer: str | None = None) -> Stack:
     layer = layer or os.path.basename(source)
     ds = _open(source, layer)
     if ds.RasterCount != 1:
-        raise RasterInputError(f"{name}: layer '{layer}' has {ds.RasterCount} bands; a single-band raster is needed")
+        raise RasterInputError(
+            f"{name}: layer '{layer}' has {ds.RasterCount} bands; a single-band raster is needed"
+        )
     return Stack(name, [BandRef(source, 1, layer)], np.zeros(1, dtype=np.int64), Grid.of(ds))
 
 
@@ -300,6 +316,45 @@ def check_same_grid(stacks: Sequence[Stack]) -> Grid:
     return ref.grid
 
 
+def sample_at_points(stack: Stack, x, y, tile: int = _TILE) -> np.ndarray:
+    """Values of every band of ``stack`` at points given in the stack's CRS.
+
+    Parameters
+    ----------
+    stack : Stack
+    x, y : array_like of float, shape ``(n_points,)``
+        Point coordinates in the CRS of the stack (transform them first).
+    tile : int
+        Side of the square windows read at a time; each window holding points is read once.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``(n_points, n_bands)``
+        NaN where the point falls outside the raster or on nodata.
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same length; got {x.size} and {y.size}")
+    x0, dx, rx, y0, ry, dy = stack.grid.geotransform
+    if rx != 0 or ry != 0:
+        raise RasterInputError(f"{stack.name}: rotated grids are not supported for point sampling")
+    col = np.floor((x - x0) / dx).astype(np.int64)
+    row = np.floor((y - y0) / dy).astype(np.int64)
+    inside = (col >= 0) & (col < stack.grid.xsize) & (row >= 0) & (row < stack.grid.ysize)
+    out = np.full((x.size, len(stack.bands)), np.nan)
+    handles: dict[str, object] = {}
+    tiles = (row // tile) * ((stack.grid.xsize + tile - 1) // tile) + col // tile
+    for t in np.unique(tiles[inside]):
+        idx = np.flatnonzero(inside & (tiles == t))
+        r0 = int(row[idx[0]] // tile * tile)
+        c0 = int(col[idx[0]] // tile * tile)
+        window = (c0, r0, min(tile, stack.grid.xsize - c0), min(tile, stack.grid.ysize - r0))
+        block = read_window(stack, window, handles)
+        out[idx] = block[:, row[idx] - r0, col[idx] - c0].T
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- outputs
 @dataclass
 class OutputSpec:
@@ -313,6 +368,15 @@ class OutputSpec:
     scheme: ClassScheme | None = None  # class raster: colour table, category names, QML, area table
     ramp: tuple[str, ...] | None = None  # float raster: pseudocolor QML from the 2nd-98th percentile
     symmetric: bool = False  # ramp centred on 0 (signed rates)
+    band_descriptions: tuple[str, ...] | None = None  # multi-band output (e.g. one band per year)
+
+    def __post_init__(self):
+        if self.scheme is not None and self.band_descriptions is not None:
+            raise ValueError(f"output {self.key!r}: a class raster has one band")
+
+    @property
+    def n_bands(self) -> int:
+        return len(self.band_descriptions) if self.band_descriptions else 1
 
     @property
     def nodata(self):
@@ -339,6 +403,21 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
 
 
+@contextlib.contextmanager
+def gdal_cache_limit(max_bytes: int = _GDAL_CACHE_BYTES):
+    """Cap GDAL's block cache while block-wise passes run.
+
+    The cache defaults to 5 % of RAM and fills with the blocks read and written, so without a cap the
+    memory of a pass would grow with the raster; with it, peak memory is the window budget plus this.
+    """
+    before = gdal.GetCacheMax()
+    gdal.SetCacheMax(min(before, max_bytes))
+    try:
+        yield
+    finally:
+        gdal.SetCacheMax(before)
+
+
 def plan_windows(xsize: int, ysize: int, bytes_per_pixel: float, memory_mb: float = DEFAULT_MEMORY_MB):
     """Windows ``(col0, row0, ncols, nrows)`` covering the grid, each within the memory budget.
 
@@ -363,13 +442,16 @@ def _create_output(spec: OutputSpec, grid: Grid):
     gdal_type = gdal.GDT_Byte if spec.dtype == "uint8" else gdal.GDT_Float32
     predictor = "PREDICTOR=2" if spec.dtype == "uint8" else "PREDICTOR=3"
     driver = gdal.GetDriverByName("GTiff")
-    ds = driver.Create(spec.path, grid.xsize, grid.ysize, 1, gdal_type, [*GTIFF_OPTIONS, predictor])
+    ds = driver.Create(
+        spec.path, grid.xsize, grid.ysize, spec.n_bands, gdal_type, [*GTIFF_OPTIONS, predictor]
+    )
     ds.SetGeoTransform(grid.geotransform)
     if grid.crs_wkt:
         ds.SetProjection(grid.crs_wkt)
+    for i, text in enumerate(spec.band_descriptions or (spec.description,)):
+        ds.GetRasterBand(i + 1).SetNoDataValue(spec.nodata)
+        ds.GetRasterBand(i + 1).SetDescription(text)
     band = ds.GetRasterBand(1)
-    band.SetNoDataValue(spec.nodata)
-    band.SetDescription(spec.description)
     if spec.scheme is not None:
         table = gdal.ColorTable()
         names = [""] * (max(spec.scheme.codes) + 1)
@@ -389,7 +471,7 @@ def _remove_dataset(path):
             os.remove(p)
 
 
-def _read_window(stack: Stack, window, handles) -> np.ndarray:
+def read_window(stack: Stack, window, handles) -> np.ndarray:
     """Read one window of every band of ``stack`` as float32 with NaN for nodata and non-finite values."""
     col0, row0, ncols, nrows = window
     out = np.empty((len(stack.bands), nrows, ncols), dtype=np.float32)
@@ -422,6 +504,8 @@ def run_pixelwise(
     memory_mb: float = DEFAULT_MEMORY_MB,
     threads: int = 2,
     counters: Sequence[str] = (),
+    pixel_area: bool = False,
+    reduce: Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], None] | None = None,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> RunReport:
@@ -433,13 +517,13 @@ def run_pixelwise(
         The stacks, on one grid (checked). The kernel receives a dict with the same keys, each value a
         float32 array ``(n_bands, n_pixels)`` holding only the pixels that pass ``min_valid``.
     kernel : callable
-        Pure function of that dict returning a dict of 1-D arrays of length ``n_pixels``; NaN results
-        are written as nodata.
+        Pure function of that dict returning a dict of arrays: ``(n_pixels,)`` for single-band outputs,
+        ``(n_bands, n_pixels)`` for outputs with ``band_descriptions``. NaN results are written as nodata.
     outputs : sequence of OutputSpec
-        Which kernel results to write, and how.
+        Which kernel results to write, and how. May be empty when only ``reduce`` is wanted.
     min_valid : mapping of str to int, optional
-        Minimum number of valid bands a pixel needs in each stack (default: all bands of single-band
-        inputs, 1 otherwise). Pixels below it get nodata in every output.
+        Minimum number of valid bands a pixel needs in each stack (default 1). Pixels below it get
+        nodata in every output and are not passed to the kernel.
     bytes_per_pixel : float
         The kernel's working memory per pixel, with the input bands; sizes the windows.
     memory_mb : float
@@ -448,6 +532,11 @@ def run_pixelwise(
         Threads the pixels of a window are split over.
     counters : sequence of str
         Boolean kernel results to count (summed over the run into ``RunReport.counters``), not written.
+    pixel_area : bool
+        Also pass ``"pixel_area_m2"``, the true area of each pixel, as a ``(1, n_pixels)`` float64 array.
+    reduce : callable, optional
+        Called in the calling thread after each window with the kernel results and the kernel inputs of
+        that window (only the computed pixels), to accumulate totals without a second pass.
     progress, is_cancelled : callable, optional
         Called after each window with the percentage done; checked before each window.
 
@@ -460,9 +549,7 @@ def run_pixelwise(
     """
     names = list(inputs)
     grid = check_same_grid([inputs[k] for k in names])
-    min_valid = dict(min_valid or {})
-    for k in names:
-        min_valid.setdefault(k, 1)
+    min_valid = {k: 1 for k in names} | dict(min_valid or {})
     windows = plan_windows(grid.xsize, grid.ysize, bytes_per_pixel, memory_mb)
     report = RunReport(pixels_total=grid.xsize * grid.ysize, counters={c: 0 for c in counters})
     class_pixels = {o.key: np.zeros(256, dtype=np.int64) for o in outputs if o.scheme is not None}
@@ -470,75 +557,102 @@ def run_pixelwise(
     samples: dict[str, list[np.ndarray]] = {o.key: [] for o in outputs if o.ramp is not None}
     datasets = {o.key: _create_output(o, grid) for o in outputs}
     handles: dict[str, object] = {}
+
+    def read(window):  # runs in the reader thread: the next window is read while this one computes
+        return {k: read_window(inputs[k], window, handles) for k in names}
+
     pool = ThreadPoolExecutor(max_workers=max(1, threads)) if threads > 1 else None
-    try:
-        for w_index, window in enumerate(windows):
-            if is_cancelled is not None and is_cancelled():
-                raise Cancelled()
-            col0, row0, ncols, nrows = window
-            blocks = {k: _read_window(inputs[k], window, handles) for k in names}
-            keep = np.ones((nrows, ncols), dtype=bool)
-            for k in names:
-                keep &= np.count_nonzero(~np.isnan(blocks[k]), axis=0) >= min_valid[k]
-            flat_keep = keep.ravel()
-            n_keep = int(flat_keep.sum())
-            results: dict[str, np.ndarray] = {}
-            if n_keep:
-                packed = {k: blocks[k].reshape(blocks[k].shape[0], -1)[:, flat_keep] for k in names}
-                results = _run_split(kernel, packed, n_keep, pool, threads)
-            report.pixels_computed += n_keep
-            for c in counters:
-                if c in results:
-                    report.counters[c] += int(np.count_nonzero(results[c]))
-            areas = grid.pixel_areas(np.arange(row0, row0 + nrows)) if class_pixels else None
-            for spec in outputs:
-                out = np.full(nrows * ncols, spec.nodata, dtype=spec.dtype)
+    reader = ThreadPoolExecutor(max_workers=1)
+    with gdal_cache_limit():
+        try:
+            pending = reader.submit(read, windows[0])
+            for w_index, window in enumerate(windows):
+                if is_cancelled is not None and is_cancelled():
+                    raise Cancelled()
+                blocks = pending.result()
+                if w_index + 1 < len(windows):
+                    pending = reader.submit(read, windows[w_index + 1])
+                col0, row0, ncols, nrows = window
+                keep = np.ones((nrows, ncols), dtype=bool)
+                for k in names:
+                    keep &= np.count_nonzero(~np.isnan(blocks[k]), axis=0) >= min_valid[k]
+                flat_keep = keep.ravel()
+                n_keep = int(flat_keep.sum())
+                need_areas = pixel_area or bool(class_pixels)
+                areas = grid.pixel_areas(np.arange(row0, row0 + nrows)) if need_areas else None
+                results: dict[str, np.ndarray] = {}
                 if n_keep:
-                    vals = np.asarray(results[spec.key])
-                    if spec.dtype == "uint8":
-                        out[flat_keep] = vals
-                    else:
-                        vals = vals.astype(np.float32)
-                        out[flat_keep] = np.where(np.isfinite(vals), vals, spec.nodata)
-                out = out.reshape(nrows, ncols)
-                datasets[spec.key].GetRasterBand(1).WriteArray(out, col0, row0)
-                if spec.scheme is not None:
-                    codes = out.astype(np.intp)
-                    class_pixels[spec.key] += np.bincount(codes.ravel(), minlength=256)
-                    class_area[spec.key] += np.bincount(
-                        codes.ravel(), weights=np.repeat(areas, ncols), minlength=256
-                    )
-                if spec.ramp is not None and n_keep:
-                    finite = out[out != spec.nodata]
-                    step = max(1, finite.size // 4000)
-                    samples[spec.key].append(finite[::step].copy())
-            if progress is not None:
-                progress(100.0 * (w_index + 1) / len(windows))
-    except BaseException:
-        datasets.clear()  # closes the files so they can be deleted
-        for spec in outputs:
-            _remove_dataset(spec.path)
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
-        handles.clear()
-    for key in list(datasets):
-        datasets[key].FlushCache()
-        datasets[key] = None
+                    packed = {k: blocks[k].reshape(blocks[k].shape[0], -1)[:, flat_keep] for k in names}
+                    if pixel_area:
+                        packed["pixel_area_m2"] = np.repeat(areas, ncols)[flat_keep][None, :]
+                    results = _run_split(kernel, packed, n_keep, pool, threads)
+                    if reduce is not None:
+                        reduce(results, packed)
+                report.pixels_computed += n_keep
+                for c in counters:
+                    if c in results:
+                        report.counters[c] += int(np.count_nonzero(results[c]))
+                for spec in outputs:
+                    out = _scatter(spec, results.get(spec.key) if n_keep else None, flat_keep, nrows, ncols)
+                    ds = datasets[spec.key]
+                    for band in range(out.shape[0]):
+                        ds.GetRasterBand(band + 1).WriteArray(out[band], col0, row0)
+                    if spec.scheme is not None:
+                        codes = out[0].ravel().astype(np.intp)
+                        class_pixels[spec.key] += np.bincount(codes, minlength=256)
+                        class_area[spec.key] += np.bincount(codes, weights=np.repeat(areas, ncols), minlength=256)
+                    if spec.ramp is not None and n_keep:
+                        finite = out[out != spec.nodata]
+                        step = max(1, finite.size // 4000)
+                        samples[spec.key].append(finite[::step].copy())
+                if progress is not None:
+                    progress(100.0 * (w_index + 1) / len(windows))
+            for key in list(datasets):
+                datasets[key].FlushCache()
+                datasets[key] = None
+        except BaseException:
+            reader.shutdown(wait=True)
+            datasets.clear()  # closes the files so they can be deleted
+            for spec in outputs:
+                _remove_dataset(spec.path)
+            raise
+        finally:
+            reader.shutdown(wait=True)
+            if pool is not None:
+                pool.shutdown(wait=True)
+            handles.clear()
     for spec in outputs:
         if spec.scheme is not None:
-            report.class_areas[spec.key] = _class_table(spec.scheme, class_pixels[spec.key], class_area[spec.key])
+            report.class_areas[spec.key] = _class_table(
+                spec.scheme, class_pixels[spec.key], class_area[spec.key]
+            )
             _write_text(_qml_path(spec.path), paletted_qml(spec.scheme))
         elif spec.ramp is not None:
-            _write_text(_qml_path(spec.path), pseudocolor_qml(*_ramp_range(samples[spec.key], spec), spec.ramp))
+            _write_text(
+                _qml_path(spec.path), pseudocolor_qml(*_ramp_range(samples[spec.key], spec), spec.ramp)
+            )
     return report
 
 
+def _scatter(spec: OutputSpec, values, flat_keep, nrows, ncols) -> np.ndarray:
+    """The window of one output, ``(n_bands, nrows, ncols)``: kernel values at the computed pixels."""
+    n_bands = spec.n_bands
+    out = np.full((n_bands, nrows * ncols), spec.nodata, dtype=spec.dtype)
+    if values is not None:
+        values = np.asarray(values).reshape(n_bands, -1)
+        if spec.dtype == "uint8":
+            out[:, flat_keep] = values
+        else:
+            values = values.astype(np.float32)
+            out[:, flat_keep] = np.where(np.isfinite(values), values, spec.nodata)
+    return out.reshape(n_bands, nrows, ncols)
+
+
 def _run_split(kernel, packed, n, pool, threads):
+    # One part per thread: the kernels pay a fixed cost per call, so fewer, larger parts run faster.
     if pool is None or n < 4096:
         return kernel(packed)
-    edges = np.linspace(0, n, threads * 4 + 1).astype(int)
+    edges = np.linspace(0, n, threads + 1).astype(int)
     parts = [
         {k: np.ascontiguousarray(v[:, a:b]) for k, v in packed.items()}
         for a, b in zip(edges[:-1], edges[1:])
@@ -551,8 +665,13 @@ def _run_split(kernel, packed, n, pool, threads):
 def _class_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray) -> list[ClassArea]:
     total = float(sum(area[c] for c in scheme.codes))
     return [
-        ClassArea(c.code, c.name, int(pixels[c.code]), float(area[c.code]),
-                  100.0 * float(area[c.code]) / total if total > 0 else 0.0)
+        ClassArea(
+            c.code,
+            c.name,
+            int(pixels[c.code]),
+            float(area[c.code]),
+            100.0 * float(area[c.code]) / total if total > 0 else 0.0,
+        )
         for c in scheme.classes
     ]
 

@@ -33,7 +33,7 @@ def paletted_qml(scheme: ClassScheme) -> str:
     """QML of a paletted (unique values) renderer with one legend entry per class of ``scheme``."""
     entries = "\n".join(
         f"        <paletteEntry value={quoteattr(str(c.code))} color={quoteattr(c.color)} "
-        f"label={quoteattr(c.name)} alpha=\"255\"/>"
+        f'label={quoteattr(c.name)} alpha="255"/>'
         for c in scheme.classes
     )
     return (
@@ -66,14 +66,14 @@ def pseudocolor_qml(vmin: float, vmax: float, colors: tuple[str, ...]) -> str:
         _HEADER
         + '<qgis version="3.22.0" styleCategories="AllStyleCategories">\n'
         + "  <pipe>\n"
-        + f'    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" '
+        + '    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" '
         + f'classificationMin="{vmin:.6g}" classificationMax="{vmax:.6g}" nodataColor="">\n'
         + "      <rasterTransparency/>\n"
         + "      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>"
         + "<statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>"
         + "<cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>\n"
         + "      <rastershader>\n"
-        + f'        <colorrampshader colorRampType="INTERPOLATED" classificationMode="1" clip="0" '
+        + '        <colorrampshader colorRampType="INTERPOLATED" classificationMode="1" clip="0" '
         + f'minimumValue="{vmin:.6g}" maximumValue="{vmax:.6g}" labelPrecision="4">\n'
         + '          <colorramp type="gradient" name="[source]">\n'
         + f'            <Option type="Map"><Option type="QString" name="color1" value="{_rgba(colors[0])}"/>'

@@ -6,8 +6,16 @@ from osgeo import gdal, osr
 gdal.UseExceptions()
 
 
-def write_raster(path, data, *, epsg=32648, geotransform=(560000.0, 30.0, 0.0, 4250000.0, 0.0, -30.0),
-                 nodata=-9999.0, descriptions=None, dtype=gdal.GDT_Float32):
+def write_raster(
+    path,
+    data,
+    *,
+    epsg=32648,
+    geotransform=(560000.0, 30.0, 0.0, 4250000.0, 0.0, -30.0),
+    nodata=-9999.0,
+    descriptions=None,
+    dtype=gdal.GDT_Float32,
+):
     """Write a (bands, rows, cols) or (rows, cols) array as a GeoTIFF; NaN becomes ``nodata``."""
     data = np.asarray(data, dtype=float)
     if data.ndim == 2:

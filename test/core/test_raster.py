@@ -4,8 +4,8 @@ import os
 
 import numpy as np
 import pytest
-from rasters import read_raster, write_raster
 from osgeo import gdal
+from rasters import read_raster, write_raster
 
 from core import classes, raster
 
@@ -94,7 +94,12 @@ def test_different_size_is_an_extent_difference(tmp_path, stack_data):
 
 
 def test_plan_windows_cover_the_grid_once_within_budget():
-    for xsize, ysize, bpp, mb in [(53, 37, 4096, 0.01), (1000, 1000, 100, 1), (7, 5, 1e9, 1), (300, 700, 8, 1)]:
+    for xsize, ysize, bpp, mb in [
+        (53, 37, 4096, 0.01),
+        (1000, 1000, 100, 1),
+        (7, 5, 1e9, 1),
+        (300, 700, 8, 1),
+    ]:
         windows = raster.plan_windows(xsize, ysize, bpp, mb)
         cover = np.zeros((ysize, xsize), dtype=int)
         for c, r, nc, nr in windows:
@@ -107,8 +112,15 @@ def test_plan_windows_cover_the_grid_once_within_budget():
 def test_run_pixelwise_equals_whole_array_numpy(tmp_path, stack_data, memory_mb, threads):
     stack = raster.open_stack("Carbon", [write_raster(tmp_path / "s.tif", stack_data)], "2001-2006")
     out = raster.OutputSpec("mean", str(tmp_path / "mean.tif"), "Mean")
-    report = raster.run_pixelwise({"stack": stack}, _mean_kernel, [out], min_valid={"stack": 5},
-                                  bytes_per_pixel=1024, memory_mb=memory_mb, threads=threads)
+    report = raster.run_pixelwise(
+        {"stack": stack},
+        _mean_kernel,
+        [out],
+        min_valid={"stack": 5},
+        bytes_per_pixel=1024,
+        memory_mb=memory_mb,
+        threads=threads,
+    )
     valid = np.count_nonzero(~np.isnan(stack_data), axis=0)
     expected = np.where(valid >= 5, np.nanmean(np.where(valid >= 5, stack_data, 0.0), axis=0), np.nan)
     got = read_raster(out.path)
@@ -136,8 +148,9 @@ def test_outputs_are_tiled_compressed_with_nodata_description_and_grid(tmp_path,
 def test_class_output_has_colour_table_names_qml_and_true_areas(tmp_path):
     data = np.array([[[1.0, 2.0, 3.0, np.nan]] * 3] * 4)  # 4 years, 3 rows x 4 cols
     gt = (100.0, 0.5, 0.0, 40.0, 0.0, -0.5)  # geographic, half-degree pixels
-    stack = raster.open_stack("X", [write_raster(tmp_path / "g.tif", data, epsg=4326, geotransform=gt)],
-                              "2001-2004")
+    stack = raster.open_stack(
+        "X", [write_raster(tmp_path / "g.tif", data, epsg=4326, geotransform=gt)], "2001-2004"
+    )
     scheme = classes.TREND_3
 
     def kernel(blocks):
@@ -173,8 +186,14 @@ def test_cancel_between_windows_removes_partial_outputs(tmp_path, stack_data):
         return len(calls) > 2
 
     with pytest.raises(raster.Cancelled):
-        raster.run_pixelwise({"stack": stack}, _mean_kernel, [out], bytes_per_pixel=4096, memory_mb=0.05,
-                             is_cancelled=is_cancelled)
+        raster.run_pixelwise(
+            {"stack": stack},
+            _mean_kernel,
+            [out],
+            bytes_per_pixel=4096,
+            memory_mb=0.05,
+            is_cancelled=is_cancelled,
+        )
     assert not os.path.exists(out.path) and not os.path.exists(tmp_path / "mean.qml")
 
 
@@ -205,3 +224,41 @@ def test_min_valid_years():
     assert raster.min_valid_years(3, 100) == 3
     with pytest.raises(ValueError):
         raster.min_valid_years(24, 0)
+
+
+def test_multiband_output_pixel_areas_and_reduce(tmp_path, stack_data):
+    stack = raster.open_stack("Carbon", [write_raster(tmp_path / "s.tif", stack_data)], "2001-2006")
+    totals = np.zeros(6)
+
+    def kernel(blocks):
+        return {"storage": blocks["stack"] * blocks["pixel_area_m2"] / 10_000.0}
+
+    def reduce(results, packed):
+        totals[:] += np.nansum(results["storage"], axis=1)
+
+    years = tuple(str(y) for y in range(2001, 2007))
+    out = raster.OutputSpec("storage", str(tmp_path / "st.tif"), "Storage", band_descriptions=years)
+    raster.run_pixelwise(
+        {"stack": stack}, kernel, [out], pixel_area=True, reduce=reduce, memory_mb=0.02, bytes_per_pixel=1024
+    )
+    ds = gdal.Open(out.path)
+    assert ds.RasterCount == 6
+    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(6)] == list(years)
+    got = ds.ReadAsArray().astype(float)
+    got[got == raster.FLOAT_NODATA] = np.nan
+    np.testing.assert_allclose(got, stack_data * 0.09, rtol=1e-6)  # 30 m pixels = 0.09 ha
+    np.testing.assert_allclose(totals, np.nansum(stack_data * 0.09, axis=(1, 2)), rtol=1e-6)
+
+
+def test_sample_at_points_reads_pixel_values_and_nan_outside(tmp_path, stack_data):
+    stack = raster.open_stack("Carbon", [write_raster(tmp_path / "s.tif", stack_data)], "2001-2006")
+    rows = np.array([5, 20, 36, 0])
+    cols = np.array([0, 52, 10, 3])
+    x = 560000.0 + 30.0 * cols + 15.0
+    y = 4250000.0 - 30.0 * rows - 15.0
+    x = np.append(x, [559000.0])  # outside, west
+    y = np.append(y, [4249000.0])
+    got = raster.sample_at_points(stack, x, y, tile=16)
+    expected = stack_data[:, rows, cols].T
+    np.testing.assert_allclose(got[:4], expected, rtol=1e-6, equal_nan=True)
+    assert np.isnan(got[4]).all()
