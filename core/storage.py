@@ -1,0 +1,148 @@
+"""Carbon storage from carbon density, regional and zonal totals, and their linear trends (METHOD step 5).
+
+Storage of a pixel = density (t C/hm²) × true pixel area (hm²). Totals per year are accumulated window by
+window (:class:`ZoneTotals`), so a 74-million-pixel stack never has to be in memory at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+M2_PER_HM2 = 10_000.0
+
+
+def storage_from_density(density, area_m2):
+    """Carbon storage in t per pixel.
+
+    Parameters
+    ----------
+    density : array_like, shape ``(n_years, n_pixels)``
+        Carbon density in t C/hm² (NaN = missing).
+    area_m2 : array_like, shape ``(n_pixels,)`` or ``(1, n_pixels)``
+        True area of each pixel in m².
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(n_years, n_pixels)``
+        ``density × area_m2 / 10 000``, in t C.
+
+    Examples
+    --------
+    >>> storage_from_density([[50.0], [52.0]], [900.0]).ravel().tolist()  # a 30 m pixel = 0.09 hm²
+    [4.5, 4.68]
+    """
+    density = np.asarray(density, dtype=float)
+    area = np.asarray(area_m2, dtype=float).reshape(1, -1)
+    if density.ndim != 2 or density.shape[1] != area.shape[1]:
+        raise ValueError(
+            f"density must be (n_years, n_pixels) with n_pixels = len(area_m2); got {density.shape} and "
+            f"{area.shape[1]} areas"
+        )
+    return density * (area / M2_PER_HM2)
+
+
+class ZoneTotals:
+    """Accumulates storage and area per zone and year over windows.
+
+    Only pixels valid in every year are counted, so the area behind each yearly total is the same and
+    the totals of different years are comparable (pixels with a missing year are reported apart).
+
+    Attributes (after at least one :meth:`add`)
+    ----------
+    codes_ : numpy.ndarray of int, the zone codes seen, ascending
+    storage_t_ : numpy.ndarray, ``(n_zones, n_years)`` total storage in t
+    area_m2_ : numpy.ndarray, ``(n_zones,)`` area of the counted pixels in m²
+    pixels_ : numpy.ndarray of int, ``(n_zones,)`` counted pixels
+    incomplete_pixels_ : int, pixels left out because a year was missing
+    """
+
+    def __init__(self, n_years: int):
+        if n_years < 1:
+            raise ValueError(f"n_years must be at least 1; got {n_years}")
+        self.n_years = n_years
+        self._storage: dict[int, np.ndarray] = {}
+        self._area: dict[int, float] = {}
+        self._pixels: dict[int, int] = {}
+        self.incomplete_pixels_ = 0
+
+    def add(self, storage_t, area_m2, zones=None):
+        """Add one window: storage ``(n_years, n_pixels)`` in t, areas ``(n_pixels,)``, zone codes."""
+        storage_t = np.asarray(storage_t, dtype=float)
+        area = np.asarray(area_m2, dtype=float).ravel()
+        if storage_t.shape != (self.n_years, area.size):
+            raise ValueError(f"storage must be ({self.n_years}, {area.size}); got {storage_t.shape}")
+        zones = np.zeros(area.size, dtype=np.int64) if zones is None else np.asarray(zones).ravel()
+        complete = np.all(np.isfinite(storage_t), axis=0) & np.isfinite(zones.astype(float))
+        self.incomplete_pixels_ += int(np.count_nonzero(~complete))
+        if not complete.any():
+            return self
+        codes, inverse = np.unique(zones[complete].astype(np.int64), return_inverse=True)
+        sums = np.stack(
+            [np.bincount(inverse, weights=s, minlength=codes.size) for s in storage_t[:, complete]], 1
+        )
+        areas = np.bincount(inverse, weights=area[complete], minlength=codes.size)
+        counts = np.bincount(inverse, minlength=codes.size)
+        for i, code in enumerate(codes.tolist()):
+            self._storage[code] = self._storage.get(code, np.zeros(self.n_years)) + sums[i]
+            self._area[code] = self._area.get(code, 0.0) + float(areas[i])
+            self._pixels[code] = self._pixels.get(code, 0) + int(counts[i])
+        return self
+
+    @property
+    def codes_(self):
+        return np.array(sorted(self._storage), dtype=np.int64)
+
+    @property
+    def storage_t_(self):
+        return np.array([self._storage[c] for c in self.codes_.tolist()]).reshape(-1, self.n_years)
+
+    @property
+    def area_m2_(self):
+        return np.array([self._area[c] for c in self.codes_.tolist()])
+
+    @property
+    def pixels_(self):
+        return np.array([self._pixels[c] for c in self.codes_.tolist()], dtype=np.int64)
+
+    def mean_density(self):
+        """Area-weighted mean density per zone and year (t/hm²): total storage / total area."""
+        area_hm2 = self.area_m2_ / M2_PER_HM2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.storage_t_ / area_hm2[:, None]
+
+
+def linear_trend(years, values):
+    """Least-squares line of ``values`` on ``years`` with its R² and two-sided p (t test on the slope).
+
+    Returns
+    -------
+    dict with ``slope`` (units per year), ``intercept``, ``r2``, ``p``, ``n``; NaN where n < 3.
+
+    Notes
+    -----
+    ``slope = Σ(t−t̄)(v−v̄) / Σ(t−t̄)²``; ``t = slope / SE`` with ``SE = sqrt(SSE/(n−2) / Σ(t−t̄)²)``;
+    p from Student's t with n − 2 degrees of freedom (scipy.stats.linregress).
+
+    Examples
+    --------
+    >>> round(linear_trend([2001, 2002, 2003, 2004], [1.0, 3.0, 5.0, 7.1])["slope"], 3)
+    2.03
+    """
+    from scipy import stats
+
+    t = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if t.shape != v.shape or t.ndim != 1:
+        raise ValueError(f"years and values must be 1-D of the same length; got {t.shape} and {v.shape}")
+    ok = np.isfinite(v)
+    t, v = t[ok], v[ok]
+    if t.size < 3 or np.ptp(t) == 0:
+        return {"slope": np.nan, "intercept": np.nan, "r2": np.nan, "p": np.nan, "n": int(t.size)}
+    fit = stats.linregress(t, v)
+    return {
+        "slope": float(fit.slope),
+        "intercept": float(fit.intercept),
+        "r2": float(fit.rvalue**2),
+        "p": float(fit.pvalue),
+        "n": int(t.size),
+    }
