@@ -1,0 +1,104 @@
+"""What every algorithm of the provider shares: identity, help layout, icon, dependency check."""
+
+import importlib.util
+import os
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+_ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
+_HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
+
+GROUPS = {
+    "carbonmodel": "Carbon density model",
+    "trends": "Trends and persistence",
+}
+
+# Import name -> (pip name, Debian package) for the packages an algorithm may need.
+PACKAGES = {
+    "scipy": ("scipy", "python3-scipy"),
+    "sklearn": ("scikit-learn", "python3-sklearn"),
+    "esda": ("esda", None),
+    "libpysal": ("libpysal", None),
+}
+
+
+def missing_packages(names):
+    return [n for n in names if importlib.util.find_spec(n) is None]
+
+
+def install_hint(names):
+    pips = " ".join(PACKAGES.get(n, (n, None))[0] for n in names)
+    debs = " ".join(d for d in (PACKAGES.get(n, (n, None))[1] for n in names) if d)
+    hint = (
+        f"Install into QGIS's Python: on Windows, in the OSGeo4W Shell, 'python -m pip install {pips}'; "
+        f"on macOS, '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install {pips}'"
+    )
+    if debs:
+        hint += f"; on Debian/Ubuntu, 'sudo apt install {debs}'"
+    else:
+        hint += f"; on Debian/Ubuntu, 'python3 -m pip install --user {pips}'"
+    return hint + ". Then restart QGIS."
+
+
+class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
+    """Base of the provider's algorithms.
+
+    Leaf classes set ``NAME`` (the id, lowercase ASCII), ``DISPLAY_NAME``, ``GROUP_ID``, ``HELP`` (HTML:
+    what the tool computes, formula, classes, references) and ``REQUIRES`` (import names of the Python
+    packages they need beyond numpy and GDAL), then declare parameters and call one core function.
+    """
+
+    NAME = ""
+    DISPLAY_NAME = ""
+    GROUP_ID = ""
+    HELP = ""
+    REQUIRES = ()
+
+    def __init__(self):
+        super().__init__()
+        # Style post-processors must outlive processAlgorithm (QGIS calls them after the run).
+        self.post_processors = []
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def tr(self, text):
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        return self.tr(self.DISPLAY_NAME)
+
+    def group(self):
+        return self.tr(GROUPS[self.GROUP_ID])
+
+    def groupId(self):  # noqa: N802
+        return self.GROUP_ID
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(self.HELP)
+
+    def helpUrl(self):  # noqa: N802
+        return _HELP_URL
+
+    def icon(self):
+        return QIcon(_ICON)
+
+    def canExecute(self):  # noqa: N802
+        missing = missing_packages(self.REQUIRES)
+        if missing:
+            return False, self.tr(
+                f"This algorithm needs the Python package(s) {', '.join(missing)}, which QGIS's Python "
+                f"cannot import. {install_hint(missing)}"
+            )
+        return True, ""
+
+    def require_packages(self):
+        """Raise a clear error when a needed package is missing (qgis_process does not ask canExecute)."""
+        ok, message = self.canExecute()
+        if not ok:
+            raise QgsProcessingException(message)

@@ -1,0 +1,294 @@
+"""Carbon storage accounting: storage stack, yearly totals and mean density, per zone, with trends."""
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingUtils,
+)
+
+from ..core import raster, report, storage, style
+from . import raster_engine as engine
+from . import vector_io
+from .base import CarbonSinkAlgorithm
+
+
+class CarbonStorage(CarbonSinkAlgorithm):
+    INPUT = "INPUT"
+    YEARS = "YEARS"
+    ZONES_RASTER = "ZONES_RASTER"
+    ZONES_POLYGONS = "ZONES_POLYGONS"
+    ZONE_FIELD = "ZONE_FIELD"
+    STORAGE = "STORAGE"
+    TABLE = "TABLE"
+    TRENDS = "TRENDS"
+    REPORT = "REPORT"
+    STORAGE_TREND = "STORAGE_TREND_T_PER_YEAR"
+    DENSITY_TREND = "DENSITY_TREND_T_PER_HM2_PER_YEAR"
+
+    NAME = "carbonstorage"
+    DISPLAY_NAME = "Carbon storage accounting"
+    GROUP_ID = "carbonmodel"
+    REQUIRES = ("scipy",)
+    HELP = """
+<p>Carbon storage from a yearly carbon density stack: a storage stack (t C per pixel), the regional total
+storage and area-weighted mean density of every year, optionally per zone (a land-use raster or
+polygons), and the least-squares trend of both with R² and p, in tables and an HTML chart.</p>
+<h3>Formulas</h3>
+<p>Storage of a pixel (t) = density (t C/hm²) × true pixel area (hm²); on a geographic CRS the area is
+the ellipsoidal area of the pixel's row, never degrees². Total storage of a year = Σ storage; mean
+density = total storage / total area. Trend: least-squares slope over the years (t/a and t/hm²/a), R²,
+and p of the slope (t test, n − 2 degrees of freedom).</p>
+<h3>Data</h3>
+<p>Only pixels with a valid density in every year are counted, so every yearly total covers the same
+area; the number of pixels left out is reported. Zones: codes of a zone raster on the same grid (names
+from its category names when it has them), or polygons burnt onto the grid by pixel centre.</p>
+<h3>References</h3>
+<p>METHOD.md step 5; IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4.</p>
+"""
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        engine.add_stack_input(
+            self, self.INPUT, self.tr("Carbon density stack (t C/hm², a band per year)"), self.YEARS
+        )
+        engine.add_band_input(
+            self, self.ZONES_RASTER, self.tr("Zones as a raster (e.g. land use)"), optional=True
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES_POLYGONS,
+                self.tr("Zones as polygons"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ZONE_FIELD,
+                self.tr("Zone field of the polygons"),
+                parentLayerParameterName=self.ZONES_POLYGONS,
+                optional=True,
+            )
+        )
+        engine.add_memory_parameter(self)
+        engine.add_raster_output(self, self.STORAGE, self.tr("Carbon storage (t per pixel)"))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.TABLE, self.tr("Storage per year"), QgsProcessing.TypeVector, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.TRENDS, self.tr("Storage and density trends"), QgsProcessing.TypeVector, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.REPORT, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.STORAGE_TREND, self.tr("Total storage trend (t/a)")))
+        self.addOutput(QgsProcessingOutputNumber(self.DENSITY_TREND, self.tr("Mean density trend (t/hm²/a)")))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        has_raster = parameters.get(self.ZONES_RASTER) not in (None, "")
+        has_polygons = parameters.get(self.ZONES_POLYGONS) not in (None, "")
+        if has_raster and has_polygons:
+            return False, self.tr("Give zones either as a raster or as polygons, not both.")
+        if has_polygons and not parameters.get(self.ZONE_FIELD):
+            return False, self.tr("Choose the zone field of the zone polygons.")
+        return super().checkParameterValues(parameters, context)
+
+    def _zones(self, parameters, context, grid, feedback):
+        """The zone input as a one-band stack and the zone names, or (None, {0: 'Region'})."""
+        zones = engine.band_from_parameters(self, parameters, context, self.ZONES_RASTER, self.tr("Zones"))
+        if zones is not None:
+            return zones, _category_names(zones)
+        source = self.parameterAsSource(parameters, self.ZONES_POLYGONS, context)
+        if source is None:
+            return None, {0: "Region"}
+        path = QgsProcessingUtils.generateTempFilename("zones.tif")
+        field = self.parameterAsString(parameters, self.ZONE_FIELD, context)
+        path, names = vector_io.rasterize_zones(self, source, field, grid, context, path)
+        feedback.pushInfo(self.tr(f"{len(names)} zones rasterised from '{source.sourceName()}'"))
+        return raster.open_band(self.tr("Zones"), path, source.sourceName()), names
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        self.require_packages()
+        density = engine.stack_from_parameters(
+            self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
+        )
+        zones, names = self._zones(parameters, context, density.grid, feedback)
+        years = density.years
+        n = len(years)
+        totals = storage.ZoneTotals(n)
+        inputs = {"density": density} | ({"zones": zones} if zones is not None else {})
+
+        def kernel(blocks):
+            return {"storage": storage.storage_from_density(blocks["density"], blocks["pixel_area_m2"])}
+
+        def reduce(results, packed):
+            totals.add(
+                results["storage"], packed["pixel_area_m2"], packed["zones"][0] if zones is not None else None
+            )
+
+        outputs = [
+            engine.output_spec(
+                self,
+                parameters,
+                context,
+                self.STORAGE,
+                "Carbon storage (t)",
+                key="storage",
+                band_descriptions=tuple(str(y) for y in years),
+                ramp=style.SEQUENTIAL,
+            )
+        ]
+        run_report = engine.run(
+            self,
+            parameters,
+            context,
+            feedback,
+            inputs,
+            kernel,
+            outputs,
+            min_valid={"density": n},
+            pixel_area=True,
+            reduce=reduce,
+            bytes_per_pixel=48.0 * n + 64,
+        )
+        if totals.codes_.size == 0:
+            raise QgsProcessingException(
+                self.tr(
+                    f"'{density.bands[0].layer}': no pixel has a valid carbon density in every one of the {n} years"
+                )
+            )
+        results = {o.name: o.path for o in outputs if o is not None}
+        return results | self._tables(
+            parameters, context, feedback, years, totals, names, run_report, density
+        )
+
+    def _tables(self, parameters, context, feedback, years, totals, names, run_report, density):
+        codes = totals.codes_
+        region = len(codes) > 1
+        labels = [names.get(int(c), str(int(c))) for c in codes]
+        storage_t = totals.storage_t_
+        mean_density = totals.mean_density()
+        area_hm2 = totals.area_m2_ / storage.M2_PER_HM2
+        if region:  # the whole region first, then each zone
+            labels = ["All zones", *labels]
+            codes = np.concatenate([[-1], codes])
+            total = storage_t.sum(axis=0, keepdims=True)
+            storage_t = np.vstack([total, storage_t])
+            area_hm2 = np.concatenate([[area_hm2.sum()], area_hm2])
+            mean_density = np.vstack([total / area_hm2[0], mean_density])
+        feedback.pushInfo(
+            self.tr(
+                f"{run_report.pixels_computed:,} pixels with a valid density in all {len(years)} years "
+                f"({area_hm2[0]:,.1f} hm²); {totals.incomplete_pixels_ + run_report.pixels_total - run_report.pixels_computed:,} "
+                "pixels left out."
+            )
+        )
+        rows, trends = [], []
+        for i, label in enumerate(labels):
+            for j, year in enumerate(years):
+                rows.append(
+                    (int(codes[i]), label, int(year), storage_t[i, j], mean_density[i, j], area_hm2[i])
+                )
+            for variable, series, unit in (
+                ("total storage", storage_t[i], "t/a"),
+                ("mean density", mean_density[i], "t/hm²/a"),
+            ):
+                fit = storage.linear_trend(years, series)
+                trends.append(
+                    (
+                        int(codes[i]),
+                        label,
+                        variable,
+                        fit["slope"],
+                        fit["intercept"],
+                        fit["r2"],
+                        fit["p"],
+                        fit["n"],
+                        unit,
+                    )
+                )
+        table = {
+            k: np.array([r[i] for r in rows])
+            for i, k in enumerate(
+                ("zone", "zone_name", "year", "storage_t", "mean_density_t_hm2", "area_hm2")
+            )
+        }
+        trend_cols = {
+            k: np.array([r[i] for r in trends])
+            for i, k in enumerate(
+                ("zone", "zone_name", "variable", "slope", "intercept", "r2", "p", "n", "units")
+            )
+        }
+        for t in trends[:2]:
+            feedback.pushInfo(
+                self.tr(f"{t[1]}: {t[2]} trend {t[3]:+,.4g} {t[8]} (R² {t[5]:.3f}, p {t[6]:.3g})")
+            )
+        results = {self.STORAGE_TREND: trends[0][3], self.DENSITY_TREND: trends[1][3]}
+        dest = vector_io.write_table(self, parameters, self.TABLE, context, table)
+        if dest:
+            results[self.TABLE] = dest
+        dest = vector_io.write_table(self, parameters, self.TRENDS, context, trend_cols)
+        if dest:
+            results[self.TRENDS] = dest
+        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        if path:
+            results[self.REPORT] = self._report(
+                path, years, storage_t[0], mean_density[0], trends, rows, density
+            )
+        return results
+
+    def _report(self, path, years, total, mean, trends, rows, density):
+        t_fit, d_fit = trends[0], trends[1]
+        chart = report.svg_lines(
+            years,
+            {"Total storage (t)": total, "Mean density (t/hm²)": mean},
+            "Year",
+            "Total storage (t)",
+            title="Carbon storage and mean density",
+            trend_lines={
+                "Total storage (t)": (t_fit[3], t_fit[4]),
+                "Mean density (t/hm²)": (d_fit[3], d_fit[4]),
+            },
+            right_axis=("Mean density (t/hm²)",),
+        )
+        trend_rows = [
+            dict(zip(("zone", "zone name", "variable", "slope", "intercept", "R²", "p", "n", "units"), t))
+            for t in trends
+        ]
+        year_rows = [
+            dict(zip(("zone", "zone name", "year", "storage (t)", "mean density (t/hm²)", "area (hm²)"), r))
+            for r in rows
+        ]
+        html = report.html_document(
+            "Carbon storage accounting",
+            [
+                ("Storage and mean density per year", chart),
+                ("Trends (least squares)", report.html_table(trend_rows)),
+                ("Yearly totals", report.html_table(year_rows)),
+            ],
+            meta={
+                "input": ", ".join(b.layer for b in density.bands[:1]),
+                "years": f"{years[0]}–{years[-1]}",
+                "plugin": f"Carbon Sink Diagnostics {self.provider().versionInfo() if self.provider() else ''}",
+            },
+        )
+        return report.write_html(path, html)
+
+
+def _category_names(stack):
+    from osgeo import gdal
+
+    ds = gdal.Open(stack.bands[0].path)
+    names = ds.GetRasterBand(1).GetCategoryNames() or []
+    return {i: n for i, n in enumerate(names) if n}

@@ -1,0 +1,114 @@
+"""Coefficient of variation of each pixel's yearly series: stability (METHOD.md step 7)."""
+
+from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterString
+
+from ..core import stability, style
+from ..core.raster import min_valid_years
+from . import raster_engine as engine
+from .base import CarbonSinkAlgorithm
+
+
+class CoefficientOfVariation(CarbonSinkAlgorithm):
+    INPUT = "INPUT"
+    CLASSIFY = "CLASSIFY"
+    BREAKS = "BREAKS"
+    CV = "CV"
+    CV_CLASS = "CV_CLASS"
+
+    NAME = "coefficientofvariation"
+    DISPLAY_NAME = "Coefficient of variation (stability)"
+    GROUP_ID = "trends"
+    HELP = """
+<p>Stability of each pixel's yearly series as the coefficient of variation, with optional stability
+classes and the area of each class. Higher Cv means a more volatile, less stable series.</p>
+<h3>Formula</h3>
+<p>Cv = σ / μ, with μ the mean and σ the sample standard deviation (n − 1) of the pixel's valid years.
+Cv is defined for positive quantities such as carbon density: where μ ≤ 0 the output is nodata.</p>
+<h3>Classes</h3>
+<p>Class breaks are right-closed (Cv ≤ 0.05, 0.05 &lt; Cv ≤ 0.10, …). The default breaks
+0.05, 0.10, 0.15, 0.20 give the five classes common in the vegetation and carbon literature: low,
+relatively low, medium, relatively high and high fluctuation.</p>
+<h3>Data</h3>
+<p>Nodata and NaN are missing years; a pixel with fewer valid years than the minimum share (and never
+fewer than 4) is nodata. Inputs must be on one grid.</p>
+<h3>References</h3>
+<p>Everitt, B. S. &amp; Skrondal, A. (2010) The Cambridge Dictionary of Statistics, 4th ed. Milich, L. &amp;
+Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int. J. Remote Sens.
+21:235–260. METHOD.md step 7.</p>
+"""
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        engine.add_stack_input(
+            self, self.INPUT, self.tr("Yearly stack (a multi-band raster or one raster per year)")
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.CLASSIFY, self.tr("Classify Cv"), defaultValue=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.BREAKS,
+                self.tr("Class breaks (increasing, comma-separated)"),
+                defaultValue="0.05,0.10,0.15,0.20",
+            )
+        )
+        engine.add_min_valid_parameter(self)
+        engine.add_memory_parameter(self)
+        engine.add_raster_output(self, self.CV, self.tr("Coefficient of variation"))
+        engine.add_raster_output(self, self.CV_CLASS, self.tr("Stability class"))
+        engine.add_class_area_output(self)
+
+    def _breaks(self, parameters, context):
+        text = self.parameterAsString(parameters, self.BREAKS, context)
+        try:
+            breaks = tuple(float(v) for v in text.replace(";", ",").split(",") if v.strip())
+            stability.cv_scheme(breaks)
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"Class breaks '{text}': {exc}")) from exc
+        return breaks
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        stack = engine.stack_from_parameters(self, parameters, context, self.INPUT, self.tr("Yearly stack"))
+        classify = self.parameterAsBool(parameters, self.CLASSIFY, context)
+        breaks = self._breaks(parameters, context)
+        share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
+
+        def kernel(blocks):
+            cv = stability.coefficient_of_variation(blocks["stack"])
+            return {"cv": cv, "class": stability.cv_class(cv, breaks)}
+
+        outputs = [
+            engine.output_spec(
+                self,
+                parameters,
+                context,
+                self.CV,
+                "Coefficient of variation",
+                key="cv",
+                ramp=style.SEQUENTIAL_STABILITY,
+            ),
+            engine.output_spec(
+                self,
+                parameters,
+                context,
+                self.CV_CLASS,
+                "Stability class",
+                key="class",
+                dtype="uint8",
+                scheme=stability.cv_scheme(breaks),
+            )
+            if classify
+            else None,
+        ]
+        n = len(stack)
+        report = engine.run(
+            self,
+            parameters,
+            context,
+            feedback,
+            {"stack": stack},
+            kernel,
+            outputs,
+            min_valid={"stack": min_valid_years(n, share)},
+            bytes_per_pixel=24.0 * n + 64,
+        )
+        return engine.finish(self, parameters, context, feedback, report, outputs)

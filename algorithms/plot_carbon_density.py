@@ -1,0 +1,584 @@
+"""Plot carbon density from the field inventory: trees, shrubs, herbs, litter, roots, soil (METHOD.md step 1)."""
+
+import math
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMatrix,
+    QgsProcessingParameterNumber,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core import plot_carbon as pc
+from . import vector_io
+from .base import CarbonSinkAlgorithm
+
+POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
+PROBLEM_FIELD = "problem"
+SOIL_LAYERS = 3
+ECOSYSTEM_HEADERS = [
+    "Ecosystem type",
+    "Root:shoot ratio",
+    "Tree layer (1/0)",
+    "Shrub quadrat (m²)",
+    "Herb and litter quadrat (m²)",
+]
+
+
+def _default_ecosystem_matrix():
+    values = []
+    for name, t in pc.DEFAULT_ECOSYSTEMS.items():
+        rs = "" if math.isnan(t.root_shoot) else f"{t.root_shoot:g}"
+        values += [
+            name,
+            rs,
+            "1" if t.tree_layer else "0",
+            f"{t.shrub_quadrat_m2:g}",
+            f"{t.herb_quadrat_m2:g}",
+        ]
+    return values
+
+
+def _advanced(param):
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
+
+
+def _null(v):
+    return v is None or (hasattr(v, "isNull") and v.isNull())
+
+
+class PlotCarbonDensity(CarbonSinkAlgorithm):
+    PLOTS = "PLOTS"
+    PLOT_ID = "PLOT_ID"
+    ECOSYSTEM = "ECOSYSTEM"
+    TREES = "TREES"
+    TREE_PLOT_ID = "TREE_PLOT_ID"
+    TREE_GROUP = "TREE_GROUP"
+    TREE_DBH = "TREE_DBH"
+    TREE_HEIGHT = "TREE_HEIGHT"
+    ALLOMETRY = "ALLOMETRY"
+    TREE_PLOT_AREA = "TREE_PLOT_AREA"
+    SHRUB_FRESH = "SHRUB_FRESH"
+    SHRUB_RATIO = "SHRUB_RATIO"
+    HERB_FRESH = "HERB_FRESH"
+    HERB_RATIO = "HERB_RATIO"
+    LITTER_FRESH = "LITTER_FRESH"
+    LITTER_RATIO = "LITTER_RATIO"
+    WEIGHT_UNIT = "WEIGHT_UNIT"
+    SOIL_THICKNESS = "SOIL_THICKNESS"
+    ECOSYSTEMS = "ECOSYSTEMS"
+    CF_ABOVE = "CF_ABOVE"
+    CF_BELOW = "CF_BELOW"
+    CF_LITTER = "CF_LITTER"
+    OUTPUT = "OUTPUT"
+    N_PROBLEMS = "N_PROBLEMS"
+
+    WEIGHT_UNITS = ("g", "kg")
+    LAYERS = (
+        ("shrub", SHRUB_FRESH, SHRUB_RATIO),
+        ("herb", HERB_FRESH, HERB_RATIO),
+        ("litter", LITTER_FRESH, LITTER_RATIO),
+    )
+
+    NAME = "plotcarbondensity"
+    DISPLAY_NAME = "Plot carbon density"
+    GROUP_ID = "carbonmodel"
+    HELP = """
+<p>Carbon density of every survey plot in four pools and in total, t C/hm² (= Mg C/ha):
+C_total = C_above + C_below + C_litter + C_soil. The output is the plot layer with all its fields plus
+C_above, C_below, C_litter, C_soil, C_total and a <i>problem</i> field.</p>
+<h3>Trees</h3>
+<p>Optional tree table (any table layer or CSV: one row per tree with plot id, species group, DBH in cm and
+height in m). Each tree's above-ground dry biomass B (kg) comes from the equation of its species group in
+the allometry table: B = a·D<sup>b</sup> (form <i>D</i>) or B = a·(D²·H)<sup>b</sup> (form <i>D2H</i>).
+Per plot: B<sub>tree</sub> (t/hm²) = Σ B / 1000 / (A / 10 000) = 10·Σ B / A with A the tree plot area in m²
+(default 50 m × 50 m = 2500). The allometry table is a table layer with fields group, form, a, b (and
+source); left empty, the table shipped with the plugin is used: general temperate equations of Jenkins
+et al. (2003) assigned to common species groups of the Loess Plateau and Ningxia. They are
+<b>illustrative defaults</b>: replace them with local equations (e.g. Luo et al. 2020, or the LY/T
+standards). A species group missing from the table stops the run and is named.</p>
+<h3>Shrubs, herbs, litter</h3>
+<p>Fields with the fresh weight harvested in the quadrat (g, or kg) and the dry/fresh ratio of the sample:
+dry (g/m²) = fresh × ratio / quadrat area; 1 g/m² = 0.01 t/hm². Quadrat sizes are per ecosystem type
+(table below): herbs 1 m × 1 m, 2 m × 2 m in wetland, as in the method; litter is taken from the herb
+quadrat. Enter 0 for an empty quadrat: an empty (NULL) value is a problem, not a zero.</p>
+<h3>Roots, carbon</h3>
+<p>Below-ground biomass = above-ground biomass (trees + shrubs + herbs) × the root:shoot ratio of the
+plot's ecosystem type. Carbon = biomass × carbon fraction of the pool (default 0.47, IPCC 2006).</p>
+<h3>Ecosystem types</h3>
+<p>A table with one row per ecosystem type, matched to the plots' ecosystem field ignoring case: root:shoot
+ratio, whether the type has a tree layer (1: a plot of this type without any tree in the tree table is a
+problem), the shrub quadrat and the herb/litter quadrat areas in m² (left empty: the defaults). Defaults: root:shoot ratios are the
+China-wide medians of Wang et al. (2014): forest 0.23, shrubland 0.73, grassland 6.0; cropland 0.22 (IPCC
+2006 Table 11.2, maize); wetland has <b>no default ratio</b>: enter a local one, otherwise wetland plots get
+a problem. The 5 m × 5 m shrub quadrat is a placeholder (the method gives no size).</p>
+<h3>Soil</h3>
+<p>Up to three layers, each chosen as fields (SOC in g/kg, bulk density in g/cm³, thickness in cm, gravel
+volume fraction): SOCD (t/hm²) = SOC × BD × thickness × (1 − gravel) / 10, summed over layers. One field
+per quantity and layer (rather than a naming pattern) so the fields of any survey sheet can be used as
+they are, each is checked on its own and the messages name it. Without a thickness field the layer
+thickness parameter (default 10 cm) is used; without a gravel field gravel is 0.</p>
+<h3>Problems</h3>
+<p>Missing or impossible values are never turned into zeros: the pool concerned and C_total are NULL and
+the <i>problem</i> field and the log say what is wrong, by plot id: negative weights, dry ratios outside
+(0, 1], bulk density above 2.65 g/cm³, gravel outside [0, 1), SOC outside 0–1000 g/kg, missing values,
+unknown ecosystem types, duplicated plot ids, trees with a missing or non-positive DBH or height, plots
+with a tree layer but no tree, and tree rows whose plot id is not among the plots. A pool for which no
+field is given is not measured: it stays NULL and C_total is the sum of the measured pools (the log says
+which).</p>
+<h3>References</h3>
+<p>IPCC (2006) Guidelines for National GHG Inventories, Vol. 4, Tables 4.3 and 11.2. Jenkins, J. C. et al.
+(2003) Forest Science 49:12–35. Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al.
+(2014) PLoS ONE 9(4): e93566. Mokany, K. et al. (2006) Global Change Biology 12:84–96. Bao, Y. et al.
+(2026) Arid Land Geography 49(4):740–755.</p>
+"""
+
+    # ------------------------------------------------------------------------------------- parameters
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.PLOTS, self.tr("Survey plots"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(self.PLOT_ID, self.tr("Plot id field"), None, self.PLOTS)
+        )
+        self.addParameter(
+            QgsProcessingParameterField(self.ECOSYSTEM, self.tr("Ecosystem type field"), None, self.PLOTS)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.TREES,
+                self.tr("Tree table (one row per tree)"),
+                [QgsProcessing.TypeVector],
+                optional=True,
+            )
+        )
+        # Any field type: a CSV read without type detection gives text, which is parsed (read_table).
+        for name, label in (
+            (self.TREE_PLOT_ID, "Tree table: plot id field"),
+            (self.TREE_GROUP, "Tree table: species group field"),
+            (self.TREE_DBH, "Tree table: DBH field (cm)"),
+            (self.TREE_HEIGHT, "Tree table: height field (m; needed for D2H equations)"),
+        ):
+            self.addParameter(
+                QgsProcessingParameterField(
+                    name, self.tr(label), None, self.TREES, QgsProcessingParameterField.Any, optional=True
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ALLOMETRY,
+                self.tr("Allometry table (fields group, form, a, b; empty: the shipped default table)"),
+                [QgsProcessing.TypeVector],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.TREE_PLOT_AREA,
+                self.tr("Tree plot area (m²)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=pc.DEFAULT_TREE_PLOT_M2,
+                minValue=1.0,
+            )
+        )
+        for layer, fresh, ratio in self.LAYERS:
+            self.addParameter(
+                QgsProcessingParameterField(
+                    fresh,
+                    self.tr(f"{layer.capitalize()} fresh weight per quadrat"),
+                    None,
+                    self.PLOTS,
+                    QgsProcessingParameterField.Numeric,
+                    optional=True,
+                )
+            )
+            self.addParameter(
+                QgsProcessingParameterField(
+                    ratio,
+                    self.tr(f"{layer.capitalize()} dry/fresh ratio"),
+                    None,
+                    self.PLOTS,
+                    QgsProcessingParameterField.Numeric,
+                    optional=True,
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WEIGHT_UNIT, self.tr("Unit of the fresh weights"), options=["g", "kg"], defaultValue=0
+            )
+        )
+        for i in range(1, SOIL_LAYERS + 1):
+            for key, label in (
+                ("SOC", "SOC (g/kg)"),
+                ("BD", "bulk density (g/cm³)"),
+                ("DEPTH", "thickness (cm)"),
+                ("GRAVEL", "gravel volume fraction (0–1)"),
+            ):
+                param = QgsProcessingParameterField(
+                    f"{key}_{i}",
+                    self.tr(f"Soil layer {i}: {label}"),
+                    None,
+                    self.PLOTS,
+                    QgsProcessingParameterField.Numeric,
+                    optional=True,
+                )
+                self.addParameter(_advanced(param) if i > 1 else param)
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.SOIL_THICKNESS,
+                self.tr("Soil layer thickness where no thickness field is given (cm)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=10.0,
+                minValue=0.1,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMatrix(
+                self.ECOSYSTEMS,
+                self.tr("Ecosystem types"),
+                numberRows=len(pc.DEFAULT_ECOSYSTEMS),
+                hasFixedNumberRows=False,
+                headers=ECOSYSTEM_HEADERS,
+                defaultValue=_default_ecosystem_matrix(),
+                optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+            )
+        )
+        for name, label in (
+            (self.CF_ABOVE, "Carbon fraction of above-ground biomass"),
+            (self.CF_BELOW, "Carbon fraction of below-ground biomass"),
+            (self.CF_LITTER, "Carbon fraction of litter"),
+        ):
+            self.addParameter(
+                _advanced(
+                    QgsProcessingParameterNumber(
+                        name,
+                        self.tr(label),
+                        QgsProcessingParameterNumber.Double,
+                        defaultValue=pc.DEFAULT_CARBON_FRACTION,
+                        minValue=0.01,
+                        maxValue=1.0,
+                    )
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.N_PROBLEMS, self.tr("Plots with problems")))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        def given(name):
+            return bool(self.parameterAsString(parameters, name, context))
+
+        for layer, fresh, ratio in self.LAYERS:
+            if given(fresh) != given(ratio):
+                return False, self.tr(
+                    f"Give both the {layer} fresh weight field and the {layer} dry/fresh ratio field."
+                )
+        for i in range(1, SOIL_LAYERS + 1):
+            fields = [f"{k}_{i}" for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
+            if any(given(f) for f in fields) and not (given(f"SOC_{i}") and given(f"BD_{i}")):
+                return False, self.tr(f"Soil layer {i}: give at least the SOC and the bulk density fields.")
+        if parameters.get(self.TREES) not in (None, ""):
+            for name, label in (
+                (self.TREE_PLOT_ID, "plot id"),
+                (self.TREE_GROUP, "species group"),
+                (self.TREE_DBH, "DBH"),
+            ):
+                if not given(name):
+                    return False, self.tr(f"With a tree table, choose its {label} field.")
+        return super().checkParameterValues(parameters, context)
+
+    # ---------------------------------------------------------------------------------------- running
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source = self.parameterAsSource(parameters, self.PLOTS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.PLOTS))
+        field = {
+            name: self.parameterAsString(parameters, name, context)
+            for name in [self.PLOT_ID, self.ECOSYSTEM]
+            + [n for _, f, r in self.LAYERS for n in (f, r)]
+            + [f"{k}_{i}" for i in range(1, SOIL_LAYERS + 1) for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
+        }
+        numeric = [f for name, f in field.items() if f and name not in (self.PLOT_ID, self.ECOSYSTEM)]
+        wanted = list(dict.fromkeys(f for f in field.values() if f))
+        plots = vector_io.read_points(self, source, context, wanted, numeric=numeric, feedback=feedback)
+        if len(plots) == 0:
+            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}' has no plots"))
+        col = plots.columns
+
+        kwargs = {}
+        for layer, fresh, ratio in self.LAYERS:
+            if field[fresh]:
+                kwargs[layer] = (col[field[fresh]], col[field[ratio]])
+        thickness = self.parameterAsDouble(parameters, self.SOIL_THICKNESS, context)
+        soil_layers = []
+        for i in range(1, SOIL_LAYERS + 1):
+            if not field[f"SOC_{i}"]:
+                continue
+            depth = col[field[f"DEPTH_{i}"]] if field[f"DEPTH_{i}"] else np.full(len(plots), thickness)
+            gravel = col[field[f"GRAVEL_{i}"]] if field[f"GRAVEL_{i}"] else None
+            soil_layers.append(
+                {"soc": col[field[f"SOC_{i}"]], "bd": col[field[f"BD_{i}"]], "depth": depth, "gravel": gravel}
+            )
+            feedback.pushInfo(
+                self.tr(
+                    f"Soil layer {i}: SOC '{field[f'SOC_{i}']}', BD '{field[f'BD_{i}']}', thickness "
+                    + (
+                        f"'{field[f'DEPTH_{i}']}'"
+                        if field[f"DEPTH_{i}"]
+                        else f"{thickness:g} cm (no field given)"
+                    )
+                    + ", gravel "
+                    + (f"'{field[f'GRAVEL_{i}']}'" if field[f"GRAVEL_{i}"] else "0 (no field given)")
+                )
+            )
+
+        trees = self._trees(parameters, context, feedback)
+        allometry = self._allometry(parameters, context, feedback) if trees is not None else None
+        ecosystems = self._ecosystems(parameters, context)
+        try:
+            result = pc.plot_carbon_density(
+                col[field[self.PLOT_ID]],
+                col[field[self.ECOSYSTEM]],
+                soil_layers=soil_layers,
+                trees=trees,
+                allometry=allometry,
+                ecosystems=ecosystems,
+                tree_plot_m2=self.parameterAsDouble(parameters, self.TREE_PLOT_AREA, context),
+                carbon_fraction_above=self.parameterAsDouble(parameters, self.CF_ABOVE, context),
+                carbon_fraction_below=self.parameterAsDouble(parameters, self.CF_BELOW, context),
+                carbon_fraction_litter=self.parameterAsDouble(parameters, self.CF_LITTER, context),
+                weight_unit=self.WEIGHT_UNITS[self.parameterAsEnum(parameters, self.WEIGHT_UNIT, context)],
+                **kwargs,
+            )
+        except pc.AllometryError as exc:
+            raise QgsProcessingException(self.tr(f"Tree table '{self._tree_layer_name}': {exc}")) from exc
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}': {exc}")) from exc
+        feedback.setProgress(80)
+        for warning in result.warnings:
+            feedback.pushInfo(warning)
+        for problem in result.problems:
+            feedback.reportError(str(problem), fatalError=False)
+        text = result.problem_text()
+        n_problems = int(np.count_nonzero(text != ""))
+        n_tree = sum(1 for p in result.problems if p.kind == "tree")
+        feedback.pushInfo(
+            self.tr(
+                f"{len(plots):,} plots: {len(plots) - n_problems:,} complete, {n_problems:,} with problems "
+                f"(C_total NULL); {n_tree:,} tree row(s) not matched to a plot."
+            )
+        )
+        finite = np.isfinite(result.C_total)
+        if finite.any():
+            feedback.pushInfo(
+                self.tr(
+                    f"C_total of the complete plots: mean {np.mean(result.C_total[finite]):.2f}, "
+                    f"min {np.min(result.C_total[finite]):.2f}, max {np.max(result.C_total[finite]):.2f} t/hm²"
+                )
+            )
+        dest = self._write(parameters, context, source, plots, result, text, feedback)
+        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems}
+
+    # ---------------------------------------------------------------------------------------- helpers
+    _tree_layer_name = ""
+
+    def _trees(self, parameters, context, feedback):
+        table = self.parameterAsSource(parameters, self.TREES, context)
+        if table is None:
+            return None
+        self._tree_layer_name = table.sourceName()
+        names = {
+            "plot_id": self.parameterAsString(parameters, self.TREE_PLOT_ID, context),
+            "group": self.parameterAsString(parameters, self.TREE_GROUP, context),
+            "dbh": self.parameterAsString(parameters, self.TREE_DBH, context),
+            "height": self.parameterAsString(parameters, self.TREE_HEIGHT, context),
+        }
+        names = {k: v for k, v in names.items() if v}
+        for role, label in (("plot_id", "plot id"), ("group", "species group"), ("dbh", "DBH")):
+            if role not in names:
+                raise QgsProcessingException(self.tr(f"With a tree table, choose its {label} field."))
+        columns, row_ids = read_table(self, table, names, numeric=("dbh", "height"))
+        columns["row_id"] = row_ids
+        feedback.pushInfo(self.tr(f"Tree table '{table.sourceName()}': {row_ids.size:,} trees"))
+        return columns
+
+    def _allometry(self, parameters, context, feedback):
+        table = self.parameterAsSource(parameters, self.ALLOMETRY, context)
+        if table is None:
+            feedback.pushInfo(
+                self.tr(
+                    "Allometry: the shipped default table (core/data/allometry_default.csv): general equations "
+                    "of Jenkins et al. (2003), illustrative defaults — replace them with local equations."
+                )
+            )
+            return pc.load_allometry()
+        name = table.sourceName()
+        lookup = {f.name().lower(): f.name() for f in table.fields()}
+        missing = [c for c in ("group", "form", "a", "b") if c not in lookup]
+        if missing:
+            raise QgsProcessingException(
+                self.tr(
+                    f"Allometry table '{name}' has no field(s) {', '.join(missing)}; it needs group, form, a, b "
+                    f"(and optionally source). Its fields are: {', '.join(table.fields().names())}"
+                )
+            )
+        rows = []
+        for feat in table.getFeatures():
+            rows.append(
+                {
+                    c: (None if _null(feat[lookup[c]]) else feat[lookup[c]])
+                    for c in ("group", "form", "a", "b", "source")
+                    if c in lookup
+                }
+            )
+        try:
+            allometry = pc.allometry_from_rows(rows)
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"Allometry table '{name}': {exc}")) from exc
+        feedback.pushInfo(self.tr(f"Allometry: {len(allometry)} species groups from '{name}'"))
+        return allometry
+
+    def _ecosystems(self, parameters, context):
+        values = self.parameterAsMatrix(parameters, self.ECOSYSTEMS, context)
+        ncol = len(ECOSYSTEM_HEADERS)
+        if not values:
+            return dict(pc.DEFAULT_ECOSYSTEMS)
+        if len(values) % ncol:
+            raise QgsProcessingException(
+                self.tr(f"Ecosystem types: the table needs {ncol} columns ({', '.join(ECOSYSTEM_HEADERS)})")
+            )
+        table = {}
+        for r in range(len(values) // ncol):
+            name, rs, tree, shrub, herb = (
+                str(v).strip() if v is not None else "" for v in values[r * ncol : (r + 1) * ncol]
+            )
+            if not name:
+                raise QgsProcessingException(self.tr(f"Ecosystem types, row {r + 1}: the type name is empty"))
+            try:
+                ratio = float(rs) if rs else float("nan")
+                entry = pc.EcosystemType(
+                    ratio,
+                    tree_layer=tree.lower() in ("1", "yes", "true", "y"),
+                    shrub_quadrat_m2=float(shrub),
+                    herb_quadrat_m2=float(herb),
+                )
+            except ValueError as exc:
+                raise QgsProcessingException(
+                    self.tr(
+                        f"Ecosystem types, row {r + 1} ('{name}'): {exc}. Columns: {', '.join(ECOSYSTEM_HEADERS)}"
+                    )
+                ) from exc
+            if pc.normalise_key(name) in {pc.normalise_key(k) for k in table}:
+                raise QgsProcessingException(self.tr(f"Ecosystem types: '{name}' is listed twice"))
+            table[name] = entry
+        return table
+
+    def _write(self, parameters, context, source, plots, result, text, feedback):
+        new_names = {n.lower() for n in (*POOLS, PROBLEM_FIELD)}
+        fields = QgsFields()
+        kept = []
+        for i, f in enumerate(source.fields()):
+            if f.name().lower() in new_names:
+                feedback.reportError(
+                    self.tr(f"Field '{f.name()}' of the input is replaced by the computed one."),
+                    fatalError=False,
+                )
+                continue
+            fields.append(f)
+            kept.append(i)
+        for name in POOLS:
+            fields.append(QgsField(name, QVariant.Double))
+        fields.append(QgsField(PROBLEM_FIELD, QVariant.String))
+        sink, dest = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        row_of = {int(fid): i for i, fid in enumerate(plots.ids)}
+        pools = [getattr(result, name) for name in POOLS]
+        for feat in source.getFeatures(QgsFeatureRequest()):
+            if feedback.isCanceled():
+                break
+            i = row_of[feat.id()]
+            attrs = feat.attributes()
+            values = [attrs[k] for k in kept]
+            values += [float(p[i]) if np.isfinite(p[i]) else None for p in pools]
+            values.append(text[i] or None)
+            out = QgsFeature(fields)
+            out.setGeometry(feat.geometry())
+            out.setAttributes(values)
+            if not sink.addFeature(out, QgsFeatureSink.FastInsert):
+                raise QgsProcessingException(self.tr(f"Could not write plot {result.ids[i]} to the output"))
+        return dest
+
+
+def read_table(alg, source, fields, numeric=()):
+    """Columns of a table layer (any geometry or none): ``fields`` maps a role to a field name.
+
+    Roles in ``numeric`` become float arrays (NaN for NULL); text that reads as a number is accepted (CSV
+    files often come as text), anything else stops with the layer, field, feature and value named. Returns
+    ``(columns by role, feature ids)``.
+    """
+    name = source.sourceName()
+    layer_fields = source.fields()
+    for role, fname in fields.items():
+        index = layer_fields.lookupField(fname)
+        if index < 0:
+            raise QgsProcessingException(
+                alg.tr(
+                    f"Layer '{name}' has no field '{fname}'; its fields are: {', '.join(layer_fields.names())}"
+                )
+            )
+        if role in numeric:
+            qf = layer_fields.at(index)
+            if not (qf.isNumeric() or qf.type() == QVariant.String):
+                raise QgsProcessingException(
+                    alg.tr(
+                        f"Field '{fname}' of layer '{name}' must be numeric; it is of type '{qf.typeName()}'"
+                    )
+                )
+    values = {role: [] for role in fields}
+    ids = []
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    for feat in source.getFeatures(request):
+        ids.append(feat.id())
+        for role, fname in fields.items():
+            v = feat[fname]
+            v = None if _null(v) else v
+            if role in numeric and v is not None and not isinstance(v, (int, float)):
+                text = str(v).strip()
+                try:
+                    v = float(text) if text else None
+                except ValueError as exc:
+                    raise QgsProcessingException(
+                        alg.tr(
+                            f"Field '{fname}' of layer '{name}', feature {feat.id()}: '{v}' is not a number"
+                        )
+                    ) from exc
+            values[role].append(v)
+    columns = {}
+    for role, vals in values.items():
+        if role in numeric:
+            columns[role] = np.array([np.nan if v is None else float(v) for v in vals], dtype=float)
+        else:
+            columns[role] = np.array(vals, dtype=object)
+    return columns, np.asarray(ids, dtype=np.int64)

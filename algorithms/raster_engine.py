@@ -1,0 +1,292 @@
+"""The one QGIS adapter over :mod:`core.raster`: parameters for yearly stacks, feedback, styled outputs.
+
+Algorithms declare their inputs and outputs with the ``add_*`` helpers, turn parameter values into
+core objects with ``*_from_parameters``, and hand everything to :func:`run`, which maps progress and
+cancel onto the Processing feedback, turns input errors into ``QgsProcessingException`` naming the layer,
+and afterwards attaches the QML styles to the layers QGIS loads and writes the class-area table.
+"""
+
+import os
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core import raster
+
+MEMORY_MB = "MEMORY_MB"
+MIN_VALID_PERCENT = "MIN_VALID_PERCENT"
+CLASS_AREAS = "CLASS_AREAS"
+
+
+# ------------------------------------------------------------------------------------------ parameters
+def _advanced(param):
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
+
+
+def add_stack_input(alg, name, description, years_name=None):
+    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters."""
+    alg.addParameter(QgsProcessingParameterMultipleLayers(name, description, QgsProcessing.TypeRaster))
+    if years_name:
+        alg.addParameter(
+            QgsProcessingParameterString(
+                years_name,
+                alg.tr(
+                    "Years of the bands, e.g. 2001-2024 or 2001,2003,2005 "
+                    "(empty: read from band descriptions or file names)"
+                ),
+                optional=True,
+            )
+        )
+
+
+def add_min_valid_parameter(alg):
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            MIN_VALID_PERCENT,
+            alg.tr("Minimum share of valid years per pixel (%); at least 4 years in any case"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=75.0,
+            minValue=1.0,
+            maxValue=100.0,
+        )
+    )
+
+
+def add_memory_parameter(alg):
+    alg.addParameter(
+        _advanced(
+            QgsProcessingParameterNumber(
+                MEMORY_MB,
+                alg.tr("Memory budget per block (MB)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=raster.DEFAULT_MEMORY_MB,
+                minValue=16,
+                maxValue=16384,
+            )
+        )
+    )
+
+
+def add_raster_output(alg, name, description, create_by_default=True):
+    """A GeoTIFF output. Every output is optional (a script or qgis_process names only the outputs it
+    wants; the dialog still creates those with ``create_by_default``); a run must ask for at least one."""
+    alg.addParameter(
+        QgsProcessingParameterRasterDestination(
+            name, description, optional=True, createByDefault=create_by_default
+        )
+    )
+
+
+def add_class_area_output(alg):
+    alg.addParameter(
+        QgsProcessingParameterFeatureSink(
+            CLASS_AREAS, alg.tr("Class areas"), QgsProcessing.TypeVector, optional=True, createByDefault=True
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ parameter values -> core
+def layer_source(alg, layer):
+    """File path of a raster layer read by GDAL (the engine reads files, not provider data)."""
+    if layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            alg.tr(
+                f"Layer '{layer.name()}' comes from the '{layer.providerType()}' provider; save it as a "
+                "GeoTIFF first (right-click ▸ Export ▸ Save As…)."
+            )
+        )
+    return layer.source()
+
+
+def stack_from_parameters(alg, parameters, context, name, role, years_name=None):
+    layers = alg.parameterAsLayerList(parameters, name, context)
+    if not layers:
+        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    years = alg.parameterAsString(parameters, years_name, context) if years_name else None
+    try:
+        return raster.open_stack(
+            role, [layer_source(alg, lyr) for lyr in layers], years or None, [lyr.name() for lyr in layers]
+        )
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+
+
+def band_from_parameters(alg, parameters, context, name, role):
+    """A single-band input as a one-band stack, or None if the optional parameter was left empty."""
+    layer = alg.parameterAsRasterLayer(parameters, name, context)
+    if layer is None:
+        return None
+    try:
+        return raster.open_band(role, layer_source(alg, layer), layer.name())
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+
+
+def factors_from_parameters(alg, parameters, context, name, role="Factor"):
+    """Single-band factor rasters named by their layer names, on one grid.
+
+    Returns the factor names and a :class:`core.raster.Stack` with one band per factor, in that order.
+    """
+    layers = alg.parameterAsLayerList(parameters, name, context)
+    if not layers:
+        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    names = [lyr.name() for lyr in layers]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise QgsProcessingException(
+            alg.tr(
+                f"Factor names must be unique; more than one factor layer is named "
+                f"{', '.join(repr(n) for n in repeated)}. Rename the layers (the name is the factor name)."
+            )
+        )
+    try:
+        bands = [raster.open_band(role, layer_source(alg, lyr), lyr.name()) for lyr in layers]
+        grid = raster.check_same_grid(bands)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    return names, raster.Stack(role, [b.bands[0] for b in bands], np.arange(len(bands)), grid)
+
+
+def add_band_input(alg, name, description, optional=False):
+    alg.addParameter(QgsProcessingParameterRasterLayer(name, description, optional=optional))
+
+
+def output_spec(alg, parameters, context, name, description, **kwargs):
+    """The :class:`core.raster.OutputSpec` of a raster destination, or None when it was not requested."""
+    path = alg.parameterAsOutputLayer(parameters, name, context)
+    if not path:
+        return None
+    if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
+        raise QgsProcessingException(
+            alg.tr(
+                f"Output '{alg.parameterDefinition(name).description()}' must be a GeoTIFF (.tif); got {path}"
+            )
+        )
+    return raster.OutputSpec(name=name, path=path, description=description, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------------- run
+def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
+    """Run a per-pixel kernel through the block engine with Processing feedback.
+
+    ``outputs`` may hold None for outputs the user skipped; with a ``reduce`` callback (totals only) none
+    at all may be left. Returns the core ``RunReport``.
+    """
+    outputs = [o for o in outputs if o is not None]
+    if not outputs and kwargs.get("reduce") is None:
+        raise QgsProcessingException(alg.tr("No output requested; choose at least one output file."))
+    for stack in inputs.values():
+        for warning in stack.warnings:
+            feedback.reportError(warning, fatalError=False)
+    memory = alg.parameterAsInt(parameters, MEMORY_MB, context) if MEMORY_MB in parameters else None
+    try:
+        return raster.run_pixelwise(
+            inputs,
+            kernel,
+            outputs,
+            memory_mb=memory or raster.DEFAULT_MEMORY_MB,
+            progress=feedback.setProgress,
+            is_cancelled=feedback.isCanceled,
+            **kwargs,
+        )
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    except raster.Cancelled as exc:
+        raise QgsProcessingException(
+            alg.tr("Cancelled by the user; the partial outputs were removed.")
+        ) from exc
+
+
+class _ApplyStyle(QgsProcessingLayerPostProcessorInterface):
+    def __init__(self, qml):
+        super().__init__()
+        self.qml = qml
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        if layer is not None and layer.isValid():
+            layer.loadNamedStyle(self.qml)
+            layer.triggerRepaint()
+
+
+def finish(alg, parameters, context, feedback, report, outputs):
+    """Results dict for the written outputs; styles attached; class areas logged and written as a table."""
+    outputs = [o for o in outputs if o is not None]
+    results = {o.name: o.path for o in outputs}
+    for o in outputs:
+        qml = os.path.splitext(o.path)[0] + ".qml"
+        if os.path.exists(qml) and context.willLoadLayerOnCompletion(o.path):
+            post = _ApplyStyle(qml)
+            alg.post_processors.append(post)
+            context.layerToLoadOnCompletionDetails(o.path).setPostProcessor(post)
+    feedback.pushInfo(
+        alg.tr(
+            f"{report.pixels_computed:,} of {report.pixels_total:,} pixels had enough valid data "
+            "and were computed; the others are nodata."
+        )
+    )
+    if report.class_areas:
+        results.update(_class_area_results(alg, parameters, context, feedback, report, outputs))
+    return results
+
+
+def _class_area_results(alg, parameters, context, feedback, report, outputs):
+    fields = QgsFields()
+    for fname, ftype in (
+        ("output", QVariant.String),
+        ("code", QVariant.Int),
+        ("class", QVariant.String),
+        ("pixels", QVariant.LongLong),
+        ("area_ha", QVariant.Double),
+        ("share_pct", QVariant.Double),
+    ):
+        fields.append(QgsField(fname, ftype))
+    sink, dest = alg.parameterAsSink(
+        parameters, CLASS_AREAS, context, fields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
+    )
+    summary = {}
+    for o in outputs:
+        rows = report.class_areas.get(o.key)
+        if rows is None:
+            continue
+        label = alg.parameterDefinition(o.name).description()
+        feedback.pushInfo(alg.tr(f"Class areas of '{label}' (true area):"))
+        summary[o.name] = []
+        for r in rows:
+            area_ha = r.area_m2 / 10_000.0
+            feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {area_ha:>16,.1f} ha  {r.share_pct:6.2f} %")
+            summary[o.name].append(
+                {
+                    "code": r.code,
+                    "class": r.name,
+                    "pixels": r.pixels,
+                    "area_ha": area_ha,
+                    "share_pct": r.share_pct,
+                }
+            )
+            if sink is not None:
+                f = QgsFeature(fields)
+                f.setAttributes([o.name, r.code, r.name, r.pixels, area_ha, r.share_pct])
+                sink.addFeature(f, QgsFeatureSink.FastInsert)
+    results = {"CLASS_AREA_SUMMARY": summary}
+    if sink is not None:
+        results[CLASS_AREAS] = dest
+    return results

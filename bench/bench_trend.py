@@ -1,0 +1,143 @@
+"""Benchmark: Sen + Mann-Kendall through the block engine (GeoTIFF in, four GeoTIFFs out).
+
+Prints, on this machine:
+- pixels per second of the whole run (read, kernel on 2 threads, write) for two raster sizes, and the
+  peak memory (max RSS) of each run in a fresh process: the peak should not grow with the raster;
+- pixels per second of a per-pixel peer loop (pymannkendall.original_test + its Sen slope) on a few
+  thousand pixels of the same stack, and the ratio.
+
+Usage: ``.venv/bin/python bench/bench_trend.py [--sides 1000,3000] [--years 24] [--peer-pixels 2000]``
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from osgeo import gdal, osr
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def write_stack(path, side, n_years, seed=0):
+    """A synthetic stack: trend + AR(1) noise, 1 % missing values, written strip by strip."""
+    rng = np.random.default_rng(seed)
+    ds = gdal.GetDriverByName("GTiff").Create(
+        path, side, side, n_years, gdal.GDT_Float32, ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=YES"]
+    )
+    ds.SetGeoTransform((500000.0, 30.0, 0.0, 4300000.0, 0.0, -30.0))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32648)
+    ds.SetProjection(srs.ExportToWkt())
+    for b in range(n_years):
+        ds.GetRasterBand(b + 1).SetNoDataValue(-9999.0)
+        ds.GetRasterBand(b + 1).SetDescription(str(2001 + b))
+    step = 512
+    for r in range(0, side, step):
+        rows = min(step, side - r)
+        slope = rng.normal(0.3, 0.4, (rows, side))
+        noise = rng.normal(0, 2, (n_years, rows, side))
+        for b in range(n_years):
+            values = (40 + slope * b + noise[b]).astype(np.float32)
+            values[rng.random(values.shape) < 0.01] = -9999.0
+            ds.GetRasterBand(b + 1).WriteArray(values, 0, r)
+    ds = None
+
+
+def engine_run(path, out_dir):
+    """One run in this process (called in a child); prints JSON with seconds and peak RSS."""
+    from core import classes, raster, trend
+
+    stack = raster.open_stack("stack", [path])
+    years = stack.years
+
+    def kernel(blocks):
+        res = trend.sen_mann_kendall(blocks["stack"], years)
+        res["class"] = trend.trend_class(res["slope"], res["p"])
+        return res
+
+    outputs = [
+        raster.OutputSpec("slope", os.path.join(out_dir, "slope.tif"), "slope"),
+        raster.OutputSpec("z", os.path.join(out_dir, "z.tif"), "z"),
+        raster.OutputSpec("p", os.path.join(out_dir, "p.tif"), "p"),
+        raster.OutputSpec(
+            "class", os.path.join(out_dir, "class.tif"), "class", dtype="uint8", scheme=classes.TREND_3
+        ),
+    ]
+    n = len(years)
+    t0 = time.perf_counter()
+    report = raster.run_pixelwise(
+        {"stack": stack},
+        kernel,
+        outputs,
+        min_valid={"stack": raster.min_valid_years(n, 75)},
+        bytes_per_pixel=24.0 * n + 256.0,
+    )
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"seconds": seconds, "pixels": report.pixels_total, "peak_mb": peak_mb}))
+
+
+def peer_loop(path, n_pixels):
+    import pymannkendall as mk
+
+    ds = gdal.Open(path)
+    side = ds.RasterXSize
+    rows = max(1, n_pixels // side)
+    values = ds.ReadAsArray(0, 0, side, rows).reshape(ds.RasterCount, -1)[:, :n_pixels].astype(float)
+    values[values == -9999.0] = np.nan
+    t0 = time.perf_counter()
+    for i in range(values.shape[1]):
+        series = values[:, i]
+        series = series[~np.isnan(series)]
+        mk.original_test(series)  # includes its Sen slope
+    return values.shape[1] / (time.perf_counter() - t0)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sides", default="1000,3000")
+    parser.add_argument("--years", type=int, default=24)
+    parser.add_argument("--peer-pixels", type=int, default=2000)
+    parser.add_argument("--engine-run", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.engine_run:
+        engine_run(*args.engine_run)
+        return
+    print(f"Sen + Mann-Kendall, {args.years} years, 2 threads, cpu count {os.cpu_count()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        rates = []
+        for side in (int(s) for s in args.sides.split(",")):
+            path = os.path.join(tmp, f"stack_{side}.tif")
+            write_stack(path, side, args.years)
+            out = os.path.join(tmp, f"out_{side}")
+            os.makedirs(out)
+            done = subprocess.run(
+                [sys.executable, __file__, "--engine-run", path, out],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            rate = r["pixels"] / r["seconds"]
+            rates.append(rate)
+            print(
+                f"  engine {side} x {side} ({r['pixels'] / 1e6:.1f} M px): {r['seconds']:.1f} s, "
+                f"{rate / 1e6:.3f} M px/s, peak RSS {r['peak_mb']:.0f} MB"
+            )
+        peer = peer_loop(path, args.peer_pixels)
+        print(f"  peer pymannkendall.original_test loop: {peer:,.0f} px/s")
+        print(f"  ratio engine (largest raster, with I/O) / peer loop: {rates[-1] / peer:,.0f}x")
+        print(f"  74 M pixels at this rate: {74e6 / rates[-1] / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
