@@ -216,15 +216,23 @@ def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
         ) from exc
 
 
+# QgsProcessingAlgorithm.run() executes a copy of the algorithm and deletes it before the caller loads
+# the outputs (processing.runAndLoadResults, models), so a post-processor held only by the algorithm
+# instance would be gone by then. Each one is kept here until it has styled its layer.
+_PENDING_STYLES = set()
+
+
 class _ApplyStyle(QgsProcessingLayerPostProcessorInterface):
     def __init__(self, qml):
         super().__init__()
         self.qml = qml
+        _PENDING_STYLES.add(self)
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if layer is not None and layer.isValid():
             layer.loadNamedStyle(self.qml)
             layer.triggerRepaint()
+        _PENDING_STYLES.discard(self)
 
 
 def finish(alg, parameters, context, feedback, report, outputs):
