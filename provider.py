@@ -12,6 +12,7 @@ from .algorithms.coefficient_of_variation import CoefficientOfVariation
 from .algorithms.factor_screening import FactorScreening
 from .algorithms.future_trend import FutureTrend
 from .algorithms.hurst_exponent import HurstExponent
+from .algorithms.landuse_contribution import LandUseContribution
 from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.sen_mann_kendall import SenMannKendall
 
@@ -39,6 +40,8 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(CoefficientOfVariation())
         self.addAlgorithm(HurstExponent())
         self.addAlgorithm(FutureTrend())
+        # Climate and land-use drivers (METHOD.md steps 10-11)
+        self.addAlgorithm(LandUseContribution())
 
     def id(self):
         return "carbonsink"

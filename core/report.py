@@ -6,12 +6,13 @@ fetch (the only ``http`` in a report is the SVG namespace identifier, which is n
 
 Charts: :func:`svg_heatmap` (correlation matrices), :func:`svg_scatter` (observed vs predicted),
 :func:`svg_bars` (importances), :func:`svg_lines` (yearly series with trend lines and an optional second
-y axis). Page: :func:`html_table`, :func:`html_document`, :func:`write_html`.
+y axis), :func:`svg_sankey` (two-column flows, e.g. land-use transitions). Page: :func:`html_table`,
+:func:`html_document`, :func:`write_html`.
 
 Conventions shared by every chart: axis ticks are "nice" numbers (1, 2, 2.5 or 5 × 10^k) that enclose the
 data; all text is escaped; NaN (any non-finite value) is skipped, never drawn as zero; every mark carries a
-``class`` (``cell``, ``point``, ``bar``, ``error``, ``series``, ``vertex``, ``trend``) so that the charts
-can be checked and restyled.
+``class`` (``cell``, ``point``, ``bar``, ``error``, ``series``, ``vertex``, ``trend``, ``flow``, ``node``)
+so that the charts can be checked and restyled.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "svg_bars",
     "svg_heatmap",
     "svg_lines",
+    "svg_sankey",
     "svg_scatter",
     "write_html",
 ]
@@ -779,3 +781,176 @@ def write_html(path, html) -> str:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
     return str(path)
+
+
+# ----------------------------------------------------------------------------------------------- sankey
+def _fmt_amount(v) -> str:
+    """A flow value for a label: thousands separators for large values, 3 significant digits for small."""
+    a = abs(v)
+    if a >= 1000:
+        text = f"{v:,.0f}"
+    elif a >= 10:
+        text = f"{v:,.1f}"
+    else:
+        text = f"{v:.3g}"
+    return text.replace("-", _MINUS)
+
+
+def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str:
+    """A two-column flow (Sankey) diagram: sources on the left, targets on the right.
+
+    Parameters
+    ----------
+    flows : sequence of (str, str, float)
+        ``(source_label, target_label, value)``; band widths are proportional to ``value``. Zero and
+        non-finite values are skipped; a negative value is an error (show magnitudes, e.g. areas).
+        The same label may appear on both sides (a class at the start and at the end): the two columns
+        are separate nodes. Both columns list the labels in order of their first appearance in ``flows``.
+    title : str, optional
+    unit : str, optional
+        Appended to the values in the node labels and tooltips ("hm²").
+    colors : dict of str → str, optional
+        ``'#rrggbb'`` per label; default a colour-blind safe palette in order of first appearance (a
+        label has the same colour on both sides). Bands take the colour of their source.
+    column_titles : (str, str), optional
+        Headings over the two columns, e.g. ``("2000", "2020")``.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element; one ``<path class="flow">`` per drawn flow and one ``<rect class="node">``
+        per node. Node labels show the label and the node's total. With nothing to draw, a frame with
+        the text "no flows".
+
+    Raises
+    ------
+    ValueError
+        A flow that is not a (source, target, value) triple, a non-numeric or negative value, or a
+        colour that is not ``'#rrggbb'``.
+
+    Examples
+    --------
+    >>> svg = svg_sankey([("Cropland", "Forest", 12.0), ("Cropland", "Cropland", 80.0)], unit="hm²")
+    >>> svg.count('class="flow"')
+    2
+    """
+    drawn = []
+    for k, item in enumerate(flows or ()):
+        try:
+            source, target, value = item
+        except (TypeError, ValueError):
+            raise ValueError(f"flows[{k}] must be a (source, target, value) triple, got {item!r}") from None
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"flows[{k}]: value {value!r} is not a number") from None
+        if not math.isfinite(value) or value == 0:
+            continue
+        if value < 0:
+            raise ValueError(f"flows[{k}] ({source} → {target}): value {value:g} is negative")
+        drawn.append((str(source), str(target), value))
+    colors = dict(colors or {})
+    for label, colour in colors.items():
+        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+            raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}")
+        try:
+            int(colour[1:], 16)
+        except ValueError:
+            raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}") from None
+    suffix = f" {unit}" if unit else ""
+    # One order for both columns: first appearance of a label anywhere (a class keeps its place).
+    rank = {label: k for k, label in enumerate(dict.fromkeys(x for s, t, _ in drawn for x in (s, t)))}
+    sources = sorted(dict.fromkeys(s for s, _, _ in drawn), key=rank.get)
+    targets = sorted(dict.fromkeys(t for _, t, _ in drawn), key=rank.get)
+    palette = {}
+    for label in dict.fromkeys(sources + targets):
+        palette[label] = colors.get(label) or _PALETTE[len(palette) % len(_PALETTE)]
+    out_total = {s: 0.0 for s in sources}
+    in_total = {t: 0.0 for t in targets}
+    for s, t, v in drawn:
+        out_total[s] += v
+        in_total[t] += v
+    left_labels = [f"{s} ({_fmt_amount(out_total[s])}{suffix})" for s in sources]
+    right_labels = [f"{t} ({_fmt_amount(in_total[t])}{suffix})" for t in targets]
+    node_w, gap = 14, 12
+    left = max((_text_width(s) for s in left_labels), default=40) + 16
+    right_margin = max((_text_width(s) for s in right_labels), default=40) + 16
+    width = max(640.0, left + right_margin + 240)
+    heads = column_titles is not None and any(column_titles)
+    top = (26 if title else 10) + (18 if heads else 0)
+    n_max = max(len(sources), len(targets), 1)
+    ph = max(260.0, 30.0 * n_max)
+    height = top + ph + 14
+    parts = [_svg_open(width, height, title), _title(title, width)]
+    x_left, x_right = left, width - right_margin - node_w
+    if heads:
+        a, b = (list(column_titles) + ["", ""])[:2]
+        y = top - 8
+        parts.append(
+            f'<g class="column-titles" font-weight="bold"><text x="{_num(x_left + node_w / 2)}" y="{_num(y)}" '
+            f'text-anchor="middle">{_esc(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
+            f'text-anchor="middle">{_esc(b)}</text></g>'
+        )
+    if not drawn:
+        parts.append(
+            f'<text x="{_num(width / 2)}" y="{_num(top + ph / 2)}" text-anchor="middle" fill="#777">no flows</text>'
+            "</svg>"
+        )
+        return "".join(parts)
+    total = sum(v for _, _, v in drawn)
+    scale = (ph - gap * (n_max - 1)) / total
+
+    def place(labels, totals):
+        used = sum(totals[x] for x in labels) * scale + gap * (len(labels) - 1)
+        y, pos = top + (ph - used) / 2, {}
+        for x in labels:
+            pos[x] = y
+            y += totals[x] * scale + gap
+        return pos
+
+    y_src, y_dst = place(sources, out_total), place(targets, in_total)
+    s_index = {s: i for i, s in enumerate(sources)}
+    t_index = {t: i for i, t in enumerate(targets)}
+    # Bands leave a source in target order and reach a target in source order: fewest crossings.
+    order = sorted(range(len(drawn)), key=lambda k: (s_index[drawn[k][0]], t_index[drawn[k][1]]))
+    s_cursor, t_cursor = dict(y_src), dict(y_dst)
+    starts, ends = {}, {}
+    for k in order:
+        s, _, v = drawn[k]
+        starts[k] = s_cursor[s]
+        s_cursor[s] += v * scale
+    for k in sorted(range(len(drawn)), key=lambda k: (t_index[drawn[k][1]], s_index[drawn[k][0]])):
+        _, t, v = drawn[k]
+        ends[k] = t_cursor[t]
+        t_cursor[t] += v * scale
+    x0, x1 = x_left + node_w, x_right
+    xm = (x0 + x1) / 2
+    parts.append('<g class="flows" fill-opacity="0.45">')
+    for k in order:
+        s, t, v = drawn[k]
+        h = max(v * scale, 0.5)  # thin flows stay visible
+        a0, b0 = starts[k], ends[k]
+        d = (
+            f"M{_num(x0)} {_num(a0)}C{_num(xm)} {_num(a0)} {_num(xm)} {_num(b0)} {_num(x1)} {_num(b0)}"
+            f"L{_num(x1)} {_num(b0 + h)}C{_num(xm)} {_num(b0 + h)} {_num(xm)} {_num(a0 + h)} {_num(x0)} "
+            f"{_num(a0 + h)}Z"
+        )
+        parts.append(
+            f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{_esc(s)} \u2192 {_esc(t)}: '
+            f"{_esc(_fmt_amount(v) + suffix)}</title></path>"
+        )
+    parts.append('</g><g class="nodes">')
+    for labels, pos, totals, x, texts, anchor in (
+        (sources, y_src, out_total, x_left, left_labels, "end"),
+        (targets, y_dst, in_total, x_right, right_labels, "start"),
+    ):
+        for label, text in zip(labels, texts):
+            y, h = pos[label], max(totals[label] * scale, 0.5)
+            tx = x - 6 if anchor == "end" else x + node_w + 6
+            parts.append(
+                f'<rect class="node" x="{_num(x)}" y="{_num(y)}" width="{node_w}" height="{_num(h)}" '
+                f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{_esc(text)}</title></rect>'
+                f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{_esc(text)}</text>'
+            )
+    parts.append("</g></svg>")
+    return "".join(parts)

@@ -224,3 +224,73 @@ def test_html_document_validates_sections():
         html_document("t", ["not a pair"])
     with pytest.raises(ValueError, match="str"):
         write_html("x.html", b"bytes")
+
+
+# ----------------------------------------------------------------------------------------------- sankey
+def test_sankey_one_band_per_nonzero_flow_and_labels_with_totals():
+    from core.report import svg_sankey
+
+    flows = [
+        ("Cropland", "Cropland", 80.0),
+        ("Cropland", "Forest", 12.5),
+        ("Grassland", "Forest", 0.0),  # skipped
+        ("Grassland", "Cropland", 7.5),
+        ("Forest", "Forest", float("nan")),  # skipped
+        ("a<b&c", "Forest", 1.0),
+    ]
+    svg = svg_sankey(flows, title="Land use <2000–2020>", unit="hm²", column_titles=("2000", "2020"))
+    root = _parse(svg)
+    paths = _marks(root, "path", "flow")
+    assert len(paths) == 4
+    nodes = _marks(root, "rect", "node")
+    assert len(nodes) == 3 + 2  # sources Cropland, Grassland, a<b&c; targets Cropland, Forest
+    texts = [t.text for t in root.iter(f"{{{SVG_NS}}}text")]
+    assert "Cropland (92.5 hm²)" in texts  # left: out of cropland
+    assert "Cropland (87.5 hm²)" in texts  # right: into cropland
+    assert "Forest (13.5 hm²)" in texts
+    assert "a<b&c (1 hm²)" in texts and "a&lt;b&amp;c" in svg
+    assert _no_external(svg) and "<script" not in svg
+    tips = [p.find(f"{{{SVG_NS}}}title").text for p in paths]
+    assert "Cropland \u2192 Forest: 12.5 hm²" in tips
+
+
+def test_sankey_band_heights_are_proportional_and_fill_the_nodes():
+    from core.report import svg_sankey
+
+    svg = svg_sankey([("A", "X", 30.0), ("A", "Y", 10.0), ("B", "X", 20.0)])
+    root = _parse(svg)
+    heights = {}
+    for n in _marks(root, "rect", "node"):
+        heights.setdefault(n.find(f"{{{SVG_NS}}}title").text.split(" (")[0], []).append(
+            float(n.get("height"))
+        )
+    # A carries 40, B 20: the A node is twice as tall as B; X (50) vs Y (10) five times
+    assert heights["A"][0] == pytest.approx(2 * heights["B"][0], rel=1e-3)
+    assert heights["X"][0] == pytest.approx(5 * heights["Y"][0], rel=1e-3)
+    bands = []
+    for p in _marks(root, "path", "flow"):
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", p.get("d"))]
+        bands.append(nums[-1] - nums[1])  # band thickness at the source side
+    assert bands == pytest.approx(
+        [30 / 40 * heights["A"][0], 10 / 40 * heights["A"][0], heights["B"][0]], rel=1e-2
+    )
+
+
+def test_sankey_colours_empty_and_errors():
+    from core.report import svg_sankey
+
+    order = _parse(svg_sankey([("A", "B", 1.0), ("B", "A", 2.0), ("C", "B", 1.0)]))
+    right = [t.text for t in order.iter(f"{{{SVG_NS}}}text") if t.get("text-anchor") == "start"]
+    assert right == ["A (2)", "B (2)"]  # both columns keep the order of first appearance
+    svg = svg_sankey([("A", "A", 1.0)], colors={"A": "#123456"})
+    assert all(e.get("fill") == "#123456" for e in _marks(_parse(svg), "rect", "node"))
+    empty = svg_sankey([("A", "B", 0.0)], title="nothing")
+    assert "no flows" in empty and not _marks(_parse(empty), "path", "flow")
+    with pytest.raises(ValueError, match="negative"):
+        svg_sankey([("A", "B", -1.0)])
+    with pytest.raises(ValueError, match="triple"):
+        svg_sankey([("A", 1.0)])
+    with pytest.raises(ValueError, match="not a number"):
+        svg_sankey([("A", "B", "x")])
+    with pytest.raises(ValueError, match="rrggbb"):
+        svg_sankey([("A", "B", 1.0)], colors={"A": "red"})

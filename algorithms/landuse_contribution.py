@@ -1,0 +1,589 @@
+"""Land-use transition matrix and the carbon contribution of classes and conversions (METHOD.md step 11)."""
+
+import html
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMatrix,
+    QgsProcessingParameterString,
+)
+
+from ..core import landuse, report
+from . import raster_engine as engine
+from . import vector_io
+from .base import CarbonSinkAlgorithm
+
+CLASS_HEADERS = ["code", "name"]
+DEFAULT_CONVERSION = "cropland, grassland, forest"
+
+
+def _default_class_matrix():
+    return [v for code, name in zip(landuse.CNLUCC.codes, landuse.CNLUCC.names) for v in (str(code), name)]
+
+
+class LandUseContribution(CarbonSinkAlgorithm):
+    LANDUSE_START = "LANDUSE_START"
+    LANDUSE_END = "LANDUSE_END"
+    CLASSES = "CLASSES"
+    FOLD_SECOND_LEVEL = "FOLD_SECOND_LEVEL"
+    CARBON_START = "CARBON_START"
+    CARBON_END = "CARBON_END"
+    CARBON_UNIT = "CARBON_UNIT"
+    BASIS = "BASIS"
+    CONVERSION_CLASSES = "CONVERSION_CLASSES"
+    TRANSITIONS = "TRANSITIONS"
+    CONTRIBUTIONS = "CONTRIBUTIONS"
+    REPORT = "REPORT"
+    TRANSITION_RASTER = "TRANSITION_RASTER"
+    TOTAL_CHANGE_T = "TOTAL_CHANGE_T"
+    CONVERSION_CHANGE_T = "CONVERSION_CHANGE_T"
+    CONVERSION_SHARE_PCT = "CONVERSION_SHARE_PCT"
+    UNKNOWN_PIXELS = "UNKNOWN_PIXELS"
+
+    UNITS = landuse.CARBON_UNITS  # ("density", "storage")
+    BASES = landuse.BASES  # ("end", "start", "stock")
+
+    NAME = "landusecontribution"
+    DISPLAY_NAME = "Land-use transition and carbon contribution"
+    GROUP_ID = "drivers"
+    HELP = """
+<p>The land-use transition matrix between two dates (area of every change from class i to class j), the
+carbon change of each transition, the contribution rate of each land-use class and of a chosen set of
+conversions to the total carbon change, as tables and an HTML report with the matrices and flow (Sankey)
+diagrams. Optionally a transition raster (one styled class per i → j).</p>
+<h3>Formulas</h3>
+<p>For each pixel, storage S = density × true pixel area (hm²) when the carbon rasters are densities
+(t C/hm²), or the value itself when they are storage (t C per pixel); ΔS = S<sub>end</sub> − S<sub>start</sub>.
+ΔC<sub>ij</sub> = Σ ΔS over the pixels that went from class i (start) to class j (end); the total
+ΔC = Σ<sub>ij</sub> ΔC<sub>ij</sub>. The share of a transition is ΔC<sub>ij</sub> / ΔC × 100 %.</p>
+<p><b>Contribution rate of class i</b>, R<sub>i</sub> = ΔC<sub>i</sub> / ΔC × 100 %, with ΔC<sub>i</sub>
+by the chosen basis:<br>
+<b>end class</b> (default): ΔC<sub>i</sub> = Σ<sub>j</sub> ΔC<sub>ji</sub>, the change on all land that is
+class i at the end (the pixel-based reading used by the paper);<br>
+<b>start class</b>: ΔC<sub>i</sub> = Σ<sub>j</sub> ΔC<sub>ij</sub>, the change on all land that was class i
+at the start;<br>
+<b>storage held by the class</b>: ΔC<sub>i</sub> = Σ<sub>j</sub> S<sup>end</sup><sub>ji</sub> −
+Σ<sub>j</sub> S<sup>start</sup><sub>ij</sub>, class i's storage at the end minus at the start (the
+InVEST-style comparison; land converted into i brings its storage, land converted out takes it away).<br>
+Each is split into persistence (ΔC<sub>ii</sub>, pixels that stayed in i) and conversion (the rest). For
+every basis the rates sum to 100 %; with gains and losses mixed a rate can be negative or above 100 %.</p>
+<p><b>Conversion set</b> (e.g. "cropland, grassland, forest"): Σ ΔC<sub>ij</sub> over all i ≠ j with i and
+j in the set, and its share of ΔC (the paper: conversions among cropland, grassland and forest,
+17.31 %). Classes by name (or an unambiguous start of one) or code; empty: no set.</p>
+<h3>Classes</h3>
+<p>The class table (code, name) defaults to the first-level classes of the Chinese land-use
+classification (CNLUCC, RESDC/CAS): 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up land,
+6 unused land. With "fold second-level codes" (default) a two-digit code not in the table counts as its
+first-level class code // 10 (11–12 → cropland, 21–24 → forest, 31–33 → grassland, 41–46 → water,
+51–53 → built-up, 61–67 → unused land); a code listed in the table always means itself.</p>
+<h3>Data</h3>
+<p>All four rasters must be single-band and on one grid (CRS, pixel size, extent); they are never
+resampled. Pixels with nodata land use at either date are left out; pixels with a code that is not in
+the table are counted per code, reported in the log and the report, and left out of the matrix and of
+the shares. Pixels with a land-use change but no carbon value at a date count in the area matrix, not in
+the carbon sums (reported). Pixel areas are true areas (ellipsoidal on a geographic CRS).</p>
+<h3>References</h3>
+<p>METHOD.md step 11. Liu, J. et al. (2014) Spatiotemporal characteristics, patterns, and causes of
+land-use changes in China since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E.
+&amp; McEachern, M. (2004) Detecting important categorical land changes while accounting for persistence.
+Agric. Ecosyst. Environ. 101:251–268.</p>
+"""
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        engine.add_band_input(self, self.LANDUSE_START, self.tr("Land use at the start (integer codes)"))
+        engine.add_band_input(self, self.LANDUSE_END, self.tr("Land use at the end (integer codes)"))
+        self.addParameter(
+            QgsProcessingParameterMatrix(
+                self.CLASSES,
+                self.tr("Land-use classes (code, name)"),
+                numberRows=len(landuse.CNLUCC),
+                hasFixedNumberRows=False,
+                headers=CLASS_HEADERS,
+                defaultValue=_default_class_matrix(),
+                optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterBoolean(
+                    self.FOLD_SECOND_LEVEL,
+                    self.tr("Fold two-digit (second-level) codes onto their first-level class (code // 10)"),
+                    defaultValue=True,
+                )
+            )
+        )
+        engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"))
+        engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.CARBON_UNIT,
+                self.tr("The carbon rasters hold"),
+                options=[self.tr("Carbon density (t C/hm²)"), self.tr("Carbon storage (t C per pixel)")],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.BASIS,
+                self.tr("Attribute the carbon change of a class by"),
+                options=[
+                    self.tr("End class: change on the land that is the class at the end"),
+                    self.tr("Start class: change on the land that was the class at the start"),
+                    self.tr("Storage held by the class: its storage at the end minus at the start"),
+                ],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CONVERSION_CLASSES,
+                self.tr("Conversion set: conversions among these classes (names or codes, comma-separated)"),
+                defaultValue=DEFAULT_CONVERSION,
+                optional=True,
+            )
+        )
+        engine.add_memory_parameter(self)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.TRANSITIONS,
+                self.tr("Transitions (area and carbon change)"),
+                QgsProcessing.TypeVector,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.CONTRIBUTIONS, self.tr("Class contributions"), QgsProcessing.TypeVector, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.REPORT, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True
+            )
+        )
+        engine.add_raster_output(
+            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_SHARE_PCT, self.tr("Share of the conversion set in the total change (%)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.UNKNOWN_PIXELS, self.tr("Pixels with a code not in the class table")
+            )
+        )
+
+    # ------------------------------------------------------------------------------------- parameters
+    def _classes(self, parameters, context):
+        """The class table; raises ValueError with a message naming the row."""
+        values = self.parameterAsMatrix(parameters, self.CLASSES, context)
+        fold = self.parameterAsBoolean(parameters, self.FOLD_SECOND_LEVEL, context)
+        if not values:
+            rows = list(zip(landuse.CNLUCC.codes, landuse.CNLUCC.names))
+        else:
+            if len(values) % 2:
+                raise ValueError("the table needs two columns (code, name)")
+            rows = [(values[k], values[k + 1]) for k in range(0, len(values), 2)]
+        return landuse.LandUseClasses.from_rows(rows, fold_second_level=fold)
+
+    def _conversion(self, parameters, context, classes):
+        """Codes of the conversion set, or None; raises ValueError for a class not in the table."""
+        text = (self.parameterAsString(parameters, self.CONVERSION_CLASSES, context) or "").strip()
+        if not text:
+            return None, text
+        try:
+            codes = classes.resolve(text)
+        except ValueError:
+            if text == DEFAULT_CONVERSION:  # the default set does not fit a custom table: skip it
+                return None, text
+            raise
+        if len(codes) < 2:
+            raise ValueError(f"'{text}' names one class; a conversion set needs at least two")
+        return codes, text
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        try:
+            classes = self._classes(parameters, context)
+        except ValueError as exc:
+            return False, self.tr(f"Land-use classes: {exc}")
+        try:
+            self._conversion(parameters, context, classes)
+        except ValueError as exc:
+            return False, self.tr(f"Conversion set: {exc}")
+        return super().checkParameterValues(parameters, context)
+
+    # ------------------------------------------------------------------------------------------- run
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            classes = self._classes(parameters, context)
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"Land-use classes: {exc}")) from exc
+        try:
+            conversion, conversion_text = self._conversion(parameters, context, classes)
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"Conversion set: {exc}")) from exc
+        if conversion is None and conversion_text:
+            feedback.reportError(
+                self.tr(
+                    f"Conversion set '{conversion_text}' does not match the class table; no conversion set "
+                    "is computed. Name classes of the table in 'Conversion set'."
+                ),
+                fatalError=False,
+            )
+        unit = self.UNITS[self.parameterAsEnum(parameters, self.CARBON_UNIT, context)]
+        basis = self.BASES[self.parameterAsEnum(parameters, self.BASIS, context)]
+        inputs = {}
+        for key, name, role in (
+            ("start", self.LANDUSE_START, "Land use at the start"),
+            ("end", self.LANDUSE_END, "Land use at the end"),
+            ("c0", self.CARBON_START, "Carbon at the start"),
+            ("c1", self.CARBON_END, "Carbon at the end"),
+        ):
+            stack = engine.band_from_parameters(self, parameters, context, name, self.tr(role))
+            if stack is None:
+                raise QgsProcessingException(self.tr(f"{role}: no raster layer given"))
+            inputs[key] = stack
+        raster_spec = engine.output_spec(
+            self,
+            parameters,
+            context,
+            self.TRANSITION_RASTER,
+            "Land-use transition",
+            key="transition",
+            dtype="uint8",
+        )
+        if raster_spec is not None:
+            try:
+                raster_spec.scheme = landuse.transition_scheme(classes)
+            except ValueError as exc:
+                raise QgsProcessingException(self.tr(f"Transition raster: {exc}")) from exc
+        acc = landuse.TransitionAccumulator(classes)
+
+        def kernel(blocks):
+            if raster_spec is None:
+                return {}
+            return {"transition": landuse.transition_codes(classes, blocks["start"][0], blocks["end"][0])}
+
+        def reduce(results, packed):
+            area = packed["pixel_area_m2"][0]
+            acc.add(
+                packed["start"][0],
+                packed["end"][0],
+                area,
+                landuse.storage_t(packed["c0"][0], area, unit),
+                landuse.storage_t(packed["c1"][0], area, unit),
+            )
+
+        run_report = engine.run(
+            self,
+            parameters,
+            context,
+            feedback,
+            inputs,
+            kernel,
+            [raster_spec],
+            min_valid={k: 0 for k in inputs},  # every pixel reaches the accumulator, which counts nodata
+            pixel_area=True,
+            reduce=reduce,
+            bytes_per_pixel=256.0,  # inputs, the prefetched window, codes, indices and storages
+        )
+        layers = {k: inputs[k].bands[0].layer for k in inputs}
+        self._log(feedback, acc, layers)
+        if acc.pixels_.sum() == 0:
+            raise QgsProcessingException(
+                self.tr(
+                    f"No pixel has a land-use code of the class table at both dates in '{layers['start']}' "
+                    f"and '{layers['end']}'. Codes found that are not in the table: "
+                    f"{_codes_text(acc, layers) or 'none (all nodata)'}. Check the class table and the nodata values."
+                )
+            )
+        run_report.class_areas = {}  # the transition table holds the areas
+        run_report.pixels_computed = int(acc.pixels_.sum())  # classified at both dates
+        results = engine.finish(self, parameters, context, feedback, run_report, [raster_spec])
+        return results | self._tables(parameters, context, feedback, acc, basis, unit, conversion, layers)
+
+    def _log(self, feedback, acc, layers):
+        classified = int(acc.pixels_.sum())
+        feedback.pushInfo(
+            self.tr(
+                f"{classified:,} pixels ({acc.area_m2_.sum() / 1e4:,.2f} hm²) with a class of the table at "
+                f"both dates; {acc.nodata_pixels_:,} pixels with nodata land use at a date left out."
+            )
+        )
+        if acc.folded_pixels_:
+            feedback.pushInfo(
+                self.tr(
+                    f"{acc.folded_pixels_:,} pixels carry second-level codes counted as their first-level class."
+                )
+            )
+        if acc.unknown_pixels_:
+            feedback.reportError(
+                self.tr(
+                    f"{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) have a land-use code "
+                    f"that is not in the class table and are left out: {_codes_text(acc, layers)}. Add the codes "
+                    "to the class table, or set them as the layer's nodata value if they mark no data."
+                ),
+                fatalError=False,
+            )
+        if acc.carbon_missing_pixels_:
+            feedback.reportError(
+                self.tr(
+                    f"{acc.carbon_missing_pixels_:,} classified pixels have no carbon value in "
+                    f"'{layers['c0']}' or '{layers['c1']}'; they count in the area matrix but not in the "
+                    "carbon change."
+                ),
+                fatalError=False,
+            )
+
+    def _tables(self, parameters, context, feedback, acc, basis, unit, conversion, layers):
+        total = acc.total_change_t_
+        transitions = acc.transitions()
+        contrib = landuse.contributions(acc, basis)
+        feedback.pushInfo(self.tr(f"Total carbon change: {total:+,.2f} t. Contribution by {basis} class:"))
+        for name, dc, share in zip(contrib["name"], contrib["carbon_change_t"], contrib["share_pct"]):
+            feedback.pushInfo(f"  {name:<24} {dc:>+18,.2f} t  {share:8.2f} %")
+        results = {
+            self.TOTAL_CHANGE_T: total,
+            self.CONVERSION_CHANGE_T: float("nan"),
+            self.CONVERSION_SHARE_PCT: float("nan"),
+            self.UNKNOWN_PIXELS: acc.unknown_pixels_,
+            "CLASS_CONTRIBUTIONS": _rows(contrib),
+            "UNKNOWN_CODES": {
+                "start": {str(k): v for k, v in acc.unknown_start_codes_.items()},
+                "end": {str(k): v for k, v in acc.unknown_end_codes_.items()},
+            },
+        }
+        conv = None
+        if conversion is not None:
+            conv = landuse.conversion_set(acc, conversion)
+            names = ", ".join(acc.classes.name_of(c) for c in conversion)
+            feedback.pushInfo(
+                self.tr(
+                    f"Conversions among {names}: {conv['change_t']:+,.2f} t over {conv['area_hm2']:,.2f} hm², "
+                    f"{conv['share_pct']:.2f} % of the total change."
+                )
+            )
+            results[self.CONVERSION_CHANGE_T] = conv["change_t"]
+            results[self.CONVERSION_SHARE_PCT] = conv["share_pct"]
+        dest = vector_io.write_table(self, parameters, self.TRANSITIONS, context, transitions)
+        if dest:
+            results[self.TRANSITIONS] = dest
+        contrib_cols = {"basis": np.full(len(acc.classes), basis, dtype=object)} | contrib
+        dest = vector_io.write_table(self, parameters, self.CONTRIBUTIONS, context, contrib_cols)
+        if dest:
+            results[self.CONTRIBUTIONS] = dest
+        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        if path:
+            results[self.REPORT] = self._report(path, acc, transitions, contrib, basis, unit, conv, layers)
+        return results
+
+    # ---------------------------------------------------------------------------------------- report
+    def _report(self, path, acc, transitions, contrib, basis, unit, conv, layers):
+        names = list(acc.classes.names)
+        total = acc.total_change_t_
+        basis_text = {
+            "end": "end class (change on the land that is the class at the end)",
+            "start": "start class (change on the land that was the class at the start)",
+            "stock": "storage held by the class (its storage at the end minus at the start)",
+        }[basis]
+        summary = [
+            f"<p>Total carbon change of the classified pixels: <b>{_esc(_signed(total))} t</b> "
+            f"({_esc(f'{total / 1e4:+,.2f}')} × 10⁴ t). Contributions attributed by "
+            f"{_esc(basis_text)}.</p>",
+            "<ul>",
+            f"<li>{int(acc.pixels_.sum()):,} pixels ({acc.area_m2_.sum() / 1e4:,.2f} hm²) with a class of the "
+            "table at both dates.</li>",
+            f"<li>{acc.nodata_pixels_:,} pixels with nodata land use at a date (left out).</li>",
+            f"<li>{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) with a code not in the "
+            "class table (left out; see below).</li>",
+        ]
+        if acc.folded_pixels_:
+            summary.append(
+                f"<li>{acc.folded_pixels_:,} pixels with second-level codes counted as their first-level class."
+                "</li>"
+            )
+        if acc.carbon_missing_pixels_:
+            summary.append(
+                f"<li>{acc.carbon_missing_pixels_:,} classified pixels without carbon at a date (in the area "
+                "matrix, not in the carbon change).</li>"
+            )
+        summary.append("</ul>")
+        if conv is not None:
+            conv_names = ", ".join(acc.classes.name_of(c) for c in conv["from_codes"])
+            summary.append(
+                f"<p>Conversions among {_esc(conv_names)}: <b>{_esc(_signed(conv['change_t']))} t"
+                f"</b> over {conv['area_hm2']:,.2f} hm², <b>{_esc(_pct(conv['share_pct']))}</b> of the "
+                "total change.</p>"
+            )
+        area_hm2 = acc.area_m2_ / 1e4
+        flows = [(names[i], names[j], area_hm2[i, j]) for i in range(len(names)) for j in range(len(names))]
+        colors = dict(zip(names, acc.classes.colors))
+        sankey_all = report.svg_sankey(
+            flows, "Land-use flows (area)", "hm²", colors=colors, column_titles=("Start", "End")
+        )
+        sankey_conv = report.svg_sankey(
+            [f for f in flows if f[0] != f[1]],
+            "Conversions only (area)",
+            "hm²",
+            colors=colors,
+            column_titles=("Start", "End"),
+        )
+        bars = report.svg_bars(
+            contrib["share_pct"], names, "Contribution to the total carbon change (%)", "Contribution rate"
+        )
+        contrib_rows = [
+            {
+                "class": r["name"],
+                "area start (hm²)": r["area_start_hm2"],
+                "area end (hm²)": r["area_end_hm2"],
+                "persistence ΔC (t)": r["persistence_change_t"],
+                "conversion ΔC (t)": r["conversion_change_t"],
+                "ΔC (t)": r["carbon_change_t"],
+                "share (%)": r["share_pct"],
+                "persistence (%)": r["persistence_share_pct"],
+                "conversion (%)": r["conversion_share_pct"],
+            }
+            for r in _rows(contrib)
+        ]
+        contrib_rows.append(
+            {
+                "class": "Total",
+                "area start (hm²)": float(contrib["area_start_hm2"].sum()),
+                "area end (hm²)": float(contrib["area_end_hm2"].sum()),
+                "persistence ΔC (t)": float(contrib["persistence_change_t"].sum()),
+                "conversion ΔC (t)": float(contrib["conversion_change_t"].sum()),
+                "ΔC (t)": total,
+                "share (%)": 100.0 if total else float("nan"),
+                "persistence (%)": float(np.sum(contrib["persistence_share_pct"])),
+                "conversion (%)": float(np.sum(contrib["conversion_share_pct"])),
+            }
+        )
+        trans_rows = [
+            {
+                "from": r["from_name"],
+                "to": r["to_name"],
+                "pixels": r["pixels"],
+                "area (hm²)": r["area_hm2"],
+                "storage start (t)": r["carbon_start_t"],
+                "storage end (t)": r["carbon_end_t"],
+                "ΔC (t)": r["carbon_change_t"],
+                "share (%)": r["share_pct"],
+            }
+            for r in _rows(transitions)
+        ]
+        sections = [
+            ("Summary", "".join(summary)),
+            (
+                "Transition matrix: area (hm²), start class in rows, end class in columns",
+                _cross_tab(area_hm2, names),
+            ),
+            (
+                "Carbon change by transition (t), start class in rows, end class in columns",
+                _cross_tab(acc.carbon_change_t_, names),
+            ),
+            ("Land-use flows", sankey_all + sankey_conv),
+            ("Contribution of each class", bars + report.html_table(contrib_rows, float_format="{:,.2f}")),
+            ("Transitions", report.html_table(trans_rows, float_format="{:,.2f}")),
+        ]
+        if acc.unknown_pixels_:
+            rows = [
+                {"date": "start", "code": k, "pixels": v} for k, v in sorted(acc.unknown_start_codes_.items())
+            ]
+            rows += [
+                {"date": "end", "code": k, "pixels": v} for k, v in sorted(acc.unknown_end_codes_.items())
+            ]
+            sections.append(
+                (
+                    "Codes not in the class table",
+                    "<p>These pixels are left out of the matrix and of the shares; their carbon change is "
+                    f"{_esc(_signed(acc.unknown_change_t_))} t.</p>" + report.html_table(rows),
+                )
+            )
+        version = self.provider().versionInfo() if self.provider() else ""
+        page = report.html_document(
+            "Land-use transition and carbon contribution",
+            sections,
+            meta={
+                "land use": f"{layers['start']} → {layers['end']}",
+                "carbon": f"{layers['c0']} → {layers['c1']} "
+                + ("(density, t C/hm²)" if unit == "density" else "(storage, t C per pixel)"),
+                "classes": ", ".join(f"{c} {n}" for c, n in zip(acc.classes.codes, acc.classes.names)),
+                "second-level codes folded": "yes" if acc.classes.fold_second_level else "no",
+                "basis": basis_text,
+                "plugin": f"Carbon Sink Diagnostics {version}",
+            },
+        )
+        return report.write_html(path, page)
+
+
+def _advanced(param):
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
+
+
+def _esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def _rows(columns):
+    keys = list(columns)
+    n = len(columns[keys[0]]) if keys else 0
+    out = []
+    for i in range(n):
+        row = {}
+        for k in keys:
+            v = columns[k][i]
+            row[k] = v.item() if isinstance(v, np.generic) else v
+        out.append(row)
+    return out
+
+
+def _cross_tab(matrix, names):
+    head = "start \\ end"
+    rows = []
+    for i, name in enumerate(names):
+        row = {head: name} | {n: float(matrix[i, j]) for j, n in enumerate(names)}
+        row["total (start)"] = float(matrix[i].sum())
+        rows.append(row)
+    last = {head: "total (end)"} | {n: float(matrix[:, j].sum()) for j, n in enumerate(names)}
+    last["total (start)"] = float(matrix.sum())
+    rows.append(last)
+    return report.html_table(rows, [head, *names, "total (start)"], float_format="{:,.2f}")
+
+
+def _codes_text(acc, layers=None, limit=12):
+    parts = []
+    for role, counts in (("start", acc.unknown_start_codes_), ("end", acc.unknown_end_codes_)):
+        if not counts:
+            continue
+        items = sorted(counts.items(), key=lambda kv: -kv[1])
+        text = ", ".join(f"code {k}: {v:,} px" for k, v in items[:limit])
+        if len(items) > limit:
+            text += f", … ({len(items) - limit} more codes)"
+        where = f"'{layers[role]}'" if layers else f"the {role} raster"
+        parts.append(f"{where}: {text}")
+    return "; ".join(parts)
+
+
+def _signed(v):
+    return f"{v:+,.2f}".replace("-", "\u2212")
+
+
+def _pct(v):
+    return "–" if not np.isfinite(v) else f"{v:.2f} %".replace("-", "\u2212")
