@@ -14,7 +14,9 @@ from .algorithms.future_trend import FutureTrend
 from .algorithms.hurst_exponent import HurstExponent
 from .algorithms.landuse_contribution import LandUseContribution
 from .algorithms.plot_carbon_density import PlotCarbonDensity
+from .algorithms.predict_carbon_density import PredictCarbonDensity
 from .algorithms.sen_mann_kendall import SenMannKendall
+from .algorithms.train_random_forest import TrainRandomForest
 
 ICON = os.path.join(os.path.dirname(__file__), "icons", "icon.svg")
 
@@ -34,6 +36,8 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(PlotCarbonDensity())
         self.addAlgorithm(AugmentSamples())
         self.addAlgorithm(FactorScreening())
+        self.addAlgorithm(TrainRandomForest())
+        self.addAlgorithm(PredictCarbonDensity())
         self.addAlgorithm(CarbonStorage())
         # Trends and persistence (METHOD.md steps 6-9)
         self.addAlgorithm(SenMannKendall())
