@@ -29,14 +29,6 @@ from . import vector_io
 from .base import CarbonSinkAlgorithm
 
 
-def _inside(grid, x, y):
-    x0, dx, _, y0, _, dy = grid.geotransform
-    with np.errstate(invalid="ignore"):
-        col = np.floor((x - x0) / dx)
-        row = np.floor((y - y0) / dy)
-    return (col >= 0) & (col < grid.xsize) & (row >= 0) & (row < grid.ysize)
-
-
 class AugmentSamples(CarbonSinkAlgorithm):
     PLOTS = "PLOTS"
     CARBON = "CARBON"
@@ -245,7 +237,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                 codes[codes == augment.NO_STRATUM] = np.nan
         except (raster.RasterInputError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
-        inside = _inside(grid_info, plots.x, plots.y)
+        inside = grid_info.contains(plots.x, plots.y)
         self._report_plots(feedback, plots.layer, labels, inside, codes, npp_p, carbon)
         if not inside.any():
             raise QgsProcessingException(

@@ -23,15 +23,6 @@ from . import vector_io
 from .base import CarbonSinkAlgorithm
 
 
-def _inside(grid, x, y):
-    """Points (in the grid's CRS) that fall on a pixel of the grid."""
-    x0, dx, _, y0, _, dy = grid.geotransform
-    with np.errstate(invalid="ignore"):
-        col = np.floor((x - x0) / dx)
-        row = np.floor((y - y0) / dy)
-    return (col >= 0) & (col < grid.xsize) & (row >= 0) & (row < grid.ysize)
-
-
 class FactorScreening(CarbonSinkAlgorithm):
     INPUT = "INPUT"
     TARGET = "TARGET"
@@ -177,7 +168,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
             raise QgsProcessingException(str(exc)) from exc
         feedback.setProgress(50)
         y = points.columns[target]
-        inside = _inside(stack.grid, points.x, points.y)
+        inside = stack.grid.contains(points.x, points.y)
         on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
         no_target = inside & ~on_nodata & ~np.isfinite(y)
         used = inside & ~on_nodata & ~no_target

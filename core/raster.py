@@ -88,6 +88,27 @@ class Grid:
             )
         return None
 
+    def pixel_of(self, x, y):
+        """Row and column of the pixel holding each point (in this grid's CRS), and whether it is inside.
+
+        Returns ``(row, col, inside)``, int64 arrays and a boolean array; row/col are meaningless where
+        ``inside`` is False. North-up grids only.
+        """
+        x0, dx, rx, y0, ry, dy = self.geotransform
+        if rx != 0 or ry != 0:
+            raise RasterInputError("rotated grids are not supported for points")
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        with np.errstate(invalid="ignore"):
+            col = np.floor((x - x0) / dx)
+            row = np.floor((y - y0) / dy)
+        inside = (col >= 0) & (col < self.xsize) & (row >= 0) & (row < self.ysize)
+        return np.where(inside, row, 0).astype(np.int64), np.where(inside, col, 0).astype(np.int64), inside
+
+    def contains(self, x, y) -> np.ndarray:
+        """Whether each point (in this grid's CRS) falls on a pixel of the grid."""
+        return self.pixel_of(x, y)[2]
+
     @property
     def is_geographic(self) -> bool:
         srs = _srs(self.crs_wkt)
@@ -336,12 +357,7 @@ def sample_at_points(stack: Stack, x, y, tile: int = _TILE) -> np.ndarray:
     y = np.asarray(y, dtype=float).ravel()
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same length; got {x.size} and {y.size}")
-    x0, dx, rx, y0, ry, dy = stack.grid.geotransform
-    if rx != 0 or ry != 0:
-        raise RasterInputError(f"{stack.name}: rotated grids are not supported for point sampling")
-    col = np.floor((x - x0) / dx).astype(np.int64)
-    row = np.floor((y - y0) / dy).astype(np.int64)
-    inside = (col >= 0) & (col < stack.grid.xsize) & (row >= 0) & (row < stack.grid.ysize)
+    row, col, inside = stack.grid.pixel_of(x, y)
     out = np.full((x.size, len(stack.bands)), np.nan)
     handles: dict[str, object] = {}
     tiles = (row // tile) * ((stack.grid.xsize + tile - 1) // tile) + col // tile
