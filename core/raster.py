@@ -616,7 +616,9 @@ def run_pixelwise(
                     if spec.scheme is not None:
                         codes = out[0].ravel().astype(np.intp)
                         class_pixels[spec.key] += np.bincount(codes, minlength=256)
-                        class_area[spec.key] += np.bincount(codes, weights=np.repeat(areas, ncols), minlength=256)
+                        class_area[spec.key] += np.bincount(
+                            codes, weights=np.repeat(areas, ncols), minlength=256
+                        )
                     if spec.ramp is not None and n_keep:
                         finite = out[out != spec.nodata]
                         step = max(1, finite.size // 4000)
