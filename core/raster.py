@@ -677,7 +677,8 @@ def _run_split(kernel, packed, n, pool, threads):
         if b > a
     ]
     pieces = list(pool.map(kernel, parts))
-    return {key: np.concatenate([p[key] for p in pieces]) for key in pieces[0]}
+    # Pixels are the last axis of every result (bands, if any, come first).
+    return {key: np.concatenate([p[key] for p in pieces], axis=-1) for key in pieces[0]}
 
 
 def _class_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray) -> list[ClassArea]:

@@ -262,3 +262,14 @@ def test_sample_at_points_reads_pixel_values_and_nan_outside(tmp_path, stack_dat
     expected = stack_data[:, rows, cols].T
     np.testing.assert_allclose(got[:4], expected, rtol=1e-6, equal_nan=True)
     assert np.isnan(got[4]).all()
+
+
+def test_multiband_outputs_survive_the_thread_split(tmp_path):
+    # Windows of >= 4096 pixels are split over threads; a (bands, pixels) result must be joined on pixels.
+    rng = np.random.default_rng(7)
+    data = rng.normal(10, 2, (3, 80, 90))
+    stack = raster.open_stack("X", [write_raster(tmp_path / "x.tif", data)], "2001-2003")
+    out = raster.OutputSpec("copy", str(tmp_path / "copy.tif"), "Copy", band_descriptions=("a", "b", "c"))
+    raster.run_pixelwise({"stack": stack}, lambda b: {"copy": b["stack"]}, [out], threads=2)
+    ds = gdal.Open(out.path)
+    np.testing.assert_allclose(ds.ReadAsArray(), data, rtol=1e-6)
