@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from .algorithms.augment_samples import AugmentSamples
 from .algorithms.carbon_storage import CarbonStorage
+from .algorithms.climate_partial_correlation import ClimatePartialCorrelation
 from .algorithms.coefficient_of_variation import CoefficientOfVariation
 from .algorithms.factor_screening import FactorScreening
 from .algorithms.future_trend import FutureTrend
@@ -15,6 +16,7 @@ from .algorithms.hurst_exponent import HurstExponent
 from .algorithms.landuse_contribution import LandUseContribution
 from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.predict_carbon_density import PredictCarbonDensity
+from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.train_random_forest import TrainRandomForest
 
@@ -45,6 +47,8 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(HurstExponent())
         self.addAlgorithm(FutureTrend())
         # Climate and land-use drivers (METHOD.md steps 10-11)
+        self.addAlgorithm(RegionalClimateTrend())
+        self.addAlgorithm(ClimatePartialCorrelation())
         self.addAlgorithm(LandUseContribution())
 
     def id(self):
