@@ -108,7 +108,7 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         """The zone input as a one-band stack and the zone names, or (None, {0: 'Region'})."""
         zones = engine.band_from_parameters(self, parameters, context, self.ZONES_RASTER, self.tr("Zones"))
         if zones is not None:
-            return zones, _category_names(zones)
+            return zones, raster.category_names(zones)
         source = self.parameterAsSource(parameters, self.ZONES_POLYGONS, context)
         if source is None:
             return None, {0: "Region"}
@@ -284,11 +284,3 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             },
         )
         return report.write_html(path, html)
-
-
-def _category_names(stack):
-    from osgeo import gdal
-
-    ds = gdal.Open(stack.bands[0].path)
-    names = ds.GetRasterBand(1).GetCategoryNames() or []
-    return {i: n for i, n in enumerate(names) if n}

@@ -7,6 +7,7 @@ and afterwards attaches the QML styles to the layers QGIS loads and writes the c
 """
 
 import os
+import re
 
 import numpy as np
 from qgis.core import (
@@ -141,15 +142,22 @@ def band_from_parameters(alg, parameters, context, name, role):
         raise QgsProcessingException(str(exc)) from exc
 
 
+def factor_name(layer_name):
+    """The factor a layer holds: its name without a trailing ``_<year>`` (``NPP_2024`` -> ``NPP``)."""
+    return re.sub(r"_(1[89]|20|21)\d\d$", "", layer_name.strip()) or layer_name
+
+
 def factors_from_parameters(alg, parameters, context, name, role="Factor"):
     """Single-band factor rasters named by their layer names, on one grid.
 
-    Returns the factor names and a :class:`core.raster.Stack` with one band per factor, in that order.
+    A trailing ``_<year>`` is not part of the name: the layer ``NPP_2024`` is the factor ``NPP``, so a
+    model trained on the survey year's rasters is matched by name to the yearly rasters it predicts
+    from. Returns the factor names and a :class:`core.raster.Stack` with one band per factor, in order.
     """
     layers = alg.parameterAsLayerList(parameters, name, context)
     if not layers:
         raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
-    names = [lyr.name() for lyr in layers]
+    names = [factor_name(lyr.name()) for lyr in layers]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise QgsProcessingException(

@@ -319,6 +319,19 @@ def open_band(name: str, source: str, layer: str | None = None) -> Stack:
     return Stack(name, [BandRef(source, 1, layer)], np.zeros(1, dtype=np.int64), Grid.of(ds))
 
 
+def category_names(stack: Stack) -> dict[int, str]:
+    """Class names stored with the first band of ``stack`` (GDAL category names), by code.
+
+    GeoTIFF keeps them in the ``.aux.xml`` beside the file, which GDAL loads lazily: asking for the
+    metadata first makes it read that file (``GetCategoryNames`` alone returns None).
+    """
+    ds = gdal.Open(stack.bands[0].path, gdal.GA_ReadOnly)
+    band = ds.GetRasterBand(stack.bands[0].band)
+    band.GetMetadata()
+    names = band.GetCategoryNames() or []
+    return {code: name for code, name in enumerate(names) if name}
+
+
 def _raise_if_off_grid(reference: Grid, other: Grid, layer: str, reference_layer: str):
     diff = reference.difference(other)
     if diff:

@@ -273,3 +273,12 @@ def test_multiband_outputs_survive_the_thread_split(tmp_path):
     raster.run_pixelwise({"stack": stack}, lambda b: {"copy": b["stack"]}, [out], threads=2)
     ds = gdal.Open(out.path)
     np.testing.assert_allclose(ds.ReadAsArray(), data, rtol=1e-6)
+
+
+def test_category_names_are_read_from_the_aux_xml(tmp_path):
+    path = str(tmp_path / "lu.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 3, 2, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform((0, 30, 0, 0, 0, -30))
+    ds.GetRasterBand(1).SetCategoryNames(["", "cropland", "forest"])
+    ds = None
+    assert raster.category_names(raster.open_band("Land use", path)) == {1: "cropland", 2: "forest"}
