@@ -13,6 +13,9 @@ _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#
 GROUPS = {
     "carbonmodel": "Carbon density model",
     "trends": "Trends and persistence",
+    "drivers": "Climate and land-use drivers",
+    "spatial": "Spatial pattern",
+    "zoning": "Diagnostic zoning",
 }
 
 # Import name -> (pip name, Debian package) for the packages an algorithm may need.
