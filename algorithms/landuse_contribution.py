@@ -13,10 +13,11 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMatrix,
+    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
 )
 
-from ..core import landuse, report
+from ..core import landuse, raster, report
 from . import raster_engine as engine
 from . import vector_io
 from .base import CarbonSinkAlgorithm
@@ -36,6 +37,7 @@ class LandUseContribution(CarbonSinkAlgorithm):
     FOLD_SECOND_LEVEL = "FOLD_SECOND_LEVEL"
     CARBON_START = "CARBON_START"
     CARBON_END = "CARBON_END"
+    CARBON_STACK = "CARBON_STACK"
     CARBON_UNIT = "CARBON_UNIT"
     BASIS = "BASIS"
     CONVERSION_CLASSES = "CONVERSION_CLASSES"
@@ -120,8 +122,16 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 )
             )
         )
-        engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"))
-        engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"))
+        engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"), optional=True)
+        engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"), optional=True)
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.CARBON_STACK,
+                self.tr("…or a yearly carbon stack: its first and last years are the start and the end"),
+                QgsProcessing.TypeRaster,
+                optional=True,
+            )
+        )
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.CARBON_UNIT,
@@ -226,6 +236,12 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             self._conversion(parameters, context, classes)
         except ValueError as exc:
             return False, self.tr(f"Conversion set: {exc}")
+        pair = [parameters.get(k) not in (None, "") for k in (self.CARBON_START, self.CARBON_END)]
+        stack = parameters.get(self.CARBON_STACK) not in (None, "", [])
+        if stack == any(pair) or (not stack and not all(pair)):
+            return False, self.tr(
+                "Give the carbon either as start and end rasters or as a yearly stack (exactly one of the two)."
+            )
         return super().checkParameterValues(parameters, context)
 
     # ------------------------------------------------------------------------------------------- run
@@ -256,9 +272,25 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             ("c1", self.CARBON_END, "Carbon at the end"),
         ):
             stack = engine.band_from_parameters(self, parameters, context, name, self.tr(role))
-            if stack is None:
+            if stack is not None:
+                inputs[key] = stack
+        if self.parameterAsLayerList(parameters, self.CARBON_STACK, context):
+            carbon = engine.stack_from_parameters(
+                self, parameters, context, self.CARBON_STACK, self.tr("Carbon stack")
+            )
+            feedback.pushInfo(
+                self.tr(f"Carbon at the start: {carbon.years[0]}; at the end: {carbon.years[-1]}")
+            )
+            for key, i in (("c0", 0), ("c1", -1)):
+                inputs[key] = raster.Stack(carbon.name, [carbon.bands[i]], carbon.years[[i]], carbon.grid)
+        for key, role in (
+            ("start", "Land use at the start"),
+            ("end", "Land use at the end"),
+            ("c0", "Carbon at the start"),
+            ("c1", "Carbon at the end"),
+        ):
+            if key not in inputs:
                 raise QgsProcessingException(self.tr(f"{role}: no raster layer given"))
-            inputs[key] = stack
         raster_spec = engine.output_spec(
             self,
             parameters,

@@ -7,6 +7,7 @@ import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
@@ -24,6 +25,7 @@ class PredictCarbonDensity(CarbonSinkAlgorithm):
     STATIC_FACTORS = "STATIC_FACTORS"
     YEARLY_FACTORS = "YEARLY_FACTORS"
     YEARS = "YEARS"
+    IGNORE_EXTRA = "IGNORE_EXTRA"
     OUTPUT = "OUTPUT"
 
     NAME = "predictcarbondensity"
@@ -37,7 +39,8 @@ where any factor is missing. The rasters are read and predicted block by block, 
 memory.</p>
 <h3>Naming the factor rasters</h3>
 <p>The model knows its factors by name (the layer names it was trained on, e.g. NPP, NDVI, AP, MAT, DEM).
-Every factor of the model must be given exactly once, and nothing else: a missing or an extra factor stops
+Every factor of the model must be given exactly once, and nothing else (unless "Ignore given factors the
+model does not use" is ticked, as in the whole-study model that passes every candidate): a missing or an extra factor stops
 the run with its name.</p>
 <ul>
 <li><b>Static factors</b>: single-band rasters used for every year, each <b>named after its factor</b>
@@ -107,6 +110,13 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
                 self.YEARS,
                 self.tr("Years to predict, e.g. 2001-2024 (empty: the years all yearly factors have)"),
                 optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.IGNORE_EXTRA,
+                self.tr("Ignore given factors the model does not use (e.g. those screening dropped)"),
+                defaultValue=False,
             )
         )
         engine.add_memory_parameter(self)
@@ -262,6 +272,12 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             raise QgsProcessingException(
                 self.tr(f"Factor {', '.join(both)} is given both as a static and as a yearly factor")
             )
+        if self.parameterAsBool(parameters, self.IGNORE_EXTRA, context):
+            unused = sorted(set(static) | set(yearly) - set(meta["factors"]))
+            if unused:
+                feedback.pushInfo(self.tr(f"Not used by the model, ignored: {', '.join(unused)}"))
+            static = {k: v for k, v in static.items() if k in meta["factors"]}
+            yearly = {k: v for k, v in yearly.items() if k in meta["factors"]}
         given = list(static) + list(yearly)
         try:
             forest.match_factors(meta["factors"], given)

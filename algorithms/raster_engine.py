@@ -147,7 +147,7 @@ def factor_name(layer_name):
     return re.sub(r"_(1[89]|20|21)\d\d$", "", layer_name.strip()) or layer_name
 
 
-def factors_from_parameters(alg, parameters, context, name, role="Factor"):
+def factors_from_parameters(alg, parameters, context, name, role="Factor", select=None):
     """Single-band factor rasters named by their layer names, on one grid.
 
     A trailing ``_<year>`` is not part of the name: the layer ``NPP_2024`` is the factor ``NPP``, so a
@@ -166,6 +166,17 @@ def factors_from_parameters(alg, parameters, context, name, role="Factor"):
                 f"{', '.join(repr(n) for n in repeated)}. Rename the layers (the name is the factor name)."
             )
         )
+    if select:
+        unknown = [n for n in select if n not in names]
+        if unknown:
+            raise QgsProcessingException(
+                alg.tr(
+                    f"Factors to use {', '.join(repr(n) for n in unknown)} are not among the given factor "
+                    f"layers ({', '.join(names)})"
+                )
+            )
+        layers = [lyr for lyr, n in zip(layers, names) if n in select]
+        names = [n for n in names if n in select]
     try:
         bands = [raster.open_band(role, layer_source(alg, lyr), lyr.name()) for lyr in layers]
         grid = raster.check_same_grid(bands)

@@ -38,6 +38,7 @@ class TrainRandomForest(CarbonSinkAlgorithm):
     INPUT = "INPUT"
     TARGET = "TARGET"
     FACTORS = "FACTORS"
+    SELECT = "SELECT"
     N_TREES = "N_TREES"
     MIN_LEAF = "MIN_LEAF"
     MAX_DEPTH = "MAX_DEPTH"
@@ -114,6 +115,16 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 self.FACTORS,
                 self.tr("Factor rasters (one single-band raster per factor, named after it, on one grid)"),
                 QgsProcessing.TypeRaster,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.SELECT,
+                self.tr(
+                    "Use only these factors (comma-separated names, e.g. the keep-list of Factor correlation "
+                    "screening; empty: all)"
+                ),
+                optional=True,
             )
         )
         for name, label, default, lo, hi in (
@@ -215,7 +226,12 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         target = self.parameterAsString(parameters, self.TARGET, context)
         if not target:
             raise QgsProcessingException(self.tr("No target field given"))
-        names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS)
+        select = [
+            n.strip()
+            for n in self.parameterAsString(parameters, self.SELECT, context).split(",")
+            if n.strip()
+        ]
+        names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS, select=select)
         paths = [b.path for b in stack.bands]
         try:
             units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)

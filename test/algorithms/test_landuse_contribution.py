@@ -200,3 +200,35 @@ def test_transition_raster_needs_at_most_15_classes(run_alg, rasters, tmp_path):
     table = [v for c in range(1, 17) for v in (str(c), f"class {c}")]
     with pytest.raises(QgsProcessingException, match="Transition raster: .*at most 15 classes"):
         run_alg(ALG, {**rasters, "CLASSES": table, "TRANSITION_RASTER": str(tmp_path / "t.tif")})
+
+
+def test_a_carbon_stack_gives_the_same_answer_as_start_and_end_rasters(run_alg, rasters, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    middle = (_grid(C0) + _grid(C1)) / 2
+    stack = write_raster(
+        tmp_path / "carbon.tif", np.stack([_grid(C0), middle, _grid(C1)]), descriptions=[2000, 2010, 2020]
+    )
+    common = {
+        "LANDUSE_START": rasters["LANDUSE_START"],
+        "LANDUSE_END": rasters["LANDUSE_END"],
+        "CARBON_UNIT": 1,
+        "TRANSITIONS": "TEMPORARY_OUTPUT",
+    }
+    by_pair = run_alg(
+        ALG, {**common, "CARBON_START": rasters["CARBON_START"], "CARBON_END": rasters["CARBON_END"]}
+    )
+    by_stack = run_alg(ALG, {**common, "CARBON_STACK": [stack]})
+    a = {(r["from_code"], r["to_code"]): r["carbon_change_t"] for r in _features(by_pair["TRANSITIONS"])}
+    b = {(r["from_code"], r["to_code"]): r["carbon_change_t"] for r in _features(by_stack["TRANSITIONS"])}
+    assert a.keys() == b.keys() and all(a[k] == pytest.approx(b[k]) for k in a)
+    with pytest.raises(QgsProcessingException, match="exactly one of the two"):
+        run_alg(
+            ALG,
+            {
+                **common,
+                "CARBON_STACK": [stack],
+                "CARBON_START": rasters["CARBON_START"],
+                "CARBON_END": rasters["CARBON_END"],
+            },
+        )

@@ -414,3 +414,26 @@ def test_temporary_outputs_get_their_extensions(run_alg, grids, training_rasters
     res = run_alg(TRAIN, params)
     assert res["MODEL"].endswith(".npz") and res["REPORT"].endswith(".html")
     assert forest.load_model(res["MODEL"])[1]["n_points"] == 60
+
+
+def test_select_trains_on_a_keep_list_and_ignore_extra_predicts_with_every_candidate(
+    run_alg, feedback, grids, training_rasters, yearly_rasters, tmp_path
+):
+    # As the whole-study model chains them: screening's keep-list picks the factors to train on, and
+    # prediction is given every candidate and uses those the model knows.
+    from qgis.core import QgsProcessingException
+
+    rows, cols = _cells(120)
+    xs, ys = _centre(rows, cols)
+    points = _points(xs, ys, _target(grids, rows, cols))
+    res = run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, SELECT="NPP, DEM"))
+    _, meta = forest.load_model(res["MODEL"])
+    assert meta["factors"] == ["NPP", "DEM"]
+    with pytest.raises(QgsProcessingException, match="'NDVI' .*not among the given factor layers"):
+        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path / "x", SELECT="NPP,NDVI"))
+    params = _predict_params(res["MODEL"], yearly_rasters, tmp_path / "cd.tif")
+    with pytest.raises(QgsProcessingException, match="AP"):
+        run_alg(PREDICT, params)  # AP is extra for this model
+    out = run_alg(PREDICT, {**params, "IGNORE_EXTRA": True}, feedback)
+    assert gdal.Open(out["OUTPUT"]).RasterCount == 3
+    assert any("ignored: AP" in line for line in feedback.infos)
