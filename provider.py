@@ -2,7 +2,7 @@
 
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
@@ -32,7 +32,39 @@ def plugin_version():
     return ""
 
 
+MODELS = os.path.join(os.path.dirname(__file__), "models")
+
+
+class StudyModel(QgsProcessingModelAlgorithm):
+    """A model shipped with the plugin: read from its .model3, shown under a readable name."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+        self.loaded = self.fromFile(path)
+
+    def displayName(self):  # noqa: N802 - QGIS API
+        return self.helpContent().get("DISPLAY_NAME") or super().displayName()
+
+    def createInstance(self):  # noqa: N802
+        return StudyModel(self.path)
+
+
 class CarbonSinkProvider(QgsProcessingProvider):
+    def __init__(self, load_models=True):
+        super().__init__()
+        self.load_models = load_models
+        self._registered = False
+        # A model resolves its steps (carbonsink:...) in the registry, which holds this provider only
+        # once loading is over; so the models are (re)loaded when the provider has been added.
+        QgsApplication.processingRegistry().providerAdded.connect(self._provider_added)
+
+    def _provider_added(self, provider_id):
+        if provider_id == self.id() and not self._registered:
+            self._registered = True
+            if self.load_models:
+                self.refreshAlgorithms()
+
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
         # Carbon density model (METHOD.md steps 1-5)
         self.addAlgorithm(PlotCarbonDensity())
@@ -50,6 +82,18 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(RegionalClimateTrend())
         self.addAlgorithm(ClimatePartialCorrelation())
         self.addAlgorithm(LandUseContribution())
+        # The whole study as a graphical model, listed here and run from the plugin folder (not copied
+        # into the user's profile); users copy it to edit it.
+        if self.load_models and self._registered and os.path.isdir(MODELS):
+            for name in sorted(os.listdir(MODELS)):
+                if name.endswith(".model3"):
+                    model = StudyModel(os.path.join(MODELS, name))
+                    if model.loaded:
+                        self.addAlgorithm(model)
+                    else:
+                        QgsMessageLog.logMessage(
+                            f"Could not read the model {name}", "Carbon Sink Diagnostics"
+                        )
 
     def id(self):
         return "carbonsink"

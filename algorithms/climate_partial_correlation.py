@@ -123,7 +123,7 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
         )
         engine.add_raster_output(self, self.R_MULTIPLE, self.tr("Multiple correlation R"))
         engine.add_raster_output(self, self.P_F, self.tr("p-value of the F test of R"))
-        engine.add_raster_output(self, self.DRIVER_CLASS, self.tr("Driver type"))
+        engine.add_raster_output(self, self.DRIVER_CLASS, self.tr("Driver type"), required=True)
         engine.add_raster_output(
             self,
             self.R_CONTROLS,

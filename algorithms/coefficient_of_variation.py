@@ -53,7 +53,7 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
         )
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.CV, self.tr("Coefficient of variation"))
+        engine.add_raster_output(self, self.CV, self.tr("Coefficient of variation"), required=True)
         engine.add_raster_output(self, self.CV_CLASS, self.tr("Stability class"))
         engine.add_class_area_output(self)
 

@@ -52,7 +52,7 @@ nodata in any input gives nodata.</p>
             )
         )
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.FUTURE_CLASS, self.tr("Future trend class"))
+        engine.add_raster_output(self, self.FUTURE_CLASS, self.tr("Future trend class"), required=True)
         engine.add_class_area_output(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

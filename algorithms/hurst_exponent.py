@@ -64,7 +64,7 @@ Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) Biometrika 63:111–116.
         )
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.HURST, self.tr("Hurst exponent"))
+        engine.add_raster_output(self, self.HURST, self.tr("Hurst exponent"), required=True)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         stack = engine.stack_from_parameters(self, parameters, context, self.INPUT, self.tr("Yearly stack"))

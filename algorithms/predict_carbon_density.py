@@ -120,7 +120,9 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             )
         )
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.OUTPUT, self.tr("Carbon density (t C/hm², one band per year)"))
+        engine.add_raster_output(
+            self, self.OUTPUT, self.tr("Carbon density (t C/hm², one band per year)"), required=True
+        )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         static = self.parameterAsLayerList(parameters, self.STATIC_FACTORS, context)

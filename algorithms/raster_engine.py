@@ -87,12 +87,20 @@ def add_memory_parameter(alg):
     )
 
 
-def add_raster_output(alg, name, description, create_by_default=True):
-    """A GeoTIFF output. Every output is optional (a script or qgis_process names only the outputs it
-    wants; the dialog still creates those with ``create_by_default``); a run must ask for at least one."""
+def add_raster_output(alg, name, description, create_by_default=True, required=False):
+    """A GeoTIFF output.
+
+    ``required`` marks the output other steps chain on (a model then always creates it, as a temporary
+    file if it is not a model output); scripts and qgis_process must name it (or TEMPORARY_OUTPUT).
+    Secondary outputs are optional: a run writes those it is given, and must ask for at least one.
+    """
     alg.addParameter(
         QgsProcessingParameterRasterDestination(
-            name, description, optional=True, createByDefault=create_by_default
+            name,
+            description,
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT if required else None,
+            optional=not required,
+            createByDefault=create_by_default,
         )
     )
 

@@ -86,7 +86,13 @@ def test_off_grid_input_fails_with_a_named_layer_and_no_traceback(home, tmp_path
     )
     args = [f"INPUT={p}" for p in paths]
     done = qgis_process(
-        "run", "carbonsink:senmannkendall", "--", *args, f"SLOPE={tmp_path / 's.tif'}", home=home
+        "run",
+        "carbonsink:senmannkendall",
+        "--",
+        *args,
+        f"SLOPE={tmp_path / 's.tif'}",
+        "TREND_CLASS=TEMPORARY_OUTPUT",
+        home=home,
     )
     assert done.returncode != 0
     text = done.stdout + done.stderr
