@@ -10,6 +10,8 @@ from .algorithms.augment_samples import AugmentSamples
 from .algorithms.carbon_storage import CarbonStorage
 from .algorithms.climate_partial_correlation import ClimatePartialCorrelation
 from .algorithms.coefficient_of_variation import CoefficientOfVariation
+from .algorithms.create_demo_region import CreateDemoRegion
+from .algorithms.diagnostic_zoning import DiagnosticZoning
 from .algorithms.factor_screening import FactorScreening
 from .algorithms.future_trend import FutureTrend
 from .algorithms.hurst_exponent import HurstExponent
@@ -66,6 +68,7 @@ class CarbonSinkProvider(QgsProcessingProvider):
                 self.refreshAlgorithms()
 
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
+        self.addAlgorithm(CreateDemoRegion())
         # Carbon density model (METHOD.md steps 1-5)
         self.addAlgorithm(PlotCarbonDensity())
         self.addAlgorithm(AugmentSamples())
@@ -82,6 +85,8 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(RegionalClimateTrend())
         self.addAlgorithm(ClimatePartialCorrelation())
         self.addAlgorithm(LandUseContribution())
+        # Diagnostic zoning (METHOD.md step 13)
+        self.addAlgorithm(DiagnosticZoning())
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
         # into the user's profile); users copy it to edit it.
         if self.load_models and self._registered and os.path.isdir(MODELS):

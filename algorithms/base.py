@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import time
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
@@ -11,6 +12,7 @@ _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.
 _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
 
 GROUPS = {
+    "demo": "Demo data",
     "carbonmodel": "Carbon density model",
     "trends": "Trends and persistence",
     "drivers": "Climate and land-use drivers",
@@ -99,6 +101,18 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                 f"cannot import. {install_hint(missing)}"
             )
         return True, ""
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        self._started = time.perf_counter()
+        return True
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        # One line per step with its wall time, so a model run shows which step is slowest.
+        if getattr(self, "_started", None) is not None:
+            feedback.pushInfo(
+                self.tr(f"{self.displayName()}: finished in {time.perf_counter() - self._started:.1f} s")
+            )
+        return {}
 
     def require_packages(self):
         """Raise a clear error when a needed package is missing (qgis_process does not ask canExecute)."""
