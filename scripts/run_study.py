@@ -1,0 +1,159 @@
+"""`make demo`: create the synthetic demo region, run the whole-study model headless through qgis_process,
+then print the time of each step and the headline figures beside the paper's.
+
+Usage: .venv/bin/python scripts/run_study.py [output folder]
+"""
+
+import csv
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
+
+# Paper figures (METHOD.md, "The paper's figures"), for plausibility only.
+PAPER = {
+    "Total storage trend": "+256.86 × 10⁴ t/a (Ningxia)",
+    "Mean density trend": "+0.49 t/hm²/a",
+    "Significant increase (Sen+MK)": "78.7 %",
+    "Continuing increase (Sen × Hurst)": "92.75 %",
+    "High-High LISA clusters": "25.1 %",
+    "Contribution: grassland": "41.49 %",
+    "Contribution: cropland": "33.43 %",
+    "Conversions cropland/grassland/forest": "17.31 %",
+    "RF train R² / MAE / RMSE": "0.87 / 5.10 / 7.90",
+    "RF validation R² / MAE / RMSE": "0.74 / 7.36 / 12.31",
+}
+
+
+def qgis_process(*args):
+    return subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True)
+
+
+def model_outputs():
+    """Destination parameters of the whole-study model and their kinds, from `qgis_process help`."""
+    done = qgis_process("help", "carbonsink:wholestudy")
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    text = done.stdout.split("Outputs\n----------------", 1)[1]
+    return re.findall(r"^(\w+:\w+): <(\w+)>", text, flags=re.M)
+
+
+def output_path(folder, name, kind):
+    child, out = name.split(":")
+    ext = {"outputRaster": "tif", "outputHtml": "html", "outputFile": "npz"}.get(kind, "csv")
+    return os.path.join(folder, f"{child}_{out.lower()}.{ext}")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def share(rows, name):
+    for r in rows:
+        if r["class"].lower().startswith(name.lower()):
+            return float(r["share_pct"])
+    return float("nan")
+
+
+def headline(files):
+    rows = {}
+    trends = {r["variable"]: r for r in read_csv(files["storage:TRENDS"]) if r["zone_name"] == "All zones"}
+    rows["Total storage trend"] = f"{float(trends['total storage']['slope']) / 1e4:+.3f} × 10⁴ t/a"
+    rows["Mean density trend"] = f"{float(trends['mean density']['slope']):+.3f} t/hm²/a"
+    rows["Significant increase (Sen+MK)"] = (
+        f"{share(read_csv(files['trend:CLASS_AREAS']), 'Significant increase'):.1f} %"
+    )
+    rows["Continuing increase (Sen × Hurst)"] = (
+        f"{share(read_csv(files['future:CLASS_AREAS']), 'Continuous improvement'):.1f} %"
+    )
+    if "lisa:CLASS_AREAS" in files:
+        rows["High-High LISA clusters"] = f"{share(read_csv(files['lisa:CLASS_AREAS']), 'High-High'):.1f} %"
+    contributions = read_csv(files["landuse:CONTRIBUTIONS"])
+    by_class = {r["name"].lower(): r for r in contributions}
+    for name in ("grassland", "cropland"):
+        r = by_class.get(name)
+        rows[f"Contribution: {name}"] = f"{float(r['share_pct']):.1f} %" if r else "–"
+    transitions = read_csv(files["landuse:TRANSITIONS"])
+    total = sum(float(r["carbon_change_t"] or 0) for r in transitions)
+    group = {"cropland", "grassland", "forest"}
+    conv = sum(
+        float(r["carbon_change_t"] or 0)
+        for r in transitions
+        if r["from_name"].lower() in group
+        and r["to_name"].lower() in group
+        and r["from_name"] != r["to_name"]
+    )
+    rows["Conversions cropland/grassland/forest"] = f"{100 * conv / total:.1f} % ({conv / 1e4:+.2f} × 10⁴ t)"
+    metrics = {r["set"]: r for r in read_csv(files["forest:METRICS"])}
+    for key, label in (
+        ("train", "RF train R² / MAE / RMSE"),
+        ("validation", "RF validation R² / MAE / RMSE"),
+    ):
+        m = metrics[key]
+        rows[label] = f"{float(m['r2']):.2f} / {float(m['mae']):.2f} / {float(m['rmse']):.2f}"
+    return rows
+
+
+def main():
+    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "demo_output"))
+    region, study = os.path.join(out, "region"), os.path.join(out, "study")
+    os.makedirs(study, exist_ok=True)
+    t0 = time.perf_counter()
+    print("== Create demo region (synthetic; see region/README.md)")
+    done = qgis_process("run", "carbonsink:createdemoregion", "--", f"OUTPUT_FOLDER={region}")
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    r = lambda name: os.path.join(region, name)  # noqa: E731
+    inputs = [
+        f"PLOTS={r('plots.gpkg')}",
+        f"TREES={r('trees.csv')}",
+        f"CLIMATE_ZONE={r('climate_zone.tif')}",
+        f"ECOSYSTEM={r('ecosystem_type.tif')}",
+        f"NPP_SURVEY={r('NPP_2024.tif')}",
+        *[f"CANDIDATE_FACTORS={r(f + '_2024.tif')}" for f in ("NPP", "NDVI", "AP", "MAT", "AI")],
+        f"CANDIDATE_FACTORS={r('DEM.tif')}",
+        f"STATIC_FACTORS={r('DEM.tif')}",
+        *[f"YEARLY_FACTORS={r(f + '.tif')}" for f in ("NPP", "NDVI", "AP", "MAT", "AI")],
+        f"TEMPERATURE={r('MAT.tif')}",
+        f"PRECIPITATION={r('AP.tif')}",
+        f"ARIDITY={r('AI.tif')}",
+        f"LANDUSE_START={r('landuse_2001.tif')}",
+        f"LANDUSE_END={r('landuse_2024.tif')}",
+        "N_POINTS=560",
+        "SEED=42",
+        "SCREEN_THRESHOLD=0.9",
+    ]
+    files = {name: output_path(study, name, kind) for name, kind in model_outputs()}
+    print(f"== Whole study model (carbonsink:wholestudy), {len(files)} outputs")
+    t1 = time.perf_counter()
+    done = qgis_process(
+        "run", "carbonsink:wholestudy", "--", *inputs, *[f"{k}={v}" for k, v in files.items()]
+    )
+    with open(os.path.join(out, "study_log.txt"), "w", encoding="utf-8") as f:
+        f.write(done.stdout + done.stderr)
+    if done.returncode != 0:
+        print(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit("the whole-study model failed; the log is in " + os.path.join(out, "study_log.txt"))
+    model_seconds = time.perf_counter() - t1
+    print("\nTime of each step (wall clock, from the model's log):")
+    steps = re.findall(r"([^\n.\d][^\n]*?): finished in ([\d.]+) s", done.stdout)
+    for name, seconds in sorted(steps, key=lambda s: -float(s[1])):
+        print(f"  {float(seconds):7.1f} s  {name.strip()}")
+    print(f"  {model_seconds:7.1f} s  whole model (with QGIS start-up)")
+    print("\nHeadline figures (synthetic demo region) beside the paper's (Ningxia, 2001–2024):")
+    print(f"  {'':40} {'demo region':28} paper")
+    for key, value in headline(files).items():
+        print(f"  {key:40} {value:28} {PAPER.get(key, '')}")
+    print(f"\nOutputs: {study}\nRegion:  {region}\nLog:     {os.path.join(out, 'study_log.txt')}")
+    if "report:OUTPUT" in files:
+        print(f"Report:  {files['report:OUTPUT']}")
+    print(f"Total {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
