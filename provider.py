@@ -14,8 +14,10 @@ from .algorithms.create_demo_region import CreateDemoRegion
 from .algorithms.diagnostic_zoning import DiagnosticZoning
 from .algorithms.factor_screening import FactorScreening
 from .algorithms.future_trend import FutureTrend
+from .algorithms.global_moran import GlobalMoran
 from .algorithms.hurst_exponent import HurstExponent
 from .algorithms.landuse_contribution import LandUseContribution
+from .algorithms.local_moran import LocalMoran
 from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.predict_carbon_density import PredictCarbonDensity
 from .algorithms.regional_climate_trend import RegionalClimateTrend
@@ -85,6 +87,9 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(RegionalClimateTrend())
         self.addAlgorithm(ClimatePartialCorrelation())
         self.addAlgorithm(LandUseContribution())
+        # Spatial pattern (METHOD.md step 12)
+        self.addAlgorithm(GlobalMoran())
+        self.addAlgorithm(LocalMoran())
         # Diagnostic zoning (METHOD.md step 13)
         self.addAlgorithm(DiagnosticZoning())
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
