@@ -71,7 +71,7 @@ def child_output(child, output):
     return [QgsProcessingModelChildParameterSource.fromChildOutput(child, output)]
 
 
-def step(model, child_id, alg_id, description, x, y, sources, outputs=()):
+def step(model, child_id, alg_id, description, x, y, sources, outputs=(), mandatory=()):
     child = QgsProcessingModelChildAlgorithm(alg_id)
     child.setChildId(child_id)
     child.setDescription(description)
@@ -89,6 +89,9 @@ def step(model, child_id, alg_id, description, x, y, sources, outputs=()):
         out = QgsProcessingModelOutput(output_name, label)
         out.setChildOutputName(output_name)
         out.setChildId(child_id)
+        # An optional output a later step reads must be named by the user (a model passes nothing
+        # for an optional output left out, and the later step would miss its input).
+        out.setMandatory(output_name in mandatory)
         model_outputs[output_name] = out
     child.setModelOutputs(model_outputs)
     model.addChildAlgorithm(child)
@@ -413,10 +416,11 @@ def extend(model):
             1100,
             60,
             {
-                "RASTER": child_output("trend", "SLOPE"),
+                "INPUT_RASTER": child_output("trend", "SLOPE"),
                 "SEED": model_input("SEED"),
             },
             [("CLUSTER", "LISA cluster"), ("CLASS_AREAS", "LISA cluster areas")],
+            mandatory=("CLUSTER",),
         )
     if registry.algorithmById("carbonsink:diagnosticzoning") is not None:
         step(
