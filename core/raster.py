@@ -432,6 +432,30 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def _return_freed_memory():
+    """Make glibc hand large freed blocks back to the system (Linux only; a no-op elsewhere).
+
+    glibc raises its mmap threshold after each large free (up to 32 MB), so the per-window arrays of
+    worker threads end up in per-thread heaps that are not returned: measured here, Sen + MK on a
+    9 M-pixel stack peaked at 1.4 GB with a 128 MB window budget, 0.5 GB with the threshold fixed at
+    1 MB (and ran faster). Fixing the threshold is what MALLOC_MMAP_THRESHOLD_ does, process-wide.
+    """
+    global _HEAP_TUNED
+    if _HEAP_TUNED:
+        return
+    _HEAP_TUNED = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+_HEAP_TUNED = False
+
+
 @contextlib.contextmanager
 def gdal_cache_limit(max_bytes: int = _GDAL_CACHE_BYTES):
     """Cap GDAL's block cache while block-wise passes run.
@@ -578,6 +602,7 @@ def run_pixelwise(
     """
     names = list(inputs)
     grid = check_same_grid([inputs[k] for k in names])
+    _return_freed_memory()
     min_valid = {k: 1 for k in names} | dict(min_valid or {})
     windows = plan_windows(grid.xsize, grid.ysize, bytes_per_pixel, memory_mb)
     report = RunReport(pixels_total=grid.xsize * grid.ysize, counters={c: 0 for c in counters})
