@@ -22,6 +22,7 @@ from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.predict_carbon_density import PredictCarbonDensity
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
+from .algorithms.study_report import StudyReport
 from .algorithms.train_random_forest import TrainRandomForest
 
 ICON = os.path.join(os.path.dirname(__file__), "icons", "icon.svg")
@@ -92,6 +93,7 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(LocalMoran())
         # Diagnostic zoning (METHOD.md step 13)
         self.addAlgorithm(DiagnosticZoning())
+        self.addAlgorithm(StudyReport())
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
         # into the user's profile); users copy it to edit it.
         if self.load_models and self._registered and os.path.isdir(MODELS):

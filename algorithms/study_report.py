@@ -1,0 +1,394 @@
+"""The study report: maps, class areas and every step report in one self-contained HTML file."""
+
+import datetime
+import os
+
+import numpy as np
+from qgis.core import (
+    Qgis,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ..core import raster, report, style
+from ..core import study_report as sr
+from ..core.classes import ClassInfo, ClassScheme
+from . import map_render
+from . import raster_engine as engine
+from .base import CarbonSinkAlgorithm
+
+# Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
+_FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")
+
+
+class StudyReport(CarbonSinkAlgorithm):
+    TITLE = "TITLE"
+    NOTES = "NOTES"
+    DENSITY = "DENSITY"
+    YEARS = "YEARS"
+    SLOPE = "SLOPE"
+    TREND_CLASS = "TREND_CLASS"
+    FUTURE_CLASS = "FUTURE_CLASS"
+    CV = "CV"
+    HURST = "HURST"
+    DRIVER_CLASS = "DRIVER_CLASS"
+    LISA_CLUSTER = "LISA_CLUSTER"
+    ZONES = "ZONES"
+    STORAGE_REPORT = "STORAGE_REPORT"
+    CLIMATE_REPORT = "CLIMATE_REPORT"
+    LANDUSE_REPORT = "LANDUSE_REPORT"
+    SCREENING_REPORT = "SCREENING_REPORT"
+    MODEL_REPORT = "MODEL_REPORT"
+    DPI = "DPI"
+    OUTPUT = "OUTPUT"
+
+    # Single-band maps after the density maps, in the report's order:
+    # (parameter, map title, legend title, class raster?, fallback ramp, symmetric, centre)
+    MAPS = (
+        (SLOPE, "Sen slope of carbon density", "Sen slope (t C/hm²/a)", False, style.DIVERGING, True, None),
+        (TREND_CLASS, "Trend class (Sen + Mann–Kendall)", "Trend class", True, None, False, None),
+        (FUTURE_CLASS, "Future trend (Sen slope × Hurst)", "Future trend", True, None, False, None),
+        (CV, "Coefficient of variation", "Cv", False, style.SEQUENTIAL_STABILITY, False, None),
+        (HURST, "Hurst exponent", "Hurst exponent H", False, style.DIVERGING, False, 0.5),
+        (DRIVER_CLASS, "Climate driver type", "Driver type", True, None, False, None),
+        (LISA_CLUSTER, "LISA cluster (local Moran's I)", "LISA cluster", True, None, False, None),
+        (ZONES, "Diagnostic zones", "Zone", True, None, False, None),
+    )
+    # Step reports, in the report's order: (parameter, heading, algorithm that writes it)
+    STEPS = (
+        (STORAGE_REPORT, "Carbon storage and mean density", "carbonsink:carbonstorage"),
+        (CLIMATE_REPORT, "Regional climate trend", "carbonsink:regionalclimatetrend"),
+        (LANDUSE_REPORT, "Land-use transitions and carbon contribution", "carbonsink:landusecontribution"),
+        (SCREENING_REPORT, "Factor screening", "carbonsink:factorscreening"),
+        (MODEL_REPORT, "Random Forest carbon-density model", "carbonsink:trainrandomforest"),
+    )
+
+    NAME = "studyreport"
+    DISPLAY_NAME = "Study report"
+    GROUP_ID = "zoning"
+    HELP = """
+<p>One self-contained HTML file with the results of a study: maps of the rasters rendered by QGIS with
+their legend, a scale bar and a north arrow; the area and share of every class of the class rasters; and
+the charts and tables of the step reports (storage and mean density with their trend lines, regional
+climate, land-use transition flows, factor correlation heat map, Random Forest accuracy, importance and
+observed-vs-predicted plot). It ends with the inputs, parameters, QGIS and plugin versions that produced
+it. Every input is optional: the report holds what it is given and lists what is missing. It is the last
+step of the whole-study model and can be run on the outputs of any run.</p>
+<h3>Maps</h3>
+<p>Carbon density of the first and the last year of the stack (one colour scale for both), Sen slope,
+trend class, future trend, Cv, Hurst exponent, driver type, LISA cluster and zones. Each map uses the
+style saved beside its raster (<i>name</i>.qml, written by every algorithm of the plugin); without one, a
+class raster gets a palette of the classes it holds (names from the raster's category names) and a
+continuous raster a colour ramp over its 2nd–98th percentile.</p>
+<h3>Class areas</h3>
+<p>True pixel areas (ellipsoidal on geographic CRSs), read block by block; code 0 and nodata are not
+counted; shares are of the classified pixels.</p>
+<h3>The file</h3>
+<p>Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens
+offline, has no script and fetches nothing, and prints with each part on a new page. Step reports are
+the HTML files written by the algorithms named in their parameters.</p>
+<h3>References</h3>
+<p>METHOD.md steps 5–13.</p>
+"""
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TITLE, self.tr("Title"), defaultValue=self.tr("Carbon sink diagnostic study")
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.NOTES, self.tr("Notes and parameters (free text)"), multiLine=True, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.DENSITY,
+                self.tr("Carbon density stack (t C/hm², a band per year): maps of the first and last year"),
+                QgsProcessing.TypeRaster,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.YEARS,
+                self.tr(
+                    "Years of the density bands, e.g. 2001-2024 (empty: from band descriptions or names)"
+                ),
+                optional=True,
+            )
+        )
+        for name, title, _, is_class, _, _, _ in self.MAPS:
+            kind = self.tr("class raster") if is_class else self.tr("raster")
+            self.addParameter(
+                QgsProcessingParameterRasterLayer(name, self.tr(f"{title} ({kind})"), optional=True)
+            )
+        for name, heading, alg_id in self.STEPS:
+            self.addParameter(
+                QgsProcessingParameterFile(
+                    name,
+                    self.tr(f"{heading}: report of {alg_id}"),
+                    behavior=QgsProcessingParameterFile.File,
+                    extension="html",
+                    optional=True,
+                )
+            )
+        dpi = QgsProcessingParameterNumber(
+            self.DPI,
+            self.tr("Resolution of the maps (dpi)"),
+            QgsProcessingParameterNumber.Integer,
+            defaultValue=150,
+            minValue=72,
+            maxValue=300,
+        )
+        dpi.setFlags(dpi.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(dpi)
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, self.tr("Study report"), self.tr("HTML files (*.html)")
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------- run
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        title = self.parameterAsString(parameters, self.TITLE, context).strip() or self.tr("Study report")
+        notes = self.parameterAsString(parameters, self.NOTES, context)
+        dpi = self.parameterAsInt(parameters, self.DPI, context)
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        missing, inputs, step_inputs = [], {}, {}
+
+        steps = []
+        for name, heading, alg_id in self.STEPS:
+            file = self.parameterAsFile(parameters, name, context)
+            if not file:
+                missing.append(self.tr(f"{heading} (report of {alg_id})"))
+                continue
+            steps.append((heading, self._step_report(name, file)))
+            step_inputs[heading] = file
+
+        density = self._density(parameters, context, feedback)
+        rasters = []
+        for name, map_title, legend, is_class, ramp, symmetric, center in self.MAPS:
+            layer = self.parameterAsRasterLayer(parameters, name, context)
+            if layer is None:
+                missing.append(self.tr(f"{map_title} map"))
+                continue
+            source = engine.layer_source(self, layer)
+            inputs[map_title] = source
+            rasters.append((name, map_title, legend, is_class, ramp, symmetric, center, source, layer.name()))
+        if density is None:
+            missing.insert(0, self.tr("Carbon density maps (first and last year)"))
+
+        n_steps = len(rasters) + sum(1 for r in rasters if r[3]) + (len(density[1]) if density else 0)
+        multi = QgsProcessingMultiStepFeedback(max(n_steps, 1), feedback)
+        step = 0
+        maps, class_areas = [], []
+        if density is not None:
+            stack, bands, qml = density
+            paths = list(dict.fromkeys(ref.path for ref in stack.bands))
+            inputs = {self.tr("Carbon density stack"): paths if len(paths) > 1 else paths[0]} | inputs
+            for ref, year_label in bands:
+                if multi.isCanceled():
+                    raise QgsProcessingException(self.tr("Cancelled by the user."))
+                multi.setCurrentStep(step)
+                step += 1
+                maps.append(
+                    self._render(
+                        ref.path,
+                        f"Carbon density {year_label}",
+                        f"Carbon density {year_label} (t C/hm²)",
+                        ref.layer,
+                        dpi,
+                        band=ref.band,
+                        qml_text=qml,
+                    )
+                )
+        for name, map_title, legend, is_class, ramp, symmetric, center, source, layer_name in rasters:
+            if multi.isCanceled():
+                raise QgsProcessingException(self.tr("Cancelled by the user."))
+            qml = None
+            if is_class:
+                multi.setCurrentStep(step)
+                step += 1
+                rows, qml = self._class_areas(parameters, context, multi, name, source, layer_name)
+                class_areas.append((f"{map_title} — {layer_name}", rows))
+            multi.setCurrentStep(step)
+            step += 1
+            maps.append(
+                self._render(
+                    source,
+                    map_title,
+                    legend,
+                    layer_name,
+                    dpi,
+                    qml_text=qml,
+                    ramp=ramp,
+                    symmetric=symmetric,
+                    center=center,
+                )
+            )
+            feedback.pushInfo(self.tr(f"Map '{map_title}' rendered from {source}"))
+
+        version = self.provider().versionInfo() if self.provider() else ""
+        meta = {
+            "plugin": f"Carbon Sink Diagnostics {version}".strip(),
+            "QGIS": Qgis.QGIS_VERSION,
+            "date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "inputs": (inputs | step_inputs) or "none",
+            "parameters": {
+                "title": title,
+                "years of the density stack": self.parameterAsString(parameters, self.YEARS, context)
+                or "from band descriptions or file names",
+                "map resolution": f"{dpi} dpi",
+            },
+            "algorithm": f"carbonsink:{self.NAME}",
+        }
+        page = sr.study_report_html(
+            title,
+            maps=maps,
+            class_areas=class_areas,
+            steps=steps,
+            notes=notes,
+            missing=missing,
+            meta=meta,
+            intro=self.tr(
+                f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
+                "report(s)."
+            ),
+        )
+        urls = sr.external_urls(page)
+        if urls:
+            feedback.reportError(
+                self.tr(f"The report names {len(urls)} external URL(s), e.g. {urls[0]}; nothing is fetched."),
+                fatalError=False,
+            )
+        report.write_html(path, page)
+        feedback.pushInfo(self.tr(f"Study report written to {path}"))
+        if missing:
+            feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
+        return {self.OUTPUT: path}
+
+    # ------------------------------------------------------------------------------------- helpers
+    def _step_report(self, name, file):
+        label = self.parameterDefinition(name).description()
+        try:
+            with open(file, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError as exc:
+            raise QgsProcessingException(self.tr(f"{label}: cannot read '{file}': {exc}")) from exc
+        try:
+            return sr.parse_step_report(text, os.path.basename(file))
+        except ValueError as exc:
+            raise QgsProcessingException(self.tr(f"{label}: {exc}")) from exc
+
+    def _density(self, parameters, context, feedback):
+        """The density stack, the (band, year label) of its first and last year, and a shared style."""
+        if not self.parameterAsLayerList(parameters, self.DENSITY, context):
+            return None
+        stack = engine.stack_from_parameters(
+            self, parameters, context, self.DENSITY, self.tr("Carbon density stack"), self.YEARS
+        )
+        for warning in stack.warnings:
+            feedback.reportError(warning, fatalError=False)
+        by_year = not stack.warnings
+        first, last = stack.bands[0], stack.bands[-1]
+        bands = [(first, str(stack.years[0]) if by_year else self.tr("(first band)"))]
+        if len(stack.bands) > 1:
+            bands.append((last, str(stack.years[-1]) if by_year else self.tr("(last band)")))
+        # One colour scale for both years: the stack's own style when both come from one styled file,
+        # else a ramp over the union of their 2nd-98th percentiles.
+        if first.path == last.path and map_render.sidecar_qml(first.path):
+            return stack, bands, None
+        try:
+            ranges = [map_render.band_range(ref.path, ref.band) for ref, _ in bands]
+        except map_render.MapRenderError as exc:
+            raise QgsProcessingException(self.tr(f"Carbon density stack: {exc}")) from exc
+        qml = style.pseudocolor_qml(min(r[0] for r in ranges), max(r[1] for r in ranges), style.SEQUENTIAL)
+        return stack, bands, qml
+
+    def _render(self, path, title, legend, layer_name, dpi, band=1, **kwargs):
+        try:
+            rendered = map_render.render_raster(
+                path, legend, band=band, dpi=dpi, layer_name=layer_name, **kwargs
+            )
+        except map_render.MapRenderError as exc:
+            raise QgsProcessingException(self.tr(f"Map '{title}': {exc}")) from exc
+        return sr.MapFigure(
+            title=title,
+            png=rendered.png,
+            legend_title=rendered.legend_title,
+            legend_labels=rendered.legend_labels,
+            scale_label=rendered.scale_label,
+            width_mm=rendered.width_mm,
+            source=f"{layer_name} ({os.path.basename(path)}{'' if band == 1 else f', band {band}'})",
+            note=f"Style: {rendered.style_source}.",
+            continuous=rendered.continuous,
+        )
+
+    def _class_areas(self, parameters, context, feedback, name, source, layer_name):
+        """Class-area rows of a class raster, and the style to draw it with if it has none of its own."""
+        label = self.parameterDefinition(name).description()
+        try:
+            stack = raster.open_band(label, source, layer_name)
+        except raster.RasterInputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        pixels = np.zeros(256, dtype=np.int64)
+        area = np.zeros(256, dtype=np.float64)
+        outside = [0]
+
+        def kernel(blocks):
+            return {}
+
+        def reduce(results, packed):
+            codes = packed["classes"][0]
+            ok = (codes >= 0) & (codes <= 255) & (codes == np.round(codes))
+            outside[0] += int(np.count_nonzero(~ok))
+            c = codes[ok].astype(np.intp)
+            pixels[:] += np.bincount(c, minlength=256)
+            area[:] += np.bincount(c, weights=packed["pixel_area_m2"][0][ok], minlength=256)
+
+        engine.run(
+            self,
+            parameters,
+            context,
+            feedback,
+            {"classes": stack},
+            kernel,
+            [],
+            pixel_area=True,
+            reduce=reduce,
+            bytes_per_pixel=32.0,
+        )
+        if outside[0]:
+            feedback.reportError(
+                self.tr(
+                    f"{label}: {outside[0]:,} pixels hold values that are not class codes 0–255; "
+                    "they are left out of the class areas."
+                ),
+                fatalError=False,
+            )
+        names = raster.category_names(stack)
+        qml_path = map_render.sidecar_qml(source)
+        palette, qml = [], None
+        if qml_path:
+            with open(qml_path, encoding="utf-8") as f:
+                palette = sr.palette_from_qml(f.read())
+        if not qml_path or not palette:
+            codes = [int(c) for c in np.flatnonzero(pixels) if 0 < c < 255]
+            palette = [
+                (c, names.get(c, f"class {c}"), _FALLBACK_COLOURS[k % len(_FALLBACK_COLOURS)])
+                for k, c in enumerate(codes)
+            ]
+            if not qml_path and palette:
+                scheme = ClassScheme(name.lower(), label, tuple(ClassInfo(*p) for p in palette))
+                qml = style.paletted_qml(scheme)
+        return sr.class_area_rows(pixels, area, palette, names), qml
