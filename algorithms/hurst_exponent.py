@@ -33,8 +33,9 @@ follows): the windows are the first τ values of the series, τ = 2…n.<br>
 averaged over them.<br>
 Optionally the method is applied to the first differences of the series, as some papers do.</p>
 <h3>Data</h3>
-<p>Missing years are closed up (the valid values are taken in year order). A constant series has no H
-(nodata), as has a pixel with fewer valid years than the minimum share (never fewer than 4). R/S is biased
+<p>Missing years are closed up (the valid values are taken in year order). A window whose values are all
+equal has no R/S and is left out; H needs at least half of the window lengths (and 3), so a series that
+is flat for most years gets no H. A constant series has no H (nodata), as has a pixel with fewer valid years than the minimum share (never fewer than 4). R/S is biased
 upwards for short series (Anis &amp; Lloyd 1976): with n ≈ 24 white noise gives H around 0.6, so read
 H close to 0.5 with care.</p>
 <h3>References</h3>
@@ -71,9 +72,17 @@ Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) Biometrika 63:111–116.
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         differences = self.parameterAsBool(parameters, self.DIFFERENCES, context)
         share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
+        # A slope fitted over a few window lengths is not an exponent: a series flat for most years and
+        # varying at the end (S = 0 in every early window) gave H up to 4. Ask for half of them.
+        n_windows = len(stack) - (2 if differences else 1)
+        min_windows = max(3, (n_windows + 1) // 2)
 
         def kernel(blocks):
-            return {"hurst": hurst.hurst_rs(blocks["stack"], method=method, differences=differences)}
+            return {
+                "hurst": hurst.hurst_rs(
+                    blocks["stack"], method=method, differences=differences, min_windows=min_windows
+                )
+            }
 
         outputs = [
             engine.output_spec(
