@@ -99,17 +99,19 @@ def headline(files):
     return rows
 
 
-def main():
-    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "demo_output"))
-    region, study = os.path.join(out, "region"), os.path.join(out, "study")
-    os.makedirs(study, exist_ok=True)
-    t0 = time.perf_counter()
-    print("== Create demo region (synthetic; see region/README.md)")
-    done = qgis_process("run", "carbonsink:createdemoregion", "--", f"OUTPUT_FOLDER={region}")
+def create_region(region, *extra):
+    done = qgis_process("run", "carbonsink:createdemoregion", "--", f"OUTPUT_FOLDER={region}", *extra)
     if done.returncode != 0:
         raise SystemExit(done.stdout + done.stderr)
-    r = lambda name: os.path.join(region, name)  # noqa: E731
-    inputs = [
+
+
+def model_inputs(region):
+    """The whole-study model's inputs for a demo region folder."""
+
+    def r(name):
+        return os.path.join(region, name)
+
+    return [
         f"PLOTS={r('plots.gpkg')}",
         f"TREES={r('trees.csv')}",
         f"CLIMATE_ZONE={r('climate_zone.tif')}",
@@ -128,12 +130,25 @@ def main():
         "SEED=42",
         "SCREEN_THRESHOLD=0.9",
     ]
+
+
+def run_model(region, study, model="carbonsink:wholestudy"):
+    """Run the model (its id or a .model3 path) with every output in ``study``; (files, completed run)."""
     files = {name: output_path(study, name, kind) for name, kind in model_outputs()}
-    print(f"== Whole study model (carbonsink:wholestudy), {len(files)} outputs")
+    done = qgis_process("run", model, "--", *model_inputs(region), *[f"{k}={v}" for k, v in files.items()])
+    return files, done
+
+
+def main():
+    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "demo_output"))
+    region, study = os.path.join(out, "region"), os.path.join(out, "study")
+    os.makedirs(study, exist_ok=True)
+    t0 = time.perf_counter()
+    print("== Create demo region (synthetic; see region/README.md)")
+    create_region(region)
+    print("== Whole study model (carbonsink:wholestudy), headless through qgis_process")
     t1 = time.perf_counter()
-    done = qgis_process(
-        "run", "carbonsink:wholestudy", "--", *inputs, *[f"{k}={v}" for k, v in files.items()]
-    )
+    files, done = run_model(region, study)
     with open(os.path.join(out, "study_log.txt"), "w", encoding="utf-8") as f:
         f.write(done.stdout + done.stderr)
     if done.returncode != 0:

@@ -76,3 +76,21 @@ def test_loaded_class_output_is_styled_with_its_legend(qgis_app, sample_stack, t
         "Significant increase",
     ]
     project.removeAllMapLayers()
+
+
+def test_the_shipped_model_is_listed_and_valid(qgis_app):
+    from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
+
+    registry = QgsApplication.processingRegistry()
+    model = registry.createAlgorithmById("carbonsink:wholestudy")
+    assert model is not None and model.displayName() == "Whole study: plots to diagnostic zones"
+    ok, errors = model.validate()  # what the graphical modeler checks when it opens a model
+    assert ok, errors
+    children = {c.algorithmId() for c in model.childAlgorithms().values()}
+    assert {
+        "carbonsink:plotcarbondensity",
+        "carbonsink:diagnosticzoning",
+        "carbonsink:studyreport",
+    } <= children
+    copy = QgsProcessingModelAlgorithm()
+    assert copy.fromFile(str(ROOT / "models" / "whole_study.model3"))  # users can open and edit a copy
