@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import re
 import time
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
@@ -85,7 +86,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return self.GROUP_ID
 
     def shortHelpString(self):  # noqa: N802
-        return self.tr(self.HELP)
+        # The help panel turns line breaks into <br>; the HTML carries its own paragraphs.
+        return re.sub(r"\s*\n\s*", " ", self.tr(self.HELP)).strip()
 
     def helpUrl(self):  # noqa: N802
         return _HELP_URL
