@@ -10,6 +10,7 @@ setup:
 	@./scripts/setup.sh
 
 test: setup
+	.venv/bin/ruff check .
 	$(PY) -m pytest test -q
 
 test-core: setup
@@ -25,7 +26,10 @@ demo: setup
 	@./scripts/demo.sh
 
 bench: setup
+	$(PY) bench/bench_trend_kernel.py
 	$(PY) bench/bench_trend.py
+	$(PY) bench/bench_predict.py
+	$(PY) bench/bench_lisa.py
 
 lint: setup
 	.venv/bin/ruff check .
