@@ -5,10 +5,8 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingUtils,
 )
 
@@ -77,21 +75,9 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         )
         engine.add_memory_parameter(self)
         engine.add_raster_output(self, self.STORAGE, self.tr("Carbon storage (t per pixel)"))
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.TABLE, self.tr("Storage per year"), QgsProcessing.TypeVector, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.TRENDS, self.tr("Storage and density trends"), QgsProcessing.TypeVector, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.REPORT, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True
-            )
-        )
+        engine.add_table_output(self, self.TABLE, self.tr("Storage per year"))
+        engine.add_table_output(self, self.TRENDS, self.tr("Storage and density trends"))
+        engine.add_report_output(self, self.REPORT, self.tr("Report"))
         self.addOutput(QgsProcessingOutputNumber(self.STORAGE_TREND, self.tr("Total storage trend (t/a)")))
         self.addOutput(QgsProcessingOutputNumber(self.DENSITY_TREND, self.tr("Mean density trend (t/hm²/a)")))
 

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
 )
 
 from ..core import raster, style
@@ -101,16 +100,7 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.ALPHA,
-                self.tr("Significance level Î±"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.05,
-                minValue=0.0001,
-                maxValue=0.5,
-            )
-        )
+        engine.add_alpha_parameter(self, self.ALPHA)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
         engine.add_raster_output(self, self.R_TEMPERATURE, self.tr("Partial r with temperature"))

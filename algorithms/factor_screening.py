@@ -9,10 +9,8 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
 )
@@ -107,33 +105,9 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
                 maxValue=1.0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.PAIRS,
-                self.tr("Correlation pairs"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.FACTOR_TABLE,
-                self.tr("Factor table (r with target, VIF, keep)"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.REPORT,
-                self.tr("Screening report"),
-                self.tr("HTML files (*.html)"),
-                optional=True,
-                createByDefault=True,
-            )
-        )
+        engine.add_table_output(self, self.PAIRS, self.tr("Correlation pairs"))
+        engine.add_table_output(self, self.FACTOR_TABLE, self.tr("Factor table (r with target, VIF, keep)"))
+        engine.add_report_output(self, self.REPORT, self.tr("Screening report"))
         self.addOutput(QgsProcessingOutputString(self.KEEP, self.tr("Kept factors (comma-separated)")))
         self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
 

@@ -1,7 +1,5 @@
 """Future trend classes from the Sen slope and the Hurst exponent (METHOD.md step 9)."""
 
-from qgis.core import QgsProcessingParameterNumber
-
 from ..core import classes, future_trend
 from . import raster_engine as engine
 from .base import CarbonSinkAlgorithm
@@ -41,16 +39,7 @@ nodata in any input gives nodata.</p>
             self.tr("Mann–Kendall p-value (optional: split by significance)"),
             optional=True,
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.ALPHA,
-                self.tr("Significance level α"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.05,
-                minValue=0.0001,
-                maxValue=0.5,
-            )
-        )
+        engine.add_alpha_parameter(self, self.ALPHA)
         engine.add_memory_parameter(self)
         engine.add_raster_output(self, self.FUTURE_CLASS, self.tr("Future trend class"), required=True)
         engine.add_class_area_output(self)

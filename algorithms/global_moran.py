@@ -18,7 +18,6 @@ from qgis.core import (
     QgsProcessingParameterBand,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
@@ -424,15 +423,7 @@ Models and Applications, Pion. Anselin, L. (1995) Geogr. Anal. 27:93–115. Rey,
             )
         )
         engine.add_memory_parameter(self)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.TABLE,
-                self.tr("Moran's I table"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
-            )
-        )
+        engine.add_table_output(self, self.TABLE, self.tr("Moran's I table"))
         for name, description in self.NUMBERS:
             self.addOutput(QgsProcessingOutputNumber(name, self.tr(description)))
         self.addOutput(QgsProcessingOutputString("P_SIM_METHOD", self.tr("How p_sim was obtained")))

@@ -10,8 +10,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMatrix,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
@@ -161,24 +159,9 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             )
         )
         engine.add_memory_parameter(self)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.TRANSITIONS,
-                self.tr("Transitions (area and carbon change)"),
-                QgsProcessing.TypeVector,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.CONTRIBUTIONS, self.tr("Class contributions"), QgsProcessing.TypeVector, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.REPORT, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True
-            )
-        )
+        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
+        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
+        engine.add_report_output(self, self.REPORT, self.tr("Report"))
         engine.add_raster_output(
             self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
         )

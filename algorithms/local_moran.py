@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterNumber,
     QgsRendererCategory,
     QgsSymbol,
     QgsWkbTypes,
@@ -119,16 +118,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
                 defaultValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.ALPHA,
-                self.tr("Significance level α"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.05,
-                minValue=0.0001,
-                maxValue=0.5,
-            )
-        )
+        engine.add_alpha_parameter(self, self.ALPHA)
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.FDR, self.tr("False discovery rate correction (Benjamini–Hochberg)"), defaultValue=False

@@ -21,6 +21,7 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -57,6 +58,19 @@ def add_stack_input(alg, name, description, years_name=None):
                 optional=True,
             )
         )
+
+
+def add_alpha_parameter(alg, name="ALPHA"):
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            name,
+            alg.tr("Significance level α"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=0.05,
+            minValue=0.0001,
+            maxValue=0.5,
+        )
+    )
 
 
 def add_min_valid_parameter(alg):
@@ -101,6 +115,24 @@ def add_raster_output(alg, name, description, create_by_default=True, required=F
             defaultValue=QgsProcessing.TEMPORARY_OUTPUT if required else None,
             optional=not required,
             createByDefault=create_by_default,
+        )
+    )
+
+
+def add_table_output(alg, name, description):
+    """An optional table (no geometry) output, created by default: CSV, GeoPackage or a memory layer."""
+    alg.addParameter(
+        QgsProcessingParameterFeatureSink(
+            name, description, QgsProcessing.TypeVector, optional=True, createByDefault=True
+        )
+    )
+
+
+def add_report_output(alg, name, description):
+    """An optional, self-contained HTML report, created by default."""
+    alg.addParameter(
+        QgsProcessingParameterFileDestination(
+            name, description, alg.tr("HTML files (*.html)"), optional=True, createByDefault=True
         )
     )
 

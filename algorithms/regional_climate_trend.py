@@ -9,10 +9,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
@@ -117,16 +114,7 @@ METHOD.md step 10.</p>
                 defaultValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.ALPHA,
-                self.tr("Significance level α"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.05,
-                minValue=0.0001,
-                maxValue=0.5,
-            )
-        )
+        engine.add_alpha_parameter(self, self.ALPHA)
         for name, label, default in (
             (self.TEMPERATURE_UNIT, self.tr("Temperature unit"), "°C"),
             (self.PRECIPITATION_UNIT, self.tr("Precipitation unit"), "mm"),
@@ -135,21 +123,9 @@ METHOD.md step 10.</p>
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
         engine.add_memory_parameter(self)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.SERIES, self.tr("Regional mean per year"), QgsProcessing.TypeVector, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.TRENDS, self.tr("Regional climate trends"), QgsProcessing.TypeVector, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.REPORT, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True
-            )
-        )
+        engine.add_table_output(self, self.SERIES, self.tr("Regional mean per year"))
+        engine.add_table_output(self, self.TRENDS, self.tr("Regional climate trends"))
+        engine.add_report_output(self, self.REPORT, self.tr("Report"))
         for name, label in (
             (self.TEMPERATURE_SLOPE, "Temperature Sen slope (per year)"),
             (self.TEMPERATURE_P, "Temperature Mann–Kendall p"),

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterNumber,
 )
 
 from ..core import classes, style, trend
@@ -74,16 +73,7 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
                 defaultValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.ALPHA,
-                self.tr("Significance level α"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.05,
-                minValue=0.0001,
-                maxValue=0.5,
-            )
-        )
+        engine.add_alpha_parameter(self, self.ALPHA)
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.FIVE_CLASSES, self.tr("Five classes (also split at p < 0.01)"), defaultValue=False

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -183,33 +182,9 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.METRICS,
-                self.tr("Accuracy metrics"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.IMPORTANCE,
-                self.tr("Factor importance"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.REPORT,
-                self.tr("Model report"),
-                self.tr("HTML files (*.html)"),
-                optional=True,
-                createByDefault=True,
-            )
-        )
+        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
+        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
+        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
         self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
         self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
 
