@@ -37,13 +37,14 @@ from .classes import CLASS_NODATA, ClassScheme
 from .raster import (
     DEFAULT_MEMORY_MB,
     FLOAT_NODATA,
-    GTIFF_OPTIONS,
     Cancelled,
     ClassArea,
     Grid,
     OutputSpec,
     RunReport,
     Stack,
+    class_area_table,
+    create_output,
     gdal_cache_limit,
     open_band,
     plan_windows,
@@ -149,36 +150,6 @@ class _Steps:
 
 
 # --------------------------------------------------------------------------------------------- outputs
-def _create_dataset(spec: OutputSpec, grid: Grid):
-    os.makedirs(os.path.dirname(os.path.abspath(spec.path)) or ".", exist_ok=True)
-    is_class = spec.dtype == "uint8"
-    ds = gdal.GetDriverByName("GTiff").Create(
-        spec.path,
-        grid.xsize,
-        grid.ysize,
-        1,
-        gdal.GDT_Byte if is_class else gdal.GDT_Float32,
-        [*GTIFF_OPTIONS, "PREDICTOR=2" if is_class else "PREDICTOR=3"],
-    )
-    ds.SetGeoTransform(grid.geotransform)
-    if grid.crs_wkt:
-        ds.SetProjection(grid.crs_wkt)
-    band = ds.GetRasterBand(1)
-    band.SetNoDataValue(spec.nodata)
-    band.SetDescription(spec.description)
-    if spec.scheme is not None:
-        table = gdal.ColorTable()
-        names = [""] * (max(spec.scheme.codes) + 1)
-        for c in spec.scheme.classes:
-            h = c.color.lstrip("#")
-            table.SetColorEntry(c.code, tuple(int(h[i : i + 2], 16) for i in (0, 2, 4)) + (255,))
-            names[c.code] = c.name
-        table.SetColorEntry(CLASS_NODATA, (0, 0, 0, 0))
-        band.SetColorTable(table)
-        band.SetCategoryNames(names)
-    return ds
-
-
 class _Sink:
     """GeoTIFF outputs (``specs``) and/or in-memory arrays (``keep_arrays``), written window by window."""
 
@@ -192,7 +163,7 @@ class _Sink:
             for name, value in (labels or {}).items():
                 text = text.replace("{" + name + "}", value)
             self.specs[spec.key] = replace(spec, description=text)
-        self.datasets = {k: _create_dataset(s, grid) for k, s in self.specs.items()}
+        self.datasets = {k: create_output(s, grid) for k, s in self.specs.items()}
         self.arrays = {}
         if keep_arrays:
             for k in OUTPUT_KEYS:
@@ -229,18 +200,7 @@ class _Sink:
         self.datasets[key].GetRasterBand(1).WriteArray(out, col0, row0)
 
     def class_table(self, key, scheme: ClassScheme) -> list[ClassArea]:
-        pixels, area = self.class_pixels[key], self.class_area[key]
-        total = float(sum(area[c] for c in scheme.codes))
-        return [
-            ClassArea(
-                c.code,
-                c.name,
-                int(pixels[c.code]),
-                float(area[c.code]),
-                100.0 * float(area[c.code]) / total if total > 0 else 0.0,
-            )
-            for c in scheme.classes
-        ]
+        return class_area_table(scheme, self.class_pixels[key], self.class_area[key])
 
     def close(self, ok: bool):
         for key in list(self.datasets):
@@ -293,7 +253,7 @@ def aggregate_band(source, factor: int, path: str, memory_mb: float = DEFAULT_ME
     rows = max(factor, int(memory_mb * 2**20 / (grid.xsize * 48.0)) // factor * factor)
     windows = [(0, r, grid.xsize, min(rows, grid.ysize - r)) for r in range(0, grid.ysize, rows)]
     spec = OutputSpec("mean", path, f"Mean of the valid pixels in {factor} x {factor} blocks")
-    ds = _create_dataset(spec, coarse)
+    ds = create_output(spec, coarse)
     try:
         band = ds.GetRasterBand(1)
         iterator = steps.windows("aggregate", windows) if steps else windows

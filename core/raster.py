@@ -490,7 +490,8 @@ def plan_windows(xsize: int, ysize: int, bytes_per_pixel: float, memory_mb: floa
     return [(c, r, min(cols, xsize - c), 1) for r in range(ysize) for c in range(0, xsize, cols)]
 
 
-def _create_output(spec: OutputSpec, grid: Grid):
+def create_output(spec: OutputSpec, grid: Grid):
+    """Create the GeoTIFF of ``spec`` on ``grid``: tiled, compressed, nodata, descriptions, class colours."""
     os.makedirs(os.path.dirname(os.path.abspath(spec.path)) or ".", exist_ok=True)
     gdal_type = gdal.GDT_Byte if spec.dtype == "uint8" else gdal.GDT_Float32
     predictor = "PREDICTOR=2" if spec.dtype == "uint8" else "PREDICTOR=3"
@@ -609,7 +610,7 @@ def run_pixelwise(
     class_pixels = {o.key: np.zeros(256, dtype=np.int64) for o in outputs if o.scheme is not None}
     class_area = {o.key: np.zeros(256, dtype=np.float64) for o in outputs if o.scheme is not None}
     samples: dict[str, list[np.ndarray]] = {o.key: [] for o in outputs if o.ramp is not None}
-    datasets = {o.key: _create_output(o, grid) for o in outputs}
+    datasets = {o.key: create_output(o, grid) for o in outputs}
     handles: dict[str, object] = {}
 
     def read(window):  # runs in the reader thread: the next window is read while this one computes
@@ -679,7 +680,7 @@ def run_pixelwise(
             handles.clear()
     for spec in outputs:
         if spec.scheme is not None:
-            report.class_areas[spec.key] = _class_table(
+            report.class_areas[spec.key] = class_area_table(
                 spec.scheme, class_pixels[spec.key], class_area[spec.key]
             )
             _write_text(_qml_path(spec.path), paletted_qml(spec.scheme))
@@ -719,7 +720,8 @@ def _run_split(kernel, packed, n, pool, threads):
     return {key: np.concatenate([p[key] for p in pieces], axis=-1) for key in pieces[0]}
 
 
-def _class_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray) -> list[ClassArea]:
+def class_area_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray) -> list[ClassArea]:
+    """Pixels, true area and share of each class of ``scheme`` from per-code counts and areas."""
     total = float(sum(area[c] for c in scheme.codes))
     return [
         ClassArea(
