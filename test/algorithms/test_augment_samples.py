@@ -13,22 +13,6 @@ X0, Y0, PX = 560000.0, 4250000.0, 30.0
 ROWS, COLS = 40, 60
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = registry.algorithmById(ALG) is None
-    if added:
-        from carbon_sink_diagnostics.algorithms.augment_samples import AugmentSamples
-
-        assert provider.addAlgorithm(AugmentSamples())
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 @pytest.fixture(scope="module")
 def grids():
     """Strata in vertical bands 1 | 2 | 3 (3 has no plot); NPP rising to the east, a nodata strip."""

@@ -18,24 +18,6 @@ REGIONAL = "carbonsink:regionalclimatetrend"
 YEARS = list(range(2001, 2013))  # 12 years; 75 % valid -> 9 years needed
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from carbon_sink_diagnostics.algorithms.climate_partial_correlation import ClimatePartialCorrelation
-    from carbon_sink_diagnostics.algorithms.regional_climate_trend import RegionalClimateTrend
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = False
-    for alg_id, cls in ((PARTIAL, ClimatePartialCorrelation), (REGIONAL, RegionalClimateTrend)):
-        if registry.algorithmById(alg_id) is None:
-            assert provider.addAlgorithm(cls())
-            added = True
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 def _climate(rng, rows, cols, n=12):
     t = np.arange(n)[:, None, None]
     temperature = 8.0 + 0.05 * t + rng.normal(0, 0.6, (n, rows, cols))

@@ -18,21 +18,6 @@ ALG = "carbonsink:diagnosticzoning"
 GT = (560000.0, 30.0, 0.0, 4250000.0, 0.0, -30.0)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from carbon_sink_diagnostics.algorithms.diagnostic_zoning import DiagnosticZoning
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = registry.algorithmById(ALG) is None
-    if added:
-        assert provider.addAlgorithm(DiagnosticZoning())
-    yield
-    if added:
-        provider.refreshAlgorithms()
-
-
 def write_classes(path, codes, scheme, epsg=32648, geotransform=GT):
     """A uint8 class raster with nodata 0 and the scheme's names as GDAL category names."""
     codes = np.asarray(codes, dtype=np.uint8)

@@ -17,22 +17,6 @@ X0, Y0, PX = 560000.0, 4250000.0, 30.0
 ROWS, COLS = 20, 24
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = registry.algorithmById(ALG) is None
-    if added:
-        from carbon_sink_diagnostics.algorithms.factor_screening import FactorScreening
-
-        assert provider.addAlgorithm(FactorScreening())
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 @pytest.fixture(scope="module")
 def grids():
     """Factor arrays: NDVI collinear with NPP, DEM independent, slope with a nodata hole."""

@@ -39,21 +39,6 @@ END_BASIS = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from carbon_sink_diagnostics.algorithms.landuse_contribution import LandUseContribution
-    from qgis.core import QgsApplication
-
-    provider = QgsApplication.processingRegistry().providerById("carbonsink")
-    added = False
-    if QgsApplication.processingRegistry().algorithmById(ALG) is None:
-        assert provider.addAlgorithm(LandUseContribution())
-        added = True
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 def _grid(values):
     return np.asarray(values, dtype=float).reshape(4, 4)
 

@@ -20,24 +20,6 @@ esda_moran = pytest.importorskip("esda.moran")
 libpysal_weights = pytest.importorskip("libpysal.weights")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from carbon_sink_diagnostics.algorithms.global_moran import GlobalMoran
-    from carbon_sink_diagnostics.algorithms.local_moran import LocalMoran
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = False
-    for alg_id, cls in ((GLOBAL, GlobalMoran), (LOCAL, LocalMoran)):
-        if registry.algorithmById(alg_id) is None:
-            assert provider.addAlgorithm(cls())
-            added = True
-    yield
-    if added:
-        provider.refreshAlgorithms()
-
-
 def _field(side=40, seed=1, nodata_share=0.05):
     rng = np.random.default_rng(seed)
     v = 50 + 10 * ndimage.uniform_filter(rng.normal(size=(side, side)), 5)

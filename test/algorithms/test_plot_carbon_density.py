@@ -26,22 +26,6 @@ PLOT_FIELDS = (
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = registry.algorithmById(ALG) is None
-    if added:
-        from carbon_sink_diagnostics.algorithms.plot_carbon_density import PlotCarbonDensity
-
-        assert provider.addAlgorithm(PlotCarbonDensity())
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 def _layer(uri, name, rows, point=True):
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 

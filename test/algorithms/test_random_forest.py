@@ -18,24 +18,6 @@ ROWS, COLS = 24, 30
 YEARS = (2001, 2002, 2003)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registered(qgis_app):
-    from carbon_sink_diagnostics.algorithms.predict_carbon_density import PredictCarbonDensity
-    from carbon_sink_diagnostics.algorithms.train_random_forest import TrainRandomForest
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbonsink")
-    added = False
-    for alg_id, cls in ((TRAIN, TrainRandomForest), (PREDICT, PredictCarbonDensity)):
-        if registry.algorithmById(alg_id) is None:
-            assert provider.addAlgorithm(cls())
-            added = True
-    yield
-    if added:
-        provider.refreshAlgorithms()  # back to the provider's own list
-
-
 @pytest.fixture(scope="module")
 def grids():
     """Yearly NPP and AP (NPP rising), static DEM."""
