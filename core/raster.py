@@ -41,6 +41,7 @@ GTIFF_OPTIONS = (
     "BLOCKXSIZE=256",
     "BLOCKYSIZE=256",
     "COMPRESS=DEFLATE",
+    "ZLEVEL=1",  # Sen + MK on 9 M px: 22 s instead of 26.6 s; the slope file 0.7 % larger than at level 6
     "INTERLEAVE=BAND",
     "BIGTIFF=IF_SAFER",
 )
