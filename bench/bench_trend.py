@@ -108,16 +108,24 @@ def main():
     parser.add_argument("--years", type=int, default=24)
     parser.add_argument("--peer-pixels", type=int, default=2000)
     parser.add_argument("--engine-run", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--write-stack", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_run:
         engine_run(*args.engine_run)
+        return
+    if args.write_stack:
+        write_stack(args.write_stack[0], int(args.write_stack[1]), int(args.write_stack[2]))
         return
     print(f"Sen + Mann-Kendall, {args.years} years, 2 threads, cpu count {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
         rates = []
         for side in (int(s) for s in args.sides.split(",")):
             path = os.path.join(tmp, f"stack_{side}.tif")
-            write_stack(path, side, args.years)
+            # In a child process: the peak memory of a process survives exec, so a parent that had held
+            # the synthetic stack would hand its size to the measured child's ru_maxrss.
+            subprocess.run(
+                [sys.executable, __file__, "--write-stack", path, str(side), str(args.years)], check=True
+            )
             out = os.path.join(tmp, f"out_{side}")
             os.makedirs(out)
             done = subprocess.run(
