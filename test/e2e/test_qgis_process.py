@@ -1,5 +1,6 @@
 """The trend toolkit headless, exactly as users run it: qgis_process --json on the sample stack."""
 
+import csv
 import json
 import subprocess
 from pathlib import Path
@@ -97,3 +98,50 @@ def test_off_grid_input_fails_with_a_named_layer_and_no_traceback(home, tmp_path
     assert done.returncode != 0
     text = done.stdout + done.stderr
     assert "cd_2002" in text and "CRS differs" in text and "Traceback" not in text
+
+
+def test_moran_headless_on_a_raster_and_a_polygon_layer(home, tmp_path):
+    from osgeo import ogr, osr
+
+    rng = np.random.default_rng(0)
+    field = np.cumsum(np.cumsum(rng.normal(size=(30, 40)), axis=0), axis=1)  # strongly autocorrelated
+    path = write_raster(tmp_path / "field.tif", field)
+    done = qgis_process("--json", "run", "carbonsink:globalmoran", "--", f"INPUT_RASTER={path}", home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(done.stdout)["results"]
+    assert results["I"] > 0.5 and results["P_NORM"] < 0.001
+    # A 6 x 6 lattice of square polygons with a value gradient: LISA through esda-equal core code.
+    gpkg = str(tmp_path / "cells.gpkg")
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32648)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(gpkg)
+    layer = ds.CreateLayer("cells", srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("value", ogr.OFTReal))
+    for i in range(6):
+        for j in range(6):
+            f = ogr.Feature(layer.GetLayerDefn())
+            f.SetField("value", float(i + j) + rng.normal(0, 0.3))
+            x, y = 500000 + 1000 * j, 4200000 - 1000 * i
+            f.SetGeometry(
+                ogr.CreateGeometryFromWkt(
+                    f"POLYGON(({x} {y},{x + 1000} {y},{x + 1000} {y - 1000},{x} {y - 1000},{x} {y}))"
+                )
+            )
+            layer.CreateFeature(f)
+    ds = None
+    done = qgis_process(
+        "--json",
+        "run",
+        "carbonsink:localmoran",
+        "--",
+        f"INPUT_VECTOR={gpkg}",
+        "FIELD=value",
+        f"OUTPUT={tmp_path / 'lisa.gpkg'}",
+        f"CLASS_AREAS={tmp_path / 'areas.csv'}",
+        home=home,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = list(csv.DictReader(open(tmp_path / "areas.csv", encoding="utf-8")))
+    shares = {r["class"]: float(r["share_pct"]) for r in rows}
+    assert sum(shares.values()) == pytest.approx(100.0)
+    assert shares["High-High"] > 0 and shares["Low-Low"] > 0
