@@ -89,6 +89,7 @@ def step(model, child_id, alg_id, description, x, y, sources, outputs=(), mandat
         out = QgsProcessingModelOutput(output_name, label)
         out.setChildOutputName(output_name)
         out.setChildId(child_id)
+        out.setPosition(QPointF(x + 330, y - 60 + 45 * len(model_outputs)))
         # An optional output a later step reads must be named by the user (a model passes nothing
         # for an optional output left out, and the later step would miss its input).
         out.setMandatory(output_name in mandatory)
@@ -209,8 +210,8 @@ def build():
         "plots",
         "carbonsink:plotcarbondensity",
         "Plot carbon density",
-        400,
-        60,
+        450,
+        80,
         {
             "PLOTS": model_input("PLOTS"),
             "TREES": model_input("TREES"),
@@ -222,8 +223,8 @@ def build():
         "augment",
         "carbonsink:augmentsamples",
         "Augment samples by NPP ratio",
-        400,
-        160,
+        450,
+        280,
         {
             "PLOTS": child_output("plots", "OUTPUT"),
             "CARBON": static("C_total"),
@@ -240,8 +241,8 @@ def build():
         "screen",
         "carbonsink:factorscreening",
         "Factor correlation screening",
-        400,
-        260,
+        450,
+        480,
         {
             "INPUT": child_output("augment", "OUTPUT"),
             "TARGET": static("carbon_density"),
@@ -255,8 +256,8 @@ def build():
         "forest",
         "carbonsink:trainrandomforest",
         "Train Random Forest model",
-        400,
-        360,
+        450,
+        680,
         {
             "INPUT": child_output("augment", "OUTPUT"),
             "TARGET": static("carbon_density"),
@@ -271,8 +272,8 @@ def build():
         "density",
         "carbonsink:predictcarbondensity",
         "Predict annual carbon density",
-        400,
-        460,
+        450,
+        880,
         {
             "MODEL": child_output("forest", "MODEL"),
             "STATIC_FACTORS": model_input("STATIC_FACTORS"),
@@ -286,8 +287,8 @@ def build():
         "storage",
         "carbonsink:carbonstorage",
         "Carbon storage accounting",
-        400,
-        560,
+        450,
+        1080,
         {
             "INPUT": child_output("density", "OUTPUT"),
             "ZONES_RASTER": model_input("LANDUSE_END"),
@@ -306,8 +307,8 @@ def build():
         "trend",
         "carbonsink:senmannkendall",
         "Sen slope and Mann-Kendall",
-        750,
-        60,
+        1150,
+        80,
         {
             "INPUT": child_output("density", "OUTPUT"),
         },
@@ -323,8 +324,8 @@ def build():
         "cv",
         "carbonsink:coefficientofvariation",
         "Coefficient of variation",
-        750,
-        160,
+        1150,
+        280,
         {
             "INPUT": child_output("density", "OUTPUT"),
         },
@@ -335,8 +336,8 @@ def build():
         "hurst",
         "carbonsink:hurstexponent",
         "Hurst exponent",
-        750,
-        260,
+        1150,
+        480,
         {
             "INPUT": child_output("density", "OUTPUT"),
         },
@@ -347,8 +348,8 @@ def build():
         "future",
         "carbonsink:futuretrend",
         "Future trend",
-        750,
-        360,
+        1150,
+        680,
         {
             "SLOPE": child_output("trend", "SLOPE"),
             "HURST": child_output("hurst", "HURST"),
@@ -362,8 +363,8 @@ def build():
         "climate",
         "carbonsink:regionalclimatetrend",
         "Regional climate trend",
-        750,
-        460,
+        1150,
+        880,
         {
             "TEMPERATURE": model_input("TEMPERATURE"),
             "PRECIPITATION": model_input("PRECIPITATION"),
@@ -376,8 +377,8 @@ def build():
         "drivers",
         "carbonsink:climatepartialcorrelation",
         "Climate partial correlation",
-        750,
-        560,
+        1150,
+        1080,
         {
             "CARBON": child_output("density", "OUTPUT"),
             "TEMPERATURE": model_input("TEMPERATURE"),
@@ -390,8 +391,8 @@ def build():
         "landuse",
         "carbonsink:landusecontribution",
         "Land-use transition and contribution",
-        750,
-        660,
+        1150,
+        1280,
         {
             "LANDUSE_START": model_input("LANDUSE_START"),
             "LANDUSE_END": model_input("LANDUSE_END"),
@@ -413,8 +414,8 @@ def extend(model):
             "lisa",
             "carbonsink:localmoran",
             "Local Moran's I of the carbon-sink rate",
-            1100,
-            60,
+            1850,
+            80,
             {
                 "INPUT_RASTER": child_output("trend", "SLOPE"),
                 "SEED": model_input("SEED"),
@@ -428,8 +429,8 @@ def extend(model):
             "zoning",
             "carbonsink:diagnosticzoning",
             "Diagnostic zoning",
-            1100,
-            200,
+            1850,
+            380,
             {
                 "TREND": child_output("trend", "TREND_CLASS"),
                 "FUTURE": child_output("future", "FUTURE_CLASS"),
@@ -444,8 +445,8 @@ def extend(model):
             "report",
             "carbonsink:studyreport",
             "Study report",
-            1100,
-            340,
+            1850,
+            680,
             {
                 "DENSITY": child_output("density", "OUTPUT"),
                 "SLOPE": child_output("trend", "SLOPE"),
