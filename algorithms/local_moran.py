@@ -3,7 +3,6 @@
 import numpy as np
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
@@ -16,7 +15,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsRendererCategory,
     QgsSymbol,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
@@ -310,24 +308,6 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         scheme = moran.lisa_scheme(settings["alpha"], settings["fdr"])
         weight = data.area_m2 if data.polygons else np.ones(cluster.size)
         total = float(np.sum(weight[cluster > 0]))
-        fields = QgsFields()
-        for fname, ftype in (
-            ("output", QVariant.String),
-            ("code", QVariant.Int),
-            ("class", QVariant.String),
-            ("features", QVariant.LongLong),
-            ("area_ha", QVariant.Double),
-            ("share_pct", QVariant.Double),
-        ):
-            fields.append(QgsField(fname, ftype))
-        sink, dest = self.parameterAsSink(
-            parameters,
-            engine.CLASS_AREAS,
-            context,
-            fields,
-            QgsWkbTypes.NoGeometry,
-            QgsCoordinateReferenceSystem(),
-        )
         basis = "ellipsoidal area" if data.polygons else "number of features"
         feedback.pushInfo(self.tr(f"LISA classes of '{data.layer}' (shares by {basis}):"))
         rows = []
@@ -341,14 +321,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
             )
             area_text = f"{area_ha:>14,.1f} ha" if area_ha is not None else ""
             feedback.pushInfo(f"  {c.code:>3}  {c.name:<32} {count:>9,} {area_text}  {share:6.2f} %")
-            if sink is not None:
-                f = QgsFeature(fields)
-                f.setAttributes([self.OUTPUT, c.code, c.name, count, area_ha, share])
-                sink.addFeature(f, QgsFeatureSink.FastInsert)
-        results = {"CLASS_AREA_SUMMARY": {self.OUTPUT: rows}}
-        if sink is not None:
-            results[engine.CLASS_AREAS] = dest
-        return results
+        return engine.write_class_areas(self, parameters, context, {self.OUTPUT: rows})
 
 
 def _number(v):

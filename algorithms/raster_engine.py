@@ -11,11 +11,6 @@ import re
 
 import numpy as np
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
@@ -27,11 +22,10 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core import raster
+from . import vector_io
 
 MEMORY_MB = "MEMORY_MB"
 MIN_VALID_PERCENT = "MIN_VALID_PERCENT"
@@ -316,19 +310,6 @@ def finish(alg, parameters, context, feedback, report, outputs):
 
 
 def _class_area_results(alg, parameters, context, feedback, report, outputs):
-    fields = QgsFields()
-    for fname, ftype in (
-        ("output", QVariant.String),
-        ("code", QVariant.Int),
-        ("class", QVariant.String),
-        ("pixels", QVariant.LongLong),
-        ("area_ha", QVariant.Double),
-        ("share_pct", QVariant.Double),
-    ):
-        fields.append(QgsField(fname, ftype))
-    sink, dest = alg.parameterAsSink(
-        parameters, CLASS_AREAS, context, fields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
-    )
     summary = {}
     for o in outputs:
         rows = report.class_areas.get(o.key)
@@ -349,11 +330,17 @@ def _class_area_results(alg, parameters, context, feedback, report, outputs):
                     "share_pct": r.share_pct,
                 }
             )
-            if sink is not None:
-                f = QgsFeature(fields)
-                f.setAttributes([o.name, r.code, r.name, r.pixels, area_ha, r.share_pct])
-                sink.addFeature(f, QgsFeatureSink.FastInsert)
+    return write_class_areas(alg, parameters, context, summary)
+
+
+def write_class_areas(alg, parameters, context, summary):
+    """Results for class areas: ``summary`` (output name -> rows of code, class, count, area_ha, share_pct)
+    as CLASS_AREA_SUMMARY for ``qgis_process --json``, and the rows in the CLASS_AREAS table if asked for."""
     results = {"CLASS_AREA_SUMMARY": summary}
-    if sink is not None:
-        results[CLASS_AREAS] = dest
+    rows = [{"output": name, **row} for name, table in summary.items() for row in table]
+    if rows:
+        columns = {k: np.array([np.nan if r[k] is None else r[k] for r in rows]) for k in rows[0]}
+        dest = vector_io.write_table(alg, parameters, CLASS_AREAS, context, columns)
+        if dest:
+            results[CLASS_AREAS] = dest
     return results
