@@ -57,10 +57,6 @@ def _advanced(param):
     return param
 
 
-def _null(v):
-    return v is None or (hasattr(v, "isNull") and v.isNull())
-
-
 class PlotCarbonDensity(CarbonSinkAlgorithm):
     PLOTS = "PLOTS"
     PLOT_ID = "PLOT_ID"
@@ -416,7 +412,7 @@ which).</p>
         for role, label in (("plot_id", "plot id"), ("group", "species group"), ("dbh", "DBH")):
             if role not in names:
                 raise QgsProcessingException(self.tr(f"With a tree table, choose its {label} field."))
-        columns, row_ids = read_table(self, table, names, numeric=("dbh", "height"))
+        columns, row_ids = vector_io.read_table(self, table, names, numeric=("dbh", "height"))
         columns["row_id"] = row_ids
         feedback.pushInfo(self.tr(f"Tree table '{table.sourceName()}': {row_ids.size:,} trees"))
         return columns
@@ -445,7 +441,7 @@ which).</p>
         for feat in table.getFeatures():
             rows.append(
                 {
-                    c: (None if _null(feat[lookup[c]]) else feat[lookup[c]])
+                    c: (None if vector_io.is_null(feat[lookup[c]]) else feat[lookup[c]])
                     for c in ("group", "form", "a", "b", "source")
                     if c in lookup
                 }
@@ -529,56 +525,3 @@ which).</p>
             if not sink.addFeature(out, QgsFeatureSink.FastInsert):
                 raise QgsProcessingException(self.tr(f"Could not write plot {result.ids[i]} to the output"))
         return dest
-
-
-def read_table(alg, source, fields, numeric=()):
-    """Columns of a table layer (any geometry or none): ``fields`` maps a role to a field name.
-
-    Roles in ``numeric`` become float arrays (NaN for NULL); text that reads as a number is accepted (CSV
-    files often come as text), anything else stops with the layer, field, feature and value named. Returns
-    ``(columns by role, feature ids)``.
-    """
-    name = source.sourceName()
-    layer_fields = source.fields()
-    for role, fname in fields.items():
-        index = layer_fields.lookupField(fname)
-        if index < 0:
-            raise QgsProcessingException(
-                alg.tr(
-                    f"Layer '{name}' has no field '{fname}'; its fields are: {', '.join(layer_fields.names())}"
-                )
-            )
-        if role in numeric:
-            qf = layer_fields.at(index)
-            if not (qf.isNumeric() or qf.type() == QVariant.String):
-                raise QgsProcessingException(
-                    alg.tr(
-                        f"Field '{fname}' of layer '{name}' must be numeric; it is of type '{qf.typeName()}'"
-                    )
-                )
-    values = {role: [] for role in fields}
-    ids = []
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-    for feat in source.getFeatures(request):
-        ids.append(feat.id())
-        for role, fname in fields.items():
-            v = feat[fname]
-            v = None if _null(v) else v
-            if role in numeric and v is not None and not isinstance(v, (int, float)):
-                text = str(v).strip()
-                try:
-                    v = float(text) if text else None
-                except ValueError as exc:
-                    raise QgsProcessingException(
-                        alg.tr(
-                            f"Field '{fname}' of layer '{name}', feature {feat.id()}: '{v}' is not a number"
-                        )
-                    ) from exc
-            values[role].append(v)
-    columns = {}
-    for role, vals in values.items():
-        if role in numeric:
-            columns[role] = np.array([np.nan if v is None else float(v) for v in vals], dtype=float)
-        else:
-            columns[role] = np.array(vals, dtype=object)
-    return columns, np.asarray(ids, dtype=np.int64)

@@ -42,8 +42,31 @@ class PointTable:
         return self.ids.size
 
 
-def _is_numeric(qfield):
-    return qfield.isNumeric()
+def is_null(value):
+    """A NULL attribute: None, or a NULL QVariant."""
+    return value is None or (hasattr(value, "isNull") and value.isNull())
+
+
+def _check_fields(alg, layer_name, layer_fields, fields, numeric, text_numbers=False):
+    """Each field exists; those in ``numeric`` are numeric (or text, with ``text_numbers``: CSV files
+    read without type detection give text, parsed later)."""
+    for fname in fields:
+        index = layer_fields.lookupField(fname)
+        if index < 0:
+            raise QgsProcessingException(
+                alg.tr(
+                    f"Layer '{layer_name}' has no field '{fname}'; its fields are: {', '.join(layer_fields.names())}"
+                )
+            )
+        qfield = layer_fields.at(index)
+        if fname in numeric and not (
+            qfield.isNumeric() or (text_numbers and qfield.type() == QVariant.String)
+        ):
+            raise QgsProcessingException(
+                alg.tr(
+                    f"Field '{fname}' of layer '{layer_name}' must be numeric; it is of type '{qfield.typeName()}'"
+                )
+            )
 
 
 def read_points(alg, source, context, fields, crs_wkt=None, numeric=(), feedback=None, layer_name=None):
@@ -66,22 +89,7 @@ def read_points(alg, source, context, fields, crs_wkt=None, numeric=(), feedback
     if source is None:
         raise QgsProcessingException(alg.tr("No point layer given"))
     layer_fields = source.fields()
-    for fname in fields:
-        index = layer_fields.lookupField(fname)
-        if index < 0:
-            raise QgsProcessingException(
-                alg.tr(
-                    f"Layer '{name}' has no field '{fname}'; its fields are: "
-                    f"{', '.join(layer_fields.names())}"
-                )
-            )
-        if fname in numeric and not _is_numeric(layer_fields.at(index)):
-            raise QgsProcessingException(
-                alg.tr(
-                    f"Field '{fname}' of layer '{name}' must be numeric; it is of type "
-                    f"'{layer_fields.at(index).typeName()}'"
-                )
-            )
+    _check_fields(alg, name, layer_fields, fields, numeric)
     transform = None
     if crs_wkt:
         target = QgsCoordinateReferenceSystem.fromWkt(crs_wkt)
@@ -106,7 +114,7 @@ def read_points(alg, source, context, fields, crs_wkt=None, numeric=(), feedback
         ys.append(point.y())
         for f in fields:
             v = feat[f]
-            values[f].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else v)
+            values[f].append(None if is_null(v) else v)
     columns = {}
     for f in fields:
         if f in numeric:
@@ -116,6 +124,45 @@ def read_points(alg, source, context, fields, crs_wkt=None, numeric=(), feedback
     return PointTable(
         name, np.asarray(ids, dtype=np.int64), np.asarray(xs, float), np.asarray(ys, float), columns
     )
+
+
+def read_table(alg, source, fields, numeric=()):
+    """Columns of a table layer (any geometry or none): ``fields`` maps a role to a field name.
+
+    Roles in ``numeric`` become float arrays (NaN for NULL); text that reads as a number is accepted (CSV
+    files often come as text), anything else stops with the layer, field, feature and value named. Returns
+    ``(columns by role, feature ids)``.
+    """
+    name = source.sourceName()
+    _check_fields(
+        alg, name, source.fields(), fields.values(), {fields[r] for r in numeric if r in fields}, text_numbers=True
+    )
+    values = {role: [] for role in fields}
+    ids = []
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    for feat in source.getFeatures(request):
+        ids.append(feat.id())
+        for role, fname in fields.items():
+            v = feat[fname]
+            v = None if is_null(v) else v
+            if role in numeric and v is not None and not isinstance(v, (int, float)):
+                text = str(v).strip()
+                try:
+                    v = float(text) if text else None
+                except ValueError as exc:
+                    raise QgsProcessingException(
+                        alg.tr(
+                            f"Field '{fname}' of layer '{name}', feature {feat.id()}: '{v}' is not a number"
+                        )
+                    ) from exc
+            values[role].append(v)
+    columns = {}
+    for role, vals in values.items():
+        if role in numeric:
+            columns[role] = np.array([np.nan if v is None else float(v) for v in vals], dtype=float)
+        else:
+            columns[role] = np.array(vals, dtype=object)
+    return columns, np.asarray(ids, dtype=np.int64)
 
 
 _QTYPES = {"f": QVariant.Double, "i": QVariant.LongLong, "u": QVariant.LongLong, "b": QVariant.Bool}
