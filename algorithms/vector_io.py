@@ -230,7 +230,7 @@ def rasterize_zones(alg, source, zone_field, grid, context, path):
         if transform is not None:
             geom.transform(transform)
         value = feat[zone_field]
-        if value is None or (hasattr(value, "isNull") and value.isNull()):
+        if is_null(value):
             continue
         features.append((str(value), geom.asWkb()))
     values = sorted({v for v, _ in features})
