@@ -135,7 +135,12 @@ def read_table(alg, source, fields, numeric=()):
     """
     name = source.sourceName()
     _check_fields(
-        alg, name, source.fields(), fields.values(), {fields[r] for r in numeric if r in fields}, text_numbers=True
+        alg,
+        name,
+        source.fields(),
+        fields.values(),
+        {fields[r] for r in numeric if r in fields},
+        text_numbers=True,
     )
     values = {role: [] for role in fields}
     ids = []
