@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import raster, report, screening
+from ..core import report, screening
 from . import raster_engine as engine
 from . import vector_io
 from .base import CarbonSinkAlgorithm
@@ -126,36 +126,14 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
             raise QgsProcessingException(
                 self.tr(f"A factor layer has the name of the target field '{target}'; rename the layer.")
             )
-        points = vector_io.read_points(
-            self, source, context, [target], crs_wkt=stack.grid.crs_wkt, numeric=[target], feedback=feedback
+        feedback.setProgress(10)
+        samples = engine.sample_factors_at_points(
+            self, source, context, feedback, target, names, stack, purpose="analysis"
         )
-        layer_name = points.layer
-        n_total = len(points)
-        if n_total == 0:
-            raise QgsProcessingException(self.tr(f"Layer '{layer_name}' has no points"))
-        feedback.pushInfo(
-            self.tr(f"Sampling {len(names)} factor(s) at {n_total:,} points of '{layer_name}'…")
-        )
-        try:
-            values = raster.sample_at_points(stack, points.x, points.y)
-        except raster.RasterInputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.setProgress(50)
-        y = points.columns[target]
-        inside = stack.grid.contains(points.x, points.y)
-        on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
-        no_target = inside & ~on_nodata & ~np.isfinite(y)
-        used = inside & ~on_nodata & ~no_target
+        layer_name, n_total, counts = samples.layer, samples.n_total, samples.counts
+        values, y, used = samples.values, samples.target, samples.used
         n_used = int(used.sum())
-        counts = self._log_counts(feedback, names, values, inside, on_nodata, no_target, n_used, n_total)
-        if not inside.any():
-            raise QgsProcessingException(
-                self.tr(
-                    f"None of the {n_total:,} points of layer '{layer_name}' falls inside the factor rasters "
-                    f"(first factor: '{names[0]}'). Check that the points and the rasters cover the same area; "
-                    "the points are transformed to the rasters' CRS."
-                )
-            )
+        feedback.setProgress(50)
         if n_used < screening.MIN_ROWS:
             raise QgsProcessingException(
                 self.tr(
@@ -211,20 +189,6 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         return results
 
     # ----------------------------------------------------------------------------------------- helpers
-    def _log_counts(self, feedback, names, values, inside, on_nodata, no_target, n_used, n_total):
-        n_out, n_nodata, n_target = int((~inside).sum()), int(on_nodata.sum()), int(no_target.sum())
-        counts = (
-            f"{n_out:,} outside the rasters, {n_nodata:,} on nodata of a factor, "
-            f"{n_target:,} without a target value, of {n_total:,} points"
-        )
-        feedback.pushInfo(self.tr(f"{n_used:,} points used; left out: {counts}."))
-        if n_nodata:
-            per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
-            feedback.pushInfo(self.tr(f"Points on nodata, by factor: {', '.join(per)}"))
-        if n_out or n_nodata or n_target:
-            feedback.reportError(self.tr(f"Left out of the analysis: {counts}."), fatalError=False)
-        return counts
-
     def _vif_of_kept(self, feedback, x, names, keep):
         """VIF of each kept factor among the kept factors only (the collinearity the model will see)."""
         try:

@@ -8,6 +8,7 @@ and afterwards attaches the QML styles to the layers QGIS loads and writes the c
 
 import os
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from qgis.core import (
@@ -217,6 +218,62 @@ def factors_from_parameters(alg, parameters, context, name, role="Factor", selec
     except raster.RasterInputError as exc:
         raise QgsProcessingException(str(exc)) from exc
     return names, raster.Stack(role, [b.bands[0] for b in bands], np.arange(len(bands)), grid)
+
+
+@dataclass
+class FactorSamples:
+    """Factor values sampled at points: which points are usable, and why the others are not."""
+
+    layer: str
+    n_total: int
+    values: np.ndarray  # (n_points, n_factors), NaN outside the rasters or on nodata
+    target: np.ndarray  # (n_points,)
+    used: np.ndarray  # bool: inside, every factor valid, a target value
+    counts: str  # "N outside the rasters, N on nodata of a factor, N without a target value, of N points"
+
+
+def sample_factors_at_points(alg, source, context, feedback, target, names, stack, purpose):
+    """Read the points (transformed to the factors' CRS) and sample every factor raster at them.
+
+    Points outside the rasters, on nodata of a factor or without a target value are counted and logged
+    (``purpose`` names what they are left out of); none inside the rasters stops with a clear message.
+    """
+    points = vector_io.read_points(
+        alg, source, context, [target], crs_wkt=stack.grid.crs_wkt, numeric=[target], feedback=feedback
+    )
+    n_total = len(points)
+    if n_total == 0:
+        raise QgsProcessingException(alg.tr(f"Layer '{points.layer}' has no points"))
+    feedback.pushInfo(alg.tr(f"Sampling {len(names)} factor(s) at {n_total:,} points of '{points.layer}'…"))
+    try:
+        values = raster.sample_at_points(stack, points.x, points.y)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    inside = stack.grid.contains(points.x, points.y)
+    if not inside.any():
+        raise QgsProcessingException(
+            alg.tr(
+                f"None of the {n_total:,} points of layer '{points.layer}' falls inside the factor rasters "
+                f"(first factor: '{names[0]}'). Check that the points and the rasters cover the same area; "
+                "the points are transformed to the rasters' CRS."
+            )
+        )
+    y = points.columns[target]
+    on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
+    no_target = inside & ~on_nodata & ~np.isfinite(y)
+    used = inside & ~on_nodata & ~no_target
+    n_out, n_nodata, n_target = int((~inside).sum()), int(on_nodata.sum()), int(no_target.sum())
+    counts = (
+        f"{n_out:,} outside the rasters, {n_nodata:,} on nodata of a factor, "
+        f"{n_target:,} without a target value, of {n_total:,} points"
+    )
+    feedback.pushInfo(alg.tr(f"{int(used.sum()):,} points used; left out: {counts}."))
+    if n_nodata:
+        per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
+        feedback.pushInfo(alg.tr(f"Points on nodata, by factor: {', '.join(per)}"))
+    if n_out or n_nodata or n_target:
+        feedback.reportError(alg.tr(f"Left out of the {purpose}: {counts}."), fatalError=False)
+    return FactorSamples(points.layer, n_total, values, y, used, counts)
 
 
 def add_band_input(alg, name, description, optional=False):

@@ -18,7 +18,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import forest, raster, report
+from ..core import forest, report
 from . import raster_engine as engine
 from . import vector_io
 from .base import CarbonSinkAlgorithm
@@ -224,37 +224,12 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
 
-        points = vector_io.read_points(
-            self, source, context, [target], crs_wkt=stack.grid.crs_wkt, numeric=[target], feedback=feedback
+        samples = engine.sample_factors_at_points(
+            self, source, context, feedback, target, names, stack, purpose="model"
         )
-        layer_name = points.layer
-        n_total = len(points)
-        if n_total == 0:
-            raise QgsProcessingException(self.tr(f"Layer '{layer_name}' has no points"))
-        feedback.pushInfo(
-            self.tr(f"Sampling {len(names)} factor(s) at {n_total:,} points of '{layer_name}'…")
-        )
-        try:
-            values = raster.sample_at_points(stack, points.x, points.y)
-        except raster.RasterInputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
         feedback.setProgress(10)
-        y = points.columns[target]
-        inside = stack.grid.contains(points.x, points.y)
-        if not inside.any():
-            raise QgsProcessingException(
-                self.tr(
-                    f"None of the {n_total:,} points of layer '{layer_name}' falls inside the factor rasters "
-                    f"(first factor: '{names[0]}'). Check that the points and the rasters cover the same area; "
-                    "the points are transformed to the rasters' CRS."
-                )
-            )
-        on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
-        no_target = inside & ~on_nodata & ~np.isfinite(y)
-        used = inside & ~on_nodata & ~no_target
-        counts = self._log_counts(
-            feedback, names, values, inside, on_nodata, no_target, int(used.sum()), n_total
-        )
+        layer_name, n_total, counts = samples.layer, samples.n_total, samples.counts
+        values, y, used = samples.values, samples.target, samples.used
         X, yv = values[used], y[used]
         feedback.pushInfo(
             self.tr(
@@ -310,20 +285,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         return results
 
     # --------------------------------------------------------------------------------------------- helpers
-    def _log_counts(self, feedback, names, values, inside, on_nodata, no_target, n_used, n_total):
-        n_out, n_nodata, n_target = int((~inside).sum()), int(on_nodata.sum()), int(no_target.sum())
-        counts = (
-            f"{n_out:,} outside the rasters, {n_nodata:,} on nodata of a factor, "
-            f"{n_target:,} without a target value, of {n_total:,} points"
-        )
-        feedback.pushInfo(self.tr(f"{n_used:,} points used; left out: {counts}."))
-        if n_nodata:
-            per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
-            feedback.pushInfo(self.tr(f"Points on nodata, by factor: {', '.join(per)}"))
-        if n_out or n_nodata or n_target:
-            feedback.reportError(self.tr(f"Left out of the model: {counts}."), fatalError=False)
-        return counts
-
     def _log_fit(self, feedback, fit):
         for name, m in fit.metrics.items():
             feedback.pushInfo(
