@@ -72,7 +72,14 @@ import threading
 import numpy as np
 from osgeo import osr
 
-__all__ = ["CHORD_TOL", "INTERP_TOL", "NORMAL_CYLINDRICAL", "PixelAreas", "ellipsoid_band_area", "pixel_areas"]
+__all__ = [
+    "CHORD_TOL",
+    "INTERP_TOL",
+    "NORMAL_CYLINDRICAL",
+    "PixelAreas",
+    "ellipsoid_band_area",
+    "pixel_areas",
+]
 
 #: Relative error allowed to a cell measured by points of its outline (the chord error).
 CHORD_TOL = 1e-6
@@ -194,8 +201,9 @@ class PixelAreas:
     mode : str
         ``"geographic rows"``, ``"cylindrical rows"`` (area by row, exact) or ``"lattice"`` (per pixel).
     last_cell, last_split : int
-        After :meth:`window` in ``"lattice"`` mode: pixels per lattice cell side (1: every pixel measured),
-        and parts per pixel side (1: pixels measured whole).
+        After :meth:`window` in ``"lattice"`` mode: pixels per lattice cell side (1: every pixel measured
+        on its own), and points per cell side on the outlines measured (1: the corners, 2: 2 × 2 parts,
+        more: outlines traced where the chord error asked for it).
     """
 
     def __init__(self, crs_wkt: str, geotransform):
@@ -519,7 +527,9 @@ def _transformation(wkt):
         try:
             ct = osr.CoordinateTransformation(src, dst)
         except RuntimeError as exc:
-            raise ValueError(f"the grid's CRS cannot be transformed to geographic coordinates: {exc}") from exc
+            raise ValueError(
+                f"the grid's CRS cannot be transformed to geographic coordinates: {exc}"
+            ) from exc
         if ct is None:
             raise ValueError("the grid's CRS cannot be transformed to geographic coordinates")
         cache[wkt] = (ct, float(dst.GetAngularUnits()))

@@ -174,7 +174,9 @@ class _Sink:
         self.samples = {k: [] for k, s in self.specs.items() if s.ramp is not None}
         self.class_pixels = {k: np.zeros(256, np.int64) for k in ("cluster", "quadrant")}
         # without a CRS the class areas are left out (RasterInputError from Grid.pixel_areas otherwise)
-        self.class_area = {k: np.zeros(256, np.float64) for k in ("cluster", "quadrant")} if grid.has_crs else {}
+        self.class_area = (
+            {k: np.zeros(256, np.float64) for k in ("cluster", "quadrant")} if grid.has_crs else {}
+        )
 
     def wants(self, key):
         return key in self.specs or key in self.arrays
