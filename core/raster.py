@@ -131,7 +131,8 @@ class Grid:
         """True area in m² on the ellipsoid of every pixel of ``window`` ``(col0, row0, ncols, nrows)``.
 
         Returns a float64 array ``(nrows, ncols)`` (possibly a read-only view), for any geographic or
-        projected CRS, within 1e-5 (:mod:`core.area`). Raises :class:`RasterInputError` without a CRS.
+        projected CRS, to about 1e-5 of each area (:mod:`core.area`). Raises :class:`RasterInputError`
+        without a CRS.
         """
         if not self.has_crs:
             raise RasterInputError("the grid has no CRS: true pixel areas need one")
