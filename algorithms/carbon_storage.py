@@ -38,8 +38,9 @@ class CarbonStorage(CarbonSinkAlgorithm):
 storage and area-weighted mean density of every year, optionally per zone (a land-use raster or
 polygons), and the least-squares trend of both with R² and p, in tables and an HTML chart.</p>
 <h3>Formulas</h3>
-<p>Storage of a pixel (t) = density (t C/hm²) × true pixel area (hm²); on a geographic CRS the area is
-the ellipsoidal area of the pixel's row, never degrees². Total storage of a year = Σ storage; mean
+<p>Storage of a pixel (t) = density (t C/hm²) × true pixel area (hm²): the area of the pixel on the
+ellipsoid of the raster's CRS, for every CRS (on Web Mercator or UTM the map area |dx·dy| is not the
+true area; on a geographic CRS it is never degrees²). A raster without a CRS stops the run. Total storage of a year = Σ storage; mean
 density = total storage / total area. Trend: least-squares slope over the years (t/a and t/hm²/a), R²,
 and p of the slope (t test, n − 2 degrees of freedom).</p>
 <h3>Data</h3>
@@ -109,6 +110,7 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         density = engine.stack_from_parameters(
             self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
         )
+        engine.require_crs(density)  # storage = density × true pixel area
         zones, names = self._zones(parameters, context, density.grid, feedback)
         years = density.years
         n = len(years)

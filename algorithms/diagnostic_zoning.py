@@ -85,7 +85,8 @@ the same in any order. Rules of the same zone may overlap (that is how “A or B
 <p>It uses the trend, future trend and LISA inputs; give those, or edit the table.</p>
 <h3>Data</h3>
 <p>All inputs must be on one grid. Nodata (code 0) in any input a rule uses gives nodata in the zone
-raster; inputs no rule uses are not read. Zone areas are true areas (ellipsoidal on geographic CRSs).</p>
+raster; inputs no rule uses are not read. Zone areas are true areas on the ellipsoid
+of the rasters' CRS (any CRS; without a CRS only pixel counts are given).</p>
 <h3>References</h3>
 <p>Anselin, L. (1995) Local indicators of spatial association — LISA. Geographical Analysis 27:93–115.
 Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–1389.</p>

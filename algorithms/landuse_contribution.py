@@ -89,7 +89,8 @@ first-level class code // 10 (11–12 → cropland, 21–24 → forest, 31–33 
 resampled. Pixels with nodata land use at either date are left out; pixels with a code that is not in
 the table are counted per code, reported in the log and the report, and left out of the matrix and of
 the shares. Pixels with a land-use change but no carbon value at a date count in the area matrix, not in
-the carbon sums (reported). Pixel areas are true areas (ellipsoidal on a geographic CRS).</p>
+the carbon sums (reported). Pixel areas are true areas on the ellipsoid of the rasters' CRS, for any CRS;
+rasters without a CRS stop the run.</p>
 <h3>References</h3>
 <p>METHOD.md step 11. Liu, J. et al. (2014) Spatiotemporal characteristics, patterns, and causes of
 land-use changes in China since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E.

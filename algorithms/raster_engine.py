@@ -166,6 +166,14 @@ def stack_from_parameters(alg, parameters, context, name, role, years_name=None)
         raise QgsProcessingException(str(exc)) from exc
 
 
+def require_crs(stack):
+    """Stop, naming the layer, if ``stack`` has no CRS: its areas and storages would be in unknown units."""
+    try:
+        stack.grid.require_crs(stack.bands[0].layer)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+
+
 def band_from_parameters(alg, parameters, context, name, role):
     """A single-band input as a one-band stack, or None if the optional parameter was left empty."""
     layer = alg.parameterAsRasterLayer(parameters, name, context)
@@ -361,6 +369,8 @@ def finish(alg, parameters, context, feedback, report, outputs):
             "and were computed; the others are nodata."
         )
     )
+    for warning in report.warnings:
+        feedback.pushWarning(warning)
     if report.class_areas:
         results.update(_class_area_results(alg, parameters, context, feedback, report, outputs))
     return results
@@ -373,11 +383,17 @@ def _class_area_results(alg, parameters, context, feedback, report, outputs):
         if rows is None:
             continue
         label = alg.parameterDefinition(o.name).description()
-        feedback.pushInfo(alg.tr(f"Class areas of '{label}' (true area):"))
         summary[o.name] = []
+        if rows and rows[0].area_m2 is None:  # no CRS: pixel counts only (report.warnings says why)
+            feedback.pushInfo(alg.tr("Class pixels of '{}' (no CRS: areas left out):").format(label))
+        else:
+            feedback.pushInfo(alg.tr("Class areas of '{}' (true area on the ellipsoid):").format(label))
         for r in rows:
-            area_ha = r.area_m2 / 10_000.0
-            feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {area_ha:>16,.1f} ha  {r.share_pct:6.2f} %")
+            area_ha = r.area_m2 / 10_000.0 if r.area_m2 is not None else None
+            if area_ha is None:
+                feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {r.pixels:>16,} pixels")
+            else:
+                feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {area_ha:>16,.1f} ha  {r.share_pct:6.2f} %")
             summary[o.name].append(
                 {
                     "code": r.code,

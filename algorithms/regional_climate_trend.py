@@ -54,8 +54,8 @@ tables, numbers and an HTML report with a chart per variable and a sentence that
 the climate (e.g. "warming and humidifying").</p>
 <h3>Formulas</h3>
 <p><b>Regional mean</b> of year t: x̄<sub>t</sub> = Σ a<sub>i</sub> x<sub>it</sub> / Σ a<sub>i</sub> over the
-pixels i valid in every year of that variable, a<sub>i</sub> the true pixel area (ellipsoidal on a
-geographic CRS), so every year covers the same area.<br>
+pixels i valid in every year of that variable, a<sub>i</sub> the true pixel area on the ellipsoid of the
+rasters' CRS (any CRS; a raster without a CRS stops the run), so every year covers the same area.<br>
 <b>Sen slope</b> β = median<sub>i&lt;j</sub> (x<sub>j</sub> − x<sub>i</sub>) / (t<sub>j</sub> − t<sub>i</sub>);
 <b>Mann–Kendall</b> S = Σ<sub>i&lt;j</sub> sgn(x<sub>j</sub> − x<sub>i</sub>), Z from S and its tie-corrected
 variance, two-sided p = 2(1 − Φ(|Z|)). <b>Least squares</b>: slope, R² and the t test of the slope

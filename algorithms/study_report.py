@@ -89,7 +89,8 @@ style saved beside its raster (<i>name</i>.qml, written by every algorithm of th
 class raster gets a palette of the classes it holds (names from the raster's category names) and a
 continuous raster a colour ramp over its 2nd–98th percentile.</p>
 <h3>Class areas</h3>
-<p>True pixel areas (ellipsoidal on geographic CRSs), read block by block; code 0 and nodata are not
+<p>True pixel areas on the ellipsoid of the raster's CRS (any CRS; a raster without a CRS stops the run),
+read block by block; code 0 and nodata are not
 counted; shares are of the classified pixels.</p>
 <h3>The file</h3>
 <p>Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens

@@ -213,8 +213,8 @@ class StratumGrid:
 
     ``read(window)`` returns the int64 codes of a window ``(col0, row0, ncols, nrows)`` with
     :data:`NO_STRATUM` where a pixel belongs to no stratum; ``windows`` cover the grid in scan order
-    (every pass visits them in the same order, which the point draw relies on); ``pixel_areas(rows)`` is
-    the true area (m²) of one pixel in each row; ``io()`` is entered around each pass (it bounds GDAL's
+    (every pass visits them in the same order, which the point draw relies on); ``pixel_areas(window)``
+    is the true area (m²) of every pixel of a window, ``(nrows, ncols)``; ``io()`` is entered around each pass (it bounds GDAL's
     block cache and closes the files afterwards).
     """
 
@@ -223,7 +223,7 @@ class StratumGrid:
     ysize: int
     windows: list
     read: Callable[[tuple], np.ndarray]
-    pixel_areas: Callable[[np.ndarray], np.ndarray]
+    pixel_areas: Callable[[tuple], np.ndarray]
     geographic: bool = False
     io: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext  # around each pass
 
@@ -266,8 +266,8 @@ def strata_from_array(strata, geotransform=(0.0, 1.0, 0.0, 0.0, 0.0, -1.0), npp=
         c0, r0, nc, nr = window
         return codes[r0 : r0 + nr, c0 : c0 + nc]
 
-    def areas(rws):
-        return np.full(np.asarray(rws).size, abs(gt[1] * gt[5] - gt[2] * gt[4]))
+    def areas(window):
+        return np.full((window[3], window[2]), abs(gt[1] * gt[5] - gt[2] * gt[4]))
 
     return StratumGrid(gt, cols, rows, [(0, 0, cols, rows)], read, areas, geographic)
 
@@ -288,7 +288,7 @@ def strata_from_rasters(
     Raises
     ------
     raster.RasterInputError
-        Rasters on different grids (naming the layer).
+        Rasters on different grids, or without a CRS (naming the layer).
     ValueError
         Both or neither stratum form given. While reading: non-integer codes (naming the layer).
     """
@@ -300,6 +300,7 @@ def strata_from_rasters(
         )
     stacks = [npp] + ([stratum] if stratum is not None else [climate, ecosystem])
     grid = raster.check_same_grid(stacks)
+    grid.require_crs(npp.bands[0].layer)  # stratum areas are reported and allocate the points
     geographic = grid.is_geographic
     windows = raster.plan_windows(grid.xsize, grid.ysize, _BYTES_PER_PIXEL, memory_mb)
     handles: dict[str, object] = {}
@@ -392,7 +393,7 @@ def count_strata(grid, progress=None, is_cancelled=None) -> dict[int, StratumCou
             col0, row0, ncols, nrows = window
             codes, starts, sizes, positions = _group(np.asarray(grid.read(window)).ravel())
             if codes.size:
-                px_area = grid.pixel_areas(np.arange(row0, row0 + nrows))[positions // ncols]
+                px_area = np.reshape(grid.pixel_areas(window), -1)[positions]
                 a = np.add.reduceat(px_area, starts)
                 for code, ni, ai in zip(codes.tolist(), sizes.tolist(), a.tolist()):
                     pixels[code] = pixels.get(code, 0) + ni

@@ -46,6 +46,7 @@ from .raster import (
     class_area_table,
     create_output,
     gdal_cache_limit,
+    missing_crs_message,
     open_band,
     plan_windows,
     read_window,
@@ -172,7 +173,10 @@ class _Sink:
                 self.arrays[k] = np.full((grid.ysize, grid.xsize), fill, dtype=dtype)
         self.samples = {k: [] for k, s in self.specs.items() if s.ramp is not None}
         self.class_pixels = {k: np.zeros(256, np.int64) for k in ("cluster", "quadrant")}
-        self.class_area = {k: np.zeros(256, np.float64) for k in ("cluster", "quadrant")}
+        # without a CRS the class areas are left out (RasterInputError from Grid.pixel_areas otherwise)
+        self.class_area = (
+            {k: np.zeros(256, np.float64) for k in ("cluster", "quadrant")} if grid.has_crs else {}
+        )
 
     def wants(self, key):
         return key in self.specs or key in self.arrays
@@ -182,10 +186,11 @@ class _Sink:
         if key in self.arrays:
             self.arrays[key][row0 : row0 + nrows, col0 : col0 + ncols] = values
         if key in ("cluster", "quadrant"):
-            areas = np.repeat(self.grid.pixel_areas(np.arange(row0, row0 + nrows)), ncols)
             codes = values.ravel().astype(np.intp)
             self.class_pixels[key] += np.bincount(codes, minlength=256)
-            self.class_area[key] += np.bincount(codes, weights=areas, minlength=256)
+            if key in self.class_area:
+                areas = self.grid.pixel_areas(window).reshape(-1)
+                self.class_area[key] += np.bincount(codes, weights=areas, minlength=256)
         spec = self.specs.get(key)
         if spec is None:
             return
@@ -200,7 +205,7 @@ class _Sink:
         self.datasets[key].GetRasterBand(1).WriteArray(out, col0, row0)
 
     def class_table(self, key, scheme: ClassScheme) -> list[ClassArea]:
-        return class_area_table(scheme, self.class_pixels[key], self.class_area[key])
+        return class_area_table(scheme, self.class_pixels[key], self.class_area.get(key))
 
     def close(self, ok: bool):
         for key in list(self.datasets):
@@ -384,7 +389,7 @@ def _prepare(source, aggregate, memory_mb, steps, tmpdir):
     path = os.path.join(tmpdir, "aggregated.tif")
     aggregate_band(src, aggregate, path, memory_mb, steps)
     src.close()
-    return _StackSource(open_band(f"{src.name} (aggregated {aggregate} x {aggregate})", path))
+    return _StackSource(open_band(f"{src.name} (aggregated {aggregate} x {aggregate})", path, src.name))
 
 
 def _check_counts(scan, name, minimum=4):
@@ -679,6 +684,8 @@ def local_moran_raster(
         report.class_areas["cluster"] = sink.class_table("cluster", scheme)
         report.class_areas["quadrant"] = sink.class_table("quadrant", mk.QUADRANTS)
         report.counters = {"isolated": scan.n_isolated, "analysed": n}
+        if not grid.has_crs:
+            report.warnings.append(missing_crs_message(src.name, "areas left out"))
         notes = []
         if scan.n_isolated:
             notes.append(

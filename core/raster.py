@@ -19,6 +19,7 @@ GDAL is the only I/O library used; nothing here imports ``qgis``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import re
@@ -29,7 +30,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 from osgeo import gdal, osr
 
-from .area import row_pixel_areas
+from .area import PixelAreas
 from .classes import CLASS_NODATA, ClassScheme
 from .style import paletted_qml, pseudocolor_qml
 
@@ -115,15 +116,49 @@ class Grid:
         srs = _srs(self.crs_wkt)
         return bool(srs is not None and srs.IsGeographic())
 
-    def pixel_areas(self, rows) -> np.ndarray:
-        """True area in m² of one pixel in each of ``rows`` (ellipsoidal on geographic CRSs)."""
+    @property
+    def has_crs(self) -> bool:
+        """Whether the grid has a geographic or projected CRS, which true pixel areas need."""
         srs = _srs(self.crs_wkt)
-        if srs is not None and srs.IsGeographic():
-            return row_pixel_areas(
-                self.geotransform, rows, geographic=True, axes=(srs.GetSemiMajor(), srs.GetSemiMinor())
-            )
-        unit = srs.GetLinearUnits() if srs is not None else 1.0
-        return row_pixel_areas(self.geotransform, rows, linear_unit_m=unit)
+        return bool(srs is not None and (srs.IsGeographic() or srs.IsProjected()))
+
+    def require_crs(self, layer: str) -> None:
+        """Raise :class:`RasterInputError` naming ``layer`` unless the grid has a CRS to measure areas in."""
+        if not self.has_crs:
+            raise RasterInputError(missing_crs_message(layer, "stops"))
+
+    def pixel_areas(self, window) -> np.ndarray:
+        """True area in m² on the ellipsoid of every pixel of ``window`` ``(col0, row0, ncols, nrows)``.
+
+        Returns a float64 array ``(nrows, ncols)`` (possibly a read-only view), for any geographic or
+        projected CRS, to about 1e-5 of each area (:mod:`core.area`). Raises :class:`RasterInputError`
+        without a CRS.
+        """
+        if not self.has_crs:
+            raise RasterInputError("the grid has no CRS: true pixel areas need one")
+        try:
+            return _pixel_areas_of(self.crs_wkt, self.geotransform).window(*window)
+        except ValueError as exc:
+            raise RasterInputError(str(exc)) from exc
+
+
+def missing_crs_message(layer: str, consequence: str) -> str:
+    """Why a layer without a CRS has no areas; ``consequence`` is ``"stops"`` or ``"areas left out"``."""
+    what = (
+        "areas, carbon storage and area-weighted means need the true area of each pixel"
+        if consequence == "stops"
+        else "class areas and shares are left out (the table keeps the pixel counts)"
+    )
+    return (
+        f"Layer '{layer}' has no coordinate reference system (CRS), so the size of its pixels on the "
+        f"ground is unknown: {what}. Assign the layer's CRS (Raster ▸ Projections ▸ Assign Projection, "
+        "or gdal_edit.py -a_srs) and run again."
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _pixel_areas_of(crs_wkt, geotransform):
+    return PixelAreas(crs_wkt, geotransform)
 
 
 def _close(a, b, tol=None):
@@ -418,8 +453,8 @@ class ClassArea:
     code: int
     name: str
     pixels: int
-    area_m2: float
-    share_pct: float
+    area_m2: float | None  # None: the grid has no CRS
+    share_pct: float | None
 
 
 @dataclass
@@ -588,7 +623,8 @@ def run_pixelwise(
     counters : sequence of str
         Boolean kernel results to count (summed over the run into ``RunReport.counters``), not written.
     pixel_area : bool
-        Also pass ``"pixel_area_m2"``, the true area of each pixel, as a ``(1, n_pixels)`` float64 array.
+        Also pass ``"pixel_area_m2"``, the true area of each pixel on the ellipsoid (:mod:`core.area`),
+        as a ``(1, n_pixels)`` float64 array. Needs a CRS: without one the run stops before it starts.
     reduce : callable, optional
         Called in the calling thread after each window with the kernel results and the kernel inputs of
         that window (only the computed pixels), to accumulate totals without a second pass.
@@ -598,18 +634,25 @@ def run_pixelwise(
     Raises
     ------
     RasterInputError
-        Inputs on different grids.
+        Inputs on different grids; ``pixel_area`` on a grid without a CRS (class rasters are written
+        without one, their class areas left out with a warning in ``RunReport.warnings``).
     Cancelled
         ``is_cancelled()`` returned True; the outputs written so far are deleted.
     """
     names = list(inputs)
     grid = check_same_grid([inputs[k] for k in names])
+    first_layer = inputs[names[0]].bands[0].layer
+    if pixel_area:
+        grid.require_crs(first_layer)
     _return_freed_memory()
     min_valid = {k: 1 for k in names} | dict(min_valid or {})
     windows = plan_windows(grid.xsize, grid.ysize, bytes_per_pixel, memory_mb)
     report = RunReport(pixels_total=grid.xsize * grid.ysize, counters={c: 0 for c in counters})
     class_pixels = {o.key: np.zeros(256, dtype=np.int64) for o in outputs if o.scheme is not None}
     class_area = {o.key: np.zeros(256, dtype=np.float64) for o in outputs if o.scheme is not None}
+    if class_pixels and not grid.has_crs:
+        class_area = {}
+        report.warnings.append(missing_crs_message(first_layer, "areas left out"))
     samples: dict[str, list[np.ndarray]] = {o.key: [] for o in outputs if o.ramp is not None}
     datasets = {o.key: create_output(o, grid) for o in outputs}
     handles: dict[str, object] = {}
@@ -634,13 +677,13 @@ def run_pixelwise(
                     keep &= np.count_nonzero(~np.isnan(blocks[k]), axis=0) >= min_valid[k]
                 flat_keep = keep.ravel()
                 n_keep = int(flat_keep.sum())
-                need_areas = pixel_area or bool(class_pixels)
-                areas = grid.pixel_areas(np.arange(row0, row0 + nrows)) if need_areas else None
+                need_areas = pixel_area or bool(class_area)
+                areas = grid.pixel_areas(window).reshape(-1) if need_areas else None
                 results: dict[str, np.ndarray] = {}
                 if n_keep:
                     packed = {k: blocks[k].reshape(blocks[k].shape[0], -1)[:, flat_keep] for k in names}
                     if pixel_area:
-                        packed["pixel_area_m2"] = np.repeat(areas, ncols)[flat_keep][None, :]
+                        packed["pixel_area_m2"] = areas[flat_keep][None, :]
                     results = _run_split(kernel, packed, n_keep, pool, threads)
                     if reduce is not None:
                         reduce(results, packed)
@@ -656,9 +699,8 @@ def run_pixelwise(
                     if spec.scheme is not None:
                         codes = out[0].ravel().astype(np.intp)
                         class_pixels[spec.key] += np.bincount(codes, minlength=256)
-                        class_area[spec.key] += np.bincount(
-                            codes, weights=np.repeat(areas, ncols), minlength=256
-                        )
+                        if spec.key in class_area:
+                            class_area[spec.key] += np.bincount(codes, weights=areas, minlength=256)
                     if spec.ramp is not None and n_keep:
                         finite = out[out != spec.nodata]
                         step = max(1, finite.size // 4000)
@@ -682,7 +724,7 @@ def run_pixelwise(
     for spec in outputs:
         if spec.scheme is not None:
             report.class_areas[spec.key] = class_area_table(
-                spec.scheme, class_pixels[spec.key], class_area[spec.key]
+                spec.scheme, class_pixels[spec.key], class_area.get(spec.key)
             )
             _write_text(_qml_path(spec.path), paletted_qml(spec.scheme))
         elif spec.ramp is not None:
@@ -721,8 +763,13 @@ def _run_split(kernel, packed, n, pool, threads):
     return {key: np.concatenate([p[key] for p in pieces], axis=-1) for key in pieces[0]}
 
 
-def class_area_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray) -> list[ClassArea]:
-    """Pixels, true area and share of each class of ``scheme`` from per-code counts and areas."""
+def class_area_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray | None) -> list[ClassArea]:
+    """Pixels, true area and share of each class of ``scheme`` from per-code counts and areas.
+
+    ``area`` None (a grid without a CRS): the rows keep the pixel counts, with area and share None.
+    """
+    if area is None:
+        return [ClassArea(c.code, c.name, int(pixels[c.code]), None, None) for c in scheme.classes]
     total = float(sum(area[c] for c in scheme.codes))
     return [
         ClassArea(

@@ -33,11 +33,13 @@ def test_storage_stack_totals_trend_and_report(run_alg, feedback, density, tmp_p
     assert ds.RasterCount == 6 and ds.GetRasterBand(6).GetDescription() == "2006"
     st = ds.ReadAsArray().astype(float)
     complete = np.all(np.isfinite(data), axis=0)
-    np.testing.assert_allclose(st[:, complete], data[:, complete] * 0.09, rtol=1e-6)  # 30 m = 0.09 hm²
-    totals = (data[:, complete] * 0.09).sum(axis=1)
+    # 30 m pixels of UTM 48N 60 km east of its central meridian: 0.09 hm² of map, × 1/k² = 1.000712 true
+    hm2 = 0.09 * 1.000712
+    np.testing.assert_allclose(st[:, complete], data[:, complete] * hm2, rtol=2e-5)
+    totals = (data[:, complete] * hm2).sum(axis=1)
     slope = np.polyfit(np.arange(2001, 2007), totals, 1)[0]
-    assert out["STORAGE_TREND_T_PER_YEAR"] == pytest.approx(slope, rel=1e-6)
-    mean_slope = np.polyfit(np.arange(2001, 2007), totals / (complete.sum() * 0.09), 1)[0]
+    assert out["STORAGE_TREND_T_PER_YEAR"] == pytest.approx(slope, rel=2e-5)
+    mean_slope = np.polyfit(np.arange(2001, 2007), totals / (complete.sum() * hm2), 1)[0]
     assert out["DENSITY_TREND_T_PER_HM2_PER_YEAR"] == pytest.approx(mean_slope, rel=1e-6)
     assert any("1 pixels left out" in line or "1 pixel" in line for line in feedback.infos)
     html = (tmp_path / "storage.html").read_text()

@@ -259,24 +259,24 @@ def test_regional_means_trends_and_direction(run_alg, feedback, climate, tmp_pat
     ):
         v = values[key].reshape(len(YEARS), -1)
         complete = np.isfinite(v).all(axis=0)
-        expected[label] = v[:, complete].mean(axis=1)  # equal pixel areas on a UTM grid
+        expected[label] = v[:, complete].mean(axis=1)  # pixel areas on this UTM grid differ by < 1e-6
     rows = _table(results["SERIES"])
     assert len(rows) == 3 * len(YEARS)
     for label, means in expected.items():
         got = [r["mean"] for r in rows if r["variable"] == label]
         assert [r["year"] for r in rows if r["variable"] == label] == YEARS
-        np.testing.assert_allclose(got, means, rtol=1e-9)
+        np.testing.assert_allclose(got, means, rtol=1e-7)
     fit_t = series_trend(YEARS, expected["Temperature"])
     fit_p = series_trend(YEARS, expected["Precipitation"])
-    assert results["TEMPERATURE_SLOPE"] == pytest.approx(fit_t["sen_slope"], rel=1e-9)
-    assert results["TEMPERATURE_P"] == pytest.approx(fit_t["mk_p"], rel=1e-9)
-    assert results["PRECIPITATION_SLOPE"] == pytest.approx(fit_p["sen_slope"], rel=1e-9)
+    assert results["TEMPERATURE_SLOPE"] == pytest.approx(fit_t["sen_slope"], rel=1e-6)
+    assert results["TEMPERATURE_P"] == pytest.approx(fit_t["mk_p"], rel=1e-6)
+    assert results["PRECIPITATION_SLOPE"] == pytest.approx(fit_p["sen_slope"], rel=1e-6)
     assert results["ARIDITY_SLOPE"] > 0
     trends = {r["variable"]: r for r in _table(results["TRENDS"])}
-    assert trends["Temperature"]["ls_slope"] == pytest.approx(fit_t["ls_slope"], rel=1e-9)
-    assert trends["Precipitation"]["mk_z"] == pytest.approx(fit_p["mk_z"], rel=1e-9)
+    assert trends["Temperature"]["ls_slope"] == pytest.approx(fit_t["ls_slope"], rel=1e-6)
+    assert trends["Precipitation"]["mk_z"] == pytest.approx(fit_p["mk_z"], rel=1e-6)
     assert trends["Temperature"]["pixels"] == 79 and trends["Precipitation"]["pixels"] == 70
-    assert trends["Temperature"]["area_hm2"] == pytest.approx(79 * 0.09)
+    assert trends["Temperature"]["area_hm2"] == pytest.approx(79 * 0.09 * 1.000712, rel=2e-5)  # 1/k² of UTM
     assert results["DIRECTION"].endswith(
         ": warming and humidifying; the aridity index indicates wetter conditions."
     )
@@ -305,8 +305,7 @@ def test_regional_means_are_weighted_by_true_area_on_a_geographic_grid(run_alg, 
         ],
     }
     results = run_alg(REGIONAL, {**paths, "SERIES": "TEMPORARY_OUTPUT"})
-    area = Grid.of(gdal.Open(paths["TEMPERATURE"][0])).pixel_areas(np.arange(rows))
-    weights = np.repeat(area, 3)
+    weights = Grid.of(gdal.Open(paths["TEMPERATURE"][0])).pixel_areas((0, 0, 3, rows)).ravel()
     t = read_raster(paths["TEMPERATURE"][0]).reshape(6, -1)
     expected = (t * weights).sum(axis=1) / weights.sum()
     got = [r["mean"] for r in _table(results["SERIES"]) if r["variable"] == "Temperature"]

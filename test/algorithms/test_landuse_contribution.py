@@ -17,6 +17,8 @@ END = [1, 2, 2, 3, 5, 3, 1, 2, 5, 1, 2, 2, 4, 255, 6, 6]
 C0 = [10, 10, 50, 8, 10, 8, 8, 8, 2, 11, 50, 50, 0, 0, 1, 1]
 C1 = [12, 30, 55, 9, 2, 10, 12, 28, 2, 12, 52, 51, 0, 0, 1.5, 3]
 TOTAL = 50.5
+# true area (hm²) of a 30 m pixel of UTM 48N 60 km east of its central meridian: 0.09 × 1/k², k = 0.99964
+HM2 = 0.09 * 1.000712
 TRANSITIONS = {  # (from, to): (pixels, ΔC in t as storage)
     (1, 1): (2, 3.0),
     (1, 2): (1, 20.0),
@@ -82,7 +84,7 @@ def test_known_answer_from_storage_with_report_and_transition_raster(run_alg, fe
         assert got[pair][0] == pixels and got[pair][1] == pytest.approx(dc, abs=1e-6)
     by_pair = {(r["from_code"], r["to_code"]): r for r in rows}
     assert by_pair[(1, 2)]["from_name"] == "Cropland" and by_pair[(1, 2)]["to_name"] == "Forest"
-    assert by_pair[(1, 1)]["area_hm2"] == pytest.approx(2 * 0.09)  # 30 m pixels
+    assert by_pair[(1, 1)]["area_hm2"] == pytest.approx(2 * HM2, rel=2e-5)  # 30 m pixels
     assert by_pair[(3, 2)]["share_pct"] == pytest.approx(100 * 20 / TOTAL)
     assert sum(r["share_pct"] for r in rows) == pytest.approx(100.0)
     contrib = {r["name"]: r for r in _features(out["CONTRIBUTIONS"])}
@@ -120,10 +122,10 @@ def test_known_answer_from_storage_with_report_and_transition_raster(run_alg, fe
 
 def test_density_is_multiplied_by_the_true_pixel_area(run_alg, rasters):
     out = run_alg(ALG, {**rasters, "CARBON_UNIT": 0, "BASIS": 1})
-    assert out["TOTAL_CHANGE_T"] == pytest.approx(TOTAL * 0.09)
-    assert out["CONVERSION_CHANGE_T"] == pytest.approx(44 * 0.09)
+    assert out["TOTAL_CHANGE_T"] == pytest.approx(TOTAL * HM2, rel=2e-5)
+    assert out["CONVERSION_CHANGE_T"] == pytest.approx(44 * HM2, rel=2e-5)
     start_basis = {r["name"]: r["carbon_change_t"] for r in out["CLASS_CONTRIBUTIONS"]}
-    assert start_basis["Grassland"] == pytest.approx(27 * 0.09)  # 3→3, 3→1, 3→2
+    assert start_basis["Grassland"] == pytest.approx(27 * HM2, rel=2e-5)  # 3→3, 3→1, 3→2
 
 
 def test_custom_table_conversion_set_and_folding_off(run_alg, feedback, rasters):

@@ -246,8 +246,11 @@ def test_multiband_output_pixel_areas_and_reduce(tmp_path, stack_data):
     assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(6)] == list(years)
     got = ds.ReadAsArray().astype(float)
     got[got == raster.FLOAT_NODATA] = np.nan
-    np.testing.assert_allclose(got, stack_data * 0.09, rtol=1e-6)  # 30 m pixels = 0.09 ha
-    np.testing.assert_allclose(totals, np.nansum(stack_data * 0.09, axis=(1, 2)), rtol=1e-6)
+    # 30 m pixels of UTM 48N, 60 km east of the central meridian: 0.09 ha of map, 0.07 % more on the ground
+    ha = stack.grid.pixel_areas((0, 0, stack.grid.xsize, stack.grid.ysize)) / 10_000.0
+    np.testing.assert_allclose(ha / 0.09, 1.000712, atol=2e-5)  # 1/k², k the scale factor of UTM there
+    np.testing.assert_allclose(got, stack_data * ha, rtol=1e-6)
+    np.testing.assert_allclose(totals, np.nansum(stack_data * ha, axis=(1, 2)), rtol=1e-6)
 
 
 def test_sample_at_points_reads_pixel_values_and_nan_outside(tmp_path, stack_data):

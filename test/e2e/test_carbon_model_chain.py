@@ -145,8 +145,12 @@ def test_plots_to_storage(region, tmp_path_factory):
     with open(out / "storage.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["zone_name"] == "All zones"]
     assert len(rows) == 24
-    # storage = density x true pixel area (250 m pixels = 6.25 hm²)
-    expected_2001 = float(np.sum(density[0][complete]) * 6.25)
+    # storage = density x true pixel area (250 m pixels of UTM 48N: 6.25 hm² of map, 0.07 % more true)
+    from core.raster import Grid
+
+    hm2 = Grid.of(density_ds).pixel_areas((0, 0, density_ds.RasterXSize, density_ds.RasterYSize)) / 1e4
+    assert np.all(np.abs(hm2 / 6.25 - 1.0007) < 2e-4)
+    expected_2001 = float(np.sum(density[0][complete] * hm2[complete]))
     assert float(rows[0]["storage_t"]) == pytest.approx(expected_2001, rel=1e-5)
     zone_names = {r["zone_name"] for r in csv.DictReader(open(out / "storage.csv", encoding="utf-8"))}
     assert {"cropland", "forest", "grassland"} <= zone_names

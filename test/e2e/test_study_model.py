@@ -56,7 +56,13 @@ def test_storage_is_density_times_area_and_class_shares_sum_to_100(study):
     density = _read(files["density:OUTPUT"])
     storage = _read(files["storage:STORAGE"])
     ok = np.isfinite(storage)
-    np.testing.assert_allclose(storage[ok], density[ok] * 6.25, rtol=1e-5)  # 250 m pixels = 6.25 hm²
+    # 250 m pixels of UTM 48N: 6.25 hm² of map, 1/k² ≈ 1.0007 times that on the ground
+    from core.raster import Grid
+
+    ds = gdal.Open(files["storage:STORAGE"])
+    hm2 = Grid.of(ds).pixel_areas((0, 0, ds.RasterXSize, ds.RasterYSize)) / 1e4
+    assert np.all(np.abs(hm2 / 6.25 - 1.0007) < 2e-4)
+    np.testing.assert_allclose(storage[ok], (density * hm2)[ok], rtol=1e-5)
     assert np.nanmin(density) > 0 and np.nanmax(density) < 400  # t C/hm², plausible for the region
     for key in (
         "trend:CLASS_AREAS",
