@@ -6,7 +6,22 @@ import numpy as np
 
 from .classes import CLASS_NODATA
 
-__all__ = ["future_trend_class"]
+__all__ = ["HURST_RANGE", "InputRangeError", "future_trend_class"]
+
+#: Values a Hurst exponent raster may hold. H of a stationary process lies in (0, 1); R/S estimates on
+#: short series overshoot 1 (about 1.2 on 24 years of a step or trend, ``test/core/test_future_trend_roles``)
+#: and no R/S or DFA estimate of a carbon series comes near 2. A raster with values outside is not a Hurst
+#: exponent: most often it is the slope, given in the Hurst role.
+HURST_RANGE = (0.0, 2.0)
+
+
+class InputRangeError(ValueError):
+    """An input holds values its role cannot have; ``argument`` names it ("hurst" or "p")."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
 
 # Codes of FUTURE_4 and FUTURE_8 in core/classes.py; test_future_trend checks them against the names.
 _F4_CONT_IMPROVEMENT = 1
@@ -52,9 +67,11 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
 
     Raises
     ------
+    InputRangeError
+        A subclass of ValueError naming the argument: a Hurst exponent outside :data:`HURST_RANGE`
+        ([0, 2]) or a p-value outside [0, 1] (the message gives the values found).
     ValueError
-        If an input is not real numeric, the shapes differ, a p-value lies outside [0, 1], or
-        ``alpha`` is not in (0, 1).
+        If an input is not real numeric, the shapes differ, or ``alpha`` is not in (0, 1).
 
     Notes
     -----
@@ -99,14 +116,32 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
         raise ValueError(f"alpha must be a number with 0 < alpha < 1, got {alpha!r}")
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be a number with 0 < alpha < 1, got {alpha!r}")
+    _check_range(
+        h,
+        "hurst",
+        "Hurst exponents",
+        *HURST_RANGE,
+        "a Hurst exponent from R/S analysis lies in about 0–1.5; is this the slope (slope and Hurst swapped)?",
+    )
     if p is None:
         return _future4(beta, h)
     pv = _as_real(p, "p")
     if pv.shape != beta.shape:
         raise ValueError(f"p must have the same shape as slope, got {pv.shape} and {beta.shape}")
-    if np.any((pv < 0.0) | (pv > 1.0)):
-        raise ValueError("p must hold p-values in [0, 1] (NaN for nodata)")
+    _check_range(pv, "p", "p-values", 0.0, 1.0, "is this the p-value (not the Z or S of the trend test)?")
     return _future8(beta, h, pv, float(alpha))
+
+
+def _check_range(values, name, what, low, high, hint):
+    with np.errstate(invalid="ignore"):
+        bad = (values < low) | (values > high)
+    if np.any(bad):
+        v = values[bad]
+        raise InputRangeError(
+            name,
+            f"{name} must hold {what} in [{low:g}, {high:g}] (NaN for nodata); found {v.size:,} outside, from "
+            f"{float(v.min()):.4g} to {float(v.max()):.4g}: {hint}",
+        )
 
 
 def _as_real(a, name):

@@ -1,0 +1,78 @@
+"""Future trend inputs in the wrong role: a slope as the Hurst exponent, Z as the p-value, class rasters."""
+
+import numpy as np
+import pytest
+from osgeo import gdal
+from rasters import write_raster
+
+from core import band_checks, raster
+from core.future_trend import HURST_RANGE, InputRangeError, future_trend_class
+from core.hurst import hurst_rs
+
+
+@pytest.mark.parametrize("values", [[0.3, -0.2], [0.3, 2.5]])
+def test_a_hurst_input_outside_0_2_is_refused_naming_the_argument(values):
+    with pytest.raises(InputRangeError, match=r"hurst must hold Hurst exponents in \[0, 2\]") as info:
+        future_trend_class([0.1, -0.1], values)
+    assert info.value.argument == "hurst" and "swapped" in str(info.value)
+
+
+def test_a_p_input_outside_0_1_names_p():
+    with pytest.raises(InputRangeError, match=r"found 1 outside, from 2.3 to 2.3") as info:
+        future_trend_class([0.1, 0.2], [0.6, 0.7], p=[0.01, 2.3])
+    assert info.value.argument == "p"
+
+
+def test_hurst_exponents_of_adverse_short_series_stay_inside_the_range():
+    """R/S on 6 to 24 years of walks, trends, steps and spikes, both methods: inside [0, 2]."""
+    rng = np.random.default_rng(0)
+    n = 24
+    t = np.arange(n)[:, None]
+    series = [
+        rng.normal(size=(n, 2000)),
+        rng.normal(size=(n, 2000)).cumsum(axis=0),
+        t * 1.0 + rng.normal(0, 0.01, (n, 2000)),
+        (t >= 12) + rng.normal(0, 1e-3, (n, 2000)),
+        np.tile([1.0, -1.0], n // 2)[:, None] + rng.normal(0, 0.01, (n, 2000)),
+        (t == n - 1) * 100.0 + rng.normal(0, 1e-3, (n, 2000)),
+    ]
+    lo, hi = np.inf, -np.inf
+    for x in series:
+        for length in (6, 10, 24):
+            for method in ("expanding", "mandelbrot_wallis"):
+                for diff in (False, True):
+                    h = hurst_rs(x[:length], method=method, differences=diff)
+                    if np.isfinite(h).any():
+                        lo, hi = min(lo, np.nanmin(h)), max(hi, np.nanmax(h))
+    assert HURST_RANGE[0] < lo and hi < HURST_RANGE[1]
+    future_trend_class(np.ones(1), [hi])  # accepted
+
+
+def test_integer_codes_find_class_rasters_and_stop_at_continuous_ones(tmp_path):
+    classes = np.array([[1, 2, 3, 3], [2, 2, 1, 0], [3, 3, 3, 1]], dtype=float)
+    path = write_raster(tmp_path / "trend_class.tif", classes, nodata=0, dtype=gdal.GDT_Byte)
+    assert band_checks.integer_codes(raster.open_band("Sen slope", path)) == (1, 2, 3)
+    slope = classes * 0.37 - 0.5
+    path = write_raster(tmp_path / "slope.tif", slope)
+    assert band_checks.integer_codes(raster.open_band("Sen slope", path)) is None
+    many = np.arange(48, dtype=float).reshape(6, 8)  # integers, but too many distinct values
+    path = write_raster(tmp_path / "dem.tif", many)
+    assert band_checks.integer_codes(raster.open_band("x", path), max_codes=32) is None
+    path = write_raster(tmp_path / "empty.tif", np.full((3, 3), np.nan))
+    assert band_checks.integer_codes(raster.open_band("x", path)) == ()
+
+
+def test_band_info_reads_class_metadata_and_description(tmp_path):
+    path = write_raster(tmp_path / "h.tif", np.full((2, 2), 0.6), descriptions=["Hurst exponent"])
+    info = band_checks.band_info(raster.open_band("Hurst", path, "h"))
+    assert (info.layer, info.description, info.data_type, info.has_classes) == (
+        "h",
+        "Hurst exponent",
+        "Float32",
+        False,
+    )
+    path = write_raster(tmp_path / "c.tif", np.ones((2, 2)), nodata=0, dtype=gdal.GDT_Byte)
+    ds = gdal.Open(path, gdal.GA_Update)
+    ds.GetRasterBand(1).SetCategoryNames(["", "Significant increase"])
+    ds = None
+    assert band_checks.band_info(raster.open_band("x", path)).has_classes
