@@ -373,7 +373,7 @@ which).</p>
         for warning in result.warnings:
             feedback.pushInfo(warning)
         for problem in result.problems:
-            feedback.reportError(str(problem), fatalError=False)
+            feedback.pushWarning(str(problem))
         text = result.problem_text()
         n_problems = int(np.count_nonzero(text != ""))
         n_tree = sum(1 for p in result.problems if p.kind == "tree")
@@ -494,9 +494,8 @@ which).</p>
         kept = []
         for i, f in enumerate(source.fields()):
             if f.name().lower() in new_names:
-                feedback.reportError(
+                feedback.pushWarning(
                     self.tr(f"Field '{f.name()}' of the input is replaced by the computed one."),
-                    fatalError=False,
                 )
                 continue
             fields.append(f)
