@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from ..core import raster, report, storage, style
+from ..core import band_checks, raster, report, storage, style
 from . import raster_engine as engine
 from . import vector_io
 from .base import CarbonSinkAlgorithm
@@ -118,9 +118,10 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         density = engine.stack_from_parameters(
             self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
         )
-        zones, names = self._zones(parameters, context, density.grid, feedback)
         years = density.years
         n = len(years)
+        self._check_some_storage(density, n, feedback)
+        zones, names = self._zones(parameters, context, density.grid, feedback)
         totals = storage.ZoneTotals(n)
         inputs = {"density": density} | ({"zones": zones} if zones is not None else {})
 
@@ -187,6 +188,37 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         results[self.NEGATIVE_PIXELS] = negative
         return results | self._tables(
             parameters, context, feedback, years, totals, names, run_report, density, negative
+        )
+
+    def _check_some_storage(self, density, n, feedback):
+        """Refuse a stack none of whose pixels has a valid, non-negative density in every year, before any
+        output is written (an all-nodata storage stack tells the user nothing)."""
+
+        def complete(values):
+            return np.count_nonzero(~np.isnan(values), axis=0) == n
+
+        def usable(values):
+            return complete(values) & ~storage.negative_density_pixels(values)
+
+        try:
+            if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
+                return
+            negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
+        except raster.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        raise QgsProcessingException(
+            self.tr(
+                "'{}': no pixel has a valid, non-negative carbon density in every one of the {} years{}"
+            ).format(
+                density.bands[0].layer,
+                n,
+                self.tr(
+                    " (every complete pixel has a negative density in some year: is this a carbon density "
+                    "stack in t C/hm²?)"
+                )
+                if negative
+                else "",
+            )
         )
 
     def _tables(self, parameters, context, feedback, years, totals, names, run_report, density, negative):

@@ -1,5 +1,6 @@
 """Coefficient of variation of each pixel's yearly series: stability (METHOD.md step 7)."""
 
+import numpy as np
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -7,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import stability, style
+from ..core import band_checks, raster, stability, style
 from ..core.raster import min_valid_years
 from . import raster_engine as engine
 from .base import CarbonSinkAlgorithm
@@ -33,7 +34,9 @@ classes and the area of each class. Higher Cv means a more volatile, less stable
 precipitation. A pixel whose series has a negative value (an anomaly, a slope, a temperature in °C) or
 only zeros gets nodata: its mean can be any small number, even by rounding, and σ / μ would be
 meaningless (a zero-mean series gave 3.8 × 10⁸). Those pixels are counted; the count is logged as a
-warning and returned as <i>NOT_POSITIVE_PIXELS</i>. For the other pixels Cv ≤ √n.</p>
+warning and returned as <i>NOT_POSITIVE_PIXELS</i>. For the other pixels Cv ≤ √n. A stack in which no
+pixel has a Cv (all anomalies, all below zero, or too few valid years) is refused before any output is
+written.</p>
 <h3>Classes</h3>
 <p>Class breaks are right-closed (Cv ≤ 0.05, 0.05 &lt; Cv ≤ 0.10, …). The default breaks
 0.05, 0.10, 0.15, 0.20 give the five classes common in the vegetation and carbon literature: low,
@@ -120,6 +123,7 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
             else None,
         ]
         n = len(stack)
+        self._check_some_cv(stack, min_valid_years(n, share), feedback)
         report = engine.run(
             self,
             parameters,
@@ -149,3 +153,33 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
         results = engine.finish(self, parameters, context, feedback, report, outputs)
         results[self.NOT_POSITIVE_PIXELS] = not_positive
         return results
+
+    def _check_some_cv(self, stack, need, feedback):
+        """Refuse a stack none of whose pixels would get a Cv, before writing an all-nodata output."""
+
+        def enough(values):
+            return np.count_nonzero(~np.isnan(values), axis=0) >= need
+
+        def defined(values):
+            return enough(values) & ~stability.not_positive_series(values)
+
+        layer = stack.bands[0].layer
+        try:
+            if band_checks.any_pixel(stack, defined, is_cancelled=feedback.isCanceled):
+                return
+            has_data = band_checks.any_pixel(stack, enough, is_cancelled=feedback.isCanceled)
+        except raster.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        if not has_data:
+            raise QgsProcessingException(
+                self.tr("No pixel of '{}' has at least {} valid years: there is no Cv to compute.").format(
+                    layer, need
+                )
+            )
+        raise QgsProcessingException(
+            self.tr(
+                "Every pixel of '{}' with at least {} valid years has a negative value or only zeros in its "
+                "series: Cv = σ/μ is defined for quantities that cannot be negative (carbon density, NPP, "
+                "precipitation), not for anomalies, slopes or temperatures in °C."
+            ).format(layer, need)
+        )

@@ -448,7 +448,7 @@ open; a quantity left out is not checked).</p>
         if finite.any():
             feedback.pushInfo(
                 self.tr(
-                    f"C_total of the complete plots: mean {np.mean(result.C_total[finite]):.2f}, "
+                    f"C_total where computed ({int(finite.sum()):,} plots): mean {np.mean(result.C_total[finite]):.2f}, "
                     f"min {np.min(result.C_total[finite]):.2f}, max {np.max(result.C_total[finite]):.2f} t/hm²"
                 )
             )

@@ -1,4 +1,4 @@
-"""Read-only checks that a single-band input raster can play its role: class raster or continuous values.
+"""Read-only checks that an input raster can play its role: class raster or continuous values, any usable pixel.
 
 An algorithm that takes, say, a Sen slope and a Hurst exponent cannot tell from the grid alone that the
 user gave them the other way round, or gave the trend *class* raster where the slope was meant; the result
@@ -16,7 +16,7 @@ from osgeo import gdal
 
 from . import raster
 
-__all__ = ["BandInfo", "band_info", "integer_codes"]
+__all__ = ["BandInfo", "any_pixel", "band_info", "integer_codes"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,39 @@ def integer_codes(
     finally:
         handles.clear()
     return tuple(int(c) for c in sorted(codes))
+
+
+def any_pixel(stack: raster.Stack, test, memory_mb: float = 64.0, is_cancelled=None) -> bool:
+    """Whether any pixel of ``stack`` passes ``test``, reading window by window until one does.
+
+    Parameters
+    ----------
+    stack : core.raster.Stack
+        Any stack (all its bands are read).
+    test : callable
+        ``test(values) -> bool array`` for ``values`` of shape ``(n_bands, n_pixels)``, float with NaN for
+        nodata (as the kernels of :func:`core.raster.run_pixelwise` receive them).
+    memory_mb : float, default 64
+        Budget of one read window.
+    is_cancelled : callable, optional
+        Checked before each window; :class:`core.raster.Cancelled` is raised when it returns True.
+
+    Returns
+    -------
+    bool
+        True at the first window holding a passing pixel (for usable data, usually the first window with
+        data); False only after the whole raster was read. An algorithm can so refuse an input none of
+        whose pixels it could compute, before writing an output that would be all nodata.
+    """
+    grid = stack.grid
+    handles: dict[str, object] = {}
+    try:
+        for window in raster.plan_windows(grid.xsize, grid.ysize, 4.0 * len(stack) + 16.0, memory_mb):
+            if is_cancelled is not None and is_cancelled():
+                raise raster.Cancelled()
+            block = raster.read_window(stack, window, handles)
+            if np.any(test(block.reshape(block.shape[0], -1))):
+                return True
+    finally:
+        handles.clear()
+    return False

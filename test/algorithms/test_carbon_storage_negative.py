@@ -37,10 +37,14 @@ def test_negative_density_pixels_are_nodata_left_out_of_the_totals_and_warned(ru
     )
 
 
-def test_a_stack_that_is_negative_everywhere_is_refused_with_the_reason(run_alg, tmp_path):
+def test_a_stack_that_is_negative_everywhere_is_refused_before_any_output(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
     data = -np.abs(np.random.default_rng(1).normal(1, 0.2, (6, 4, 5)))  # e.g. a change or slope stack
     path = write_raster(tmp_path / "change.tif", data, descriptions=YEARS)
-    with pytest.raises(QgsProcessingException, match="20 pixels have a negative density"):
-        run_alg("carbonsink:carbonstorage", {"INPUT": [path], "TABLE": "TEMPORARY_OUTPUT"})
+    out = tmp_path / "st.tif"
+    with pytest.raises(QgsProcessingException, match="every complete pixel has a negative density"):
+        run_alg(
+            "carbonsink:carbonstorage", {"INPUT": [path], "STORAGE": str(out), "TABLE": "TEMPORARY_OUTPUT"}
+        )
+    assert not out.exists()

@@ -35,3 +35,22 @@ def test_negative_and_zero_mean_series_are_nodata_and_counted_as_a_warning(run_a
     warning = " ".join(feedback.warnings)
     assert "2 pixels" in warning and "negative" in warning and "nodata" in warning
     assert not feedback.errors
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (np.tile([-0.5, 0.5], 12)[:, None, None] * np.ones((1, 3, 4)), "has a negative value or only zeros"),
+        (-5.0 + np.random.default_rng(2).normal(0, 1, (24, 3, 4)), "has a negative value or only zeros"),
+        (np.full((24, 3, 4), np.nan), "No pixel of 'stack' has at least 18 valid years"),
+    ],
+    ids=["anomalies", "below-zero temperatures", "no data"],
+)
+def test_a_stack_with_no_cv_anywhere_is_refused_before_any_output(run_alg, tmp_path, values, message):
+    from qgis.core import QgsProcessingException
+
+    path = write_raster(tmp_path / "stack.tif", values, descriptions=[str(2001 + i) for i in range(24)])
+    out = tmp_path / "cv.tif"
+    with pytest.raises(QgsProcessingException, match=message):
+        run_alg("carbonsink:coefficientofvariation", {"INPUT": [path], "CV": str(out)})
+    assert not out.exists()

@@ -76,3 +76,20 @@ def test_band_info_reads_class_metadata_and_description(tmp_path):
     ds.GetRasterBand(1).SetCategoryNames(["", "Significant increase"])
     ds = None
     assert band_checks.band_info(raster.open_band("x", path)).has_classes
+
+
+def test_any_pixel_stops_at_the_first_window_that_has_one(tmp_path):
+    data = np.full((3, 600, 40), np.nan)
+    data[:, 590, 7] = [1.0, 2.0, 3.0]  # one usable pixel in the last rows
+    stack = raster.open_stack("Stack", [write_raster(tmp_path / "s.tif", data)], [2001, 2002, 2003])
+    seen = []
+
+    def complete(values):
+        seen.append(values.shape)
+        return np.all(np.isfinite(values), axis=0)
+
+    assert band_checks.any_pixel(stack, complete, memory_mb=0.05)
+    assert len(seen) > 1 and all(s[0] == 3 for s in seen)  # read window by window, all bands
+    assert not band_checks.any_pixel(stack, lambda v: np.all(v > 5, axis=0), memory_mb=0.05)
+    with pytest.raises(raster.Cancelled):
+        band_checks.any_pixel(stack, complete, is_cancelled=lambda: True)
