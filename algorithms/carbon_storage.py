@@ -48,7 +48,8 @@ and p of the slope (t test, n − 2 degrees of freedom).</p>
 area; the number of pixels left out is reported. A carbon density cannot be negative: a pixel with a
 negative density in any year is nodata in the storage stack and left out of every total, and such pixels
 are counted (<i>NEGATIVE_PIXELS</i>) and reported as a warning with the lowest value found (many of them
-mean the input is not a carbon density). Zones: codes of a zone raster on the same grid (names
+mean the input is not a carbon density). A stack with no pixel valid and non-negative in every year is
+refused before any output is written. Zones: codes of a zone raster on the same grid (names
 from its category names when it has them), or polygons burnt onto the grid by pixel centre.</p>
 <h3>References</h3>
 <p>METHOD.md step 5; IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4.</p>
