@@ -42,8 +42,10 @@ nodata in any input gives nodata.</p>
 layer, when: an input is a class raster (it has a colour table or class names, or the slope holds only a
 few whole non-negative numbers, such as the trend class codes); an input's band description names another
 role (e.g. the layer described "Hurst exponent" given as the slope: swapped inputs); the Hurst exponent has
-values outside [0, 2] (R/S estimates lie in about 0–1.5; a slope usually has negative values); the p-value
-has values outside [0, 1] (e.g. the Z raster given as p). The partial output is removed.</p>
+negative values (a Hurst exponent never has; a slope usually does); the p-value has values outside [0, 1]
+(e.g. the Z raster given as p). The partial output is removed. R/S estimates of H lie in about 0–1.5;
+pixels above 2 come from series that are constant over their first years (few window lengths enter the
+fit): they are classed as persistent and counted in a warning.</p>
 <h3>References</h3>
 <p>Sen (1968) JASA 63:1379; Hurst (1951) Trans. ASCE 116:770; METHOD.md step 9 of the plugin.</p>
 """
@@ -80,7 +82,10 @@ has values outside [0, 1] (e.g. the Z raster given as p). The partial output is 
             p = blocks["p"][0] if "p" in blocks else None
             try:
                 return {
-                    "class": future_trend.future_trend_class(blocks["slope"][0], blocks["hurst"][0], p, alpha)
+                    "class": future_trend.future_trend_class(
+                        blocks["slope"][0], blocks["hurst"][0], p, alpha
+                    ),
+                    "hurst_above": future_trend.hurst_above_typical(blocks["hurst"][0]),
                 }
             except future_trend.InputRangeError as exc:  # engine.run reports it, naming the layer
                 raise raster.RasterInputError(
@@ -103,8 +108,25 @@ has values outside [0, 1] (e.g. the Z raster given as p). The partial output is 
             )
         ]
         report = engine.run(
-            self, parameters, context, feedback, inputs, kernel, outputs, bytes_per_pixel=64.0
+            self,
+            parameters,
+            context,
+            feedback,
+            inputs,
+            kernel,
+            outputs,
+            bytes_per_pixel=64.0,
+            counters=("hurst_above",),
         )
+        above = report.counters["hurst_above"]
+        if above:
+            feedback.pushWarning(
+                self.tr(
+                    "{:,} pixels of '{}' have a Hurst exponent above {:g} (R/S estimates lie in about 0–1.5): "
+                    "their series are most likely constant over their first years, so few window lengths "
+                    "entered the fit. They are classed as persistent (H > 0.5)."
+                ).format(above, layers["hurst"], future_trend.HURST_TYPICAL_MAX)
+            )
         return engine.finish(self, parameters, context, feedback, report, outputs)
 
     def _check_roles(self, inputs, parameters, context, feedback):

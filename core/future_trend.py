@@ -6,13 +6,15 @@ import numpy as np
 
 from .classes import CLASS_NODATA
 
-__all__ = ["HURST_RANGE", "InputRangeError", "future_trend_class"]
+__all__ = ["HURST_TYPICAL_MAX", "InputRangeError", "future_trend_class", "hurst_above_typical"]
 
-#: Values a Hurst exponent raster may hold. H of a stationary process lies in (0, 1); R/S estimates on
-#: short series overshoot 1 (about 1.2 on 24 years of a step or trend, ``test/core/test_future_trend_roles``)
-#: and no R/S or DFA estimate of a carbon series comes near 2. A raster with values outside is not a Hurst
-#: exponent: most often it is the slope, given in the Hurst role.
-HURST_RANGE = (0.0, 2.0)
+#: R/S estimates of H lie in about 0–1.5 (H of a stationary process is in (0, 1); short series overshoot
+#: 1). Above 2 come only degenerate series: constant over their first years (as Random Forest predictions
+#: often are), so that only a few window lengths τ near n enter the fit and the slope of log(R/S) on log τ
+#: is steep (H = 3.5 for 18 constant years of 24, ``test/core/test_future_trend_roles.py``). Such pixels
+#: are classed (H > 0.5: persistent) and counted, not refused. A Hurst exponent is never negative: a
+#: negative value means the raster is not one (most often the slope, given in the Hurst role).
+HURST_TYPICAL_MAX = 2.0
 
 
 class InputRangeError(ValueError):
@@ -68,8 +70,8 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
     Raises
     ------
     InputRangeError
-        A subclass of ValueError naming the argument: a Hurst exponent outside :data:`HURST_RANGE`
-        ([0, 2]) or a p-value outside [0, 1] (the message gives the values found).
+        A subclass of ValueError naming the argument: a negative Hurst exponent or a p-value outside
+        [0, 1] (the message gives the values found).
     ValueError
         If an input is not real numeric, the shapes differ, or ``alpha`` is not in (0, 1).
 
@@ -120,8 +122,10 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
         h,
         "hurst",
         "Hurst exponents",
-        *HURST_RANGE,
-        "a Hurst exponent from R/S analysis lies in about 0–1.5; is this the slope (slope and Hurst swapped)?",
+        0.0,
+        np.inf,
+        "a Hurst exponent is never negative (R/S estimates lie in about 0–1.5); is this the slope (slope and "
+        "Hurst swapped)?",
     )
     if p is None:
         return _future4(beta, h)
@@ -132,6 +136,17 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
     return _future8(beta, h, pv, float(alpha))
 
 
+def hurst_above_typical(hurst) -> np.ndarray:
+    """Pixels whose Hurst exponent exceeds :data:`HURST_TYPICAL_MAX` (degenerate series), to count them.
+
+    >>> hurst_above_typical([0.7, 2.4, float("nan")]).tolist()
+    [False, True, False]
+    """
+    h = _as_real(hurst, "hurst")
+    with np.errstate(invalid="ignore"):
+        return h > HURST_TYPICAL_MAX
+
+
 def _check_range(values, name, what, low, high, hint):
     with np.errstate(invalid="ignore"):
         bad = (values < low) | (values > high)
@@ -139,7 +154,7 @@ def _check_range(values, name, what, low, high, hint):
         v = values[bad]
         raise InputRangeError(
             name,
-            f"{name} must hold {what} in [{low:g}, {high:g}] (NaN for nodata); found {v.size:,} outside, from "
+            f"{name} must hold {what} {_interval(low, high)} (NaN for nodata); found {v.size:,} outside, from "
             f"{float(v.min()):.4g} to {float(v.max()):.4g}: {hint}",
         )
 
@@ -172,3 +187,7 @@ def _future8(beta, h, p, alpha):
         out[direction[d] & persistence[q] & (sig if s else ~sig)] = code
     out[np.isnan(beta) | np.isnan(h) | np.isnan(p)] = CLASS_NODATA
     return out
+
+
+def _interval(low, high):
+    return f">= {low:g}" if np.isinf(high) else f"in [{low:g}, {high:g}]"

@@ -71,7 +71,7 @@ def test_a_slope_given_as_hurst_is_refused_by_its_values(run_alg, feedback, inpu
         run_alg,
         feedback,
         params,
-        r"Layer 's' given as the Hurst exponent: hurst must hold Hurst exponents in \[0, 2\].*swapped",
+        r"Layer 's' given as the Hurst exponent: hurst must hold Hurst exponents >= 0 .*swapped",
     )
     assert not os.path.exists(out)  # the partial output is removed
 
@@ -103,3 +103,15 @@ def test_a_z_raster_given_as_p_value_is_refused_naming_it(run_alg, feedback, inp
         "FUTURE_CLASS": str(tmp_path / "f.tif"),
     }
     _refused(run_alg, feedback, params, r"Layer 'z' given as the p-value: p must hold p-values in \[0, 1\]")
+
+
+def test_hurst_above_two_is_classed_and_counted_in_a_warning(run_alg, feedback, inputs, tmp_path):
+    hurst = np.random.default_rng(4).uniform(0.3, 0.95, (6, 7))
+    hurst[0, :3] = [2.2, 3.5, 6.3]  # series constant over their first years (Random Forest predictions)
+    path = write_raster(tmp_path / "hurst_rf.tif", hurst, descriptions=["Hurst exponent"])
+    out = run_alg(
+        ALG, {"SLOPE": inputs["slope"], "HURST": path, "FUTURE_CLASS": str(tmp_path / "f.tif")}, feedback
+    )
+    assert any("3 pixels of 'hurst_rf' have a Hurst exponent above 2" in w for w in feedback.warnings)
+    assert sum(r["pixels"] for r in out["CLASS_AREA_SUMMARY"]["FUTURE_CLASS"]) == 42
+    assert not feedback.errors

@@ -6,15 +6,21 @@ from osgeo import gdal
 from rasters import write_raster
 
 from core import band_checks, raster
-from core.future_trend import HURST_RANGE, InputRangeError, future_trend_class
+from core.future_trend import HURST_TYPICAL_MAX, InputRangeError, future_trend_class, hurst_above_typical
 from core.hurst import hurst_rs
 
 
-@pytest.mark.parametrize("values", [[0.3, -0.2], [0.3, 2.5]])
-def test_a_hurst_input_outside_0_2_is_refused_naming_the_argument(values):
-    with pytest.raises(InputRangeError, match=r"hurst must hold Hurst exponents in \[0, 2\]") as info:
-        future_trend_class([0.1, -0.1], values)
+def test_a_negative_hurst_input_is_refused_naming_the_argument():
+    with pytest.raises(
+        InputRangeError, match=r"hurst must hold Hurst exponents >= 0 .*from -0.2 to -0.2"
+    ) as info:
+        future_trend_class([0.1, -0.1], [0.3, -0.2])
     assert info.value.argument == "hurst" and "swapped" in str(info.value)
+
+
+def test_hurst_above_two_is_classed_and_counted_not_refused():
+    assert future_trend_class([0.1, -0.1], [3.5, 2.5]).tolist() == [1, 4]  # persistent
+    assert hurst_above_typical([0.6, 2.0, 3.5, np.nan]).tolist() == [False, False, True, False]
 
 
 def test_a_p_input_outside_0_1_names_p():
@@ -23,8 +29,9 @@ def test_a_p_input_outside_0_1_names_p():
     assert info.value.argument == "p"
 
 
-def test_hurst_exponents_of_adverse_short_series_stay_inside_the_range():
-    """R/S on 6 to 24 years of walks, trends, steps and spikes, both methods: inside [0, 2]."""
+def test_hurst_exponents_of_adverse_short_series_are_never_negative():
+    """R/S on 6 to 24 years of noise, walks, trends, steps, alternations and spikes, both methods: H ≥ 0,
+    and at most about 1.5 (HURST_TYPICAL_MAX 2) for every series that varies from its start."""
     rng = np.random.default_rng(0)
     n = 24
     t = np.arange(n)[:, None]
@@ -44,8 +51,16 @@ def test_hurst_exponents_of_adverse_short_series_stay_inside_the_range():
                     h = hurst_rs(x[:length], method=method, differences=diff)
                     if np.isfinite(h).any():
                         lo, hi = min(lo, np.nanmin(h)), max(hi, np.nanmax(h))
-    assert HURST_RANGE[0] < lo and hi < HURST_RANGE[1]
-    future_trend_class(np.ones(1), [hi])  # accepted
+    assert 0.0 < lo and hi < HURST_TYPICAL_MAX
+
+
+def test_series_constant_over_their_first_years_give_hurst_above_two():
+    """What a Random Forest density stack can hold: H > 2 is legitimate output, so it is not refused."""
+    rng = np.random.default_rng(0)
+    x = np.r_[np.full(18, 50.0), 50 + np.cumsum(rng.normal(0, 1, 6))][:, None]
+    h = hurst_rs(x)
+    assert h[0] > HURST_TYPICAL_MAX
+    future_trend_class([0.2], h)  # accepted, persistent
 
 
 def test_integer_codes_find_class_rasters_and_stop_at_continuous_ones(tmp_path):
