@@ -290,7 +290,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             raise QgsProcessingException(str(exc)) from exc
         steps.setCurrentStep(2)
         for code, why in sorted(points.shortfall.items()):
-            feedback.pushWarning(self.tr(f"Stratum {code}: {why}"))
+            feedback.pushWarning(self.tr("Stratum {}: {}").format(code, why))
         npp_r = raster.sample_at_points(npp, points.x, points.y)[:, 0]
         c_r = augment.transfer_carbon(npp_r, points.stratum, means)
         feedback.pushInfo(
@@ -333,7 +333,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                 problems.append(f"plot {label}: no carbon density")
         for p in problems:
             feedback.pushWarning(
-                self.tr(f"Layer '{layer}', {p}; not used for the stratum means."),
+                self.tr("Layer '{}', {}; not used for the stratum means.").format(layer, p),
             )
         feedback.pushInfo(
             self.tr(

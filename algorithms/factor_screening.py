@@ -151,7 +151,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
             vif = screening.variance_inflation_factors(data[:, 1:], names)
         except ValueError as exc:
             vif = np.full(len(names), np.nan)
-            feedback.pushWarning(self.tr(f"No VIF: {exc}"))
+            feedback.pushWarning(self.tr("No VIF: {}").format(exc))
         keep, dropped = screening.suggest_keep(names, r[0, 1:], r[1:, 1:], threshold)
         vif_kept = self._vif_of_kept(feedback, data[:, 1:], names, keep)
         feedback.setProgress(80)
@@ -194,7 +194,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         try:
             vif = screening.variance_inflation_factors(x[:, [names.index(n) for n in keep]], keep)
         except ValueError as exc:
-            feedback.pushWarning(self.tr(f"No VIF among the kept factors: {exc}"))
+            feedback.pushWarning(self.tr("No VIF among the kept factors: {}").format(exc))
             return {}
         return dict(zip(keep, vif))
 

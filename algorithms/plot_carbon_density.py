@@ -448,8 +448,12 @@ open; a quantity left out is not checked).</p>
         if finite.any():
             feedback.pushInfo(
                 self.tr(
-                    f"C_total where computed ({int(finite.sum()):,} plots): mean {np.mean(result.C_total[finite]):.2f}, "
-                    f"min {np.min(result.C_total[finite]):.2f}, max {np.max(result.C_total[finite]):.2f} t/hm²"
+                    "C_total where computed ({:,} plots): mean {:.2f}, min {:.2f}, max {:.2f} t/hm²"
+                ).format(
+                    int(finite.sum()),
+                    np.mean(result.C_total[finite]),
+                    np.min(result.C_total[finite]),
+                    np.max(result.C_total[finite]),
                 )
             )
         dest = self._write(parameters, context, source, plots, result, text, feedback)
