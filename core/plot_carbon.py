@@ -289,10 +289,10 @@ class PlausibleRange:
             raise ValueError(
                 f"plausible range: unknown quantity {self.quantity!r}; known: {', '.join(RANGE_QUANTITIES)}"
             )
-        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low <= self.high):
+        if math.isnan(self.low) or math.isnan(self.high) or not self.low <= self.high:
             raise ValueError(
-                f"plausible range of {self.quantity}: min and max must be numbers with min <= max; "
-                f"got {self.low}, {self.high}"
+                f"plausible range of {self.quantity}: min and max must be numbers with min <= max "
+                f"(infinite for an open bound); got {self.low}, {self.high}"
             )
 
     @property
@@ -307,6 +307,10 @@ class PlausibleRange:
 
     def text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
+        if math.isinf(self.high):
+            return f"≥ {self.low:g}{unit}" if math.isfinite(self.low) else "any value"
+        if math.isinf(self.low):
+            return f"≤ {self.high:g}{unit}"
         return f"{self.low:g}–{self.high:g}{unit}"
 
 
@@ -339,12 +343,7 @@ def ranges_from_rows(rows: Sequence[Mapping[str, object]]) -> dict[str, Plausibl
             raise ValueError(f"plausible ranges row {i}: quantity '{quantity}' is given more than once")
         low, high = bounds
         try:
-            entry = PlausibleRange(
-                quantity,
-                low if math.isfinite(low) else -1e300,
-                high if math.isfinite(high) else 1e300,
-                str(lowered.get("source") or "").strip(),
-            )
+            entry = PlausibleRange(quantity, low, high, str(lowered.get("source") or "").strip())
         except ValueError as exc:
             raise ValueError(f"plausible ranges row {i}: {exc}") from exc
         table[quantity] = entry

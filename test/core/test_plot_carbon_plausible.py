@@ -121,6 +121,7 @@ def test_ranges_are_editable_and_can_be_switched_off():
     assert not _forest(dbh_typo=1020.0, ranges={}).problems
     open_ended = ranges_from_rows([{"quantity": "height", "min": "1.3", "max": ""}])
     assert open_ended["height"].outside([1.0, 1000.0]).tolist() == [True, False]
+    assert open_ended["height"].text() == "≥ 1.3 m"
 
 
 def test_the_shipped_table_covers_every_quantity_and_bad_tables_are_refused(tmp_path):
