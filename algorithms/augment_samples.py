@@ -249,9 +249,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             )
         means = augment.stratum_means(codes, carbon, npp_p)
         for code in [c for c, m in means.items() if not m.npp > 0]:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(f"Stratum {code}: the mean NPP of its plots is not positive; it gets no points."),
-                fatalError=False,
             )
             del means[code]
         if not means:
@@ -291,7 +290,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             raise QgsProcessingException(str(exc)) from exc
         steps.setCurrentStep(2)
         for code, why in sorted(points.shortfall.items()):
-            feedback.reportError(self.tr(f"Stratum {code}: {why}"), fatalError=False)
+            feedback.pushWarning(self.tr("Stratum {}: {}").format(code, why))
         npp_r = raster.sample_at_points(npp, points.x, points.y)[:, 0]
         c_r = augment.transfer_carbon(npp_r, points.stratum, means)
         feedback.pushInfo(
@@ -333,8 +332,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             elif np.isnan(carbon[i]):
                 problems.append(f"plot {label}: no carbon density")
         for p in problems:
-            feedback.reportError(
-                self.tr(f"Layer '{layer}', {p}; not used for the stratum means."), fatalError=False
+            feedback.pushWarning(
+                self.tr("Layer '{}', {}; not used for the stratum means.").format(layer, p),
             )
         feedback.pushInfo(
             self.tr(
@@ -360,16 +359,15 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         if unsampled:
             total = sum(counts[c].area_m2 for c in counts)
             share = 100.0 * sum(counts[c].area_m2 for c in unsampled) / total if total else 0.0
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"{len(unsampled)} stratum/strata have no measured plot and get no points "
                     f"({share:.1f} % of the stratified area):"
                 ),
-                fatalError=False,
             )
             for code in unsampled:
-                feedback.reportError(
-                    f"  stratum {name(code)}: {counts[code].area_m2 / 1e4:,.1f} ha, no plot", fatalError=False
+                feedback.pushWarning(
+                    f"  stratum {name(code)}: {counts[code].area_m2 / 1e4:,.1f} ha, no plot",
                 )
 
     def _write(self, parameters, context, columns, x, y, crs_wkt):

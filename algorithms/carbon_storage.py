@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from ..core import raster, report, storage, style
+from ..core import band_checks, raster, report, storage, style
 from . import raster_engine as engine
 from . import vector_io
 from .base import CarbonSinkAlgorithm
@@ -28,6 +28,7 @@ class CarbonStorage(CarbonSinkAlgorithm):
     REPORT = "REPORT"
     STORAGE_TREND = "STORAGE_TREND_T_PER_YEAR"
     DENSITY_TREND = "DENSITY_TREND_T_PER_HM2_PER_YEAR"
+    NEGATIVE_PIXELS = "NEGATIVE_PIXELS"
 
     NAME = "carbonstorage"
     DISPLAY_NAME = "Carbon storage accounting"
@@ -45,7 +46,11 @@ density = total storage / total area. Trend: least-squares slope over the years 
 and p of the slope (t test, n − 2 degrees of freedom).</p>
 <h3>Data</h3>
 <p>Only pixels with a valid density in every year are counted, so every yearly total covers the same
-area; the number of pixels left out is reported. Zones: codes of a zone raster on the same grid (names
+area; the number of pixels left out is reported. A carbon density cannot be negative: a pixel with a
+negative density in any year is nodata in the storage stack and left out of every total, and such pixels
+are counted (<i>NEGATIVE_PIXELS</i>) and reported as a warning with the lowest value found (many of them
+mean the input is not a carbon density). A stack with no pixel valid and non-negative in every year is
+refused before any output is written. Zones: codes of a zone raster on the same grid (names
 from its category names when it has them), or polygons burnt onto the grid by pixel centre.</p>
 <h3>References</h3>
 <p>METHOD.md step 5; IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4.</p>
@@ -81,6 +86,11 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         engine.add_report_output(self, self.REPORT, self.tr("Report"))
         self.addOutput(QgsProcessingOutputNumber(self.STORAGE_TREND, self.tr("Total storage trend (t/a)")))
         self.addOutput(QgsProcessingOutputNumber(self.DENSITY_TREND, self.tr("Mean density trend (t/hm²/a)")))
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.NEGATIVE_PIXELS, self.tr("Pixels left out for a negative density in some year")
+            )
+        )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         has_raster = parameters.get(self.ZONES_RASTER) not in (None, "")
@@ -111,19 +121,27 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
         )
         engine.require_crs(density)  # storage = density × true pixel area
-        zones, names = self._zones(parameters, context, density.grid, feedback)
         years = density.years
         n = len(years)
+        self._check_some_storage(density, n, feedback)
+        zones, names = self._zones(parameters, context, density.grid, feedback)
         totals = storage.ZoneTotals(n)
         inputs = {"density": density} | ({"zones": zones} if zones is not None else {})
 
+        lowest = [np.inf]
+
         def kernel(blocks):
-            return {"storage": storage.storage_from_density(blocks["density"], blocks["pixel_area_m2"])}
+            return {
+                "storage": storage.storage_from_density(blocks["density"], blocks["pixel_area_m2"]),
+                "negative": storage.negative_density_pixels(blocks["density"]),
+            }
 
         def reduce(results, packed):
             totals.add(
                 results["storage"], packed["pixel_area_m2"], packed["zones"][0] if zones is not None else None
             )
+            if results["negative"].any():
+                lowest[0] = min(lowest[0], float(np.nanmin(packed["density"][:, results["negative"]])))
 
         outputs = [
             engine.output_spec(
@@ -149,19 +167,64 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             pixel_area=True,
             reduce=reduce,
             bytes_per_pixel=48.0 * n + 64,
+            counters=("negative",),
         )
+        negative = run_report.counters["negative"]
+        layer = density.bands[0].layer
+        if negative:
+            feedback.pushWarning(
+                self.tr(
+                    "{:,} pixels of '{}' have a negative carbon density in at least one year (lowest {:.4g} "
+                    "t/hm²). A density cannot be negative: they are nodata in the storage stack and left out "
+                    "of every total. If many pixels are negative, check that the input is a carbon density "
+                    "stack (t C/hm²)."
+                ).format(negative, layer, lowest[0])
+            )
         if totals.codes_.size == 0:
+            why = self.tr(" ({:,} pixels have a negative density)").format(negative) if negative else ""
             raise QgsProcessingException(
                 self.tr(
-                    f"'{density.bands[0].layer}': no pixel has a valid carbon density in every one of the {n} years"
-                )
+                    "'{}': no pixel has a valid, non-negative carbon density in every one of the {} years{}"
+                ).format(layer, n, why)
             )
         results = {o.name: o.path for o in outputs if o is not None}
+        results[self.NEGATIVE_PIXELS] = negative
         return results | self._tables(
-            parameters, context, feedback, years, totals, names, run_report, density
+            parameters, context, feedback, years, totals, names, run_report, density, negative
         )
 
-    def _tables(self, parameters, context, feedback, years, totals, names, run_report, density):
+    def _check_some_storage(self, density, n, feedback):
+        """Refuse a stack none of whose pixels has a valid, non-negative density in every year, before any
+        output is written (an all-nodata storage stack tells the user nothing)."""
+
+        def complete(values):
+            return np.count_nonzero(~np.isnan(values), axis=0) == n
+
+        def usable(values):
+            return complete(values) & ~storage.negative_density_pixels(values)
+
+        try:
+            if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
+                return
+            negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
+        except raster.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        raise QgsProcessingException(
+            self.tr(
+                "'{}': no pixel has a valid, non-negative carbon density in every one of the {} years{}"
+            ).format(
+                density.bands[0].layer,
+                n,
+                self.tr(
+                    " (every complete pixel has a negative density in some year: is this a carbon density "
+                    "stack in t C/hm²?)"
+                )
+                if negative
+                else "",
+            )
+        )
+
+    def _tables(self, parameters, context, feedback, years, totals, names, run_report, density, negative):
         codes = totals.codes_
         region = len(codes) > 1
         labels = [names.get(int(c), str(int(c))) for c in codes]
@@ -175,11 +238,16 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             storage_t = np.vstack([total, storage_t])
             area_hm2 = np.concatenate([[area_hm2.sum()], area_hm2])
             mean_density = np.vstack([total / area_hm2[0], mean_density])
+        left_out = totals.incomplete_pixels_ + run_report.pixels_total - run_report.pixels_computed
         feedback.pushInfo(
             self.tr(
-                f"{run_report.pixels_computed:,} pixels with a valid density in all {len(years)} years "
-                f"({area_hm2[0]:,.1f} hm²); {totals.incomplete_pixels_ + run_report.pixels_total - run_report.pixels_computed:,} "
-                "pixels left out."
+                "{:,} pixels with a valid density in all {} years ({:,.1f} hm²); {:,} pixels left out{}."
+            ).format(
+                int(totals.pixels_.sum()),
+                len(years),
+                area_hm2[0],
+                left_out,
+                self.tr(" ({:,} of them for a negative density)").format(negative) if negative else "",
             )
         )
         rows, trends = [], []

@@ -1,8 +1,14 @@
 """Coefficient of variation of each pixel's yearly series: stability (METHOD.md step 7)."""
 
-from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterString
+import numpy as np
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterString,
+)
 
-from ..core import stability, style
+from ..core import band_checks, raster, stability, style
 from ..core.raster import min_valid_years
 from . import raster_engine as engine
 from .base import CarbonSinkAlgorithm
@@ -14,6 +20,7 @@ class CoefficientOfVariation(CarbonSinkAlgorithm):
     BREAKS = "BREAKS"
     CV = "CV"
     CV_CLASS = "CV_CLASS"
+    NOT_POSITIVE_PIXELS = "NOT_POSITIVE_PIXELS"
 
     NAME = "coefficientofvariation"
     DISPLAY_NAME = "Coefficient of variation (stability)"
@@ -22,8 +29,14 @@ class CoefficientOfVariation(CarbonSinkAlgorithm):
 <p>Stability of each pixel's yearly series as the coefficient of variation, with optional stability
 classes and the area of each class. Higher Cv means a more volatile, less stable series.</p>
 <h3>Formula</h3>
-<p>Cv = σ / μ, with μ the mean and σ the sample standard deviation (n − 1) of the pixel's valid years.
-Cv is defined for positive quantities such as carbon density: where μ ≤ 0 the output is nodata.</p>
+<p>Cv = σ / μ, with μ the mean and σ the sample standard deviation (n − 1) of the pixel's valid years.</p>
+<p>Cv is defined for quantities that cannot be negative, such as carbon density, storage, NPP or
+precipitation. A pixel whose series has a negative value (an anomaly, a slope, a temperature in °C) or
+only zeros gets nodata: its mean can be any small number, even by rounding, and σ / μ would be
+meaningless (a zero-mean series gave 3.8 × 10⁸). Those pixels are counted; the count is logged as a
+warning and returned as <i>NOT_POSITIVE_PIXELS</i>. For the other pixels Cv ≤ √n. A stack in which no
+pixel has a Cv (all anomalies, all below zero, or too few valid years) is refused before any output is
+written.</p>
 <h3>Classes</h3>
 <p>Class breaks are right-closed (Cv ≤ 0.05, 0.05 &lt; Cv ≤ 0.10, …). The default breaks
 0.05, 0.10, 0.15, 0.20 give the five classes common in the vegetation and carbon literature: low,
@@ -56,6 +69,12 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
         engine.add_raster_output(self, self.CV, self.tr("Coefficient of variation"), required=True)
         engine.add_raster_output(self, self.CV_CLASS, self.tr("Stability class"))
         engine.add_class_area_output(self)
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.NOT_POSITIVE_PIXELS,
+                self.tr("Pixels left nodata: negative values or only zeros in the series"),
+            )
+        )
 
     def _breaks(self, parameters, context):
         text = self.parameterAsString(parameters, self.BREAKS, context)
@@ -74,7 +93,11 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
 
         def kernel(blocks):
             cv = stability.coefficient_of_variation(blocks["stack"])
-            return {"cv": cv, "class": stability.cv_class(cv, breaks)}
+            return {
+                "cv": cv,
+                "class": stability.cv_class(cv, breaks),
+                "not_positive": stability.not_positive_series(blocks["stack"]),
+            }
 
         outputs = [
             engine.output_spec(
@@ -100,6 +123,7 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
             else None,
         ]
         n = len(stack)
+        self._check_some_cv(stack, min_valid_years(n, share), feedback)
         report = engine.run(
             self,
             parameters,
@@ -110,5 +134,52 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
             outputs,
             min_valid={"stack": min_valid_years(n, share)},
             bytes_per_pixel=24.0 * n + 64,
+            counters=("not_positive",),
         )
-        return engine.finish(self, parameters, context, feedback, report, outputs)
+        not_positive = report.counters["not_positive"]
+        if not_positive:
+            feedback.pushWarning(
+                self.tr(
+                    "{:,} pixels of '{}' have a negative value or only zeros in their series: Cv = σ/μ is "
+                    "defined for quantities that cannot be negative, so they are nodata ({:.1f} % of the "
+                    "{:,} pixels with enough valid years)."
+                ).format(
+                    not_positive,
+                    stack.bands[0].layer,
+                    100.0 * not_positive / max(report.pixels_computed, 1),
+                    report.pixels_computed,
+                )
+            )
+        results = engine.finish(self, parameters, context, feedback, report, outputs)
+        results[self.NOT_POSITIVE_PIXELS] = not_positive
+        return results
+
+    def _check_some_cv(self, stack, need, feedback):
+        """Refuse a stack none of whose pixels would get a Cv, before writing an all-nodata output."""
+
+        def enough(values):
+            return np.count_nonzero(~np.isnan(values), axis=0) >= need
+
+        def defined(values):
+            return enough(values) & ~stability.not_positive_series(values)
+
+        layer = stack.bands[0].layer
+        try:
+            if band_checks.any_pixel(stack, defined, is_cancelled=feedback.isCanceled):
+                return
+            has_data = band_checks.any_pixel(stack, enough, is_cancelled=feedback.isCanceled)
+        except raster.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        if not has_data:
+            raise QgsProcessingException(
+                self.tr("No pixel of '{}' has at least {} valid years: there is no Cv to compute.").format(
+                    layer, need
+                )
+            )
+        raise QgsProcessingException(
+            self.tr(
+                "Every pixel of '{}' with at least {} valid years has a negative value or only zeros in its "
+                "series: Cv = σ/μ is defined for quantities that cannot be negative (carbon density, NPP, "
+                "precipitation), not for anomalies, slopes or temperatures in °C."
+            ).format(layer, need)
+        )

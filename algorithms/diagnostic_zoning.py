@@ -154,12 +154,11 @@ Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–
             roles[role] = raster.category_names(stack)
             labels[role] += f" (layer '{stack.bands[0].layer}')"
             if not roles[role]:
-                feedback.reportError(
+                feedback.pushWarning(
                     self.tr(
                         f"Layer '{stack.bands[0].layer}' has no class names (GDAL category names); the rules "
                         "can name its classes by code only."
                     ),
-                    fatalError=False,
                 )
         if not stacks:
             raise QgsProcessingException(self.tr("Give at least one input class raster."))
@@ -182,9 +181,8 @@ Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–
             )
         for role in stacks:
             if role not in rules.used_roles:
-                feedback.reportError(
+                feedback.pushWarning(
                     self.tr(f"No rule names a class of the {labels[role]} input; it is not used."),
-                    fatalError=False,
                 )
         feedback.pushInfo(
             self.tr(

@@ -151,7 +151,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
             vif = screening.variance_inflation_factors(data[:, 1:], names)
         except ValueError as exc:
             vif = np.full(len(names), np.nan)
-            feedback.reportError(self.tr(f"No VIF: {exc}"), fatalError=False)
+            feedback.pushWarning(self.tr("No VIF: {}").format(exc))
         keep, dropped = screening.suggest_keep(names, r[0, 1:], r[1:, 1:], threshold)
         vif_kept = self._vif_of_kept(feedback, data[:, 1:], names, keep)
         feedback.setProgress(80)
@@ -194,7 +194,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         try:
             vif = screening.variance_inflation_factors(x[:, [names.index(n) for n in keep]], keep)
         except ValueError as exc:
-            feedback.reportError(self.tr(f"No VIF among the kept factors: {exc}"), fatalError=False)
+            feedback.pushWarning(self.tr("No VIF among the kept factors: {}").format(exc))
             return {}
         return dict(zip(keep, vif))
 
@@ -213,12 +213,11 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         feedback.pushInfo(self.tr(f"Suggested factors: {', '.join(keep)}"))
         high = [f"{row['factor']} ({row['vif_kept']:.1f})" for row in rows if row["vif_kept"] > 10]
         if high:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"Kept factors still collinear (VIF > 10 among the kept factors): {', '.join(high)}; "
                     "consider a lower threshold"
                 ),
-                fatalError=False,
             )
 
     def _write_tables(self, parameters, context, variables, r, p, n_used, rows):

@@ -1,8 +1,19 @@
 """Future trend classes from the Sen slope and the Hurst exponent (METHOD.md step 9)."""
 
-from ..core import classes, future_trend
+from qgis.core import QgsProcessingException
+
+from ..core import band_checks, classes, future_trend, raster
 from . import raster_engine as engine
 from .base import CarbonSinkAlgorithm
+
+# What each input is called in messages, and the word that marks it in a band description (the outputs of
+# "Theil–Sen slope and Mann–Kendall trend" and "Hurst exponent" are described "Sen slope per year",
+# "Mann-Kendall p-value" and "Hurst exponent").
+ROLES = {
+    "slope": ("Sen slope", "slope"),
+    "hurst": ("Hurst exponent", "hurst"),
+    "p": ("p-value", "p-value"),
+}
 
 
 class FutureTrend(CarbonSinkAlgorithm):
@@ -26,6 +37,15 @@ Undetermined: β = 0 or H = 0.5.</p>
 undetermined.</p>
 <p>Inputs are the outputs of "Theil–Sen slope and Mann–Kendall trend" and "Hurst exponent", on one grid;
 nodata in any input gives nodata.</p>
+<h3>Input checks</h3>
+<p>An input in the wrong role would give a plausible-looking but wrong map, so the run stops, naming the
+layer, when: an input is a class raster (it has a colour table or class names, or the slope holds only a
+few whole non-negative numbers, such as the trend class codes); an input's band description names another
+role (e.g. the layer described "Hurst exponent" given as the slope: swapped inputs); the Hurst exponent has
+negative values (a Hurst exponent never has; a slope usually does); the p-value has values outside [0, 1]
+(e.g. the Z raster given as p). The partial output is removed. R/S estimates of H lie in about 0–1.5;
+pixels above 2 come from series that are constant over their first years (few window lengths enter the
+fit): they are classed as persistent and counted in a warning.</p>
 <h3>References</h3>
 <p>Sen (1968) JASA 63:1379; Hurst (1951) Trans. ASCE 116:770; METHOD.md step 9 of the plugin.</p>
 """
@@ -55,12 +75,24 @@ nodata in any input gives nodata.</p>
         if p_value is not None:
             inputs["p"] = p_value
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
+        self._check_roles(inputs, parameters, context, feedback)
+        layers = {role: stack.bands[0].layer for role, stack in inputs.items()}
 
         def kernel(blocks):
             p = blocks["p"][0] if "p" in blocks else None
-            return {
-                "class": future_trend.future_trend_class(blocks["slope"][0], blocks["hurst"][0], p, alpha)
-            }
+            try:
+                return {
+                    "class": future_trend.future_trend_class(
+                        blocks["slope"][0], blocks["hurst"][0], p, alpha
+                    ),
+                    "hurst_above": future_trend.hurst_above_typical(blocks["hurst"][0]),
+                }
+            except future_trend.InputRangeError as exc:  # engine.run reports it, naming the layer
+                raise raster.RasterInputError(
+                    self.tr("Layer '{}' given as the {}: {}").format(
+                        layers[exc.argument], ROLES[exc.argument][0], exc
+                    )
+                ) from exc
 
         scheme = classes.FUTURE_8 if p_value is not None else classes.FUTURE_4
         outputs = [
@@ -76,6 +108,60 @@ nodata in any input gives nodata.</p>
             )
         ]
         report = engine.run(
-            self, parameters, context, feedback, inputs, kernel, outputs, bytes_per_pixel=64.0
+            self,
+            parameters,
+            context,
+            feedback,
+            inputs,
+            kernel,
+            outputs,
+            bytes_per_pixel=64.0,
+            counters=("hurst_above",),
         )
+        above = report.counters["hurst_above"]
+        if above:
+            feedback.pushWarning(
+                self.tr(
+                    "{:,} pixels of '{}' have a Hurst exponent above {:g} (R/S estimates lie in about 0–1.5): "
+                    "their series are most likely constant over their first years, so few window lengths "
+                    "entered the fit. They are classed as persistent (H > 0.5)."
+                ).format(above, layers["hurst"], future_trend.HURST_TYPICAL_MAX)
+            )
         return engine.finish(self, parameters, context, feedback, report, outputs)
+
+    def _check_roles(self, inputs, parameters, context, feedback):
+        """Refuse class rasters and inputs whose band description names another role (swapped inputs)."""
+        for role, stack in inputs.items():
+            label = ROLES[role][0]
+            info = band_checks.band_info(stack)
+            if info.has_classes:
+                raise QgsProcessingException(
+                    self.tr(
+                        "Layer '{}' given as the {} is a class raster (it has a colour table or class names); "
+                        "the {} raster is needed here."
+                    ).format(info.layer, label, label)
+                )
+            text = info.description.lower()
+            others = [r for r in ROLES if r != role and ROLES[r][1] in text]
+            if others and ROLES[role][1] not in text:
+                raise QgsProcessingException(
+                    self.tr(
+                        "Layer '{}' given as the {} is described as '{}': it looks like the {}. Were the "
+                        "inputs swapped?"
+                    ).format(info.layer, label, info.description, ROLES[others[0]][0])
+                )
+        memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or 64
+        try:
+            codes = band_checks.integer_codes(
+                inputs["slope"], memory_mb=min(memory, 64), is_cancelled=feedback.isCanceled
+            )
+        except raster.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        if codes and min(codes) >= 0 and max(codes) >= 1:
+            raise QgsProcessingException(
+                self.tr(
+                    "Layer '{}' given as the Sen slope holds only the whole numbers {}: that is a class "
+                    "raster (e.g. the trend class), not a slope. Give the slope output of 'Theil–Sen slope and "
+                    "Mann–Kendall trend'."
+                ).format(inputs["slope"].bands[0].layer, ", ".join(str(c) for c in codes))
+            )

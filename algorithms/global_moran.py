@@ -274,12 +274,11 @@ def read_vector_input(alg, parameters, context, weights, feedback):
     values = np.asarray(values, dtype=float)
     values[~np.isfinite(values)] = np.nan
     if source.sourceCrs().isGeographic() and weights in ("knn", "distance"):
-        feedback.reportError(
+        feedback.pushWarning(
             alg.tr(
                 f"Layer '{name}' has a geographic CRS: neighbour distances are measured in degrees. "
                 "Reproject the layer to a projected CRS for distance-based weights."
             ),
-            fatalError=False,
         )
     return VectorInput(
         name, fname, fids, values, polygons, np.asarray(areas, float), rings, np.asarray(xy, float)

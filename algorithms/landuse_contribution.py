@@ -239,12 +239,11 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         except ValueError as exc:
             raise QgsProcessingException(self.tr(f"Conversion set: {exc}")) from exc
         if conversion is None and conversion_text:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"Conversion set '{conversion_text}' does not match the class table; no conversion set "
                     "is computed. Name classes of the table in 'Conversion set'."
-                ),
-                fatalError=False,
+                )
             )
         unit = self.UNITS[self.parameterAsEnum(parameters, self.CARBON_UNIT, context)]
         basis = self.BASES[self.parameterAsEnum(parameters, self.BASIS, context)]
@@ -258,15 +257,26 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             stack = engine.band_from_parameters(self, parameters, context, name, self.tr(role))
             if stack is not None:
                 inputs[key] = stack
+        carbon_names = {}
         if self.parameterAsLayerList(parameters, self.CARBON_STACK, context):
             carbon = engine.stack_from_parameters(
                 self, parameters, context, self.CARBON_STACK, self.tr("Carbon stack")
             )
+            if len(carbon) < 2:
+                raise QgsProcessingException(
+                    self.tr(
+                        "Carbon stack: '{}' has {} band; the start and the end carbon are its first and last "
+                        "bands (years), so it needs at least two. Give a stack of two or more years, or the "
+                        "start and end carbon rasters."
+                    ).format(carbon.bands[0].layer, len(carbon))
+                )
             feedback.pushInfo(
                 self.tr(f"Carbon at the start: {carbon.years[0]}; at the end: {carbon.years[-1]}")
             )
             for key, i in (("c0", 0), ("c1", -1)):
                 inputs[key] = raster.Stack(carbon.name, [carbon.bands[i]], carbon.years[[i]], carbon.grid)
+                # one layer for both dates: the messages name the year (band) as well
+                carbon_names[key] = f"{carbon.bands[i].layer} ({carbon.years[i]})"
         for key, role in (
             ("start", "Land use at the start"),
             ("end", "Land use at the end"),
@@ -275,6 +285,14 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         ):
             if key not in inputs:
                 raise QgsProcessingException(self.tr(f"{role}: no raster layer given"))
+        same = inputs["c0"].bands[0]
+        if (same.path, same.band) == (inputs["c1"].bands[0].path, inputs["c1"].bands[0].band):
+            raise QgsProcessingException(
+                self.tr(
+                    "Carbon at the start and Carbon at the end are the same raster ('{}', band {}): the carbon "
+                    "change would be 0 everywhere. Give the carbon of the start and of the end date."
+                ).format(same.layer, same.band)
+            )
         raster_spec = engine.output_spec(
             self,
             parameters,
@@ -319,7 +337,7 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             reduce=reduce,
             bytes_per_pixel=256.0,  # inputs, the prefetched window, codes, indices and storages
         )
-        layers = {k: inputs[k].bands[0].layer for k in inputs}
+        layers = {k: inputs[k].bands[0].layer for k in inputs} | carbon_names
         self._log(feedback, acc, layers)
         if acc.pixels_.sum() == 0:
             raise QgsProcessingException(
@@ -349,22 +367,20 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 )
             )
         if acc.unknown_pixels_:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) have a land-use code "
                     f"that is not in the class table and are left out: {_codes_text(acc, layers)}. Add the codes "
                     "to the class table, or set them as the layer's nodata value if they mark no data."
-                ),
-                fatalError=False,
+                )
             )
         if acc.carbon_missing_pixels_:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"{acc.carbon_missing_pixels_:,} classified pixels have no carbon value in "
                     f"'{layers['c0']}' or '{layers['c1']}'; they count in the area matrix but not in the "
                     "carbon change."
-                ),
-                fatalError=False,
+                )
             )
 
     def _tables(self, parameters, context, feedback, acc, basis, unit, conversion, layers):
@@ -372,8 +388,15 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         transitions = acc.transitions()
         contrib = landuse.contributions(acc, basis)
         feedback.pushInfo(self.tr(f"Total carbon change: {total:+,.2f} t. Contribution by {basis} class:"))
+        if total == 0:
+            feedback.pushWarning(
+                self.tr(
+                    "The total carbon change of the classified pixels is 0 t: contribution rates (shares of the "
+                    "total) are undefined and left empty."
+                )
+            )
         for name, dc, share in zip(contrib["name"], contrib["carbon_change_t"], contrib["share_pct"]):
-            feedback.pushInfo(f"  {name:<24} {dc:>+18,.2f} t  {share:8.2f} %")
+            feedback.pushInfo(f"  {name:<24} {dc:>+18,.2f} t  {_pct(share):>10}")
         results = {
             self.TOTAL_CHANGE_T: total,
             self.CONVERSION_CHANGE_T: float("nan"),
@@ -392,7 +415,7 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             feedback.pushInfo(
                 self.tr(
                     f"Conversions among {names}: {conv['change_t']:+,.2f} t over {conv['area_hm2']:,.2f} hm², "
-                    f"{conv['share_pct']:.2f} % of the total change."
+                    f"{_pct(conv['share_pct'])} of the total change."
                 )
             )
             results[self.CONVERSION_CHANGE_T] = conv["change_t"]

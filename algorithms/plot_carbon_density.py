@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -80,8 +81,11 @@ class PlotCarbonDensity(CarbonSinkAlgorithm):
     CF_ABOVE = "CF_ABOVE"
     CF_BELOW = "CF_BELOW"
     CF_LITTER = "CF_LITTER"
+    RANGES = "RANGES"
+    KEEP_IMPLAUSIBLE = "KEEP_IMPLAUSIBLE"
     OUTPUT = "OUTPUT"
     N_PROBLEMS = "N_PROBLEMS"
+    N_IMPLAUSIBLE = "N_IMPLAUSIBLE"
 
     WEIGHT_UNITS = ("g", "kg")
     LAYERS = (
@@ -136,6 +140,19 @@ unknown ecosystem types, duplicated plot ids, trees with a missing or non-positi
 with a tree layer but no tree, and tree rows whose plot id is not among the plots. A pool for which no
 field is given is not measured: it stays NULL and C_total is the sum of the measured pools (the log says
 which).</p>
+<h3>Implausible values</h3>
+<p>One typing error can multiply a plot's carbon: a DBH of 1020 cm for 10.2 turns about 60 t/hm² into
+about 3900. Values that are possible but implausible are checked against a table of plausible ranges
+(defaults, with their sources, in <i>core/data/plausible_ranges.csv</i> and its README): DBH 2.5–300 cm,
+height 1.3–60 m (any height given, also for equations that do not use it, so a negative height is
+reported), fresh weight per m² of quadrat 0–20 000 g (shrubs) and 0–10 000 g (herbs, litter), dry/fresh
+ratio 0.05–1, SOC 0–580 g/kg, bulk density 0.05–2.0 g/cm³, gravel 0–0.9, layer thickness 1–100 cm. A
+plot with such a value is flagged in the <i>problem</i> field and the log and counted (<i>N_IMPLAUSIBLE</i>,
+and in <i>N_PROBLEMS</i>); its affected pool and C_total are NULL unless <i>Keep plots with implausible
+values</i> is checked, in which case they are computed from the values as given and stay flagged. To use
+other ranges, give a table (CSV or layer) with the fields quantity, min, max (quantities dbh, height,
+shrub_fresh, herb_fresh, litter_fresh, dry_ratio, soc, bulk_density, gravel, depth; an empty bound is
+open; a quantity left out is not checked).</p>
 <h3>References</h3>
 <p>IPCC (2006) Guidelines for National GHG Inventories, Vol. 4, Tables 4.3 and 11.2. Jenkins, J. C. et al.
 (2003) Forest Science 49:12–35. Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al.
@@ -273,11 +290,35 @@ which).</p>
                 )
             )
         self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.KEEP_IMPLAUSIBLE,
+                self.tr("Keep plots with implausible values in C_total (they stay flagged)"),
+                defaultValue=False,
+                optional=True,  # models saved before this parameter existed leave it out: then False
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterFeatureSource(
+                    self.RANGES,
+                    self.tr(
+                        "Plausible ranges (fields quantity, min, max; empty: the shipped table "
+                        "core/data/plausible_ranges.csv)"
+                    ),
+                    [QgsProcessing.TypeVector],
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
             )
         )
         self.addOutput(QgsProcessingOutputNumber(self.N_PROBLEMS, self.tr("Plots with problems")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.N_IMPLAUSIBLE, self.tr("Plots with implausible values"))
+        )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         def given(name):
@@ -350,6 +391,8 @@ which).</p>
         trees = self._trees(parameters, context, feedback)
         allometry = self._allometry(parameters, context, feedback) if trees is not None else None
         ecosystems = self._ecosystems(parameters, context)
+        ranges = self._ranges(parameters, context, feedback)
+        keep = self.parameterAsBoolean(parameters, self.KEEP_IMPLAUSIBLE, context)
         try:
             result = pc.plot_carbon_density(
                 col[field[self.PLOT_ID]],
@@ -363,6 +406,8 @@ which).</p>
                 carbon_fraction_below=self.parameterAsDouble(parameters, self.CF_BELOW, context),
                 carbon_fraction_litter=self.parameterAsDouble(parameters, self.CF_LITTER, context),
                 weight_unit=self.WEIGHT_UNITS[self.parameterAsEnum(parameters, self.WEIGHT_UNIT, context)],
+                ranges=ranges,
+                keep_implausible=keep,
                 **kwargs,
             )
         except pc.AllometryError as exc:
@@ -373,26 +418,46 @@ which).</p>
         for warning in result.warnings:
             feedback.pushInfo(warning)
         for problem in result.problems:
-            feedback.reportError(str(problem), fatalError=False)
+            feedback.pushWarning(str(problem))
         text = result.problem_text()
         n_problems = int(np.count_nonzero(text != ""))
+        n_implausible = int(np.count_nonzero(result.implausible))
+        n_null = int(np.count_nonzero(~np.isfinite(result.C_total)))
         n_tree = sum(1 for p in result.problems if p.kind == "tree")
         feedback.pushInfo(
             self.tr(
-                f"{len(plots):,} plots: {len(plots) - n_problems:,} complete, {n_problems:,} with problems "
-                f"(C_total NULL); {n_tree:,} tree row(s) not matched to a plot."
-            )
+                "{:,} plots: {:,} without problems, {:,} with problems ({:,} of them with implausible values); "
+                "C_total NULL for {:,}; {:,} tree row(s) not matched to a plot."
+            ).format(len(plots), len(plots) - n_problems, n_problems, n_implausible, n_null, n_tree)
         )
+        if n_implausible:
+            feedback.pushWarning(
+                self.tr(
+                    "{:,} plot(s) have values outside their plausible range (see the problem field): {}"
+                ).format(
+                    n_implausible,
+                    self.tr("kept in C_total as requested.")
+                    if keep
+                    else self.tr(
+                        "their C_total is NULL. Correct the values, widen the ranges, or check 'Keep plots "
+                        "with implausible values'."
+                    ),
+                )
+            )
         finite = np.isfinite(result.C_total)
         if finite.any():
             feedback.pushInfo(
                 self.tr(
-                    f"C_total of the complete plots: mean {np.mean(result.C_total[finite]):.2f}, "
-                    f"min {np.min(result.C_total[finite]):.2f}, max {np.max(result.C_total[finite]):.2f} t/hm²"
+                    "C_total where computed ({:,} plots): mean {:.2f}, min {:.2f}, max {:.2f} t/hm²"
+                ).format(
+                    int(finite.sum()),
+                    np.mean(result.C_total[finite]),
+                    np.min(result.C_total[finite]),
+                    np.max(result.C_total[finite]),
                 )
             )
         dest = self._write(parameters, context, source, plots, result, text, feedback)
-        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems}
+        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems, self.N_IMPLAUSIBLE: n_implausible}
 
     # ---------------------------------------------------------------------------------------- helpers
     _tree_layer_name = ""
@@ -453,6 +518,41 @@ which).</p>
         feedback.pushInfo(self.tr(f"Allometry: {len(allometry)} species groups from '{name}'"))
         return allometry
 
+    def _ranges(self, parameters, context, feedback):
+        table = self.parameterAsSource(parameters, self.RANGES, context)
+        if table is None:
+            return pc.load_plausible_ranges()
+        name = table.sourceName()
+        lookup = {f.name().lower(): f.name() for f in table.fields()}
+        missing = [c for c in ("quantity", "min", "max") if c not in lookup]
+        if missing:
+            raise QgsProcessingException(
+                self.tr(
+                    "Plausible ranges table '{}' has no field(s) {}; it needs quantity, min, max. Its fields "
+                    "are: {}"
+                ).format(name, ", ".join(missing), ", ".join(table.fields().names()))
+            )
+        rows = [
+            {
+                c: (None if vector_io.is_null(feat[lookup[c]]) else feat[lookup[c]])
+                for c in ("quantity", "min", "max", "source")
+                if c in lookup
+            }
+            for feat in table.getFeatures()
+        ]
+        try:
+            ranges = pc.ranges_from_rows(rows)
+        except ValueError as exc:
+            raise QgsProcessingException(
+                self.tr("Plausible ranges table '{}': {}").format(name, exc)
+            ) from exc
+        feedback.pushInfo(
+            self.tr("Plausible ranges from '{}': {}").format(
+                name, "; ".join(f"{k} {r.text()}" for k, r in ranges.items()) or "none (nothing checked)"
+            )
+        )
+        return ranges
+
     def _ecosystems(self, parameters, context):
         values = self.parameterAsMatrix(parameters, self.ECOSYSTEMS, context)
         ncol = len(ECOSYSTEM_HEADERS)
@@ -494,9 +594,8 @@ which).</p>
         kept = []
         for i, f in enumerate(source.fields()):
             if f.name().lower() in new_names:
-                feedback.reportError(
+                feedback.pushWarning(
                     self.tr(f"Field '{f.name()}' of the input is replaced by the computed one."),
-                    fatalError=False,
                 )
                 continue
             fields.append(f)

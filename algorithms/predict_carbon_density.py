@@ -247,12 +247,11 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
         for name, got in have.items():
             left = sorted(got - set(common))
             if left:
-                feedback.reportError(
+                feedback.pushWarning(
                     self.tr(
                         f"Yearly factor '{name}': year(s) {_year_list(left)} not predicted (not every yearly "
                         "factor has them)"
                     ),
-                    fatalError=False,
                 )
         return common
 
@@ -356,13 +355,12 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
         probe = raster.Grid(trained, grid.geotransform, grid.xsize, grid.ysize)
         diff = probe.difference(grid)
         if diff:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"Model '{model_name}' was trained on rasters in another CRS: {diff}. The prediction "
                     "goes on (factor values do not depend on the CRS), but check that these rasters are the "
                     "same products, in the same units, as the training rasters."
                 ),
-                fatalError=False,
             )
 
     def _log_inputs(self, feedback, meta, inputs, kinds, years, predictor):

@@ -189,7 +189,7 @@ METHOD.md step 10.</p>
         except ValueError as exc:
             raise QgsProcessingException(f"{variables[0][3].bands[0].layer}: {exc}") from exc
         if warning:
-            feedback.reportError(warning, fatalError=False)
+            feedback.pushWarning(warning)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         feedback.pushInfo(self.tr(f"{n} years ({format_years(years)})"))
         means = {key: RegionalMean(n) for key, *_ in variables}

@@ -106,7 +106,7 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
         except ValueError as exc:
             raise QgsProcessingException(f"{stack.bands[0].layer}: {exc}") from exc
         if warning:
-            feedback.reportError(warning, fatalError=False)
+            feedback.pushWarning(warning)
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         five = self.parameterAsBool(parameters, self.FIVE_CLASSES, context)

@@ -268,9 +268,8 @@ the HTML files written by the algorithms named in their parameters.</p>
         )
         urls = sr.external_urls(page)
         if urls:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(f"The report names {len(urls)} external URL(s), e.g. {urls[0]}; nothing is fetched."),
-                fatalError=False,
             )
         report.write_html(path, page)
         feedback.pushInfo(self.tr(f"Study report written to {path}"))
@@ -299,7 +298,7 @@ the HTML files written by the algorithms named in their parameters.</p>
             self, parameters, context, self.DENSITY, self.tr("Carbon density stack"), self.YEARS
         )
         for warning in stack.warnings:
-            feedback.reportError(warning, fatalError=False)
+            feedback.pushWarning(warning)
         by_year = not stack.warnings
         first, last = stack.bands[0], stack.bands[-1]
         bands = [(first, str(stack.years[0]) if by_year else self.tr("(first band)"))]
@@ -370,12 +369,11 @@ the HTML files written by the algorithms named in their parameters.</p>
             bytes_per_pixel=32.0,
         )
         if outside[0]:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr(
                     f"{label}: {outside[0]:,} pixels hold values that are not class codes 0–255; "
                     "they are left out of the class areas."
                 ),
-                fatalError=False,
             )
         names = raster.category_names(stack)
         qml_path = map_render.sidecar_qml(source)

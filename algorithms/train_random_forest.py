@@ -245,7 +245,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 self.tr(f"Layer '{layer_name}' ({yv.size} usable points; {counts}): {exc}")
             ) from exc
         for warning in fit.warnings:
-            feedback.reportError(warning, fatalError=False)
+            feedback.pushWarning(warning)
         feedback.setProgress(80)
         self._log_fit(feedback, fit)
 

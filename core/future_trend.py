@@ -6,7 +6,24 @@ import numpy as np
 
 from .classes import CLASS_NODATA
 
-__all__ = ["future_trend_class"]
+__all__ = ["HURST_TYPICAL_MAX", "InputRangeError", "future_trend_class", "hurst_above_typical"]
+
+#: R/S estimates of H lie in about 0–1.5 (H of a stationary process is in (0, 1); short series overshoot
+#: 1). Above 2 come only degenerate series: constant over their first years (as Random Forest predictions
+#: often are), so that only a few window lengths τ near n enter the fit and the slope of log(R/S) on log τ
+#: is steep (H = 3.5 for 18 constant years of 24, ``test/core/test_future_trend_roles.py``). Such pixels
+#: are classed (H > 0.5: persistent) and counted, not refused. A Hurst exponent is never negative: a
+#: negative value means the raster is not one (most often the slope, given in the Hurst role).
+HURST_TYPICAL_MAX = 2.0
+
+
+class InputRangeError(ValueError):
+    """An input holds values its role cannot have; ``argument`` names it ("hurst" or "p")."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
 
 # Codes of FUTURE_4 and FUTURE_8 in core/classes.py; test_future_trend checks them against the names.
 _F4_CONT_IMPROVEMENT = 1
@@ -52,9 +69,11 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
 
     Raises
     ------
+    InputRangeError
+        A subclass of ValueError naming the argument: a negative Hurst exponent or a p-value outside
+        [0, 1] (the message gives the values found).
     ValueError
-        If an input is not real numeric, the shapes differ, a p-value lies outside [0, 1], or
-        ``alpha`` is not in (0, 1).
+        If an input is not real numeric, the shapes differ, or ``alpha`` is not in (0, 1).
 
     Notes
     -----
@@ -99,14 +118,45 @@ def future_trend_class(slope, hurst, p=None, alpha=0.05):
         raise ValueError(f"alpha must be a number with 0 < alpha < 1, got {alpha!r}")
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be a number with 0 < alpha < 1, got {alpha!r}")
+    _check_range(
+        h,
+        "hurst",
+        "Hurst exponents",
+        0.0,
+        np.inf,
+        "a Hurst exponent is never negative (R/S estimates lie in about 0–1.5); is this the slope (slope and "
+        "Hurst swapped)?",
+    )
     if p is None:
         return _future4(beta, h)
     pv = _as_real(p, "p")
     if pv.shape != beta.shape:
         raise ValueError(f"p must have the same shape as slope, got {pv.shape} and {beta.shape}")
-    if np.any((pv < 0.0) | (pv > 1.0)):
-        raise ValueError("p must hold p-values in [0, 1] (NaN for nodata)")
+    _check_range(pv, "p", "p-values", 0.0, 1.0, "is this the p-value (not the Z or S of the trend test)?")
     return _future8(beta, h, pv, float(alpha))
+
+
+def hurst_above_typical(hurst) -> np.ndarray:
+    """Pixels whose Hurst exponent exceeds :data:`HURST_TYPICAL_MAX` (degenerate series), to count them.
+
+    >>> hurst_above_typical([0.7, 2.4, float("nan")]).tolist()
+    [False, True, False]
+    """
+    h = _as_real(hurst, "hurst")
+    with np.errstate(invalid="ignore"):
+        return h > HURST_TYPICAL_MAX
+
+
+def _check_range(values, name, what, low, high, hint):
+    with np.errstate(invalid="ignore"):
+        bad = (values < low) | (values > high)
+    if np.any(bad):
+        v = values[bad]
+        raise InputRangeError(
+            name,
+            f"{name} must hold {what} {_interval(low, high)} (NaN for nodata); found {v.size:,} outside, from "
+            f"{float(v.min()):.4g} to {float(v.max()):.4g}: {hint}",
+        )
 
 
 def _as_real(a, name):
@@ -137,3 +187,7 @@ def _future8(beta, h, p, alpha):
         out[direction[d] & persistence[q] & (sig if s else ~sig)] = code
     out[np.isnan(beta) | np.isnan(h) | np.isnan(p)] = CLASS_NODATA
     return out
+
+
+def _interval(low, high):
+    return f">= {low:g}" if np.isinf(high) else f"in [{low:g}, {high:g}]"

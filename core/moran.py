@@ -800,7 +800,9 @@ class LocalPermutationTest:
     alternative : {"folded", "directed"}
         ``"folded"`` (default): two-sided, ``#{k : |Iᵢ⁽ᵏ⁾ − Īᵢ| ≥ |Iᵢ − Īᵢ|}`` with ``Īᵢ`` the mean of the
         site's K permuted values (esda's ``alternative="folded"``). ``"directed"``: esda ≤ 2.6's ``p_sim``
-        count (one-sided in the direction of the smaller tail), to reproduce esda only.
+        count, one-sided in the direction of the smaller tail, ``min(#{k : Iᵢ⁽ᵏ⁾ ≥ Iᵢ}, #{k : Iᵢ⁽ᵏ⁾ ≤ Iᵢ})``
+        with the ties in both tails (esda counts ``K − #{≥}`` for the lower tail, which leaves them out,
+        so the two differ where permuted values equal the observed one).
     atol : float, optional
         Permuted lags within ``atol`` of the observed one are ties and count as at least as extreme
         (a draw of the site's own neighbour values, or tied data, is then not decided by rounding).
@@ -920,10 +922,12 @@ class LocalPermutationTest:
             lo = np.searchsorted(ordered, mean - d, side="right")
             out = np.minimum(hi + lo, k_count)
         else:
+            # The smaller tail, each tail counted with its ties: #(lag_k >= lag) and #(lag_k <= lag).
+            # (K minus the upper count would leave the ties out of the lower tail.) Iᵢ is zᵢ/m₂ times the
+            # lag, so the two tails of Iᵢ are those of the lag, swapped where zᵢ < 0: the minimum is the same.
             ge = k_count - np.searchsorted(ordered, lag - tol, side="left")
             le = np.searchsorted(ordered, lag + tol, side="right")
-            larger = np.where(z > 0, ge, le)
-            out = np.minimum(larger, k_count - larger)
+            out = np.minimum(ge, le)
         return np.where(z == 0, k_count, out)
 
 

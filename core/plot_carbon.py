@@ -23,6 +23,12 @@ every density out          t/hm²; 1 kg/m² = 10 t/hm², 1 g/m² = 0.01 t/hm²
 
 Rows with missing or impossible values are never turned into zeros: the affected pool and the total are
 NaN and a :class:`Problem` names the plot (or the tree row) and what is wrong.
+
+Values that are possible but implausible (a DBH of 1020 cm where 10.2 was meant, a height below 1.3 m, a
+fresh weight of 30 kg/m², SOC of 900 g/kg) are checked against an editable table of plausible ranges
+(:func:`load_plausible_ranges`, ``core/data/plausible_ranges.csv``). They are flagged by plot id like the
+impossible ones and, unless ``keep_implausible`` is set, the affected pool and C_total are NaN, so that one
+typing error does not turn a plot's 116 t/hm² into 2013 and feed the augmentation and the model.
 """
 
 from __future__ import annotations
@@ -39,16 +45,21 @@ __all__ = [
     "DEFAULT_ALLOMETRY_PATH",
     "DEFAULT_CARBON_FRACTION",
     "DEFAULT_ECOSYSTEMS",
+    "DEFAULT_RANGES_PATH",
     "DEFAULT_TREE_PLOT_M2",
+    "RANGE_QUANTITIES",
     "Allometry",
     "AllometryError",
     "EcosystemType",
+    "PlausibleRange",
     "PlotCarbon",
     "Problem",
     "allometry_from_rows",
     "below_ground_biomass",
     "load_allometry",
+    "load_plausible_ranges",
     "normalise_key",
+    "ranges_from_rows",
     "plot_carbon_density",
     "quadrat_dry_biomass",
     "soil_organic_carbon_density",
@@ -57,6 +68,23 @@ __all__ = [
 
 #: The allometry table shipped with the plugin (see ``core/data/README.md`` for every value's source).
 DEFAULT_ALLOMETRY_PATH = os.path.join(os.path.dirname(__file__), "data", "allometry_default.csv")
+
+#: The plausible ranges shipped with the plugin (see ``core/data/README.md`` for every bound's source).
+DEFAULT_RANGES_PATH = os.path.join(os.path.dirname(__file__), "data", "plausible_ranges.csv")
+
+#: Quantities of the plausible-range table, with the unit their bounds are in.
+RANGE_QUANTITIES = {
+    "dbh": "cm",
+    "height": "m",
+    "shrub_fresh": "g/m²",
+    "herb_fresh": "g/m²",
+    "litter_fresh": "g/m²",
+    "dry_ratio": "",
+    "soc": "g/kg",
+    "bulk_density": "g/cm³",
+    "gravel": "",
+    "depth": "cm",
+}
 
 #: IPCC (2006) default carbon fraction of dry matter (Vol. 4, Ch. 4, Table 4.3), used for every pool.
 DEFAULT_CARBON_FRACTION = 0.47
@@ -245,6 +273,105 @@ def load_allometry(path: str | os.PathLike | None = None) -> dict[str, Allometry
         if missing:
             raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         return allometry_from_rows(list(reader))
+
+
+@dataclass(frozen=True)
+class PlausibleRange:
+    """Bounds within which a field value is plausible: ``low <= value <= high``, in the quantity's unit."""
+
+    quantity: str
+    low: float
+    high: float
+    source: str = ""
+
+    def __post_init__(self):
+        if self.quantity not in RANGE_QUANTITIES:
+            raise ValueError(
+                f"plausible range: unknown quantity {self.quantity!r}; known: {', '.join(RANGE_QUANTITIES)}"
+            )
+        if math.isnan(self.low) or math.isnan(self.high) or not self.low <= self.high:
+            raise ValueError(
+                f"plausible range of {self.quantity}: min and max must be numbers with min <= max "
+                f"(infinite for an open bound); got {self.low}, {self.high}"
+            )
+
+    @property
+    def unit(self) -> str:
+        return RANGE_QUANTITIES[self.quantity]
+
+    def outside(self, values) -> np.ndarray:
+        """True where a value is a number outside the bounds (NaN is never outside: it is missing)."""
+        v = np.asarray(values, dtype=float)
+        with np.errstate(invalid="ignore"):
+            return (v < self.low) | (v > self.high)
+
+    def text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if math.isinf(self.high):
+            return f"≥ {self.low:g}{unit}" if math.isfinite(self.low) else "any value"
+        if math.isinf(self.low):
+            return f"≤ {self.high:g}{unit}"
+        return f"{self.low:g}–{self.high:g}{unit}"
+
+
+def ranges_from_rows(rows: Sequence[Mapping[str, object]]) -> dict[str, PlausibleRange]:
+    """A plausible-range table from rows with keys ``quantity``, ``min``, ``max`` and optionally ``source``.
+
+    A quantity left out of the table is not checked; an empty cell of ``min`` or ``max`` means no bound on
+    that side.
+
+    Raises
+    ------
+    ValueError
+        An unknown quantity, one given twice, a bound that is not a number, or min > max; the message gives
+        the row number, counted from 1.
+    """
+    table: dict[str, PlausibleRange] = {}
+    for i, row in enumerate(rows, start=1):
+        lowered = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+        quantity = str(lowered.get("quantity") or "").strip().lower()
+        bounds = []
+        for key, default in (("min", -math.inf), ("max", math.inf)):
+            text = "" if lowered.get(key) is None else str(lowered.get(key)).strip()
+            try:
+                bounds.append(float(text) if text else default)
+            except ValueError:
+                raise ValueError(
+                    f"plausible ranges row {i} ({quantity}): {key} {text!r} is not a number"
+                ) from None
+        if quantity in table:
+            raise ValueError(f"plausible ranges row {i}: quantity '{quantity}' is given more than once")
+        low, high = bounds
+        try:
+            entry = PlausibleRange(quantity, low, high, str(lowered.get("source") or "").strip())
+        except ValueError as exc:
+            raise ValueError(f"plausible ranges row {i}: {exc}") from exc
+        table[quantity] = entry
+    return table
+
+
+def load_plausible_ranges(path: str | os.PathLike | None = None) -> dict[str, PlausibleRange]:
+    """Read a plausible-range CSV (columns ``quantity,min,max`` and optional ``unit,source``).
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Default: the table shipped with the plugin, :data:`DEFAULT_RANGES_PATH`. The units of the bounds
+        are fixed per quantity (:data:`RANGE_QUANTITIES`); a ``unit`` column is for the reader.
+
+    Examples
+    --------
+    >>> ranges = load_plausible_ranges()
+    >>> ranges["dbh"].text(), ranges["height"].low
+    ('2.5–300 cm', 1.3)
+    """
+    path = DEFAULT_RANGES_PATH if path is None else os.fspath(path)
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        missing = {"quantity", "min", "max"} - {str(h).strip().lower() for h in reader.fieldnames or ()}
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        return ranges_from_rows(list(reader))
 
 
 # ---------------------------------------------------------------------------------------------- formulas
@@ -446,13 +573,15 @@ class Problem:
     """Something wrong with one plot or one tree row.
 
     ``kind`` is ``"plot"`` or ``"tree"``; ``id`` the plot id or the tree row id shown to the user; ``row``
-    the 0-based index of the plot in the input (None for tree rows that match no plot).
+    the 0-based index of the plot in the input (None for tree rows that match no plot); ``implausible``
+    marks a value outside its plausible range (possible, but most likely a typing or unit error).
     """
 
     kind: str
     id: object
     message: str
     row: int | None = None
+    implausible: bool = False
 
     def __str__(self):
         return f"{'Plot' if self.kind == 'plot' else 'Tree row'} {self.id}: {self.message}"
@@ -465,7 +594,8 @@ class PlotCarbon:
     ``C_*`` and ``biomass_*`` are float64 arrays in the order of the input plots; a pool that was not
     measured at all (no field given) is NaN for every plot and left out of ``C_total`` (``warnings`` say
     so); a pool that was measured but is missing or impossible for a plot is NaN there and so is that
-    plot's ``C_total``.
+    plot's ``C_total``. ``implausible`` marks the plots with a value outside its plausible range; their
+    affected pool and ``C_total`` are NaN unless ``kept_implausible``.
     """
 
     ids: np.ndarray
@@ -479,6 +609,8 @@ class PlotCarbon:
     biomass_litter: np.ndarray
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    implausible: np.ndarray | None = None
+    kept_implausible: bool = False
 
     def problem_text(self) -> np.ndarray:
         """Per plot, its problems joined with ``"; "`` (empty text when there is none)."""
@@ -493,6 +625,7 @@ class _Collector:
     def __init__(self, ids):
         self.ids = ids
         self.problems: list[Problem] = []
+        self.flagged = np.zeros(len(ids), dtype=bool)
 
     def plots(self, mask, message):
         for i in np.flatnonzero(mask):
@@ -500,6 +633,28 @@ class _Collector:
 
     def plot(self, i, message):
         self.problems.append(Problem("plot", self.ids[i], message, int(i)))
+
+    def implausible(self, i, message):
+        self.problems.append(Problem("plot", self.ids[i], message, int(i), implausible=True))
+        self.flagged[i] = True
+
+    def check(self, ranges, quantity, values, label, shown=None, among=None):
+        """Flag every plot whose value lies outside the plausible range of ``quantity``.
+
+        ``shown`` (default ``values``) is what the message quotes; ``among`` limits the check to plots where
+        the value is usable at all (impossible values have their own problem already).
+        """
+        rng = ranges.get(quantity)
+        if rng is None:
+            return np.zeros(len(self.ids), dtype=bool)
+        bad = rng.outside(values)
+        if among is not None:
+            bad &= among
+        shown = values if shown is None else shown
+        unit = f" {rng.unit}" if rng.unit else ""
+        for i in np.flatnonzero(bad):
+            self.implausible(i, f"{label} {shown[i]:g}{unit} is outside the plausible range {rng.text()}")
+        return bad
 
 
 def plot_carbon_density(
@@ -518,6 +673,8 @@ def plot_carbon_density(
     carbon_fraction_below: float = DEFAULT_CARBON_FRACTION,
     carbon_fraction_litter: float = DEFAULT_CARBON_FRACTION,
     weight_unit: str = "g",
+    ranges: Mapping[str, PlausibleRange] | None = None,
+    keep_implausible: bool = False,
 ) -> PlotCarbon:
     """Carbon density of each survey plot in four pools and in total, t/hm².
 
@@ -547,6 +704,14 @@ def plot_carbon_density(
         Carbon fraction of dry matter of each pool, in (0, 1]; default 0.47 (IPCC 2006).
     weight_unit : {"g", "kg"}
         Unit of the quadrat fresh weights.
+    ranges : mapping of str to PlausibleRange, optional
+        Plausible ranges of the field values (:data:`RANGE_QUANTITIES`: DBH, height, fresh weight per m²
+        of quadrat for shrubs, herbs and litter, dry/fresh ratio, SOC, bulk density, gravel, layer
+        thickness). Default :func:`load_plausible_ranges` of the shipped table; ``{}`` checks nothing.
+    keep_implausible : bool, default False
+        Values outside their range are always flagged (a :class:`Problem` with ``implausible=True``, and
+        ``PlotCarbon.implausible``). By default the affected pool and C_total of such a plot are NaN; with
+        True they are computed from the values as given.
 
     Returns
     -------
@@ -566,6 +731,12 @@ def plot_carbon_density(
     with R the root:shoot ratio of the plot's ecosystem type. ``C_pool = CF_pool · B_pool``.
     Soil: :func:`soil_organic_carbon_density`. ``C_total = C_above + C_below + C_litter + C_soil`` over the
     pools that were measured.
+
+    Plausibility: every tree's DBH and height (any height given, also for ``D`` equations, which do not
+    use it), each quadrat's fresh weight per m² and dry/fresh ratio, and each soil layer's SOC, bulk
+    density, gravel and thickness are compared with ``ranges``. Impossible values (negative weights, BD
+    above 2.65 g/cm³…) are problems whatever the ranges; a value that is possible but outside its range
+    flags the plot. The trees, shrubs and herbs feed C_above and C_below, litter C_litter, the soil C_soil.
 
     References
     ----------
@@ -603,6 +774,8 @@ def plot_carbon_density(
     eco_table = {normalise_key(k): v for k, v in ecosystems.items()}
     if trees is not None and allometry is None:
         allometry = load_allometry()
+    ranges = load_plausible_ranges() if ranges is None else dict(ranges)
+    keep = bool(keep_implausible)
     layers = {"shrub": shrub, "herb": herb, "litter": litter}
     has_above = trees is not None or shrub is not None or herb is not None
     if not (has_above or litter is not None or soil_layers):
@@ -641,7 +814,9 @@ def plot_carbon_density(
     # -- trees
     b_tree = np.zeros(n)
     if trees is not None:
-        b_tree = _tree_layer(trees, allometry, keys, bad_id | dup, tree_layer, tree_plot_m2, out)
+        b_tree = _tree_layer(
+            trees, allometry, keys, bad_id | dup, tree_layer, tree_plot_m2, out, ranges, keep
+        )
     elif tree_layer.any():
         warnings.append(
             "No tree table given: the above-ground biomass of plots with a tree layer "
@@ -666,6 +841,16 @@ def plot_carbon_density(
         out.plots((ratio <= 0) | (ratio > 1), f"{name} dry/fresh ratio must be in (0, 1]")
         area = herb_m2 if name in ("herb", "litter") else shrub_m2
         dry[name] = quadrat_dry_biomass(fresh, ratio, area, weight_unit)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_m2 = fresh * (1000.0 if weight_unit == "kg" else 1.0) / area  # g/m², the range's unit
+        flagged = out.check(
+            ranges, f"{name}_fresh", per_m2, f"{name} fresh weight per m² of quadrat", among=fresh >= 0
+        )
+        flagged |= out.check(
+            ranges, "dry_ratio", ratio, f"{name} dry/fresh ratio", among=(ratio > 0) & (ratio <= 1)
+        )
+        if not keep:
+            dry[name] = np.where(flagged, np.nan, dry[name])
 
     # -- above, below, litter
     nan = np.full(n, np.nan)
@@ -683,7 +868,7 @@ def plot_carbon_density(
 
     # -- soil
     if soil_layers:
-        c_soil = _soil(soil_layers, n, out)
+        c_soil = _soil(soil_layers, n, out, ranges, keep)
     else:
         c_soil = nan
         warnings.append("No soil layers given: C_soil is not computed.")
@@ -702,13 +887,28 @@ def plot_carbon_density(
         if given
     ]
     c_total = np.sum(pools, axis=0)
+    if not keep:
+        c_total = np.where(out.flagged, np.nan, c_total)
     return PlotCarbon(
-        ids, c_above, c_below, c_litter, c_soil, c_total, b_above, b_below, b_litter, out.problems, warnings
+        ids,
+        c_above,
+        c_below,
+        c_litter,
+        c_soil,
+        c_total,
+        b_above,
+        b_below,
+        b_litter,
+        out.problems,
+        warnings,
+        implausible=out.flagged.copy(),
+        kept_implausible=keep,
     )
 
 
-def _tree_layer(trees, allometry, keys, bad_plot, tree_layer, tree_plot_m2, out: _Collector):
-    """Tree biomass per plot (t/hm²), NaN where a tree is unusable or a tree-layer plot has no tree."""
+def _tree_layer(trees, allometry, keys, bad_plot, tree_layer, tree_plot_m2, out: _Collector, ranges, keep):
+    """Tree biomass per plot (t/hm²), NaN where a tree is unusable or a tree-layer plot has no tree, and
+    (unless ``keep``) where a tree's DBH or height is outside its plausible range."""
     n = keys.size
     t_plot = np.asarray(trees["plot_id"], dtype=object).ravel()
     m = t_plot.size
@@ -743,6 +943,20 @@ def _tree_layer(trees, allometry, keys, bad_plot, tree_layer, tree_plot_m2, out:
             hv = np.nan if h is None else h[j]
             why = "height missing" if np.isnan(hv) else f"height {hv:g} m is not positive"
         out.plot(i, f"tree row {row_ids[j]}: {why}")
+    implausible_tree = np.zeros(m, dtype=bool)
+    for quantity, values, label, usable in (
+        ("dbh", dbh, "DBH", np.isfinite(mass)),  # a missing or non-positive DBH is reported above
+        ("height", h, "height", np.isfinite(mass)),  # any height given, also where the equation ignores it
+    ):
+        rng = ranges.get(quantity)
+        if rng is None or values is None:
+            continue
+        bad = (t_index >= 0) & usable & rng.outside(values)
+        implausible_tree |= bad
+        for j in np.flatnonzero(bad):
+            what = f"{label} {values[j]:g} {rng.unit}"
+            why = "is negative" if values[j] < 0 else f"is outside the plausible range {rng.text()}"
+            out.implausible(t_index[j], f"tree row {row_ids[j]}: {what} {why}")
     inside = t_index >= 0
     total_kg = np.bincount(t_index[inside], weights=np.nan_to_num(mass[inside], nan=0.0), minlength=n)
     bad = np.bincount(t_index[inside], weights=np.isnan(mass[inside]).astype(float), minlength=n) > 0
@@ -752,11 +966,15 @@ def _tree_layer(trees, allometry, keys, bad_plot, tree_layer, tree_plot_m2, out:
     # kg per plot -> t/hm²: Σ kg / 1000 (t) / (A m² / 10⁴) (hm²) = 10 · Σ kg / A
     b_tree = total_kg * 10.0 / tree_plot_m2
     b_tree[bad | empty | bad_plot] = np.nan
+    if not keep:
+        flagged = np.bincount(t_index[implausible_tree], minlength=n) > 0
+        b_tree[flagged] = np.nan
     return b_tree
 
 
-def _soil(soil_layers, n, out: _Collector):
+def _soil(soil_layers, n, out: _Collector, ranges, keep):
     soc, bd, dep, grv = [], [], [], []
+    flagged = np.zeros(n, dtype=bool)
     for number, layer in enumerate(soil_layers, start=1):
         values = {}
         for key, label in (("soc", "SOC"), ("bd", "bulk density"), ("depth", "depth")):
@@ -781,11 +999,19 @@ def _soil(soil_layers, n, out: _Collector):
         out.plots(d <= 0, p + "depth must be positive")
         out.plots(np.isnan(g), p + "gravel fraction missing")
         out.plots((g < 0) | (g >= 1), p + "gravel fraction must be in [0, 1)")
+        for quantity, values, label, possible in (
+            ("soc", s, "SOC", (s >= 0) & (s <= MAX_SOC)),
+            ("bulk_density", b, "bulk density", (b > 0) & (b <= MAX_BULK_DENSITY)),
+            ("depth", d, "thickness", d > 0),
+            ("gravel", g, "gravel fraction", (g >= 0) & (g < 1)),
+        ):
+            flagged |= out.check(ranges, quantity, values, p + label, among=possible)
         soc.append(s)
         bd.append(b)
         dep.append(d)
         grv.append(g)
-    return soil_organic_carbon_density(soc, bd, dep, grv)
+    c_soil = soil_organic_carbon_density(soc, bd, dep, grv)
+    return c_soil if keep else np.where(flagged, np.nan, c_soil)
 
 
 def _duplicated(keys) -> np.ndarray:

@@ -115,7 +115,8 @@ def correlation_matrix(data, names):
     ``r = Σ (x_i − x̄)(y_i − ȳ) / sqrt(Σ (x_i − x̄)² · Σ (y_i − ȳ)²)``; under H₀: ρ = 0 for bivariate
     normal data ``t = r √(n − 2) / √(1 − r²)`` follows Student's t with n − 2 degrees of freedom, and
     ``p = 2 · P(T > |t|)``. This is the test of ``scipy.stats.pearsonr``. Use :func:`complete_rows` for
-    the n.
+    the n. Each centred column is divided by its largest absolute value before the sums of squares (as
+    scipy does), so r is right at any magnitude of the data (values of 1e-181 or 1e200 alike).
 
     References
     ----------
@@ -140,13 +141,26 @@ def correlation_matrix(data, names):
     return _pearson(xc)
 
 
+def _unit_columns(xc):
+    """The centred columns scaled to unit Euclidean length, at any magnitude of the data.
+
+    Each column is centred, then divided by its largest absolute deviation before the squares are
+    summed (as ``scipy.stats.pearsonr`` does), so that values of ~1e-181 do not underflow to 0 (which made
+    r = 1) nor values of ~1e200 overflow to inf (which made r NaN). The mean is taken of the column
+    divided by its largest absolute value, for the same reason. Columns must not be constant.
+    """
+    top = np.abs(xc).max(axis=0)
+    d = xc - (xc / top).mean(axis=0) * top
+    d = d / np.abs(d).max(axis=0)
+    return d / np.sqrt(np.einsum("ij,ij->j", d, d))
+
+
 def _pearson(xc):
     from scipy import stats  # lazy: the plugin loads without scipy; algorithms check REQUIRES
 
     n = xc.shape[0]
-    d = xc - xc.mean(axis=0)
-    ss = np.sqrt(np.einsum("ij,ij->j", d, d))
-    r = (d.T @ d) / np.outer(ss, ss)
+    u = _unit_columns(xc)
+    r = u.T @ u
     r = np.clip((r + r.T) / 2, -1.0, 1.0)
     np.fill_diagonal(r, 1.0)
     df = n - 2
@@ -215,8 +229,9 @@ def variance_inflation_factors(X, names=None) -> np.ndarray:
             f"VIF needs more complete rows than factors (a regression on {k - 1} factors with intercept "
             f"has {k} parameters), got {n} rows for {k} factors"
         )
-    # standardised columns: the regressions are then well scaled whatever the units of the factors
-    z = (xc - xc.mean(axis=0)) / xc.std(axis=0)
+    # centred columns of unit length (Σz² = 1), scaled before squaring: the regressions are well scaled
+    # whatever the units and magnitudes of the factors (1e-181 or 1e200 alike)
+    z = _unit_columns(xc)
     vif = np.empty(k)
     for j in range(k):
         others = np.delete(z, j, axis=1)
@@ -224,7 +239,7 @@ def variance_inflation_factors(X, names=None) -> np.ndarray:
         coef, *_ = np.linalg.lstsq(design, z[:, j], rcond=None)
         resid = z[:, j] - design @ coef
         ss_res = float(resid @ resid)
-        ss_tot = float(n)  # Σ z² of a standardised column (population σ)
+        ss_tot = 1.0  # Σ z² of a centred unit-length column
         one_minus_r2 = ss_res / ss_tot
         vif[j] = np.inf if one_minus_r2 <= 1e-12 else 1.0 / one_minus_r2
     return vif

@@ -6,7 +6,7 @@ import numpy as np
 
 from .classes import CLASS_NODATA, ClassInfo, ClassScheme
 
-__all__ = ["CV_BREAKS", "coefficient_of_variation", "cv_class", "cv_scheme"]
+__all__ = ["CV_BREAKS", "coefficient_of_variation", "cv_class", "cv_scheme", "not_positive_series"]
 
 #: Default class breaks of the coefficient of variation (five classes).
 CV_BREAKS = (0.05, 0.10, 0.15, 0.20)
@@ -32,8 +32,8 @@ def coefficient_of_variation(values, ddof=1):
     Returns
     -------
     numpy.ndarray of float64, shape (n_pixels,)
-        Cv over each pixel's valid values; NaN where the pixel has fewer than 2 valid values or its
-        mean is not positive.
+        Cv over each pixel's valid values; NaN where the pixel has fewer than 2 valid values, a negative
+        value, or only zeros (:func:`not_positive_series`).
 
     Raises
     ------
@@ -44,8 +44,14 @@ def coefficient_of_variation(values, ddof=1):
     -----
     With the n valid values x₁…x_n of a pixel, ``μ = (1/n) Σ x_i`` and
     ``σ = sqrt(Σ (x_i − μ)² / (n − ddof))``, ``Cv = σ / μ``. A higher Cv means a more volatile, less
-    stable series. Cv is a measure for positive quantities (carbon density, storage, NPP): where
-    μ ≤ 0 it has no meaning (it changes sign or is unbounded) and the result is NaN.
+    stable series.
+
+    Cv is a measure for quantities that cannot be negative (carbon density, storage, NPP, precipitation,
+    measured on a ratio scale). A series with a negative value is not such a quantity (an anomaly, a
+    slope, a temperature in °C): its mean can be any small number, even by rounding (a zero-mean anomaly
+    series gave Cv ≈ 3.8e8), so Cv is NaN there, as it is for a series of zeros (μ = 0). For the series
+    that remain, ``Cv ≤ √n`` (``√(n − 1)`` with ``ddof = 0``), reached when one value is non-zero. Count
+    the NaN pixels with :func:`not_positive_series` to report them.
 
     References
     ----------
@@ -57,7 +63,7 @@ def coefficient_of_variation(values, ddof=1):
     >>> import numpy as np
     >>> x = np.array([[10.0, 12.0, 11.0, 13.0],
     ...               [5.0, np.nan, 5.0, 5.0],
-    ...               [-1.0, 1.0, -2.0, 0.0]]).T
+    ...               [-1.0, 1.0, -2.0, 3.0]]).T
     >>> np.round(coefficient_of_variation(x), 4)
     array([0.1123, 0.    ,    nan])
     """
@@ -86,10 +92,42 @@ def _cv_kernel(x, ddof):
     mean = xz.sum(axis=0) / safe_n
     dev = np.where(valid, xz - mean, 0.0)
     var = np.einsum("tp,tp->p", dev, dev) / np.maximum(n - ddof, 1)
-    ok = (n >= 2) & (mean > 0.0)
+    negative = np.any(xz < 0.0, axis=0)
+    ok = (n >= 2) & (mean > 0.0) & ~negative
     out = np.full(x.shape[1], np.nan)
     out[ok] = np.sqrt(var[ok]) / mean[ok]
     return out
+
+
+def not_positive_series(values) -> np.ndarray:
+    """Pixels whose series is not of a positive quantity, so that Cv is not defined for them.
+
+    Parameters
+    ----------
+    values : array_like of float, shape (n_times, n_pixels)
+        As for :func:`coefficient_of_variation`; non-finite values are missing.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n_pixels,)
+        True where the pixel has at least 2 valid values and a negative value among them, or only zeros:
+        exactly the pixels with enough values that :func:`coefficient_of_variation` leaves NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> not_positive_series(np.array([[1.0, 2.0], [-0.5, 0.5], [0.0, 0.0], [np.nan, -1.0]]).T).tolist()
+    [False, True, True, False]
+    """
+    x = np.asarray(values)
+    if x.dtype.kind not in "fiu":
+        raise ValueError(f"values must be a real numeric array (NaN for missing), got dtype {x.dtype}")
+    if x.ndim != 2:
+        raise ValueError(f"values must be a 2-D array of shape (n_times, n_pixels), got shape {x.shape}")
+    x = x.astype(np.float64, copy=False)
+    valid = np.isfinite(x)
+    xz = np.where(valid, x, 0.0)
+    return (valid.sum(axis=0) >= 2) & (np.any(xz < 0.0, axis=0) | ~np.any(xz > 0.0, axis=0))
 
 
 def cv_scheme(breaks=CV_BREAKS):

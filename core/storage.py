@@ -2,6 +2,12 @@
 
 Storage of a pixel = density (t C/hm²) × true pixel area (hm²). Totals per year are accumulated window by
 window (:class:`ZoneTotals`), so a 74-million-pixel stack never has to be in memory at once.
+
+A carbon density cannot be negative. A pixel with a negative density in any year is not summed: its
+storage is NaN in every year, so it is left out of every yearly total as a pixel with a missing year is
+(the area behind each total stays the same), and :func:`negative_density_pixels` counts such pixels for
+the report. Counting rather than stopping keeps a long run from failing on a few pixels of a model that
+can undershoot; the count and the lowest value tell the user whether the input is a density at all.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ def storage_from_density(density, area_m2):
     Returns
     -------
     numpy.ndarray, shape ``(n_years, n_pixels)``
-        ``density × area_m2 / 10 000``, in t C.
+        ``density × area_m2 / 10 000``, in t C; NaN in every year for a pixel with a negative density in
+        any year (:func:`negative_density_pixels`), and where the density is missing.
 
     Examples
     --------
@@ -38,7 +45,33 @@ def storage_from_density(density, area_m2):
             f"density must be (n_years, n_pixels) with n_pixels = len(area_m2); got {density.shape} and "
             f"{area.shape[1]} areas"
         )
-    return density * (area / M2_PER_HM2)
+    out = density * (area / M2_PER_HM2)
+    out[:, negative_density_pixels(density)] = np.nan
+    return out
+
+
+def negative_density_pixels(density) -> np.ndarray:
+    """Pixels with a negative carbon density in at least one year.
+
+    Parameters
+    ----------
+    density : array_like, shape ``(n_years, n_pixels)``
+        Carbon density in t C/hm² (NaN = missing, ignored).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(n_pixels,)``
+
+    Examples
+    --------
+    >>> negative_density_pixels([[1.0, -0.5, np.nan], [2.0, 3.0, 4.0]]).tolist()
+    [False, True, False]
+    """
+    density = np.asarray(density, dtype=float)
+    if density.ndim != 2:
+        raise ValueError(f"density must be (n_years, n_pixels); got shape {density.shape}")
+    with np.errstate(invalid="ignore"):
+        return np.any(density < 0.0, axis=0)
 
 
 class ZoneTotals:

@@ -63,11 +63,14 @@ def feedback(qgis_app):
     class Recorder(QgsProcessingFeedback):
         def __init__(self):
             super().__init__()
-            self.errors, self.infos, self.progress = [], [], []
+            self.errors, self.warnings, self.infos, self.progress = [], [], [], []
             self.progressChanged.connect(self.progress.append)
 
         def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
             self.errors.append(error)
+
+        def pushWarning(self, warning):  # noqa: N802 - QGIS API
+            self.warnings.append(warning)
 
         def pushInfo(self, info):  # noqa: N802
             self.infos.append(info)

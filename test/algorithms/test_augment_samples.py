@@ -113,7 +113,7 @@ def test_transfer_allocation_spacing_and_log(run_alg, feedback, grids, rasters, 
     xy = np.array([[r["x"], r["y"]] for r in rows])
     d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
     assert d[np.triu_indices(len(rows), 1)].min() >= 90.0  # derived points keep away from plots too
-    assert any("stratum 3" in line and "no plot" in line for line in feedback.errors)
+    assert any("stratum 3" in line and "no plot" in line for line in feedback.warnings)
     assert any("2 plot(s)" in line for line in feedback.infos)
 
 
@@ -148,7 +148,7 @@ def test_plots_outside_on_nodata_or_without_carbon_are_reported(run_alg, feedbac
     cells = CELLS + [(X0 - 500.0, Y0 + 500.0), (0, 10), (20, 10)]
     carbon = CARBON + [40.0, 40.0, None]
     _run(run_alg, rasters, _plots(cells, carbon), tmp_path / "o.gpkg", feedback)
-    log = "\n".join(feedback.errors)
+    log = "\n".join(feedback.warnings)
     assert "plot P5: outside the rasters" in log
     assert "plot P6: on NPP nodata" in log
     assert "plot P7: no carbon density" in log

@@ -206,7 +206,7 @@ def test_problems_are_reported_by_id_and_left_null(run_alg, feedback, tmp_path):
         and "soil layer 2: SOC missing" in got["P5"]["problem"]
     )
     assert got["F1"]["problem"] in (None, "") and got["F1"]["C_total"] is not None
-    log = "\n".join(feedback.errors)
+    log = "\n".join(feedback.warnings)
     assert "Plot P3: soil layer 1: bulk density above 2.65 g/cm³ is impossible" in log
     assert "Plot P4: herb fresh weight is negative" in log
     assert "Plot P5: plot with a tree layer has no tree in the tree table" in log
