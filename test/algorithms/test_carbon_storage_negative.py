@@ -5,6 +5,8 @@ import pytest
 from osgeo import gdal
 from rasters import write_raster
 
+from core.raster import Grid
+
 pytestmark = pytest.mark.qgis
 YEARS = range(2001, 2007)
 
@@ -25,7 +27,8 @@ def test_negative_density_pixels_are_nodata_left_out_of_the_totals_and_warned(ru
     assert (st[:, 1, 1] == nodata).all() and (st[:, 4, 4] == nodata).all()
     keep = np.ones((8, 10), dtype=bool)
     keep[1, 1] = keep[4, 4] = False
-    totals = (data[:, keep] * 0.09).sum(axis=1)  # 30 m pixels = 0.09 hm²
+    hm2 = Grid.of(ds).pixel_areas((0, 0, 10, 8)) / 10_000.0  # true areas of the 30 m UTM pixels
+    totals = (data[:, keep] * hm2[keep]).sum(axis=1)
     slope = np.polyfit(np.array(YEARS), totals, 1)[0]
     assert out["STORAGE_TREND_T_PER_YEAR"] == pytest.approx(slope, rel=1e-6)
     assert out["NEGATIVE_PIXELS"] == 2

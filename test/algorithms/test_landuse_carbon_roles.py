@@ -48,7 +48,8 @@ def test_missing_carbon_in_a_stack_names_the_two_years_not_the_layer_twice(run_a
         {**_landuse(tmp_path), "CARBON_STACK": [stack], "CONTRIBUTIONS": "TEMPORARY_OUTPUT"},
         feedback,
     )
-    assert out["TOTAL_CHANGE_T"] == pytest.approx(15 * 10 * 0.09)  # 15 pixels with carbon, 10 t/hm² each
+    # 15 pixels with carbon, 10 t/hm² each, 30 m pixels of UTM 48N: 0.09 hm² × 1/k² (k = 0.99964)
+    assert out["TOTAL_CHANGE_T"] == pytest.approx(15 * 10 * 0.09 * 1.000712, rel=2e-5)
     message = [w for w in feedback.warnings if "no carbon value" in w]
     assert message, feedback.warnings
     assert "'density' or 'density'" not in message[0]
