@@ -182,6 +182,7 @@ class Stack:
     years: np.ndarray
     grid: Grid
     warnings: list[str] = field(default_factory=list)
+    nodata_hint: str = ""  # where the user can give this input's nodata value (for messages)
     sentinels: dict = field(default_factory=dict, repr=False, compare=False)
     _dtype: object = field(default=None, repr=False, compare=False)
 
@@ -506,15 +507,15 @@ def warnings_suppressed():
         yield
 
 
-def sentinel_warnings(stack: Stack, parameter_hint: str = "") -> list[str]:
+def sentinel_warnings(stack: Stack) -> list[str]:
     """Warnings for the usual missing-value codes seen in bands that declare no nodata.
 
-    ``parameter_hint`` names where the user can give the nodata value (e.g. an algorithm parameter).
+    ``stack.nodata_hint``, if set, says where the user can give the nodata value (e.g. a parameter).
     """
     out = []
     for (layer, value), count in sorted(stack.sentinels.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         shown = f"{value:.7g}"
-        where = f" ({parameter_hint})" if parameter_hint else ""
+        where = f" ({stack.nodata_hint})" if stack.nodata_hint else ""
         out.append(
             f"{stack.name}: layer '{layer}' declares no nodata value, yet {count:,} of its values are {shown}, "
             f"a usual missing-value code; they were used as data. If they mark missing data, give {shown} "
@@ -630,7 +631,7 @@ class OutputSpec:
     @property
     def label(self) -> str:
         """How messages name this output."""
-        return f"Output '{self.name or self.description}' ({self.path})"
+        return f"Output '{self.description}' ({self.name + ': ' if self.name else ''}{self.path})"
 
 
 @dataclass
@@ -731,7 +732,7 @@ def check_outputs(inputs: Mapping[str, Stack] | Sequence[Stack], outputs: Sequen
         for other in outputs[:i]:
             if files.same_file(spec.path, other.path):
                 raise RasterInputError(
-                    f"{spec.label} and output '{other.name or other.description}' are the same file; "
+                    f"{spec.label} and output '{other.description}' are the same file; "
                     "give each output its own file."
                 )
         try:

@@ -64,10 +64,14 @@ def feedback(qgis_app):
         def __init__(self):
             super().__init__()
             self.errors, self.infos, self.progress = [], [], []
+            self.warnings = []
             self.progressChanged.connect(self.progress.append)
 
         def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
             self.errors.append(error)
+
+        def pushWarning(self, warning):  # noqa: N802 - QGIS API
+            self.warnings.append(warning)
 
         def pushInfo(self, info):  # noqa: N802
             self.infos.append(info)
