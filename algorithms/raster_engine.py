@@ -186,7 +186,7 @@ def _nodata_hint(alg, name):
     definition = alg.parameterDefinition(name + NODATA_SUFFIX)
     if definition is None:
         return ""
-    return alg.tr("advanced parameter '{}', {}").format(definition.description(), definition.name())
+    return alg.tr("the advanced parameter {}").format(definition.name())
 
 
 def stack_from_parameters(alg, parameters, context, name, role, years_name=None):

@@ -206,8 +206,9 @@ def parse_years(text: str) -> np.ndarray:
             if b < a:
                 raise RasterInputError(
                     f"years: the range '{part}' runs backwards; write it from the first year to the last "
-                    f"({b}-{a}). Years are those of the bands in band order, so a stack whose bands run "
-                    "from the latest year to the earliest is read correctly with the years left empty."
+                    f"({b}-{a}). Years list the bands in band order and must increase: if the bands run "
+                    "from the latest year to the earliest, leave the years empty so that the band "
+                    "descriptions or file names (e.g. npp_2024.tif) give them, or reorder the bands."
                 )
             years.extend(range(a, b + 1))
             continue

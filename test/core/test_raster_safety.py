@@ -46,7 +46,9 @@ def test_output_that_is_the_input_is_refused_and_the_input_survives(tmp_path):
     before = open(path, "rb").read()
     stack = raster.open_stack("Yearly stack", [path])
     out = raster.OutputSpec("mean", os.path.join(str(tmp_path), ".", "x.tif"), "Mean", name="SLOPE")
-    with pytest.raises(raster.RasterInputError, match=r"Output 'Mean' \(SLOPE: .*x.tif\) is the input layer 'x.tif'"):
+    with pytest.raises(
+        raster.RasterInputError, match=r"Output 'Mean' \(SLOPE: .*x.tif\) is the input layer 'x.tif'"
+    ):
         raster.run_pixelwise({"stack": stack}, _mean_kernel, [out])
     assert open(path, "rb").read() == before
     assert _listing(tmp_path) == ["x.tif"]
@@ -288,7 +290,9 @@ def test_a_result_undefined_everywhere_stops_naming_the_output_and_leaves_nothin
         return {"r": np.full(blocks["stack"].shape[1], np.nan)}
 
     out = raster.OutputSpec("r", str(tmp_path / "r.tif"), "Partial r", name="R_TEMP", ramp=("#000", "#fff"))
-    with pytest.raises(raster.RasterInputError, match=r"Output 'Partial r' \(R_TEMP: .*undefined \(nodata\) on all 99"):
+    with pytest.raises(
+        raster.RasterInputError, match=r"Output 'Partial r' \(R_TEMP: .*undefined \(nodata\) on all 99"
+    ):
         raster.run_pixelwise({"stack": stack}, nan_kernel, [out])
     assert _listing(tmp_path) == ["s.tif"]
 
