@@ -30,6 +30,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -132,6 +133,7 @@ _DESTINATIONS = (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
 )
 
 
@@ -171,8 +173,25 @@ def destinations(alg, parameters, context):
     return uses
 
 
+def _folder_problem(alg, parameters, context):
+    for d in alg.parameterDefinitions():
+        if isinstance(d, QgsProcessingParameterFolderDestination):
+            text = _text(parameters.get(d.name(), d.defaultValue()), context).strip()
+            if text and text != "TEMPORARY_OUTPUT":
+                try:
+                    files.check_output_folder(
+                        text, alg.tr("Output folder '{}' ({})").format(d.description(), d.name())
+                    )
+                except files.OutputPathError as exc:
+                    return str(exc)
+    return None
+
+
 def problem(alg, parameters, context):
     """Why the outputs cannot be written as given (the first reason, in words), or None."""
+    folder = _folder_problem(alg, parameters, context)
+    if folder:
+        return folder
     ins = inputs(alg, parameters, context)
     outs = destinations(alg, parameters, context)
     for i, out in enumerate(outs):

@@ -18,6 +18,7 @@ import uuid
 
 __all__ = [
     "OutputPathError",
+    "check_output_folder",
     "check_output_path",
     "replacing",
     "same_file",
@@ -66,6 +67,25 @@ def temporary_sibling(path, tag: str = "part") -> str:
     return os.path.join(folder, f".{base}.{uuid.uuid4().hex[:8]}.{tag}{ext}")
 
 
+def _check_parent(folder, path, label, what):
+    """The nearest existing folder above ``path`` must be a folder we may write in."""
+    probe = folder
+    while probe and not os.path.exists(probe):
+        up = os.path.dirname(probe)
+        if up == probe:
+            break
+        probe = up
+    if probe and os.path.exists(probe) and not os.path.isdir(probe):
+        raise OutputPathError(
+            f"{label}: cannot create {path}: {probe} is a file, not a folder; choose {what}"
+        )
+    if probe and not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputPathError(
+            f"{label}: cannot write {path}: the folder {probe} is read-only (no permission to create "
+            "files there); choose a folder you can write to"
+        )
+
+
 def check_output_path(path, label: str = "Output") -> None:
     """Raise :class:`OutputPathError` when a file cannot be created at ``path``.
 
@@ -77,24 +97,17 @@ def check_output_path(path, label: str = "Output") -> None:
     path = os.path.abspath(os.fspath(path))
     if os.path.isdir(path):
         raise OutputPathError(f"{label}: {path} is a folder; give a file name")
-    parent = os.path.dirname(path)
-    probe = parent
-    while probe and not os.path.exists(probe):
-        up = os.path.dirname(probe)
-        if up == probe:
-            break
-        probe = up
-    if probe and os.path.exists(probe) and not os.path.isdir(probe):
-        raise OutputPathError(
-            f"{label}: cannot create {path}: {probe} is a file, not a folder; choose a file in a folder"
-        )
-    if probe and not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputPathError(
-            f"{label}: cannot write {path}: the folder {probe} is read-only (no permission to create "
-            "files there); choose a folder you can write to"
-        )
-    if os.path.exists(path) and not os.access(path, os.W_OK) and not os.access(parent, os.W_OK):
-        raise OutputPathError(f"{label}: {path} exists and cannot be replaced (no permission)")
+    _check_parent(os.path.dirname(path), path, label, "a file in a folder")
+
+
+def check_output_folder(path, label: str = "Output folder") -> None:
+    """Raise :class:`OutputPathError` when the folder ``path`` cannot be created or written into."""
+    if not path:
+        raise OutputPathError(f"{label}: no folder given")
+    path = os.path.abspath(os.fspath(path))
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise OutputPathError(f"{label}: {path} is a file, not a folder")
+    _check_parent(path, path, label, "another place for the folder")
 
 
 @contextlib.contextmanager

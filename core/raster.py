@@ -684,7 +684,8 @@ def gdal_cache_limit(max_bytes: int = _GDAL_CACHE_BYTES):
     """Cap GDAL's block cache while block-wise passes run.
 
     The cache defaults to 5 % of RAM and fills with the blocks read and written, so without a cap the
-    memory of a pass would grow with the raster; with it, peak memory is the window budget plus this.
+    memory of a pass would grow with the raster. :func:`run_pixelwise` gives it a share of the memory
+    budget (:class:`_Budget`), so that the cache and the windows together stay within the budget.
     """
     before = gdal.GetCacheMax()
     gdal.SetCacheMax(min(before, int(max_bytes)))
@@ -1115,7 +1116,8 @@ class _Budget:
         if memory_mb <= 0:
             raise ValueError(f"memory_mb must be positive; got {memory_mb}")
         total = memory_mb * 2**20
-        self.cache_bytes = int(min(_GDAL_CACHE_BYTES, max(8 * 2**20, total / 8)))
+        # An eighth for GDAL's block cache (at least 8 MB, at most 256 MB), never more than half.
+        self.cache_bytes = int(min(_GDAL_CACHE_BYTES, max(8 * 2**20, total / 8), total / 2))
         extra = 0.0
         read_ahead = 0.0
         for stack in stacks.values():
@@ -1123,7 +1125,7 @@ class _Budget:
             extra += (itemsize - 4) * len(stack) * 3  # the window, its packed pixels, a part's copy
             read_ahead += itemsize * len(stack)
         self.bytes_per_pixel = float(bytes_per_pixel) + extra + read_ahead
-        self.window_mb = max(1.0, (total - self.cache_bytes) / 2**20)
+        self.window_mb = (total - self.cache_bytes) / 2**20
 
 
 class _Sample:
