@@ -133,7 +133,6 @@ _DESTINATIONS = (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterFolderDestination,
 )
 
 

@@ -279,6 +279,22 @@ def test_output_under_a_file_is_refused_before_the_first_output_is_written(run_a
     assert _listing(tmp_path) == ["afile", "x.tif"]
 
 
+def test_folder_destination_under_a_file_is_refused_and_an_existing_folder_is_fine(qgis_app, tmp_path):
+    from qgis.core import QgsApplication, QgsProcessingContext
+
+    (tmp_path / "afile").write_text("a file")
+    (tmp_path / "region").mkdir()
+    alg = QgsApplication.processingRegistry().createAlgorithmById("carbonsink:createdemoregion")
+    ok, message = alg.checkParameterValues(
+        {"OUTPUT_FOLDER": str(tmp_path / "afile" / "demo")}, QgsProcessingContext()
+    )
+    assert not ok and "(OUTPUT_FOLDER)" in message and "is a file, not a folder" in message
+    ok, message = alg.checkParameterValues(
+        {"OUTPUT_FOLDER": str(tmp_path / "region")}, QgsProcessingContext()
+    )
+    assert ok, message
+
+
 # ------------------------------------------------------------------------- messages, not tracebacks
 def test_result_undefined_everywhere_is_a_clear_error(run_alg, tmp_path):
     carbon = _stack(tmp_path / "c.tif")
