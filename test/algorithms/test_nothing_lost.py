@@ -390,3 +390,47 @@ def test_scaled_int16_input_gives_slopes_in_physical_units(run_alg, feedback, tm
     run_alg("carbonsink:senmannkendall", params, feedback)
     assert np.nanmedian(read_raster(tmp_path / "s.tif")) == pytest.approx(2.5, abs=0.15)
     assert any("scale 0.1" in line for line in feedback.infos)
+
+
+# ----------------------------------------------------------------------------------- float64 inputs
+def _both_precisions(tmp_path, name, data, **kwargs):
+    f32 = write_raster(tmp_path / f"{name}32.tif", data, dtype=gdal.GDT_Float32, **kwargs)
+    f64 = write_raster(tmp_path / f"{name}64.tif", data, dtype=gdal.GDT_Float64, **kwargs)
+    return f32, f64
+
+
+@pytest.mark.parametrize(
+    "alg, inputs, outputs",
+    [
+        ("carbonsink:senmannkendall", {"INPUT": "carbon"}, {"SLOPE": "s.tif", "TREND_CLASS": "t.tif"}),
+        ("carbonsink:coefficientofvariation", {"INPUT": "carbon"}, {"CV": "cv.tif"}),
+        ("carbonsink:hurstexponent", {"INPUT": "carbon"}, {"HURST": "h.tif"}),
+        ("carbonsink:carbonstorage", {"INPUT": "carbon"}, {"STORAGE": "st.tif", "REPORT": None}),
+        (
+            "carbonsink:climatepartialcorrelation",
+            {"CARBON": "carbon", "TEMPERATURE": "temperature", "PRECIPITATION": "precipitation"},
+            {"R_TEMPERATURE": "r.tif", "DRIVER_CLASS": "d.tif"},
+        ),
+    ],
+)
+def test_float64_inputs_run_through_the_kernels_like_float32(run_alg, tmp_path, alg, inputs, outputs):
+    rng = np.random.default_rng(9)
+    shape = (N_YEARS, 10, 12)
+    data = {
+        "carbon": 40 + 0.7 * np.arange(N_YEARS)[:, None, None] + rng.normal(0, 1.0, shape),
+        "temperature": 8 + rng.normal(0, 0.8, shape),
+        "precipitation": 300 + rng.normal(0, 40, shape),
+    }
+    results = {}
+    for bits in (32, 64):
+        params = {}
+        for key, role in inputs.items():
+            paths = _both_precisions(tmp_path, role, data[role], descriptions=YEARS)
+            params[key] = [paths[0] if bits == 32 else paths[1]]
+        for key, name in outputs.items():
+            params[key] = None if name is None else str(tmp_path / f"{bits}_{name}")
+        run_alg(alg, params)
+        first = next(k for k, v in outputs.items() if v)
+        results[bits] = read_raster(params[first])
+    assert np.isfinite(results[64]).any()
+    assert np.allclose(results[32], results[64], rtol=1e-4, atol=1e-5, equal_nan=True)
