@@ -61,7 +61,7 @@ class RasterInputError(ValueError):
 
 
 class Cancelled(Exception):
-    """The run was cancelled between two windows; partial outputs have been removed."""
+    """The run was cancelled (checked between the parts of each window); no output was moved into place."""
 
 
 # ----------------------------------------------------------------------------------------------- inputs
