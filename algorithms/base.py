@@ -9,6 +9,8 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from . import io_guard
+
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
 _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
 
@@ -104,7 +106,26 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             )
         return True, ""
 
+    def __init_subclass__(cls, **kwargs):
+        # Every run of every algorithm goes through the I/O guard (see algorithms/io_guard.py).
+        super().__init_subclass__(**kwargs)
+        process = cls.__dict__.get("processAlgorithm")
+        if process is not None and not getattr(process, "_guarded", False):
+            cls.processAlgorithm = io_guard.guarded(process)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok:
+            message = io_guard.problem(self, parameters, context)
+            ok = message is None
+        return ok, message or ""
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        # Again here: models and scripts that skip checkParameterValues still pass through prepare.
+        message = io_guard.problem(self, parameters, context)
+        if message:
+            raise QgsProcessingException(message)
+        self.io_guard = io_guard.RunGuard.start(self, parameters, context)
         self._started = time.perf_counter()
         return True
 

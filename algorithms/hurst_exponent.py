@@ -1,6 +1,6 @@
 """Hurst exponent of each pixel's yearly series by rescaled-range analysis (METHOD.md step 8)."""
 
-from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterEnum
+from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum
 
 from ..core import hurst, style
 from ..core.raster import min_valid_years
@@ -76,6 +76,18 @@ Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) Biometrika 63:111–116.
         # varying at the end (S = 0 in every early window) gave H up to 4. Ask for half of them.
         n_windows = len(stack) - (2 if differences else 1)
         min_windows = max(3, (n_windows + 1) // 2)
+        if n_windows < min_windows:
+            raise QgsProcessingException(
+                self.tr(
+                    "Layer '{}' has {} years; R/S analysis fits H over the window lengths τ = 2…n and "
+                    "needs at least 3 of them, i.e. at least {} years{}."
+                ).format(
+                    stack.bands[0].layer,
+                    len(stack),
+                    min_windows + (2 if differences else 1),
+                    self.tr(" when applied to first differences") if differences else "",
+                )
+            )
 
         def kernel(blocks):
             return {

@@ -29,6 +29,7 @@ from ..core import raster
 from . import vector_io
 
 MEMORY_MB = "MEMORY_MB"
+NODATA_SUFFIX = "_NODATA"
 MIN_VALID_PERCENT = "MIN_VALID_PERCENT"
 CLASS_AREAS = "CLASS_AREAS"
 
@@ -39,9 +40,29 @@ def _advanced(param):
     return param
 
 
+def add_nodata_parameter(alg, name, description):
+    """The advanced parameter ``<name>_NODATA``: a nodata value for the input ``name``.
+
+    For rasters that declare no nodata (holes stored as -9999...) or a wrong one; empty keeps the
+    raster's own.
+    """
+    role = description.split(" (")[0]
+    alg.addParameter(
+        _advanced(
+            QgsProcessingParameterNumber(
+                name + NODATA_SUFFIX,
+                alg.tr("Nodata value of '{}' (replaces the raster's own; empty: the raster's)").format(role),
+                QgsProcessingParameterNumber.Double,
+                optional=True,
+            )
+        )
+    )
+
+
 def add_stack_input(alg, name, description, years_name=None):
     """A yearly stack: one multi-band raster (a band per year) or several single-band rasters."""
     alg.addParameter(QgsProcessingParameterMultipleLayers(name, description, QgsProcessing.TypeRaster))
+    add_nodata_parameter(alg, name, description)
     if years_name:
         alg.addParameter(
             QgsProcessingParameterString(
@@ -153,17 +174,38 @@ def layer_source(alg, layer):
     return layer.source()
 
 
+def _nodata(alg, parameters, context, name):
+    """The value of ``<name>_NODATA`` (None when the algorithm has no such parameter or it is empty)."""
+    key = name + NODATA_SUFFIX
+    if alg.parameterDefinition(key) is None or parameters.get(key) in (None, ""):
+        return None
+    return alg.parameterAsDouble(parameters, key, context)
+
+
+def _nodata_hint(alg, name):
+    definition = alg.parameterDefinition(name + NODATA_SUFFIX)
+    if definition is None:
+        return ""
+    return alg.tr("the advanced parameter {}").format(definition.name())
+
+
 def stack_from_parameters(alg, parameters, context, name, role, years_name=None):
     layers = alg.parameterAsLayerList(parameters, name, context)
     if not layers:
         raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
     years = alg.parameterAsString(parameters, years_name, context) if years_name else None
     try:
-        return raster.open_stack(
-            role, [layer_source(alg, lyr) for lyr in layers], years or None, [lyr.name() for lyr in layers]
+        stack = raster.open_stack(
+            role,
+            [layer_source(alg, lyr) for lyr in layers],
+            years or None,
+            [lyr.name() for lyr in layers],
+            nodata=_nodata(alg, parameters, context, name),
         )
     except raster.RasterInputError as exc:
         raise QgsProcessingException(str(exc)) from exc
+    stack.nodata_hint = _nodata_hint(alg, name)
+    return stack
 
 
 def require_crs(stack):
@@ -180,9 +222,13 @@ def band_from_parameters(alg, parameters, context, name, role):
     if layer is None:
         return None
     try:
-        return raster.open_band(role, layer_source(alg, layer), layer.name())
+        stack = raster.open_band(
+            role, layer_source(alg, layer), layer.name(), nodata=_nodata(alg, parameters, context, name)
+        )
     except raster.RasterInputError as exc:
         raise QgsProcessingException(str(exc)) from exc
+    stack.nodata_hint = _nodata_hint(alg, name)
+    return stack
 
 
 def factor_name(layer_name):
@@ -200,6 +246,15 @@ def factors_from_parameters(alg, parameters, context, name, role="Factor", selec
     layers = alg.parameterAsLayerList(parameters, name, context)
     if not layers:
         raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    for lyr in layers:
+        if lyr.bandCount() != 1:
+            raise QgsProcessingException(
+                alg.tr(
+                    "{}: layer '{}' has {} bands; one single-band raster per factor is needed (the layer "
+                    "name is the factor name). Extract the band you want (Raster ▸ Conversion ▸ Translate "
+                    "with a band selected, or gdal_translate -b N) or give one layer per factor."
+                ).format(role, lyr.name(), lyr.bandCount())
+            )
     names = [factor_name(lyr.name()) for lyr in layers]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -280,12 +335,15 @@ def sample_factors_at_points(alg, source, context, feedback, target, names, stac
         per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
         feedback.pushInfo(alg.tr(f"Points on nodata, by factor: {', '.join(per)}"))
     if n_out or n_nodata or n_target:
-        feedback.reportError(alg.tr(f"Left out of the {purpose}: {counts}."), fatalError=False)
+        feedback.pushWarning(alg.tr(f"Left out of the {purpose}: {counts}."))
+    for warning in raster.sentinel_warnings(stack):
+        feedback.pushWarning(warning)
     return FactorSamples(points.layer, n_total, values, y, used, counts)
 
 
 def add_band_input(alg, name, description, optional=False):
     alg.addParameter(QgsProcessingParameterRasterLayer(name, description, optional=optional))
+    add_nodata_parameter(alg, name, description)
 
 
 def output_spec(alg, parameters, context, name, description, **kwargs):
@@ -312,26 +370,40 @@ def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
     outputs = [o for o in outputs if o is not None]
     if not outputs and kwargs.get("reduce") is None:
         raise QgsProcessingException(alg.tr("No output requested; choose at least one output file."))
-    for stack in inputs.values():
-        for warning in stack.warnings:
-            feedback.reportError(warning, fatalError=False)
-    memory = alg.parameterAsInt(parameters, MEMORY_MB, context) if MEMORY_MB in parameters else None
     try:
-        return raster.run_pixelwise(
+        for stack in inputs.values():
+            for warning in stack.warnings:
+                feedback.pushWarning(warning)
+            for note in raster.input_notes(stack):
+                feedback.pushInfo(note)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    memory = alg.parameterAsInt(parameters, MEMORY_MB, context) if MEMORY_MB in parameters else None
+    # The outputs stay beside their destinations until the algorithm has finished without error
+    # (algorithms/io_guard.py moves them into place); without a guard they move at the end of the pass.
+    guard = getattr(alg, "io_guard", None)
+    try:
+        report = raster.run_pixelwise(
             inputs,
             kernel,
             outputs,
             memory_mb=memory or raster.DEFAULT_MEMORY_MB,
             progress=feedback.setProgress,
             is_cancelled=feedback.isCanceled,
+            commit=guard is None,
             **kwargs,
         )
     except raster.RasterInputError as exc:
         raise QgsProcessingException(str(exc)) from exc
     except raster.Cancelled as exc:
         raise QgsProcessingException(
-            alg.tr("Cancelled by the user; the partial outputs were removed.")
+            alg.tr("Cancelled by the user; no output was written and existing files were left as they were.")
         ) from exc
+    if guard is not None:
+        guard.hold(outputs)
+    for warning in report.warnings:
+        feedback.pushWarning(warning)
+    return report
 
 
 # QgsProcessingAlgorithm.run() executes a copy of the algorithm and deletes it before the caller loads
@@ -358,8 +430,8 @@ def finish(alg, parameters, context, feedback, report, outputs):
     outputs = [o for o in outputs if o is not None]
     results = {o.name: o.path for o in outputs}
     for o in outputs:
-        qml = os.path.splitext(o.path)[0] + ".qml"
-        if os.path.exists(qml) and context.willLoadLayerOnCompletion(o.path):
+        qml = os.path.splitext(o.path)[0] + ".qml"  # written when the output moves into place
+        if (o.qml is not None or os.path.exists(qml)) and context.willLoadLayerOnCompletion(o.path):
             post = _ApplyStyle(qml)
             alg.post_processors.append(post)
             context.layerToLoadOnCompletionDetails(o.path).setPostProcessor(post)

@@ -1,18 +1,22 @@
 """Benchmark: Sen + Mann-Kendall through the block engine (GeoTIFF in, four GeoTIFFs out).
 
 Prints, on this machine:
-- pixels per second of the whole run (read, kernel on 2 threads, write) for two raster sizes, and the
-  peak memory (max RSS) of each run in a fresh process: the peak should not grow with the raster;
+- pixels per second of the whole run (read, kernel on 2 threads, write) for each raster size, and the
+  peak memory (max RSS) of each run in a fresh child process, beside the memory budget: the peak must
+  stay below the budget plus a fixed overhead (Python, numpy, scipy and GDAL loaded: about 0.1 GB),
+  whatever the raster size;
 - pixels per second of a per-pixel peer loop (pymannkendall.original_test + its Sen slope) on a few
-  thousand pixels of the same stack, and the ratio.
+  thousand pixels of the same stack, and the ratio (``--peer-pixels 0`` skips it).
 
-Usage: ``.venv/bin/python bench/bench_trend.py [--sides 1000,3000] [--years 24] [--peer-pixels 2000]``
+Usage: ``.venv/bin/python bench/bench_trend.py [--sides 1000,4000,8000] [--years 24] [--memory-mb 512]
+[--peer-pixels 2000]`` (1, 16 and 64 M pixels; the 64 M px stack takes 6 GB of temporary disk).
 """
 
 import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,7 +42,7 @@ def write_stack(path, side, n_years, seed=0):
     for b in range(n_years):
         ds.GetRasterBand(b + 1).SetNoDataValue(-9999.0)
         ds.GetRasterBand(b + 1).SetDescription(str(2001 + b))
-    step = 512
+    step = max(16, 2_000_000 // side)  # rows per strip: the generator's arrays stay small
     for r in range(0, side, step):
         rows = min(step, side - r)
         slope = rng.normal(0.3, 0.4, (rows, side))
@@ -50,7 +54,18 @@ def write_stack(path, side, n_years, seed=0):
     ds = None
 
 
-def engine_run(path, out_dir):
+def baseline_rss():
+    """RSS (MB) of this process with the engine's libraries loaded, before any raster is read."""
+    from core import classes, raster, trend  # noqa: F401
+
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def engine_run(path, out_dir, memory_mb):
     """One run in this process (called in a child); prints JSON with seconds and peak RSS."""
     from core import classes, raster, trend
 
@@ -71,17 +86,23 @@ def engine_run(path, out_dir):
         ),
     ]
     n = len(years)
+    loaded = baseline_rss()
     t0 = time.perf_counter()
     report = raster.run_pixelwise(
         {"stack": stack},
         kernel,
         outputs,
         min_valid={"stack": raster.min_valid_years(n, 75)},
-        bytes_per_pixel=24.0 * n + 256.0,
+        bytes_per_pixel=24.0 * n + 256.0,  # as algorithms/sen_mann_kendall.py declares
+        memory_mb=memory_mb,
     )
     seconds = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"seconds": seconds, "pixels": report.pixels_total, "peak_mb": peak_mb}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "pixels": report.pixels_total, "peak_mb": peak_mb, "loaded_mb": loaded}
+        )
+    )
 
 
 def peer_loop(path, n_pixels):
@@ -104,20 +125,24 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sides", default="1000,3000")
+    parser.add_argument("--sides", default="1000,4000,8000")
     parser.add_argument("--years", type=int, default=24)
+    parser.add_argument("--memory-mb", type=float, default=512.0)
     parser.add_argument("--peer-pixels", type=int, default=2000)
-    parser.add_argument("--engine-run", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--engine-run", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--write-stack", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_run:
-        engine_run(*args.engine_run)
+        engine_run(args.engine_run[0], args.engine_run[1], float(args.engine_run[2]))
         return
     if args.write_stack:
         write_stack(args.write_stack[0], int(args.write_stack[1]), int(args.write_stack[2]))
         return
-    print(f"Sen + Mann-Kendall, {args.years} years, 2 threads, cpu count {os.cpu_count()}")
-    with tempfile.TemporaryDirectory() as tmp:
+    print(
+        f"Sen + Mann-Kendall, {args.years} years, 2 threads, cpu count {os.cpu_count()}, "
+        f"memory budget {args.memory_mb:g} MB"
+    )
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         rates = []
         for side in (int(s) for s in args.sides.split(",")):
             path = os.path.join(tmp, f"stack_{side}.tif")
@@ -129,7 +154,7 @@ def main():
             out = os.path.join(tmp, f"out_{side}")
             os.makedirs(out)
             done = subprocess.run(
-                [sys.executable, __file__, "--engine-run", path, out],
+                [sys.executable, __file__, "--engine-run", path, out, str(args.memory_mb)],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -139,8 +164,14 @@ def main():
             rates.append(rate)
             print(
                 f"  engine {side} x {side} ({r['pixels'] / 1e6:.1f} M px): {r['seconds']:.1f} s, "
-                f"{rate / 1e6:.3f} M px/s, peak RSS {r['peak_mb']:.0f} MB"
+                f"{rate / 1e6:.3f} M px/s, peak RSS {r['peak_mb']:.0f} MB "
+                f"(libraries loaded: {r['loaded_mb']:.0f} MB; budget {args.memory_mb:g} MB)"
             )
+            os.remove(path)  # the next stack needs the disk
+            shutil.rmtree(out)
+        if args.peer_pixels <= 0:
+            return
+        subprocess.run([sys.executable, __file__, "--write-stack", path, "300", str(args.years)], check=True)
         peer = peer_loop(path, args.peer_pixels)
         print(f"  peer pymannkendall.original_test loop: {peer:,.0f} px/s")
         print(f"  ratio engine (largest raster, with I/O) / peer loop: {rates[-1] / peer:,.0f}x")

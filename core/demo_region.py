@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import files
+
 YEARS = tuple(range(2001, 2025))
 SURVEY_YEAR = 2024
 PIXEL = 250.0
@@ -354,24 +356,24 @@ def write_region(folder, rows=200, cols=240, seed=2024, n_plots=60) -> dict:
     ds = None
     paths["plots"] = plots_path
     trees_path = os.path.join(folder, "trees.csv")
-    with open(trees_path, "w", newline="", encoding="utf-8") as f:
+    with files.replacing(trees_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=["plot_id", "species_group", "dbh_cm", "height_m"])
         writer.writeheader()
         writer.writerows(region.trees)
     paths["trees"] = trees_path
-    with open(os.path.join(folder, "README.md"), "w", encoding="utf-8") as f:
-        f.write(
-            _README.format(
-                rows=rows,
-                cols=cols,
-                seed=seed,
-                n_plots=len(region.plots),
-                n_trees=len(region.trees),
-                y0=years[0],
-                y1=years[-1],
-                survey=SURVEY_YEAR,
-            )
-        )
+    files.write_text(
+        os.path.join(folder, "README.md"),
+        _README.format(
+            rows=rows,
+            cols=cols,
+            seed=seed,
+            n_plots=len(region.plots),
+            n_trees=len(region.trees),
+            y0=years[0],
+            y1=years[-1],
+            survey=SURVEY_YEAR,
+        ),
+    )
     return paths
 
 

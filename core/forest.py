@@ -62,6 +62,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from . import files
+
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
@@ -588,17 +590,8 @@ def save_model(path, model, meta: Mapping) -> dict:
     text = json.dumps(full, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=True)
     payload = dict(arrays)
     payload[_META_ARRAY] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = path + ".part"
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **payload)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with files.replacing(os.fspath(path), "Model file") as tmp, open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **payload)
     return full
 
 

@@ -43,8 +43,11 @@ from .raster import (
     OutputSpec,
     RunReport,
     Stack,
+    check_outputs,
     class_area_table,
+    commit_output,
     create_output,
+    discard_output,
     gdal_cache_limit,
     missing_crs_message,
     open_band,
@@ -213,21 +216,17 @@ class _Sink:
                 self.datasets[key].FlushCache()
             self.datasets[key] = None
         self.datasets.clear()
-        for key, spec in self.specs.items():
-            qml = os.path.splitext(spec.path)[0] + ".qml"
+        for key, spec in self.specs.items():  # written beside their paths; moved into place if ok
             if not ok:
-                for p in (spec.path, spec.path + ".aux.xml", qml):
-                    if os.path.exists(p):
-                        os.remove(p)
+                discard_output(spec)
                 continue
             if spec.scheme is not None:
-                text = paletted_qml(spec.scheme)
+                spec.qml = paletted_qml(spec.scheme)
             elif spec.ramp is not None:
-                text = pseudocolor_qml(*self._ramp_range(key, spec), spec.ramp)
-            else:
-                continue
-            with open(qml, "w", encoding="utf-8") as f:
-                f.write(text)
+                spec.qml = pseudocolor_qml(*self._ramp_range(key, spec), spec.ramp)
+        if ok:
+            for spec in self.specs.values():
+                commit_output(spec)
 
     def _ramp_range(self, key, spec):
         if not self.samples[key]:
@@ -268,8 +267,11 @@ def aggregate_band(source, factor: int, path: str, memory_mb: float = DEFAULT_ME
                 np.where(np.isfinite(means), means, FLOAT_NODATA).astype(np.float32), 0, row0 // factor
             )
         ds.FlushCache()
+        band = ds = None
+        commit_output(spec)
     finally:
-        ds = None
+        band = ds = None
+        discard_output(spec)  # a no-op after the commit
     return coarse
 
 
@@ -611,6 +613,8 @@ def local_moran_raster(
     mk._check_alpha(alpha)
     if inference not in mk.INFERENCES:
         raise ValueError(f"inference must be one of {mk.INFERENCES}; got {inference!r}")
+    if isinstance(source, Stack):
+        check_outputs([source], outputs)
     tmpdir = tempfile.mkdtemp(prefix="lisa_")
     weights = {
         "aggregate": 1 if aggregate > 1 else 0,

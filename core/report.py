@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import html
 import math
-import os
 
 import numpy as np
+
+from . import files
 
 __all__ = [
     "html_document",
@@ -771,15 +772,16 @@ def html_document(title, sections, meta=None) -> str:
 
 
 def write_html(path, html) -> str:
-    """Write ``html`` to ``path`` as UTF-8 (creating the folder if needed); return the path."""
+    """Write ``html`` to ``path`` as UTF-8 (creating the folder if needed); return the path.
+
+    The page is written to a temporary file beside ``path`` and moved into place when complete
+    (:func:`core.files.write_text`), so a failure never leaves half a report nor loses the old one.
+    """
     if not isinstance(html, str):
         raise ValueError(f"html must be a str, got {type(html).__name__}")
     if not path:
         raise ValueError("path must be a file name")
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(html)
+    files.write_text(path, html, "Report")
     return str(path)
 
 

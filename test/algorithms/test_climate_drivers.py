@@ -197,23 +197,25 @@ def test_stacks_on_different_grids_and_single_band_controls_are_refused(run_alg,
         run_alg(PARTIAL, {**base, "TEMPERATURE": [paths["temperature"]], "CONTROLS": [single]})
 
 
-def test_all_nodata_carbon_gives_nodata_everywhere(run_alg, feedback, drivers, tmp_path):
+def test_all_nodata_carbon_stops_naming_the_layer(run_alg, feedback, drivers, tmp_path):
+    # Issue 10: an all-nodata input used to "succeed" with empty outputs.
+    from qgis.core import QgsProcessingException
+
     _, paths, _ = drivers
     empty = write_raster(tmp_path / "empty.tif", np.full((len(YEARS), 8, 12), np.nan), descriptions=YEARS)
-    results = run_alg(
-        PARTIAL,
-        {
-            "CARBON": [empty],
-            "TEMPERATURE": [paths["temperature"]],
-            "PRECIPITATION": paths["precipitation"],
-            "R_TEMPERATURE": str(tmp_path / "r.tif"),
-            "DRIVER_CLASS": str(tmp_path / "c.tif"),
-        },
-        feedback,
-    )
-    assert np.isnan(read_raster(results["R_TEMPERATURE"])).all()
-    assert (gdal.Open(results["DRIVER_CLASS"]).ReadAsArray() == 0).all()
-    assert any("0 of 96 pixels" in line for line in feedback.infos)
+    with pytest.raises(QgsProcessingException, match="layer 'empty' holds no valid value"):
+        run_alg(
+            PARTIAL,
+            {
+                "CARBON": [empty],
+                "TEMPERATURE": [paths["temperature"]],
+                "PRECIPITATION": paths["precipitation"],
+                "R_TEMPERATURE": str(tmp_path / "r.tif"),
+                "DRIVER_CLASS": str(tmp_path / "c.tif"),
+            },
+            feedback,
+        )
+    assert sorted(os.listdir(tmp_path)) == ["empty.tif"]
 
 
 # ------------------------------------------------------------------------------------------- regional
@@ -335,7 +337,7 @@ def test_regional_trend_refuses_a_missing_year_another_grid_and_an_empty_stack(r
         tmp_path / "ai_empty.tif", np.full(values["ARIDITY"].shape, np.nan), descriptions=YEARS
     )
     with pytest.raises(
-        QgsProcessingException, match=r"Aridity index stack \('ai_empty'\): no pixel has a valid value"
+        QgsProcessingException, match=r"Aridity index stack: layer 'ai_empty' holds no valid value"
     ):
         run_alg(
             REGIONAL,

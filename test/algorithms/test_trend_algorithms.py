@@ -119,16 +119,18 @@ def test_fewer_than_four_years_is_refused(run_alg, feedback, tmp_path):
         )
 
 
-def test_all_nodata_input_gives_all_nodata_outputs(run_alg, feedback, tmp_path):
+def test_all_nodata_input_stops_naming_the_layer(run_alg, feedback, tmp_path):
+    # Issue 10: an all-nodata stack used to "succeed" with all-nodata outputs.
+    from qgis.core import QgsProcessingException
+
     path = write_raster(tmp_path / "empty.tif", np.full((10, 5, 6), np.nan), descriptions=range(2001, 2011))
-    results = run_alg(
-        "carbonsink:senmannkendall",
-        {"INPUT": [path], "SLOPE": str(tmp_path / "s.tif"), "TREND_CLASS": str(tmp_path / "c.tif")},
-        feedback,
-    )
-    assert np.isnan(read_raster(results["SLOPE"])).all()
-    assert (gdal.Open(results["TREND_CLASS"]).ReadAsArray() == 0).all()
-    assert any("0 of 30 pixels" in line for line in feedback.infos)
+    with pytest.raises(QgsProcessingException, match="layer 'empty' holds no valid value"):
+        run_alg(
+            "carbonsink:senmannkendall",
+            {"INPUT": [path], "SLOPE": str(tmp_path / "s.tif"), "TREND_CLASS": str(tmp_path / "c.tif")},
+            feedback,
+        )
+    assert os.listdir(tmp_path) == ["empty.tif"]
 
 
 def test_cancel_stops_and_removes_partial_outputs(run_alg, feedback, tmp_path):

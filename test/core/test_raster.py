@@ -197,15 +197,21 @@ def test_cancel_between_windows_removes_partial_outputs(tmp_path, stack_data):
     assert not os.path.exists(out.path) and not os.path.exists(tmp_path / "mean.qml")
 
 
-def test_progress_reaches_100_and_all_nodata_input_writes_all_nodata(tmp_path):
-    data = np.full((5, 8, 9), np.nan)
+def test_progress_reaches_100_and_all_nodata_input_stops_naming_the_layer(tmp_path):
+    data = np.full((5, 8, 9), 3.0)
     stack = raster.open_stack("Carbon", [write_raster(tmp_path / "s.tif", data)], "2001-2005")
     out = raster.OutputSpec("mean", str(tmp_path / "mean.tif"), "Mean")
     seen = []
     report = raster.run_pixelwise({"stack": stack}, _mean_kernel, [out], progress=seen.append)
     assert seen[-1] == pytest.approx(100.0)
-    assert report.pixels_computed == 0
-    assert np.isnan(read_raster(out.path)).all()
+    assert report.pixels_computed == 72
+    data = np.full((5, 8, 9), np.nan)
+    stack = raster.open_stack("Carbon", [write_raster(tmp_path / "empty.tif", data)], "2001-2005")
+    out = raster.OutputSpec("mean", str(tmp_path / "mean2.tif"), "Mean")
+    with pytest.raises(raster.RasterInputError, match="'empty.tif' holds no valid value"):
+        raster.run_pixelwise({"stack": stack}, _mean_kernel, [out])
+    assert not os.path.exists(out.path)
+    assert sorted(os.listdir(tmp_path)) == ["empty.tif", "mean.tif", "s.tif"]
 
 
 def test_integer_nodata_zero_is_honoured(tmp_path):
