@@ -215,6 +215,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         self._log_inference(feedback, res.inference, res.permutations, settings, res.threshold)
         for note in res.notes:
             feedback.pushInfo(note)
+        engine.push_warnings(feedback, res.report)
         return engine.finish(self, parameters, context, feedback, res.report, outputs)
 
     def _log_inference(self, feedback, method, permutations, settings, threshold):

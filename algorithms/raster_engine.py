@@ -401,9 +401,14 @@ def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
         ) from exc
     if guard is not None:
         guard.hold(outputs)
+    push_warnings(feedback, report)
+    return report
+
+
+def push_warnings(feedback, report):
+    """Show the warnings of a core ``RunReport`` (undeclared nodata codes, areas left out) as warnings."""
     for warning in report.warnings:
         feedback.pushWarning(warning)
-    return report
 
 
 # QgsProcessingAlgorithm.run() executes a copy of the algorithm and deletes it before the caller loads
@@ -441,8 +446,6 @@ def finish(alg, parameters, context, feedback, report, outputs):
             "and were computed; the others are nodata."
         )
     )
-    for warning in report.warnings:
-        feedback.pushWarning(warning)
     if report.class_areas:
         results.update(_class_area_results(alg, parameters, context, feedback, report, outputs))
     return results
