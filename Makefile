@@ -11,10 +11,10 @@ setup:
 
 test: setup
 	.venv/bin/ruff check .
-	$(PY) -m pytest test -q
+	$(PY) -m pytest -q  # test/ and the doctests of core/ (pyproject.toml)
 
 test-core: setup
-	$(PY) -m pytest test/core -q
+	$(PY) -m pytest test/core core -q
 
 test-algorithms: setup
 	$(PY) -m pytest test/algorithms -q

@@ -23,10 +23,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import augment, raster
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import augment
+from ..core.engine import raster
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 
 class AugmentSamples(CarbonSinkAlgorithm):

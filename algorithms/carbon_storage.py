@@ -10,10 +10,13 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from ..core import band_checks, raster, report, storage, style
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import storage
+from ..core.common import style
+from ..core.engine import band_checks, raster
+from ..core.reports import report
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 
 class CarbonStorage(CarbonSinkAlgorithm):

@@ -6,12 +6,13 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
 )
 
-from ..core import raster, style
-from ..core.climate import align_years, format_years
-from ..core.partial_correlation import DRIVER_TYPES, driver_class, partial_correlation
-from ..core.raster import min_valid_years
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.carbon.climate import align_years, format_years
+from ..core.common import style
+from ..core.engine import raster
+from ..core.engine.raster import min_valid_years
+from ..core.stats.partial_correlation import DRIVER_TYPES, driver_class, partial_correlation
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 
 class ClimatePartialCorrelation(CarbonSinkAlgorithm):

@@ -8,10 +8,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import band_checks, raster, stability, style
-from ..core.raster import min_valid_years
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.common import style
+from ..core.engine import band_checks, raster
+from ..core.engine.raster import min_valid_years
+from ..core.stats import stability
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 
 class CoefficientOfVariation(CarbonSinkAlgorithm):

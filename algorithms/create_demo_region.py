@@ -8,8 +8,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import demo_region
-from .base import CarbonSinkAlgorithm
+from ..core.demo import demo_region
+from .support.base import CarbonSinkAlgorithm
 
 RASTERS = {
     "dem": "DEM (m)",

@@ -8,9 +8,10 @@ from qgis.core import (
     QgsProcessingParameterMatrix,
 )
 
-from ..core import raster, zoning
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import zoning
+from ..core.engine import raster
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 # Role of each input in the rule table, its parameter name and its name in the dialog.
 INPUTS = (

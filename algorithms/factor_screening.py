@@ -15,10 +15,11 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import report, screening
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.reports import report
+from ..core.stats import screening
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 
 class FactorScreening(CarbonSinkAlgorithm):

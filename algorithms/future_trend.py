@@ -2,9 +2,11 @@
 
 from qgis.core import QgsProcessingException
 
-from ..core import band_checks, classes, future_trend, raster
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.common import classes
+from ..core.engine import band_checks, raster
+from ..core.stats import future_trend
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 # What each input is called in messages, and the word that marks it in a band description (the outputs of
 # "Theil–Sen slope and Mann–Kendall trend" and "Hurst exponent" are described "Sen slope per year",

@@ -25,10 +25,11 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import moran, moran_raster, raster
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.engine import raster
+from ..core.spatial import moran, moran_raster
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 INPUT_RASTER = "INPUT_RASTER"
 BAND = "BAND"
@@ -174,7 +175,7 @@ def check_input_parameters(alg, parameters, context):
 
 
 def raster_band(alg, parameters, context):
-    """The chosen band of the raster input as a one-band :class:`core.raster.Stack`."""
+    """The chosen band of the raster input as a one-band :class:`core.engine.raster.Stack`."""
     layer = alg.parameterAsRasterLayer(parameters, INPUT_RASTER, context)
     band = alg.parameterAsInt(parameters, BAND, context) or 1
     if band > layer.bandCount():

@@ -2,10 +2,11 @@
 
 from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum
 
-from ..core import hurst, style
-from ..core.raster import min_valid_years
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.common import style
+from ..core.engine.raster import min_valid_years
+from ..core.stats import hurst
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 
 class HurstExponent(CarbonSinkAlgorithm):

@@ -15,10 +15,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import landuse, raster, report
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import landuse
+from ..core.engine import raster
+from ..core.reports import report
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 CLASS_HEADERS = ["code", "name"]
 DEFAULT_CONVERSION = "cropland, grassland, forest"

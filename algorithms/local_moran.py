@@ -19,10 +19,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
-from ..core import moran, moran_raster, raster
+from ..core.engine import raster
+from ..core.spatial import moran, moran_raster
 from . import global_moran as shared
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 LISA_RAMP = ("#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c")
 P_RAMP = ("#67000d", "#ef3b2c", "#fcbba1", "#fff5f0", "#ffffff")

@@ -23,9 +23,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import plot_carbon as pc
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import plot_carbon as pc
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
 PROBLEM_FIELD = "problem"
@@ -143,7 +143,7 @@ which).</p>
 <h3>Implausible values</h3>
 <p>One typing error can multiply a plot's carbon: a DBH of 1020 cm for 10.2 turns about 60 t/hm² into
 about 3900. Values that are possible but implausible are checked against a table of plausible ranges
-(defaults, with their sources, in <i>core/data/plausible_ranges.csv</i> and its README): DBH 2.5–300 cm,
+(defaults, with their sources, in <i>core/carbon/data/plausible_ranges.csv</i> and its README): DBH 2.5–300 cm,
 height 1.3–60 m (any height given, also for equations that do not use it, so a negative height is
 reported), fresh weight per m² of quadrat 0–20 000 g (shrubs) and 0–10 000 g (herbs, litter), dry/fresh
 ratio 0.05–1, SOC 0–580 g/kg, bulk density 0.05–2.0 g/cm³, gravel 0–0.9, layer thickness 1–100 cm. A
@@ -303,7 +303,7 @@ open; a quantity left out is not checked).</p>
                     self.RANGES,
                     self.tr(
                         "Plausible ranges (fields quantity, min, max; empty: the shipped table "
-                        "core/data/plausible_ranges.csv)"
+                        "core/carbon/data/plausible_ranges.csv)"
                     ),
                     [QgsProcessing.TypeVector],
                     optional=True,
@@ -487,7 +487,7 @@ open; a quantity left out is not checked).</p>
         if table is None:
             feedback.pushInfo(
                 self.tr(
-                    "Allometry: the shipped default table (core/data/allometry_default.csv): general equations "
+                    "Allometry: the shipped default table (core/carbon/data/allometry_default.csv): general equations "
                     "of Jenkins et al. (2003), illustrative defaults — replace them with local equations."
                 )
             )

@@ -13,9 +13,11 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import forest, raster, style
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import forest
+from ..core.common import style
+from ..core.engine import raster
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 _YEARLY_NAME = re.compile(r"^(?P<factor>.+)_(?P<year>\d{4})$")
 

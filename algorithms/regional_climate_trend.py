@@ -13,12 +13,14 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import raster, report, trend
-from ..core.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
-from ..core.storage import M2_PER_HM2
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
+from ..core.carbon.storage import M2_PER_HM2
+from ..core.engine import raster
+from ..core.reports import report
+from ..core.stats import trend
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 
 class RegionalClimateTrend(CarbonSinkAlgorithm):

@@ -6,10 +6,11 @@ from qgis.core import (
     QgsProcessingParameterEnum,
 )
 
-from ..core import classes, style, trend
-from ..core.raster import min_valid_years
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.common import classes, style
+from ..core.engine.raster import min_valid_years
+from ..core.stats import trend
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 
 class SenMannKendall(CarbonSinkAlgorithm):

@@ -18,12 +18,14 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import raster, report, style
-from ..core import study_report as sr
-from ..core.classes import ClassInfo, ClassScheme
-from . import map_render
-from . import raster_engine as engine
-from .base import CarbonSinkAlgorithm
+from ..core.common import style
+from ..core.common.classes import ClassInfo, ClassScheme
+from ..core.engine import raster
+from ..core.reports import report
+from ..core.reports import study_report as sr
+from .support import map_render
+from .support import raster_engine as engine
+from .support.base import CarbonSinkAlgorithm
 
 # Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
 _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")

@@ -18,10 +18,11 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import forest, report
-from . import raster_engine as engine
-from . import vector_io
-from .base import CarbonSinkAlgorithm
+from ..core.carbon import forest
+from ..core.reports import report
+from .support import raster_engine as engine
+from .support import vector_io
+from .support.base import CarbonSinkAlgorithm
 
 
 def _crs_label(wkt):

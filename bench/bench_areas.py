@@ -1,4 +1,4 @@
-"""Benchmark: true pixel areas (core.area) per window, next to the kernels that use them.
+"""Benchmark: true pixel areas (core.engine.area) per window, next to the kernels that use them.
 
 Prints, on this machine, for a 20 M-pixel window (5000 × 4000, the largest the engine plans) and for
 the window carbon storage gets at the default 512 MB budget with 24 years (about 440 k pixels):
@@ -22,8 +22,8 @@ from osgeo import osr
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from core import trend  # noqa: E402
-from core.area import PixelAreas  # noqa: E402
+from core.engine.area import PixelAreas  # noqa: E402
+from core.stats import trend  # noqa: E402
 
 GRIDS = {
     "WGS 84, 0.00025°": ("EPSG:4326", (105.0, 0.00025, 0.0, 39.5, 0.0, -0.00025)),

@@ -1,4 +1,4 @@
-"""Benchmark: LISA (local Moran's I) of a raster through core.moran_raster, against esda.
+"""Benchmark: LISA (local Moran's I) of a raster through core.spatial.moran_raster, against esda.
 
 Prints, on this machine:
 - pixels per minute of the whole analytic-inference run (three read passes, four GeoTIFFs written:
@@ -61,8 +61,8 @@ def write_raster(path, side, seed=0):
 
 def core_run(path, out_dir):
     """One analytic LISA run in this process (called in a child); prints JSON with seconds and peak RSS."""
-    from core import moran, moran_raster
-    from core.raster import OutputSpec, open_band
+    from core.engine.raster import OutputSpec, open_band
+    from core.spatial import moran, moran_raster
 
     scheme = moran.lisa_scheme()
     outputs = [
@@ -83,7 +83,7 @@ def esda_comparison(side, permutations, seed=7):
     from esda.moran import Moran_Local
     from libpysal.weights import lat2W
 
-    from core import moran_raster
+    from core.spatial import moran_raster
 
     values = smooth_values(side, side)
     t0 = time.perf_counter()

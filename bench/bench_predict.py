@@ -5,8 +5,8 @@ folder; a forest of 100 trees (maximum depth 10, minimum leaf 20) is trained on 
 saved to a model file and loaded back (the path the plugin takes). Then, each in a fresh process so that
 the peak memory (max RSS from ``resource.getrusage``) is the run's own:
 
-- **engine**: ``core.raster.run_pixelwise`` reading the five rasters window by window and writing the
-  carbon density GeoTIFF, the kernel calling ``core.forest.predict_block`` on 2 threads — the whole
+- **engine**: ``core.engine.raster.run_pixelwise`` reading the five rasters window by window and writing the
+  carbon density GeoTIFF, the kernel calling ``core.carbon.forest.predict_block`` on 2 threads — the whole
   *Predict annual carbon density* path, I/O included;
 - **naive**: read every raster whole, ``RandomForestRegressor.predict`` on all pixels at once (scikit-learn
   with ``n_jobs=1`` and ``n_jobs=2``), no output written — where that fits in memory;
@@ -141,7 +141,9 @@ def _peak_mb():
 
 
 def child_engine(folder, model_path, memory_mb):
-    from core import forest, raster, style
+    from core.carbon import forest
+    from core.common import style
+    from core.engine import raster
 
     predictor, meta = forest.load_model(model_path)
     paths = json.load(open(os.path.join(folder, "paths.json")))
@@ -179,7 +181,7 @@ def child_naive(folder, model_name, side, kind, n_jobs):
 def kernel_rates(model, predictor, folder, n_pixels=1_000_000):
     from concurrent.futures import ThreadPoolExecutor
 
-    from core import forest
+    from core.carbon import forest
 
     paths = json.load(open(os.path.join(folder, "paths.json")))
     side = gdal.Open(paths["NPP"]).RasterXSize
@@ -240,7 +242,7 @@ def main():
             child_naive(rest[0], rest[1], int(rest[2]), rest[3], int(rest[4]))
         return
 
-    from core import forest
+    from core.carbon import forest
 
     side = args.side
     print(

@@ -56,7 +56,7 @@ def write_stack(path, side, n_years, seed=0):
 
 def baseline_rss():
     """RSS (MB) of this process with the engine's libraries loaded, before any raster is read."""
-    from core import classes, raster, trend  # noqa: F401
+    from core.common import classes  # noqa: F401
 
     with open("/proc/self/status") as f:
         for line in f:
@@ -67,7 +67,9 @@ def baseline_rss():
 
 def engine_run(path, out_dir, memory_mb):
     """One run in this process (called in a child); prints JSON with seconds and peak RSS."""
-    from core import classes, raster, trend
+    from core.common import classes
+    from core.engine import raster
+    from core.stats import trend
 
     stack = raster.open_stack("stack", [path])
     years = stack.years

@@ -1,4 +1,4 @@
-"""Throughput of the Sen + Mann–Kendall kernel (core.trend.sen_mann_kendall).
+"""Throughput of the Sen + Mann–Kendall kernel (core.stats.trend.sen_mann_kendall).
 
 Synthetic stack: 24 years x 200,000 pixels, float32, linear trend + noise, 1 % of the values NaN
 (seeded). The kernel runs on one thread over the whole block and on two threads over sub-blocks (as
@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from core.trend import sen_mann_kendall  # noqa: E402
+from core.stats.trend import sen_mann_kendall  # noqa: E402
 
 
 def make_stack(n_years=24, n_pixels=200_000, nan_share=0.01, seed=20240501):

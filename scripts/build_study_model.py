@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "models", "whole_study.model3")
 NAME = "wholestudy"
 
-# Field names of the survey table (as in the demo region, core/demo_region.py); edit them in the modeler.
+# Field names of the survey table (as in the demo region, core/demo/demo_region.py); edit them in the modeler.
 PLOT_FIELDS = {
     "PLOT_ID": "plot_id",
     "ECOSYSTEM": "ecosystem",

@@ -14,7 +14,7 @@ import pytest
 from osgeo import gdal
 from rasters import write_raster
 
-from core.area import ellipsoid_band_area
+from core.engine.area import ellipsoid_band_area
 
 pytestmark = pytest.mark.qgis
 

@@ -5,7 +5,7 @@ import pytest
 from osgeo import gdal
 from rasters import write_raster
 
-from core.raster import Grid
+from core.engine.raster import Grid
 
 pytestmark = pytest.mark.qgis
 YEARS = range(2001, 2007)

@@ -7,9 +7,9 @@ import pytest
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
-from core.climate import series_trend
-from core.partial_correlation import DRIVER_TYPES, driver_class, partial_correlation
-from core.raster import Grid
+from core.carbon.climate import series_trend
+from core.engine.raster import Grid
+from core.stats.partial_correlation import DRIVER_TYPES, driver_class, partial_correlation
 
 pytestmark = pytest.mark.qgis
 

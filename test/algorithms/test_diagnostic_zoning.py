@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 from osgeo import gdal, osr
 
-from core import raster, zoning
-from core.classes import FUTURE_4, TREND_3
-from core.moran import LISA_CLUSTERS
-from core.partial_correlation import DRIVER_TYPES
+from core.carbon import zoning
+from core.common.classes import FUTURE_4, TREND_3
+from core.engine import raster
+from core.spatial.moran import LISA_CLUSTERS
+from core.stats.partial_correlation import DRIVER_TYPES
 
 pytestmark = pytest.mark.qgis
 
@@ -57,7 +58,7 @@ def class_rasters(tmp_path):
 
 
 def expected_zone(trend, future, lisa):
-    """The default table written out by hand (see core/data/zoning_default_rules.csv)."""
+    """The default table written out by hand (see core/carbon/data/zoning_default_rules.csv)."""
     lisa = lisa.split(" (")[0]
     if lisa == "High-High" and (
         (trend == "Significant increase" and future not in ("Future degradation", "Continuous degradation"))

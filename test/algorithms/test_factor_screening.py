@@ -7,8 +7,8 @@ import pytest
 from osgeo import osr
 from rasters import write_raster
 
-from core import screening
-from core.report import SVG_NS
+from core.reports.report import SVG_NS
+from core.stats import screening
 
 pytestmark = pytest.mark.qgis
 

@@ -9,8 +9,8 @@ from osgeo import gdal
 from rasters import read_raster, write_raster
 from scipy import ndimage
 
-from core import moran as mk
-from core import moran_raster as mr
+from core.spatial import moran as mk
+from core.spatial import moran_raster as mr
 
 pytestmark = pytest.mark.qgis
 

@@ -9,7 +9,7 @@ import pytest
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
-from core import classes
+from core.common import classes
 
 pytestmark = pytest.mark.qgis
 YEARS = list(range(2001, 2013))
@@ -181,9 +181,9 @@ def test_study_report_over_a_step_report_is_refused(run_alg, tmp_path):
 
 # ------------------------------------------------------------------- failures leave nothing behind
 def _failing_algorithm():
-    from carbon_sink_diagnostics.algorithms import raster_engine as engine
-    from carbon_sink_diagnostics.algorithms import vector_io
-    from carbon_sink_diagnostics.algorithms.base import CarbonSinkAlgorithm
+    from carbon_sink_diagnostics.algorithms.support import raster_engine as engine
+    from carbon_sink_diagnostics.algorithms.support import vector_io
+    from carbon_sink_diagnostics.algorithms.support.base import CarbonSinkAlgorithm
     from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean
 
     class WritesThenFails(CarbonSinkAlgorithm):
@@ -239,7 +239,7 @@ def test_a_run_failing_after_writing_leaves_old_files_and_removes_new_ones(run_a
 def test_cancel_inside_one_window_fails_and_leaves_the_old_file(run_alg, feedback, tmp_path):
     from qgis.core import QgsProcessingException
 
-    raster_module = sys.modules["carbon_sink_diagnostics.core.raster"]
+    raster_module = sys.modules["carbon_sink_diagnostics.core.engine.raster"]
     old_part = getattr(raster_module, "_PART_PIXELS", None)
     raster_module._PART_PIXELS = 2048  # many parts in the one window
     try:

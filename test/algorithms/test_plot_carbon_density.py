@@ -215,7 +215,7 @@ def test_problems_are_reported_by_id_and_left_null(run_alg, feedback, tmp_path):
 
 
 def test_shipped_allometry_and_default_ecosystem_table(run_alg, feedback, tmp_path):
-    from core.plot_carbon import load_allometry, tree_biomass
+    from core.carbon.plot_carbon import load_allometry, tree_biomass
 
     out = tmp_path / "default.gpkg"
     trees = _trees([["F1", "Pinus tabuliformis", 20.0, NAN], ["F1", "populus", 30.0, NAN]])

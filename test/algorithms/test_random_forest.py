@@ -7,7 +7,7 @@ import pytest
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
-from core import forest
+from core.carbon import forest
 
 pytestmark = pytest.mark.qgis
 

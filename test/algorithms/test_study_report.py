@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from rasters import write_raster
 
-from core import classes, report, style
+from core.common import classes, style
+from core.reports import report
 
 pytestmark = pytest.mark.qgis
 
@@ -171,7 +172,7 @@ def test_maps_render_in_a_worker_thread(qgis_app, study):
     """Processing runs algorithms in a background task in QGIS desktop: rendering must work there."""
     import time
 
-    from carbon_sink_diagnostics.algorithms import map_render
+    from carbon_sink_diagnostics.algorithms.support import map_render
     from qgis.core import QgsApplication, QgsTask
 
     done = {}

@@ -7,7 +7,7 @@ import pytest
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
-from core import hurst, stability, trend
+from core.stats import hurst, stability, trend
 
 pytestmark = pytest.mark.qgis
 
@@ -30,7 +30,7 @@ def test_provider_lists_the_trend_algorithms_in_one_group(qgis_app):
         "carbonsink:hurstexponent",
         "carbonsink:senmannkendall",
     ]
-    from carbon_sink_diagnostics.algorithms.base import GROUPS
+    from carbon_sink_diagnostics.algorithms.support.base import GROUPS
 
     for alg in provider.algorithms():
         if alg.id() == "carbonsink:wholestudy":
@@ -136,7 +136,7 @@ def test_all_nodata_input_stops_naming_the_layer(run_alg, feedback, tmp_path):
 def test_cancel_stops_and_removes_partial_outputs(run_alg, feedback, tmp_path):
     from qgis.core import QgsProcessingException
 
-    from core.sample_stack import write_sample_stack
+    from core.demo.sample_stack import write_sample_stack
 
     big = write_sample_stack(tmp_path / "big_2001_2024.tif", rows=300, cols=400)  # several 16 MB windows
     feedback.progressChanged.connect(lambda p: feedback.cancel() if p > 0 else None)

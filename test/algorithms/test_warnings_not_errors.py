@@ -25,7 +25,7 @@ def _classes(path, codes, scheme):
 
 
 def test_zoning_reports_an_unused_input_as_a_warning(run_alg, feedback, tmp_path):
-    from core.classes import FUTURE_4, TREND_3
+    from core.common.classes import FUTURE_4, TREND_3
 
     trend = _classes(tmp_path / "trend.tif", np.array([[1, 2], [3, 1]]), TREND_3)
     future = _classes(tmp_path / "future.tif", np.array([[1, 2], [3, 4]]), FUTURE_4)

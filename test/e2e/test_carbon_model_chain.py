@@ -29,7 +29,7 @@ def run(alg, *args, home):
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    from core.demo_region import write_region
+    from core.demo.demo_region import write_region
 
     folder = tmp_path_factory.mktemp("demo_region")
     return folder, write_region(str(folder), rows=120, cols=150)
@@ -146,7 +146,7 @@ def test_plots_to_storage(region, tmp_path_factory):
         rows = [r for r in csv.DictReader(f) if r["zone_name"] == "All zones"]
     assert len(rows) == 24
     # storage = density x true pixel area (250 m pixels of UTM 48N: 6.25 hm² of map, 0.07 % more true)
-    from core.raster import Grid
+    from core.engine.raster import Grid
 
     hm2 = Grid.of(density_ds).pixel_areas((0, 0, density_ds.RasterXSize, density_ds.RasterYSize)) / 1e4
     assert np.all(np.abs(hm2 / 6.25 - 1.0007) < 2e-4)

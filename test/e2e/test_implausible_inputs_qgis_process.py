@@ -10,7 +10,7 @@ import pytest
 from osgeo import gdal, ogr
 from rasters import write_raster
 
-from core.demo_region import write_region
+from core.demo.demo_region import write_region
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

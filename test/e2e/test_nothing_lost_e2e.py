@@ -222,7 +222,7 @@ def test_unwritable_destinations_are_named_before_anything_is_written(home, tmp_
 
 
 def test_cancel_inside_one_window_stops_and_keeps_the_old_file(home, tmp_path):
-    from core.sample_stack import write_sample_stack
+    from core.demo.sample_stack import write_sample_stack
 
     big = write_sample_stack(tmp_path / "big_2001_2024.tif", rows=1000, cols=1000)
     slope = tmp_path / "slope.tif"

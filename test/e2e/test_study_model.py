@@ -57,7 +57,7 @@ def test_storage_is_density_times_area_and_class_shares_sum_to_100(study):
     storage = _read(files["storage:STORAGE"])
     ok = np.isfinite(storage)
     # 250 m pixels of UTM 48N: 6.25 hm² of map, 1/k² ≈ 1.0007 times that on the ground
-    from core.raster import Grid
+    from core.engine.raster import Grid
 
     ds = gdal.Open(files["storage:STORAGE"])
     hm2 = Grid.of(ds).pixel_areas((0, 0, ds.RasterXSize, ds.RasterYSize)) / 1e4

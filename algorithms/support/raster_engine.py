@@ -1,0 +1,494 @@
+"""The one QGIS adapter over :mod:`core.engine.raster`: parameters for yearly stacks, feedback, styled outputs.
+
+Algorithms declare their inputs and outputs with the ``add_*`` helpers, turn parameter values into
+core objects with ``*_from_parameters``, and hand everything to :func:`run`, which maps progress and
+cancel onto the Processing feedback, turns input errors into ``QgsProcessingException`` naming the layer,
+and afterwards attaches the QML styles to the layers QGIS loads and writes the class-area table.
+"""
+
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ...core.engine import raster
+from . import vector_io
+
+MEMORY_MB = "MEMORY_MB"
+NODATA_SUFFIX = "_NODATA"
+MIN_VALID_PERCENT = "MIN_VALID_PERCENT"
+CLASS_AREAS = "CLASS_AREAS"
+
+
+# ------------------------------------------------------------------------------------------ parameters
+def _advanced(param):
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
+
+
+def add_nodata_parameter(alg, name, description):
+    """The advanced parameter ``<name>_NODATA``: a nodata value for the input ``name``.
+
+    For rasters that declare no nodata (holes stored as -9999...) or a wrong one; empty keeps the
+    raster's own.
+    """
+    role = description.split(" (")[0]
+    alg.addParameter(
+        _advanced(
+            QgsProcessingParameterNumber(
+                name + NODATA_SUFFIX,
+                alg.tr("Nodata value of '{}' (replaces the raster's own; empty: the raster's)").format(role),
+                QgsProcessingParameterNumber.Double,
+                optional=True,
+            )
+        )
+    )
+
+
+def add_stack_input(alg, name, description, years_name=None):
+    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters."""
+    alg.addParameter(QgsProcessingParameterMultipleLayers(name, description, QgsProcessing.TypeRaster))
+    add_nodata_parameter(alg, name, description)
+    if years_name:
+        alg.addParameter(
+            QgsProcessingParameterString(
+                years_name,
+                alg.tr(
+                    "Years of the bands, e.g. 2001-2024 or 2001,2003,2005 "
+                    "(empty: read from band descriptions or file names)"
+                ),
+                optional=True,
+            )
+        )
+
+
+def add_alpha_parameter(alg, name="ALPHA"):
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            name,
+            alg.tr("Significance level α"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=0.05,
+            minValue=0.0001,
+            maxValue=0.5,
+        )
+    )
+
+
+def add_min_valid_parameter(alg):
+    alg.addParameter(
+        QgsProcessingParameterNumber(
+            MIN_VALID_PERCENT,
+            alg.tr("Minimum share of valid years per pixel (%); at least 4 years in any case"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=75.0,
+            minValue=1.0,
+            maxValue=100.0,
+        )
+    )
+
+
+def add_memory_parameter(alg):
+    alg.addParameter(
+        _advanced(
+            QgsProcessingParameterNumber(
+                MEMORY_MB,
+                alg.tr("Memory budget per block (MB)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=raster.DEFAULT_MEMORY_MB,
+                minValue=16,
+                maxValue=16384,
+            )
+        )
+    )
+
+
+def add_raster_output(alg, name, description, create_by_default=True, required=False):
+    """A GeoTIFF output.
+
+    ``required`` marks the output other steps chain on (a model then always creates it, as a temporary
+    file if it is not a model output); scripts and qgis_process must name it (or TEMPORARY_OUTPUT).
+    Secondary outputs are optional: a run writes those it is given, and must ask for at least one.
+    """
+    alg.addParameter(
+        QgsProcessingParameterRasterDestination(
+            name,
+            description,
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT if required else None,
+            optional=not required,
+            createByDefault=create_by_default,
+        )
+    )
+
+
+def add_table_output(alg, name, description):
+    """An optional table (no geometry) output, created by default: CSV, GeoPackage or a memory layer."""
+    alg.addParameter(
+        QgsProcessingParameterFeatureSink(
+            name, description, QgsProcessing.TypeVector, optional=True, createByDefault=True
+        )
+    )
+
+
+def add_report_output(alg, name, description):
+    """An optional, self-contained HTML report, created by default."""
+    alg.addParameter(
+        QgsProcessingParameterFileDestination(
+            name, description, alg.tr("HTML files (*.html)"), optional=True, createByDefault=True
+        )
+    )
+
+
+def add_class_area_output(alg):
+    alg.addParameter(
+        QgsProcessingParameterFeatureSink(
+            CLASS_AREAS, alg.tr("Class areas"), QgsProcessing.TypeVector, optional=True, createByDefault=True
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ parameter values -> core
+def layer_source(alg, layer):
+    """File path of a raster layer read by GDAL (the engine reads files, not provider data)."""
+    if layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            alg.tr(
+                f"Layer '{layer.name()}' comes from the '{layer.providerType()}' provider; save it as a "
+                "GeoTIFF first (right-click ▸ Export ▸ Save As…)."
+            )
+        )
+    return layer.source()
+
+
+def _nodata(alg, parameters, context, name):
+    """The value of ``<name>_NODATA`` (None when the algorithm has no such parameter or it is empty)."""
+    key = name + NODATA_SUFFIX
+    if alg.parameterDefinition(key) is None or parameters.get(key) in (None, ""):
+        return None
+    return alg.parameterAsDouble(parameters, key, context)
+
+
+def _nodata_hint(alg, name):
+    definition = alg.parameterDefinition(name + NODATA_SUFFIX)
+    if definition is None:
+        return ""
+    return alg.tr("the advanced parameter {}").format(definition.name())
+
+
+def stack_from_parameters(alg, parameters, context, name, role, years_name=None):
+    layers = alg.parameterAsLayerList(parameters, name, context)
+    if not layers:
+        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    years = alg.parameterAsString(parameters, years_name, context) if years_name else None
+    try:
+        stack = raster.open_stack(
+            role,
+            [layer_source(alg, lyr) for lyr in layers],
+            years or None,
+            [lyr.name() for lyr in layers],
+            nodata=_nodata(alg, parameters, context, name),
+        )
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    stack.nodata_hint = _nodata_hint(alg, name)
+    return stack
+
+
+def require_crs(stack):
+    """Stop, naming the layer, if ``stack`` has no CRS: its areas and storages would be in unknown units."""
+    try:
+        stack.grid.require_crs(stack.bands[0].layer)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+
+
+def band_from_parameters(alg, parameters, context, name, role):
+    """A single-band input as a one-band stack, or None if the optional parameter was left empty."""
+    layer = alg.parameterAsRasterLayer(parameters, name, context)
+    if layer is None:
+        return None
+    try:
+        stack = raster.open_band(
+            role, layer_source(alg, layer), layer.name(), nodata=_nodata(alg, parameters, context, name)
+        )
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    stack.nodata_hint = _nodata_hint(alg, name)
+    return stack
+
+
+def factor_name(layer_name):
+    """The factor a layer holds: its name without a trailing ``_<year>`` (``NPP_2024`` -> ``NPP``)."""
+    return re.sub(r"_(1[89]|20|21)\d\d$", "", layer_name.strip()) or layer_name
+
+
+def factors_from_parameters(alg, parameters, context, name, role="Factor", select=None):
+    """Single-band factor rasters named by their layer names, on one grid.
+
+    A trailing ``_<year>`` is not part of the name: the layer ``NPP_2024`` is the factor ``NPP``, so a
+    model trained on the survey year's rasters is matched by name to the yearly rasters it predicts
+    from. Returns the factor names and a :class:`core.engine.raster.Stack` with one band per factor, in order.
+    """
+    layers = alg.parameterAsLayerList(parameters, name, context)
+    if not layers:
+        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    for lyr in layers:
+        if lyr.bandCount() != 1:
+            raise QgsProcessingException(
+                alg.tr(
+                    "{}: layer '{}' has {} bands; one single-band raster per factor is needed (the layer "
+                    "name is the factor name). Extract the band you want (Raster ▸ Conversion ▸ Translate "
+                    "with a band selected, or gdal_translate -b N) or give one layer per factor."
+                ).format(role, lyr.name(), lyr.bandCount())
+            )
+    names = [factor_name(lyr.name()) for lyr in layers]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise QgsProcessingException(
+            alg.tr(
+                f"Factor names must be unique; more than one factor layer is named "
+                f"{', '.join(repr(n) for n in repeated)}. Rename the layers (the name is the factor name)."
+            )
+        )
+    if select:
+        unknown = [n for n in select if n not in names]
+        if unknown:
+            raise QgsProcessingException(
+                alg.tr(
+                    f"Factors to use {', '.join(repr(n) for n in unknown)} are not among the given factor "
+                    f"layers ({', '.join(names)})"
+                )
+            )
+        layers = [lyr for lyr, n in zip(layers, names) if n in select]
+        names = [n for n in names if n in select]
+    try:
+        bands = [raster.open_band(role, layer_source(alg, lyr), lyr.name()) for lyr in layers]
+        grid = raster.check_same_grid(bands)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    return names, raster.Stack(role, [b.bands[0] for b in bands], np.arange(len(bands)), grid)
+
+
+@dataclass
+class FactorSamples:
+    """Factor values sampled at points: which points are usable, and why the others are not."""
+
+    layer: str
+    n_total: int
+    values: np.ndarray  # (n_points, n_factors), NaN outside the rasters or on nodata
+    target: np.ndarray  # (n_points,)
+    used: np.ndarray  # bool: inside, every factor valid, a target value
+    counts: str  # "N outside the rasters, N on nodata of a factor, N without a target value, of N points"
+
+
+def sample_factors_at_points(alg, source, context, feedback, target, names, stack, purpose):
+    """Read the points (transformed to the factors' CRS) and sample every factor raster at them.
+
+    Points outside the rasters, on nodata of a factor or without a target value are counted and logged
+    (``purpose`` names what they are left out of); none inside the rasters stops with a clear message.
+    """
+    points = vector_io.read_points(
+        alg, source, context, [target], crs_wkt=stack.grid.crs_wkt, numeric=[target], feedback=feedback
+    )
+    n_total = len(points)
+    if n_total == 0:
+        raise QgsProcessingException(alg.tr(f"Layer '{points.layer}' has no points"))
+    feedback.pushInfo(alg.tr(f"Sampling {len(names)} factor(s) at {n_total:,} points of '{points.layer}'…"))
+    try:
+        values = raster.sample_at_points(stack, points.x, points.y)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    inside = stack.grid.contains(points.x, points.y)
+    if not inside.any():
+        raise QgsProcessingException(
+            alg.tr(
+                f"None of the {n_total:,} points of layer '{points.layer}' falls inside the factor rasters "
+                f"(first factor: '{names[0]}'). Check that the points and the rasters cover the same area; "
+                "the points are transformed to the rasters' CRS."
+            )
+        )
+    y = points.columns[target]
+    on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
+    no_target = inside & ~on_nodata & ~np.isfinite(y)
+    used = inside & ~on_nodata & ~no_target
+    n_out, n_nodata, n_target = int((~inside).sum()), int(on_nodata.sum()), int(no_target.sum())
+    counts = (
+        f"{n_out:,} outside the rasters, {n_nodata:,} on nodata of a factor, "
+        f"{n_target:,} without a target value, of {n_total:,} points"
+    )
+    feedback.pushInfo(alg.tr(f"{int(used.sum()):,} points used; left out: {counts}."))
+    if n_nodata:
+        per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
+        feedback.pushInfo(alg.tr(f"Points on nodata, by factor: {', '.join(per)}"))
+    if n_out or n_nodata or n_target:
+        feedback.pushWarning(alg.tr(f"Left out of the {purpose}: {counts}."))
+    for warning in raster.sentinel_warnings(stack):
+        feedback.pushWarning(warning)
+    return FactorSamples(points.layer, n_total, values, y, used, counts)
+
+
+def add_band_input(alg, name, description, optional=False):
+    alg.addParameter(QgsProcessingParameterRasterLayer(name, description, optional=optional))
+    add_nodata_parameter(alg, name, description)
+
+
+def output_spec(alg, parameters, context, name, description, **kwargs):
+    """The :class:`core.engine.raster.OutputSpec` of a raster destination, or None when it was not requested."""
+    path = alg.parameterAsOutputLayer(parameters, name, context)
+    if not path:
+        return None
+    if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
+        raise QgsProcessingException(
+            alg.tr(
+                f"Output '{alg.parameterDefinition(name).description()}' must be a GeoTIFF (.tif); got {path}"
+            )
+        )
+    return raster.OutputSpec(name=name, path=path, description=description, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------------- run
+def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
+    """Run a per-pixel kernel through the block engine with Processing feedback.
+
+    ``outputs`` may hold None for outputs the user skipped; with a ``reduce`` callback (totals only) none
+    at all may be left. Returns the core ``RunReport``.
+    """
+    outputs = [o for o in outputs if o is not None]
+    if not outputs and kwargs.get("reduce") is None:
+        raise QgsProcessingException(alg.tr("No output requested; choose at least one output file."))
+    try:
+        for stack in inputs.values():
+            for warning in stack.warnings:
+                feedback.pushWarning(warning)
+            for note in raster.input_notes(stack):
+                feedback.pushInfo(note)
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    memory = alg.parameterAsInt(parameters, MEMORY_MB, context) if MEMORY_MB in parameters else None
+    # The outputs stay beside their destinations until the algorithm has finished without error
+    # (algorithms/support/io_guard.py moves them into place); without a guard they move at the end of the pass.
+    guard = getattr(alg, "io_guard", None)
+    try:
+        report = raster.run_pixelwise(
+            inputs,
+            kernel,
+            outputs,
+            memory_mb=memory or raster.DEFAULT_MEMORY_MB,
+            progress=feedback.setProgress,
+            is_cancelled=feedback.isCanceled,
+            commit=guard is None,
+            **kwargs,
+        )
+    except raster.RasterInputError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    except raster.Cancelled as exc:
+        raise QgsProcessingException(
+            alg.tr("Cancelled by the user; no output was written and existing files were left as they were.")
+        ) from exc
+    if guard is not None:
+        guard.hold(outputs)
+    push_warnings(feedback, report)
+    return report
+
+
+def push_warnings(feedback, report):
+    """Show the warnings of a core ``RunReport`` (undeclared nodata codes, areas left out) as warnings."""
+    for warning in report.warnings:
+        feedback.pushWarning(warning)
+
+
+# QgsProcessingAlgorithm.run() executes a copy of the algorithm and deletes it before the caller loads
+# the outputs (processing.runAndLoadResults, models), so a post-processor held only by the algorithm
+# instance would be gone by then. Each one is kept here until it has styled its layer.
+_PENDING_STYLES = set()
+
+
+class _ApplyStyle(QgsProcessingLayerPostProcessorInterface):
+    def __init__(self, qml):
+        super().__init__()
+        self.qml = qml
+        _PENDING_STYLES.add(self)
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        if layer is not None and layer.isValid():
+            layer.loadNamedStyle(self.qml)
+            layer.triggerRepaint()
+        _PENDING_STYLES.discard(self)
+
+
+def finish(alg, parameters, context, feedback, report, outputs):
+    """Results dict for the written outputs; styles attached; class areas logged and written as a table."""
+    outputs = [o for o in outputs if o is not None]
+    results = {o.name: o.path for o in outputs}
+    for o in outputs:
+        qml = os.path.splitext(o.path)[0] + ".qml"  # written when the output moves into place
+        if (o.qml is not None or os.path.exists(qml)) and context.willLoadLayerOnCompletion(o.path):
+            post = _ApplyStyle(qml)
+            alg.post_processors.append(post)
+            context.layerToLoadOnCompletionDetails(o.path).setPostProcessor(post)
+    feedback.pushInfo(
+        alg.tr(
+            f"{report.pixels_computed:,} of {report.pixels_total:,} pixels had enough valid data "
+            "and were computed; the others are nodata."
+        )
+    )
+    if report.class_areas:
+        results.update(_class_area_results(alg, parameters, context, feedback, report, outputs))
+    return results
+
+
+def _class_area_results(alg, parameters, context, feedback, report, outputs):
+    summary = {}
+    for o in outputs:
+        rows = report.class_areas.get(o.key)
+        if rows is None:
+            continue
+        label = alg.parameterDefinition(o.name).description()
+        summary[o.name] = []
+        if rows and rows[0].area_m2 is None:  # no CRS: pixel counts only (report.warnings says why)
+            feedback.pushInfo(alg.tr("Class pixels of '{}' (no CRS: areas left out):").format(label))
+        else:
+            feedback.pushInfo(alg.tr("Class areas of '{}' (true area on the ellipsoid):").format(label))
+        for r in rows:
+            area_ha = r.area_m2 / 10_000.0 if r.area_m2 is not None else None
+            if area_ha is None:
+                feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {r.pixels:>16,} pixels")
+            else:
+                feedback.pushInfo(f"  {r.code:>3}  {r.name:<52} {area_ha:>16,.1f} ha  {r.share_pct:6.2f} %")
+            summary[o.name].append(
+                {
+                    "code": r.code,
+                    "class": r.name,
+                    "pixels": r.pixels,
+                    "area_ha": area_ha,
+                    "share_pct": r.share_pct,
+                }
+            )
+    return write_class_areas(alg, parameters, context, summary)
+
+
+def write_class_areas(alg, parameters, context, summary):
+    """Results for class areas: ``summary`` (output name -> rows of code, class, count, area_ha, share_pct)
+    as CLASS_AREA_SUMMARY for ``qgis_process --json``, and the rows in the CLASS_AREAS table if asked for."""
+    results = {"CLASS_AREA_SUMMARY": summary}
+    rows = [{"output": name, **row} for name, table in summary.items() for row in table]
+    if rows:
+        columns = {k: np.array([np.nan if r[k] is None else r[k] for r in rows]) for k in rows[0]}
+        dest = vector_io.write_table(alg, parameters, CLASS_AREAS, context, columns)
+        if dest:
+            results[CLASS_AREAS] = dest
+    return results
