@@ -46,6 +46,7 @@ from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from ..core import style
+from .compat import legend_font, set_legend_font
 
 MM = QgsUnitTypes.LayoutMillimeters
 MAP_MAX_MM = 125.0  # longer side of the map frame
@@ -319,10 +320,9 @@ def _render_layout(layout, layer, legend_title, dpi, source):
     QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)  # the title says what it is
     ramp_range = _style_ramp_legend(legend, node, layer)  # before the reordering: original indices
     _drop_band_name(legend, node, layer)
-    title_font = QFont(legend.styleFont(QgsLegendStyle.Title))
-    title_font.setPointSizeF(11)
+    title_font = QFont(legend_font(legend, QgsLegendStyle.Title))
     title_font.setBold(True)
-    legend.setStyleFont(QgsLegendStyle.Title, title_font)
+    set_legend_font(legend, QgsLegendStyle.Title, title_font, 11)
     legend.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w + 5, MARGIN_MM, MM))
 
     scalebar = QgsLayoutItemScaleBar(layout)

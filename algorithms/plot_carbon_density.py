@@ -20,11 +20,11 @@ from qgis.core import (
     QgsProcessingParameterMatrix,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core import plot_carbon as pc
 from . import vector_io
 from .base import CarbonSinkAlgorithm
+from .compat import FieldType
 
 POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
 PROBLEM_FIELD = "problem"
@@ -502,8 +502,8 @@ which).</p>
             fields.append(f)
             kept.append(i)
         for name in POOLS:
-            fields.append(QgsField(name, QVariant.Double))
-        fields.append(QgsField(PROBLEM_FIELD, QVariant.String))
+            fields.append(QgsField(name, FieldType.Double))
+        fields.append(QgsField(PROBLEM_FIELD, FieldType.String))
         sink, dest = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
         )
