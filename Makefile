@@ -7,7 +7,7 @@ DIST := dist
 SUITE := trixie
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup test test-core test-algorithms test-e2e test-root demo bench lint package deploy clean
+.PHONY: setup test test-core test-algorithms test-e2e test-root versions demo bench lint package deploy clean
 
 setup:
 	@./scripts/setup.sh
@@ -29,6 +29,9 @@ test-e2e: setup
 # 3.40, default), SUITE=testing, SUITE=bookworm (a fresh Debian 12).
 test-root:
 	./scripts/debian_root.sh $(SUITE) make test
+
+versions: setup
+	@mkdir -p build && $(PY) scripts/versions.py | tee build/versions.txt
 
 demo: setup
 	@./scripts/demo.sh

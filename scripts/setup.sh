@@ -77,23 +77,24 @@ echo "$constraints" >"$venv/constraints.txt"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
     -c "$venv/constraints.txt" -r requirements-dev.txt
 "$venv/bin/python" - <<'EOF'
-import importlib, os, sys
-
-import numpy
-from osgeo import gdal
+import importlib.metadata as md
+import importlib.util
+import os
+import sys
 
 venv = os.path.realpath(sys.prefix) + os.sep
 
 
-def origin(mod):
-    return "pip" if os.path.realpath(mod.__file__).startswith(venv) else "distribution"
+def origin(module):  # where a package is imported from, without importing it
+    spec = importlib.util.find_spec(module)
+    return "pip" if os.path.realpath(spec.origin).startswith(venv) else "distribution"
 
 
-print(f"   numpy {numpy.__version__} ({origin(numpy)}), GDAL {gdal.__version__} ({origin(gdal)})")
-for name in ("scipy", "sklearn", "esda", "libpysal", "pytest"):
-    mod = importlib.import_module(name)
-    print(f"   {name} {mod.__version__} ({origin(mod)})")
-if origin(numpy) != "distribution" or origin(gdal) != "distribution":
+packages = {"numpy": "numpy", "GDAL": "osgeo", "scipy": "scipy", "scikit-learn": "sklearn"}
+packages.update({name: name for name in ("esda", "libpysal", "pymannkendall", "pytest")})
+for dist, module in packages.items():
+    print(f"   {dist} {md.version(dist)} ({origin(module)})")
+if origin("numpy") != "distribution" or origin("osgeo") != "distribution":
     sys.exit("setup: numpy or GDAL in the venv is not the distribution's")
 EOF
 echo "$inputs" >"$stamp"

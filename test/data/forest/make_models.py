@@ -34,7 +34,9 @@ def training_data():
 def query_points(model):
     """500 random points plus points exactly on thresholds of the trees (float32, as predicted)."""
     rng = np.random.default_rng(7)
-    q = np.column_stack([rng.uniform(-50, 850, 500), rng.uniform(-0.1, 1.1, 500), rng.uniform(1000, 3600, 500)])
+    q = np.column_stack(
+        [rng.uniform(-50, 850, 500), rng.uniform(-0.1, 1.1, 500), rng.uniform(1000, 3600, 500)]
+    )
     on = []
     for est in model.estimators_[:2]:
         t = est.tree_
@@ -58,7 +60,9 @@ def main():
     model.set_params(n_jobs=1)
     q = query_points(model)
     stem = os.path.join(HERE, f"rf-sklearn-{sklearn.__version__}")
-    forest.save_model(stem + ".npz", model, {"factors": FACTORS, "created_by": "test/data/forest/make_models.py"})
+    forest.save_model(
+        stem + ".npz", model, {"factors": FACTORS, "created_by": "test/data/forest/make_models.py"}
+    )
     np.savez_compressed(stem + ".expected.npz", X=q, predicted=model.predict(q), apply=model.apply(q))
     print(stem + ".npz", sum(e.tree_.node_count for e in model.estimators_), "nodes")
 
