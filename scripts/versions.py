@@ -32,7 +32,10 @@ def main():
         distribution(),
         f"QGIS {Qgis.version()}",
         f"Python {platform.python_version()}",
-        *(f"{name} {version(name)}" for name in ("numpy", "GDAL", "scipy", "scikit-learn", "esda", "libpysal")),
+        *(
+            f"{name} {version(name)}"
+            for name in ("numpy", "GDAL", "scipy", "scikit-learn", "esda", "libpysal")
+        ),
     ]
     sys.stdout.write(", ".join(parts) + "\n")
 

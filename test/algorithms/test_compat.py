@@ -62,7 +62,8 @@ def test_legend_font_sets_family_weight_and_size(compat, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module", ["carbon_sink_diagnostics.algorithms.vector_io", "carbon_sink_diagnostics.plugin", "core.forest"]
+    "module",
+    ["carbon_sink_diagnostics.algorithms.vector_io", "carbon_sink_diagnostics.plugin", "core.forest"],
 )
 def test_a_deprecation_warning_from_the_plugins_code_fails_the_test(module):
     """pyproject.toml's filterwarnings: raised from a plugin module, a deprecation is an error."""
