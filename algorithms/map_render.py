@@ -168,7 +168,7 @@ def _legend_labels(legend, node):
     model = legend.model()
     labels = []
     for n in model.layerLegendNodes(node):
-        text = n.data(Qt.DisplayRole)
+        text = n.data(Qt.ItemDataRole.DisplayRole)
         if text:
             labels.append(str(text))
     return labels
@@ -181,7 +181,7 @@ def _drop_band_name(legend, node, layer):
     band_names = {layer.bandName(b) for b in range(1, layer.bandCount() + 1)} | {
         layer.dataProvider().displayBandName(b) for b in range(1, layer.bandCount() + 1)
     }
-    keep = [i for i, n in enumerate(nodes) if n.data(Qt.DisplayRole) not in band_names]
+    keep = [i for i, n in enumerate(nodes) if n.data(Qt.ItemDataRole.DisplayRole) not in band_names]
     if len(keep) < len(nodes):
         QgsMapLayerLegendUtils.setLegendNodeOrder(node, keep)
         model.refreshLayerLegend(node)
@@ -365,7 +365,7 @@ def _render_layout(layout, layer, legend_title, dpi, source):
         raise MapRenderError(f"the map of '{layer.source()}' could not be drawn (out of memory?)")
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     buffer.close()
     return RenderedMap(
