@@ -7,7 +7,7 @@ DIST := dist
 SUITE := trixie
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup test test-core test-algorithms test-e2e test-root versions demo bench lint package deploy clean
+.PHONY: setup test test-core test-algorithms test-e2e test-root test-distro versions demo bench lint package deploy clean
 
 setup:
 	@./scripts/setup.sh
@@ -24,6 +24,13 @@ test-algorithms: setup
 
 test-e2e: setup
 	$(PY) -m pytest test/e2e -q
+
+# The Random Forest and model-file tests with the distribution's own scipy and scikit-learn: a second venv
+# without esda/libpysal (whose newest releases need a newer scikit-learn than some distributions ship).
+test-distro:
+	@CSD_VENV=.venv-distro CSD_REQUIREMENTS=requirements-test-distro.txt ./scripts/setup.sh
+	.venv-distro/bin/python -m pytest -q test/core/test_forest.py test/core/test_forest_versions.py \
+		test/algorithms/test_random_forest.py test/algorithms/test_compat.py
 
 # The whole suite in a Debian root made with debootstrap (as CI does; root only): SUITE=trixie (QGIS
 # 3.40, default), SUITE=testing, SUITE=bookworm (a fresh Debian 12).

@@ -10,11 +10,13 @@
 #    from pip only where the distribution's are older than requirements.txt allows, and esda/libpysal
 #    at the newest release that the distribution's Python and numpy allow.
 #
-# CSD_VENV (default .venv) names another environment folder; CSD_NO_APT=1 skips step 1.
+# CSD_VENV (default .venv) names another environment folder, CSD_REQUIREMENTS (default
+# requirements-dev.txt) another requirements file (`make test-distro`); CSD_NO_APT=1 skips step 1.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 venv=${CSD_VENV:-.venv}
+requirements=${CSD_REQUIREMENTS:-requirements-dev.txt}
 python=/usr/bin/python3
 
 PACKAGES="qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-numpy python3-scipy python3-sklearn
@@ -63,7 +65,8 @@ inputs=$(
         echo "setup 2"
         $python -c "import sys; print(sys.version)"
         echo "$constraints"
-        cat requirements.txt requirements-dev.txt
+        echo "$requirements"
+        cat requirements.txt "$requirements"
     } | sha256sum | cut -d' ' -f1
 )
 stamp="$venv/.installed"
@@ -75,7 +78,7 @@ rm -rf "$venv" # a symbolic link (a shared venv) is removed, not what it points 
 $python -m venv --system-site-packages "$venv"
 echo "$constraints" >"$venv/constraints.txt"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-    -c "$venv/constraints.txt" -r requirements-dev.txt
+    -c "$venv/constraints.txt" -r "$requirements"
 "$venv/bin/python" - <<'EOF'
 import importlib.metadata as md
 import importlib.util
@@ -93,6 +96,8 @@ def origin(module):  # where a package is imported from, without importing it
 packages = {"numpy": "numpy", "GDAL": "osgeo", "scipy": "scipy", "scikit-learn": "sklearn"}
 packages.update({name: name for name in ("esda", "libpysal", "pymannkendall", "pytest")})
 for dist, module in packages.items():
+    if importlib.util.find_spec(module) is None:
+        continue
     print(f"   {dist} {md.version(dist)} ({origin(module)})")
 if origin("numpy") != "distribution" or origin("osgeo") != "distribution":
     sys.exit("setup: numpy or GDAL in the venv is not the distribution's")
