@@ -97,7 +97,12 @@ mount --rbind /dev "$root/dev"
 mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 chroot "$root" update-ca-certificates >/dev/null 2>&1
-exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" DEBIAN_FRONTEND=noninteractive \
+# A clean environment, but for the OpenBLAS settings some machines need (older OpenBLAS builds compute
+# wrong results or crash on some processors without them).
+set -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    TERM=dumb CI="${CI:-}" DEBIAN_FRONTEND=noninteractive \
+    ${OPENBLAS_CORETYPE:+OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE} \
+    ${OPENBLAS_L2_SIZE:+OPENBLAS_L2_SIZE=$OPENBLAS_L2_SIZE} \
     /bin/sh -c "cd \"$dest\" && exec \"\$@\"" sh "$@"
+exec chroot "$root" /usr/bin/env -i "$@"
 ' sh "$root" "$dest" "$@"
