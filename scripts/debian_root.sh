@@ -12,11 +12,11 @@
 # scripts/setup.sh installed in it (QGIS and the Python packages from apt, pip's download cache), so a
 # second run skips those downloads. CSD_ROOT_FRESH=1 makes it again from nothing.
 #
-# Each run copies this machine's CA certificates and /etc/pip.conf into the root, then copies the
-# repository (a clone of HEAD with the working tree's files over it; never .venv, build or other
-# ignored files) to /opt/carbon-sink-diagnostics in the root and runs the command there as root, with a
-# clean environment, in private mount and PID namespaces: /proc, /sys, /dev and /tmp are mounted inside
-# those namespaces only, so they are gone when the command ends, however it ends.
+# Each run copies this machine's CA certificates, /etc/pip.conf and apt's release-file checks into the
+# root, then copies the repository (a clone of HEAD with the working tree's files over it; never .venv,
+# build or other ignored files) to /opt/carbon-sink-diagnostics in the root and runs the command there as
+# root, with a clean environment, in private mount and PID namespaces: /proc, /sys, /dev and /tmp are
+# mounted inside those namespaces only, so they are gone when the command ends, however it ends.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 suite=${1:-trixie}
@@ -77,6 +77,9 @@ mkdir -p "$root/usr/local/share/ca-certificates"
 cp /usr/local/share/ca-certificates/* "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 [ -f /etc/pip.conf ] && cp /etc/pip.conf "$root/etc/pip.conf"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# ... and the machine's apt settings for its mirror's release files (a mirror that serves a fixed snapshot
+# is used with Check-Valid-Until "false"; Debian testing's release file would otherwise count as expired).
+apt-config dump 2>/dev/null | grep -E '^Acquire::Check-(Valid-Until|Date) ' >"$root/etc/apt/apt.conf.d/99csd-host" || true
 
 # A clean copy of the repository: HEAD, with the working tree's (tracked and untracked, not ignored)
 # files over it, so an uncommitted change is tested too; never .venv, build, dist or demo output.
