@@ -18,6 +18,7 @@
 # root, with a clean environment, in private mount and PID namespaces: /proc, /sys, /dev and /tmp are
 # mounted inside those namespaces only, so they are gone when the command ends, however it ends.
 set -eu
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" # debootstrap and chroot live there
 here=$(cd "$(dirname "$0")/.." && pwd)
 suite=${1:-trixie}
 [ $# -gt 0 ] && shift
