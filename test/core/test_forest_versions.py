@@ -3,7 +3,8 @@
 The model file stores the trees as plain arrays, and prediction of large trees rebuilds scikit-learn
 ``Tree`` objects from them through private internals (``Tree.__setstate__``, ``_tree.NODE_DTYPE``), whose
 layout changed in scikit-learn 1.3 (``missing_go_to_left``). These tests prove, under whatever
-scikit-learn runs them (CI: Debian 12's python3-sklearn 1.2.1 and the newest from PyPI on Debian 13):
+scikit-learn runs them (CI: Debian 12's python3-sklearn 1.2.1; on Debian 13 the newest from PyPI in
+``make test`` and the distribution's 1.4.2 in ``make test-distro``):
 
 * files written under other versions (test/data/forest, written by 1.2.1, 1.4.2 and 1.9.1 with
   ``make_models.py``) load and predict exactly what that version's ``RandomForestRegressor.predict``
