@@ -101,6 +101,7 @@ mount --rbind /dev "$root/dev"
 mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 chroot "$root" update-ca-certificates >/dev/null 2>&1
+chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dpkg --configure -a >/dev/null 2>&1 || true # an install cut short by an earlier run
 # A clean environment, but for the OpenBLAS settings some machines need (older OpenBLAS builds compute
 # wrong results or crash on some processors without them).
 set -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
