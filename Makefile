@@ -1,10 +1,13 @@
-# Thin task runner. `make demo` and `make test` do all the set-up on a fresh Debian 12 machine.
+# Thin task runner. `make demo` and `make test` do all the set-up (scripts/setup.sh) on a fresh Debian 12,
+# Debian 13 or Debian testing machine (root or sudo).
 PY := .venv/bin/python
 PLUGIN := carbon_sink_diagnostics
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+DIST := dist
+SUITE := trixie
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup test test-core test-algorithms test-e2e demo bench lint package deploy clean
+.PHONY: setup test test-core test-algorithms test-e2e test-root test-distro versions demo bench lint package deploy clean
 
 setup:
 	@./scripts/setup.sh
@@ -22,6 +25,21 @@ test-algorithms: setup
 test-e2e: setup
 	$(PY) -m pytest test/e2e -q
 
+# The Random Forest and model-file tests with the distribution's own scipy and scikit-learn: a second venv
+# without esda/libpysal (whose newest releases need a newer scikit-learn than some distributions ship).
+test-distro:
+	@CSD_VENV=.venv-distro CSD_REQUIREMENTS=requirements-test-distro.txt ./scripts/setup.sh
+	.venv-distro/bin/python -m pytest -q test/core/carbon/test_forest.py test/core/carbon/test_forest_versions.py \
+		test/algorithms/test_random_forest.py test/algorithms/test_compat.py
+
+# The whole suite in a Debian root made with debootstrap (as CI does; root only): SUITE=trixie (QGIS
+# 3.40, default), SUITE=testing, SUITE=bookworm (a fresh Debian 12).
+test-root:
+	./scripts/debian_root.sh $(SUITE) make test
+
+versions: setup
+	@mkdir -p build && $(PY) scripts/versions.py | tee build/versions.txt
+
 demo: setup
 	@./scripts/demo.sh
 
@@ -35,9 +53,9 @@ lint: setup
 	.venv/bin/ruff check .
 
 package:
-	@mkdir -p dist
-	git archive --format=zip --prefix=$(PLUGIN)/ -o dist/$(PLUGIN)-$(VERSION).zip HEAD
-	@echo "dist/$(PLUGIN)-$(VERSION).zip: install it with Plugins ▸ Manage and Install Plugins ▸ Install from ZIP"
+	@mkdir -p $(DIST)
+	git archive --format=zip --prefix=$(PLUGIN)/ -o $(DIST)/$(PLUGIN)-$(VERSION).zip HEAD
+	@echo "$(DIST)/$(PLUGIN)-$(VERSION).zip: install it with Plugins ▸ Manage and Install Plugins ▸ Install from ZIP"
 
 deploy:
 	@dest="$${QGIS_PROFILE_DIR:-$$HOME/.local/share/QGIS/QGIS3/profiles/default}/python/plugins"; \

@@ -21,13 +21,13 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.carbon import augment
 from ..core.engine import raster
 from .support import raster_engine as engine
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm
+from .support.compat import FieldType
 
 
 class AugmentSamples(CarbonSinkAlgorithm):
@@ -373,13 +373,13 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
 
     def _write(self, parameters, context, columns, x, y, crs_wkt):
         types = {
-            "plot_id": QVariant.String,
-            "carbon_density": QVariant.Double,
-            "source": QVariant.String,
-            "stratum": QVariant.LongLong,
-            "npp": QVariant.Double,
-            "climate_zone": QVariant.LongLong,
-            "ecosystem_type": QVariant.LongLong,
+            "plot_id": FieldType.String,
+            "carbon_density": FieldType.Double,
+            "source": FieldType.String,
+            "stratum": FieldType.LongLong,
+            "npp": FieldType.Double,
+            "climate_zone": FieldType.LongLong,
+            "ecosystem_type": FieldType.LongLong,
         }
         fields = QgsFields()
         for name in columns:
@@ -397,7 +397,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                     v = v.item()
                 if isinstance(v, float) and not np.isfinite(v):
                     v = None
-                elif types[name] == QVariant.LongLong and v is not None:
+                elif types[name] == FieldType.LongLong and v is not None:
                     v = int(v)
                 row.append(v)
             feat = QgsFeature(fields)

@@ -16,7 +16,6 @@ from qgis.core import (
     QgsRendererCategory,
     QgsSymbol,
 )
-from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core.engine import raster
@@ -24,18 +23,19 @@ from ..core.spatial import moran, moran_raster
 from . import global_moran as shared
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm
+from .support.compat import FieldType
 
 LISA_RAMP = ("#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c")
 P_RAMP = ("#67000d", "#ef3b2c", "#fcbba1", "#fff5f0", "#ffffff")
 QUADRANT_LABELS = {moran.HIGH_HIGH: "HH", moran.LOW_LOW: "LL", moran.HIGH_LOW: "HL", moran.LOW_HIGH: "LH"}
 # Fields added to the features of a vector input (at most 10 characters: shapefiles).
 FIELDS = (
-    ("lisa_Ii", QVariant.Double),
-    ("lisa_z", QVariant.Double),
-    ("lisa_p", QVariant.Double),
-    ("lisa_quad", QVariant.String),
-    ("lisa_clust", QVariant.Int),
-    ("lisa_label", QVariant.String),
+    ("lisa_Ii", FieldType.Double),
+    ("lisa_z", FieldType.Double),
+    ("lisa_p", FieldType.Double),
+    ("lisa_quad", FieldType.String),
+    ("lisa_clust", FieldType.Int),
+    ("lisa_label", FieldType.String),
 )
 CLUSTER_FIELD = "lisa_clust"
 

@@ -21,11 +21,11 @@ from qgis.core import (
     QgsProcessingParameterMatrix,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.carbon import plot_carbon as pc
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm
+from .support.compat import FieldType
 
 POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
 PROBLEM_FIELD = "problem"
@@ -601,8 +601,8 @@ open; a quantity left out is not checked).</p>
             fields.append(f)
             kept.append(i)
         for name in POOLS:
-            fields.append(QgsField(name, QVariant.Double))
-        fields.append(QgsField(PROBLEM_FIELD, QVariant.String))
+            fields.append(QgsField(name, FieldType.Double))
+        fields.append(QgsField(PROBLEM_FIELD, FieldType.String))
         sink, dest = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
         )

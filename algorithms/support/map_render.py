@@ -46,6 +46,7 @@ from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from ...core.common import style
+from .compat import legend_font, set_legend_font
 
 MM = QgsUnitTypes.LayoutMillimeters
 MAP_MAX_MM = 125.0  # longer side of the map frame
@@ -167,7 +168,7 @@ def _legend_labels(legend, node):
     model = legend.model()
     labels = []
     for n in model.layerLegendNodes(node):
-        text = n.data(Qt.DisplayRole)
+        text = n.data(Qt.ItemDataRole.DisplayRole)
         if text:
             labels.append(str(text))
     return labels
@@ -180,7 +181,7 @@ def _drop_band_name(legend, node, layer):
     band_names = {layer.bandName(b) for b in range(1, layer.bandCount() + 1)} | {
         layer.dataProvider().displayBandName(b) for b in range(1, layer.bandCount() + 1)
     }
-    keep = [i for i, n in enumerate(nodes) if n.data(Qt.DisplayRole) not in band_names]
+    keep = [i for i, n in enumerate(nodes) if n.data(Qt.ItemDataRole.DisplayRole) not in band_names]
     if len(keep) < len(nodes):
         QgsMapLayerLegendUtils.setLegendNodeOrder(node, keep)
         model.refreshLayerLegend(node)
@@ -319,10 +320,9 @@ def _render_layout(layout, layer, legend_title, dpi, source):
     QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)  # the title says what it is
     ramp_range = _style_ramp_legend(legend, node, layer)  # before the reordering: original indices
     _drop_band_name(legend, node, layer)
-    title_font = QFont(legend.styleFont(QgsLegendStyle.Title))
-    title_font.setPointSizeF(11)
+    title_font = QFont(legend_font(legend, QgsLegendStyle.Title))
     title_font.setBold(True)
-    legend.setStyleFont(QgsLegendStyle.Title, title_font)
+    set_legend_font(legend, QgsLegendStyle.Title, title_font, 11)
     legend.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w + 5, MARGIN_MM, MM))
 
     scalebar = QgsLayoutItemScaleBar(layout)
@@ -365,7 +365,7 @@ def _render_layout(layout, layer, legend_title, dpi, source):
         raise MapRenderError(f"the map of '{layer.source()}' could not be drawn (out of memory?)")
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     buffer.close()
     return RenderedMap(

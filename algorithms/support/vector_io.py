@@ -22,7 +22,8 @@ from qgis.core import (
     QgsProcessingException,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+
+from .compat import FieldType
 
 
 @dataclass
@@ -60,7 +61,7 @@ def _check_fields(alg, layer_name, layer_fields, fields, numeric, text_numbers=F
             )
         qfield = layer_fields.at(index)
         if fname in numeric and not (
-            qfield.isNumeric() or (text_numbers and qfield.type() == QVariant.String)
+            qfield.isNumeric() or (text_numbers and qfield.type() == FieldType.String)
         ):
             raise QgsProcessingException(
                 alg.tr(
@@ -170,7 +171,7 @@ def read_table(alg, source, fields, numeric=()):
     return columns, np.asarray(ids, dtype=np.int64)
 
 
-_QTYPES = {"f": QVariant.Double, "i": QVariant.LongLong, "u": QVariant.LongLong, "b": QVariant.Bool}
+_QTYPES = {"f": FieldType.Double, "i": FieldType.LongLong, "u": FieldType.LongLong, "b": FieldType.Bool}
 
 
 def write_table(alg, parameters, name, context, columns, x=None, y=None, crs_wkt=None):
@@ -182,7 +183,7 @@ def write_table(alg, parameters, name, context, columns, x=None, y=None, crs_wkt
     fields = QgsFields()
     for fname, col in columns.items():
         col = np.asarray(col)
-        fields.append(QgsField(fname, _QTYPES.get(col.dtype.kind, QVariant.String)))
+        fields.append(QgsField(fname, _QTYPES.get(col.dtype.kind, FieldType.String)))
     geometry = QgsWkbTypes.Point if x is not None else QgsWkbTypes.NoGeometry
     crs = QgsCoordinateReferenceSystem.fromWkt(crs_wkt) if crs_wkt else QgsCoordinateReferenceSystem()
     sink, dest = alg.parameterAsSink(parameters, name, context, fields, geometry, crs)

@@ -125,7 +125,8 @@ def test_read_only_folder_is_named_before_anything_is_written(tmp_path):
     folder.chmod(0o555)
     tmp_path.chmod(0o755)
     done = _as_unprivileged(
-        "from core.common import files\n" f"files.check_output_path({str(folder / 'x.tif')!r}, \"Output 'SLOPE'\")\n"
+        "from core.common import files\n"
+        f"files.check_output_path({str(folder / 'x.tif')!r}, \"Output 'SLOPE'\")\n"
     )
     assert "folder" in done.stderr and "is read-only" in done.stderr, done.stderr
     assert "OutputPathError" in done.stderr
