@@ -10,7 +10,7 @@ The checks follow the repository's validator (github.com/qgis/QGIS-Plugins-Websi
 - one top-level folder (the validator warns about several and reads only the first), a valid Python
   identifier (required of new plugins) that matches ``[A-Za-z][A-Za-z0-9-_]+``;
 - ``<folder>/__init__.py``, ``<folder>/metadata.txt`` with a ``[general]`` section that configparser reads
-  as UTF-8, and in it name, description, version, qgisMinimumVersion, author, email, about, tracker and
+  as UTF-8 with its default interpolation (a lone ``%`` in a value is an error), and in it name, description, version, qgisMinimumVersion, author, email, about, tracker and
   repository;
 - tracker, repository and homepage (optional in name, but the validator requests it even when it is
   absent, and fails) have a scheme and a host and are not the validator's own examples
@@ -185,7 +185,9 @@ def _member_problems(names, infos):
 
 
 def _read_metadata(zf, path):
-    parser = configparser.ConfigParser(interpolation=None)
+    # As the validator reads it: with configparser's default interpolation, so a lone "%" in a value (write
+    # "%%") makes the repository refuse the file.
+    parser = configparser.ConfigParser()
     parser.optionxform = str
     parser.read_string(zf.read(path).decode("utf-8"))
     if not parser.has_section("general"):

@@ -109,6 +109,13 @@ def test_metadata_without_general_section_is_refused(tmp_path):
     assert checks_failed(path) == ["metadata"]
 
 
+def test_a_lone_percent_sign_in_metadata_is_refused(tmp_path):
+    """The validator reads metadata.txt with configparser's interpolation: "83 %" must be written "83 %%"."""
+    path = make_zip(tmp_path, metadata={**GOOD_METADATA, "about": "Finds 83 % of the sinks."})
+    assert checks_failed(path) == ["metadata"]
+    assert problems_of(make_zip(tmp_path, metadata={**GOOD_METADATA, "about": "Finds 83 %% of them."})) == []
+
+
 @pytest.mark.parametrize("key", check_package.REQUIRED_METADATA)
 def test_each_required_metadata_key_is_required(tmp_path, key):
     metadata = {k: v for k, v in GOOD_METADATA.items() if k != key}
