@@ -25,6 +25,7 @@ def test_days_since_match_python_datetime_after_1582(calendar):
 
 
 def test_hours_and_seconds_since_with_time_of_day_and_zone():
+    assert parse_time_units("Hour since 2001-12-31T23:00:00Z").origin == (2001, 12, 31, 23, 0, 0.0)
     hours = np.arange(146396, 146419)  # the StageIV test file of the stars package
     got = decode_times(hours, "Hour since 2001-12-31T23:00:00Z", "proleptic_gregorian")
     assert [tuple(r) for r in got] == [
