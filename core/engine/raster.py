@@ -396,7 +396,7 @@ def open_stack(
                 grid = this
             else:
                 _raise_if_off_grid(grid, this, layer, layer_names[0])
-        where = "the time axes, band descriptions, metadata or names of the layers"
+        where = "the band descriptions, metadata, names or time axes of the layers"
 
     if years is not None and not isinstance(years, str):
         year_arr = np.asarray(list(years), dtype=np.int64)
