@@ -310,7 +310,10 @@ https://gdal.org/programs/gdalwarp.html</p>
         else:
             extent = prepare.sources_extent(bands, wkt)
             origin = "the inputs' extent"
-        return prepare.grid_from_extent(wkt, size, extent), origin
+        anchor = (0.0, 0.0)
+        if first.crs_wkt and QgsCoordinateReferenceSystem.fromWkt(first.crs_wkt) == qcrs:
+            anchor = (first.geotransform[0], first.geotransform[3])  # keep the first input's pixels whole
+        return prepare.grid_from_extent(wkt, size, extent, anchor), origin
 
     def _boundary(self, parameters, context, crs_wkt):
         """The boundary polygons as one geometry in ``crs_wkt`` (None without a boundary)."""

@@ -350,11 +350,14 @@ def grid_from_reference(source: str, layer: str) -> Grid:
     return Grid(wkt, gt, ds.RasterXSize, ds.RasterYSize)
 
 
-def grid_from_extent(crs_wkt: str, pixel_size: float, extent: Sequence[float]) -> Grid:
+def grid_from_extent(
+    crs_wkt: str, pixel_size: float, extent: Sequence[float], anchor: tuple[float, float] = (0.0, 0.0)
+) -> Grid:
     """A north-up grid of square pixels covering ``extent`` (xmin, ymin, xmax, ymax) in ``crs_wkt``.
 
-    The edges are snapped outward to multiples of the pixel size (as ``gdalwarp -tap``), so grids made
-    from different extents with one pixel size line up.
+    The edges are snapped outward to ``anchor`` plus multiples of the pixel size (with the default
+    anchor, as ``gdalwarp -tap``), so grids made from different extents with one pixel size line up;
+    an input's corner as the anchor keeps its pixels whole.
 
     >>> g = grid_from_extent("", 1000.0, (1500.0, 0.0, 4200.0, 2100.0))
     >>> g.geotransform, g.xsize, g.ysize
@@ -365,8 +368,9 @@ def grid_from_extent(crs_wkt: str, pixel_size: float, extent: Sequence[float]) -
     xmin, ymin, xmax, ymax = (float(v) for v in extent)
     if not (xmax > xmin and ymax > ymin):
         raise RasterInputError(f"the extent {xmin:g}, {ymin:g}, {xmax:g}, {ymax:g} is empty")
-    x0 = math.floor(xmin / pixel_size + 1e-9) * pixel_size
-    y1 = math.ceil(ymax / pixel_size - 1e-9) * pixel_size
+    ax, ay = anchor
+    x0 = ax + math.floor((xmin - ax) / pixel_size + 1e-9) * pixel_size
+    y1 = ay + math.ceil((ymax - ay) / pixel_size - 1e-9) * pixel_size
     nx = max(1, math.ceil((xmax - x0) / pixel_size - 1e-9))
     ny = max(1, math.ceil((y1 - ymin) / pixel_size - 1e-9))
     if nx * ny > 2_000_000_000:
