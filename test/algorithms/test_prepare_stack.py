@@ -78,7 +78,7 @@ def test_modis_fill_codes_never_enter_the_average(run_alg, feedback, tmp_path):
         "value = stored × 0.0001 + 0" in log
         and "resampled by average from 500 × 500 m to 1000 × 1000 m" in log
     )
-    table = open(tmp_path / "table.csv").read().splitlines()
+    table = (tmp_path / "table.csv").read_text().splitlines()
     assert len(table) == 4 and "MOD17A3HGF.A2002001" in table[2]
 
 
