@@ -17,6 +17,7 @@ _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#
 
 GROUPS = {
     "demo": "Demo data",
+    "preparation": "Data preparation",
     "carbonmodel": "Carbon density model",
     "trends": "Trends and persistence",
     "drivers": "Climate and land-use drivers",

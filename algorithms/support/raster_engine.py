@@ -25,7 +25,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.engine import raster
+from ...core.engine import netcdf, raster
 from . import vector_io
 
 MEMORY_MB = "MEMORY_MB"
@@ -59,9 +59,69 @@ def add_nodata_parameter(alg, name, description):
     )
 
 
+class StackParameter(QgsProcessingParameterMultipleLayers):
+    """Raster layers of a yearly stack that also takes what QGIS cannot load as a raster layer by name.
+
+    QGIS loads a parameter value only when it is a layer or an existing file: a netCDF variable given as
+    ``NETCDF:"file.nc":var`` (or an HDF subdataset) is refused as an incorrect value, and a plain
+    ``file.nc`` is loaded by the vector (ogr) provider. This parameter accepts both; the stack reads them
+    with GDAL (:func:`stack_sources`).
+    """
+
+    def clone(self):
+        copy = StackParameter(
+            self.name(),
+            self.description(),
+            self.layerType(),
+            self.defaultValue(),
+            self.flags() & QgsProcessingParameterDefinition.FlagOptional,
+        )
+        copy.setFlags(self.flags())
+        copy.setHelp(self.help())
+        return copy
+
+    def checkValueIsAcceptable(self, value, context=None):  # noqa: N802 - QGIS API
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if items and all(isinstance(v, str) and _gdal_raster_source(v) for v in items):
+            return True
+        rest = [v for v in items if not (isinstance(v, str) and _gdal_raster_source(v))]
+        if len(rest) < len(items):
+            return super().checkValueIsAcceptable(rest, context)
+        return super().checkValueIsAcceptable(value, context)
+
+
+def _gdal_raster_source(text):
+    """Whether ``text`` is a GDAL subdataset name or a netCDF/HDF file that GDAL reads as a raster."""
+    text = text.strip()
+    if netcdf.is_connection_string(text):
+        return True
+    return os.path.isfile(text) and os.path.splitext(text)[1].lower() in _MULTIDIM_SUFFIXES
+
+
+_MULTIDIM_SUFFIXES = (
+    ".nc",
+    ".nc4",
+    ".cdf",
+    ".netcdf",
+    ".hdf",
+    ".hdf4",
+    ".h4",
+    ".hdf5",
+    ".h5",
+    ".he5",
+    ".grib",
+    ".grb",
+    ".grb2",
+)
+
+
 def add_stack_input(alg, name, description, years_name=None):
-    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters."""
-    alg.addParameter(QgsProcessingParameterMultipleLayers(name, description, QgsProcessing.TypeRaster))
+    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters.
+
+    netCDF variables are taken as they come: ``NETCDF:"file.nc":var``, or a plain ``file.nc`` holding
+    one data variable, with the years from its CF time axis.
+    """
+    alg.addParameter(StackParameter(name, description, QgsProcessing.TypeRaster))
     add_nodata_parameter(alg, name, description)
     if years_name:
         alg.addParameter(
@@ -163,7 +223,15 @@ def add_class_area_output(alg):
 
 # ------------------------------------------------------------------------------ parameter values -> core
 def layer_source(alg, layer):
-    """File path of a raster layer read by GDAL (the engine reads files, not provider data)."""
+    """File path of a raster layer read by GDAL (the engine reads files, not provider data).
+
+    A netCDF or HDF file that QGIS opened with its vector (ogr) provider (a ``.nc`` path given by name)
+    is read by GDAL as the raster it is.
+    """
+    if layer.providerType() == "ogr":
+        path = layer.source().split("|")[0]
+        if _gdal_raster_source(path):
+            return path
     if layer.providerType() != "gdal":
         raise QgsProcessingException(
             alg.tr(
@@ -189,17 +257,40 @@ def _nodata_hint(alg, name):
     return alg.tr("the advanced parameter {}").format(definition.name())
 
 
+def stack_sources(alg, parameters, context, name):
+    """``(sources, layer names)`` of a stack parameter, in the order given.
+
+    Layers (and names of layers or files QGIS loads) give their GDAL source; GDAL subdataset names
+    (``NETCDF:"file.nc":var``) and netCDF/HDF files are taken as they are, which QGIS cannot load by name.
+    """
+    value = parameters.get(name)
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not any(isinstance(v, str) and _gdal_raster_source(v) for v in items):
+        layers = alg.parameterAsLayerList(parameters, name, context)
+        return [layer_source(alg, lyr) for lyr in layers], [lyr.name() for lyr in layers]
+    sources, names = [], []
+    for item in items:
+        if isinstance(item, str) and _gdal_raster_source(item):
+            sources.append(item.strip())
+            names.append(netcdf.display_name(item.strip()))
+            continue
+        for lyr in alg.parameterAsLayerList({name: [item]}, name, context):
+            sources.append(layer_source(alg, lyr))
+            names.append(lyr.name())
+    return sources, names
+
+
 def stack_from_parameters(alg, parameters, context, name, role, years_name=None):
-    layers = alg.parameterAsLayerList(parameters, name, context)
-    if not layers:
+    sources, names = stack_sources(alg, parameters, context, name)
+    if not sources:
         raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
     years = alg.parameterAsString(parameters, years_name, context) if years_name else None
     try:
         stack = raster.open_stack(
             role,
-            [layer_source(alg, lyr) for lyr in layers],
+            sources,
             years or None,
-            [lyr.name() for lyr in layers],
+            names,
             nodata=_nodata(alg, parameters, context, name),
         )
     except raster.RasterInputError as exc:
