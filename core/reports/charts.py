@@ -1,13 +1,13 @@
-"""Self-contained HTML reports with inline SVG charts.
+"""Inline SVG charts of the reports, drawn from numbers and escaped labels.
 
-A report is one UTF-8 HTML file that opens anywhere, offline, and prints well: the charts are inline SVG
-built here from numbers, the CSS is inline, and there is no JavaScript, no font, no image and no URL to
-fetch (the only ``http`` in a report is the SVG namespace identifier, which is never fetched).
+Every chart is an ``<svg>`` element built here from numbers: no script, no font, no image and no URL to
+fetch (the only ``http`` in a chart is the SVG namespace identifier, which is never fetched). The report
+renderer (:mod:`core.reports.render`) places them in the page from the chart blocks of a report
+(:class:`core.reports.document.Chart`).
 
 Charts: :func:`svg_heatmap` (correlation matrices), :func:`svg_scatter` (observed vs predicted),
 :func:`svg_bars` (importances), :func:`svg_lines` (yearly series with trend lines and an optional second
-y axis), :func:`svg_sankey` (two-column flows, e.g. land-use transitions). Page: :func:`html_table`,
-:func:`html_document`, :func:`write_html`.
+y axis), :func:`svg_sankey` (two-column flows, e.g. land-use transitions).
 
 Conventions shared by every chart: axis ticks are "nice" numbers (1, 2, 2.5 or 5 × 10^k) that enclose the
 data; all text is escaped; NaN (any non-finite value) is skipped, never drawn as zero; every mark carries a
@@ -17,23 +17,20 @@ so that the charts can be checked and restyled.
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
 
-from ..common import files
+from .markup import HEX_COLOUR
+from .markup import escape as _esc
 
 __all__ = [
-    "html_document",
-    "html_table",
     "nice_ticks",
     "svg_bars",
     "svg_heatmap",
     "svg_lines",
     "svg_sankey",
     "svg_scatter",
-    "write_html",
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -51,10 +48,6 @@ _MINUS = "\u2212"
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-def _esc(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
 def _text_width(text, size=_FS) -> float:
     return len(str(text)) * size * _CHAR
 
@@ -644,147 +637,6 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
     return "".join(parts)
 
 
-# ----------------------------------------------------------------------------------------------- page
-def _cell(v, float_format):
-    if isinstance(v, np.generic):
-        v = v.item()
-    if v is None:
-        return "", False
-    if isinstance(v, bool):
-        return ("yes" if v else "no"), False
-    if isinstance(v, int):
-        return str(v).replace("-", _MINUS), True
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return "\u2013", True
-        return float_format.format(v).replace("-", _MINUS), True
-    return str(v), False
-
-
-def html_table(rows, columns=None, float_format="{:,.4g}") -> str:
-    """An HTML table from a list of dicts.
-
-    Parameters
-    ----------
-    rows : sequence of dict
-        One dict per row, column name -> value.
-    columns : sequence of str, optional
-        Columns in order; default all keys in order of first appearance.
-    float_format : str, default ``"{:,.4g}"``
-        Format of floats; NaN shows as "–", booleans as yes/no, integers as they are (years stay 2001),
-        missing keys and None as empty cells. Numbers are right-aligned.
-
-    Returns
-    -------
-    str
-        A ``<table>`` element with escaped content.
-    """
-    rows = list(rows)
-    if any(not isinstance(r, dict) for r in rows):
-        raise ValueError("rows must be a list of dicts (column name -> value)")
-    if columns is None:
-        columns = list(dict.fromkeys(k for r in rows for k in r))
-    columns = [str(c) for c in columns]
-    try:
-        float_format.format(1.5)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ValueError(f"float_format {float_format!r} cannot format a float: {exc}") from None
-    out = ["<table><thead><tr>"]
-    out += [f"<th>{_esc(c)}</th>" for c in columns]
-    out.append("</tr></thead><tbody>")
-    for r in rows:
-        out.append("<tr>")
-        for c in columns:
-            text, numeric = _cell(r.get(c), float_format)
-            out.append(f'<td class="num">{_esc(text)}</td>' if numeric else f"<td>{_esc(text)}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; font-size: 14px; color: #111; margin: 2em auto;
-       max-width: 60em; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.6em; border-bottom: 2px solid #444; padding-bottom: .2em; }
-h2 { font-size: 1.2em; margin-top: 1.6em; }
-table { border-collapse: collapse; margin: .6em 0; font-size: 13px; }
-th, td { border: 1px solid #bbb; padding: .2em .6em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-svg { max-width: 100%; height: auto; display: block; margin: .6em 0; }
-section.meta { color: #444; font-size: 12px; }
-section.meta table { font-size: 12px; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  section { break-inside: avoid; page-break-inside: avoid; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  th { background: none; }
-}
-"""
-
-
-def _meta_value(v) -> str:
-    if isinstance(v, dict):
-        return "<br>".join(f"{_esc(k)}: {_meta_value(x)}" for k, x in v.items())
-    if isinstance(v, (list, tuple)):
-        return _esc(", ".join(str(x) for x in v))
-    if isinstance(v, np.generic):
-        v = v.item()
-    return _esc(v)
-
-
-def html_document(title, sections, meta=None) -> str:
-    """A complete, self-contained HTML page.
-
-    Parameters
-    ----------
-    title : str
-        Page title and top heading (escaped).
-    sections : sequence of (str, str)
-        ``(heading, html)`` pairs: the heading is escaped, the body is inserted as given (build it with
-        the ``svg_*`` functions, :func:`html_table` or escaped text).
-    meta : dict, optional
-        Shown last, as a small "Produced by" table (plugin version, inputs, parameters, date …); values
-        may be strings, numbers, lists or dicts; all escaped.
-
-    Returns
-    -------
-    str
-        ``<!DOCTYPE html>`` document, UTF-8, inline CSS (print-friendly), no script, no external resource.
-    """
-    parts = [
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n"
-    ]
-    for k, item in enumerate(sections or ()):
-        try:
-            heading, body = item
-        except (TypeError, ValueError):
-            raise ValueError(f"sections[{k}] must be a (heading, html) pair") from None
-        parts.append(f"<section>\n<h2>{_esc(heading)}</h2>\n{body}\n</section>\n")
-    if meta:
-        rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_meta_value(v)}</td></tr>" for k, v in meta.items())
-        parts.append(f'<section class="meta">\n<h2>Produced by</h2>\n<table>{rows}</table>\n</section>\n')
-    parts.append("</body>\n</html>\n")
-    return "".join(parts)
-
-
-def write_html(path, html) -> str:
-    """Write ``html`` to ``path`` as UTF-8 (creating the folder if needed); return the path.
-
-    The page is written to a temporary file beside ``path`` and moved into place when complete
-    (:func:`core.common.files.write_text`), so a failure never leaves half a report nor loses the old one.
-    """
-    if not isinstance(html, str):
-        raise ValueError(f"html must be a str, got {type(html).__name__}")
-    if not path:
-        raise ValueError("path must be a file name")
-    files.write_text(path, html, "Report")
-    return str(path)
-
-
 # ----------------------------------------------------------------------------------------------- sankey
 def _fmt_amount(v) -> str:
     """A flow value for a label: thousands separators for large values, 3 significant digits for small."""
@@ -853,12 +705,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         drawn.append((str(source), str(target), value))
     colors = dict(colors or {})
     for label, colour in colors.items():
-        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+        if not (isinstance(colour, str) and HEX_COLOUR.match(colour)):
             raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}")
-        try:
-            int(colour[1:], 16)
-        except ValueError:
-            raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}") from None
     suffix = f" {unit}" if unit else ""
     # One order for both columns: first appearance of a label anywhere (a class keeps its place).
     rank = {label: k for k, label in enumerate(dict.fromkeys(x for s, t, _ in drawn for x in (s, t)))}
