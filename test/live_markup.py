@@ -69,3 +69,17 @@ def assert_no_live_markup(page, shown=HOSTILE):
     assert not problems, problems[:10]
     for hostile in shown:
         assert hostile in text, f"{hostile!r} is not shown as text"
+
+
+def assert_written_from_one_document(html_path, algorithm):
+    """The HTML report and the JSON beside it are one document: the data render the very page."""
+    from core.reports import store
+    from core.reports.render import render_html
+
+    with open(html_path, encoding="utf-8") as fh:
+        page = fh.read()
+    data = store.read_report(html_path)
+    assert data.algorithm == algorithm
+    assert render_html(data) == page
+    assert_no_live_markup(page, shown=())
+    return data

@@ -179,7 +179,9 @@ def test_tampered_step_data_are_refused_naming_the_file_and_the_place(tmp_path):
     )
 
     def not_png(d):
-        d["sections"][0]["blocks"].append({"kind": "figure", "title": "x", "png": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="})
+        d["sections"][0]["blocks"].append(
+            {"kind": "figure", "title": "x", "png": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}
+        )
 
     assert "sections[0].blocks[4].png: does not start with the PNG signature" in _tampered(tmp_path, not_png)
 
