@@ -78,7 +78,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tfoot th { background: #f6f6f6; }
 .swatch { display: inline-block; width: .9em; height: .9em; margin-right: .45em; vertical-align: -.1em;
           border: 1px solid #555; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.table-wrap { max-width: 100%; overflow-x: auto; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: .6em 0; }
+.table-wrap > table { margin: 0; }
 svg { max-width: 100%; height: auto; display: block; margin: .6em 0; }
 img { max-width: 100%; height: auto; }
 figure.map { margin: 1em 0 1.6em; }
@@ -178,7 +179,7 @@ def _value_html(v, nested=False) -> str:
 
 def _keyvalues(block: KeyValues, study) -> str:
     rows = "".join(f"<tr><th>{escape(k)}</th><td>{_value_html(v)}</td></tr>" for k, v in block.items)
-    return f"<table>{rows}</table>"
+    return f'<div class="table-wrap"><table>{rows}</table></div>' if study else f"<table>{rows}</table>"
 
 
 def _numeric_columns(table: Table):
@@ -326,7 +327,7 @@ def _study_page(report: Report) -> list[str]:
             + "\n</section>\n"
         )
     out.append(
-        f'<section class="meta part" id="produced-by">\n<h2>Produced by</h2>\n{_keyvalues(report.meta, True)}\n'
+        f'<section class="meta part" id="produced-by">\n<h2>Produced by</h2>\n{_keyvalues(report.meta, False)}\n'
         "</section>\n"
     )
     return out
