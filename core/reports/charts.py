@@ -21,8 +21,7 @@ import math
 
 import numpy as np
 
-from .markup import HEX_COLOUR
-from .markup import escape as _esc
+from .markup import HEX_COLOUR, escape
 
 __all__ = [
     "nice_ticks",
@@ -68,18 +67,18 @@ def _as_float_1d(values, name) -> np.ndarray:
 
 
 def _svg_open(width, height, title) -> str:
-    label = _esc(title) if title else "chart"
+    label = escape(title) if title else "chart"
     return (
         f'<svg xmlns="{SVG_NS}" width="{_num(width)}" height="{_num(height)}" '
         f'viewBox="0 0 {_num(width)} {_num(height)}" role="img" aria-label="{label}" {_FONT} '
-        f'font-size="{_FS}">' + (f"<title>{_esc(title)}</title>" if title else "")
+        f'font-size="{_FS}">' + (f"<title>{escape(title)}</title>" if title else "")
     )
 
 
 def _title(title, width) -> str:
     if not title:
         return ""
-    return f'<text x="{_num(width / 2)}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{_esc(title)}</text>'
+    return f'<text x="{_num(width / 2)}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>'
 
 
 def _nice_step(span, n):
@@ -200,39 +199,39 @@ def _axes(sx, sy, left, top, pw, ph, xlabel, ylabel, sy2=None, y2label=None, xla
         grid.append(f'<line x1="{_num(px)}" y1="{_num(top)}" x2="{_num(px)}" y2="{_num(top + ph)}"/>')
         text.append(
             f'<line x1="{_num(px)}" y1="{_num(top + ph)}" x2="{_num(px)}" y2="{_num(top + ph + 4)}" stroke="#000"/>'
-            f'<text x="{_num(px)}" y="{_num(top + ph + 16)}" text-anchor="middle">{_esc(lab)}</text>'
+            f'<text x="{_num(px)}" y="{_num(top + ph + 16)}" text-anchor="middle">{escape(lab)}</text>'
         )
     for t, lab in zip(sy.ticks, _tick_labels(sy.ticks)):
         py = float(sy(t))
         grid.append(f'<line x1="{_num(left)}" y1="{_num(py)}" x2="{_num(left + pw)}" y2="{_num(py)}"/>')
         text.append(
             f'<line x1="{_num(left - 4)}" y1="{_num(py)}" x2="{_num(left)}" y2="{_num(py)}" stroke="#000"/>'
-            f'<text x="{_num(left - 6)}" y="{_num(py + 4)}" text-anchor="end">{_esc(lab)}</text>'
+            f'<text x="{_num(left - 6)}" y="{_num(py + 4)}" text-anchor="end">{escape(lab)}</text>'
         )
     if sy2 is not None:
         for t, lab in zip(sy2.ticks, _tick_labels(sy2.ticks)):
             py = float(sy2(t))
             text.append(
                 f'<line x1="{_num(left + pw)}" y1="{_num(py)}" x2="{_num(left + pw + 4)}" y2="{_num(py)}" stroke="#000"/>'
-                f'<text x="{_num(left + pw + 6)}" y="{_num(py + 4)}" text-anchor="start">{_esc(lab)}</text>'
+                f'<text x="{_num(left + pw + 6)}" y="{_num(py + 4)}" text-anchor="start">{escape(lab)}</text>'
             )
     grid.append("</g>")
     text.append("</g>")
     labels = [
-        f'<text class="xlabel" x="{_num(left + pw / 2)}" y="{_num(top + ph + 34)}" text-anchor="middle">{_esc(xlabel)}</text>'
+        f'<text class="xlabel" x="{_num(left + pw / 2)}" y="{_num(top + ph + 34)}" text-anchor="middle">{escape(xlabel)}</text>'
     ]
     ywidth = max((_text_width(s) for s in _tick_labels(sy.ticks)), default=0)
     yx = left - ywidth - 14
     labels.append(
         f'<text class="ylabel" transform="translate({_num(yx)},{_num(top + ph / 2)}) rotate(-90)" '
-        f'text-anchor="middle">{_esc(ylabel)}</text>'
+        f'text-anchor="middle">{escape(ylabel)}</text>'
     )
     if sy2 is not None:
         y2width = max((_text_width(s) for s in _tick_labels(sy2.ticks)), default=0)
         y2x = left + pw + y2width + 18
         labels.append(
             f'<text class="ylabel2" transform="translate({_num(y2x)},{_num(top + ph / 2)}) rotate(90)" '
-            f'text-anchor="middle">{_esc(y2label)}</text>'
+            f'text-anchor="middle">{escape(y2label)}</text>'
         )
     return "".join(grid) + "".join(parts) + "".join(text) + "".join(labels)
 
@@ -262,7 +261,7 @@ def _legend(placed, y0):
                 f'<line x1="{_num(x)}" y1="{_num(y - 4)}" x2="{_num(x + 20)}" y2="{_num(y - 4)}" '
                 f'stroke="{colour}" stroke-width="2"{dash}/>'
             )
-        out.append(f'<text x="{_num(x + 26)}" y="{_num(y)}">{_esc(label)}</text>')
+        out.append(f'<text x="{_num(x + 26)}" y="{_num(y)}">{escape(label)}</text>')
     out.append("</g>")
     return "".join(out)
 
@@ -334,7 +333,7 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
             if not math.isfinite(v):
                 parts.append(
                     f'<rect class="cell-nan" x="{_num(x)}" y="{_num(y)}" width="{cell}" height="{cell}" '
-                    f'fill="{_NAN_FILL}" stroke="#fff"><title>{_esc(labels[i])} / {_esc(labels[j])}: no value</title></rect>'
+                    f'fill="{_NAN_FILL}" stroke="#fff"><title>{escape(labels[i])} / {escape(labels[j])}: no value</title></rect>'
                 )
                 continue
             t = (v - vmin) / (vmax - vmin)
@@ -342,19 +341,19 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
             ink = "#fff" if abs(min(max(t, 0.0), 1.0) - 0.5) > 0.33 else "#000"
             parts.append(
                 f'<rect class="cell" x="{_num(x)}" y="{_num(y)}" width="{cell}" height="{cell}" '
-                f'fill="{_diverging(t)}" stroke="#fff"><title>{_esc(labels[i])} / {_esc(labels[j])}: '
-                f"{_esc(text)}</title></rect>"
+                f'fill="{_diverging(t)}" stroke="#fff"><title>{escape(labels[i])} / {escape(labels[j])}: '
+                f"{escape(text)}</title></rect>"
                 f'<text x="{_num(x + cell / 2)}" y="{_num(y + cell / 2 + 4)}" text-anchor="middle" '
-                f'font-size="10" fill="{ink}">{_esc(text)}</text>'
+                f'font-size="10" fill="{ink}">{escape(text)}</text>'
             )
     parts.append('</g><g class="labels">')
     for i, lab in enumerate(labels):
         parts.append(
-            f'<text x="{_num(left - 6)}" y="{_num(top + i * cell + cell / 2 + 4)}" text-anchor="end">{_esc(lab)}</text>'
+            f'<text x="{_num(left - 6)}" y="{_num(top + i * cell + cell / 2 + 4)}" text-anchor="end">{escape(lab)}</text>'
         )
         cx = left + i * cell + cell / 2
         parts.append(
-            f'<text transform="translate({_num(cx)},{_num(top - 6)}) rotate(-45)" text-anchor="start">{_esc(lab)}</text>'
+            f'<text transform="translate({_num(cx)},{_num(top - 6)}) rotate(-45)" text-anchor="start">{escape(lab)}</text>'
         )
     parts.append("</g>")
     # colour legend: 20 steps from vmax (top) to vmin (bottom)
@@ -368,7 +367,7 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
         )
     for v, y in ((vmax, top), ((vmin + vmax) / 2, top + lh / 2), (vmin, top + lh)):
         parts.append(
-            f'<text x="{_num(legend_x + 18)}" y="{_num(y + 4)}">{_esc(_fmt_value(v, "{:.3g}"))}</text>'
+            f'<text x="{_num(legend_x + 18)}" y="{_num(y + 4)}">{escape(_fmt_value(v, "{:.3g}"))}</text>'
         )
     parts.append("</g></svg>")
     return "".join(parts)
@@ -499,14 +498,14 @@ def svg_bars(values, labels, xlabel, title="", errors=None) -> str:
     parts.append('<g class="bars">')
     for i, (val, lab) in enumerate(zip(v, labels)):
         yc = top + gap + i * (bh + gap) + bh / 2
-        parts.append(f'<text x="{_num(left - 6)}" y="{_num(yc + 4)}" text-anchor="end">{_esc(lab)}</text>')
+        parts.append(f'<text x="{_num(left - 6)}" y="{_num(yc + 4)}" text-anchor="end">{escape(lab)}</text>')
         if not math.isfinite(val):
             parts.append(f'<text x="{_num(x0 + 4)}" y="{_num(yc + 4)}" fill="#777">no value</text>')
             continue
         xv = float(sx(val))
         parts.append(
             f'<rect class="bar" x="{_num(min(x0, xv))}" y="{_num(yc - bh / 2)}" width="{_num(abs(xv - x0))}" '
-            f'height="{bh}" fill="{_PALETTE[0]}"><title>{_esc(lab)}: {_esc(_fmt_value(val, "{:.4g}"))}</title></rect>'
+            f'height="{bh}" fill="{_PALETTE[0]}"><title>{escape(lab)}: {escape(_fmt_value(val, "{:.4g}"))}</title></rect>'
         )
         if e is not None and math.isfinite(e[i]):
             a, b = float(sx(val - e[i])), float(sx(val + e[i]))
@@ -617,7 +616,7 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
             pen_up = False
         parts.append(
             f'<path class="series" d="{"".join(d)}" fill="none" stroke="{colours[name]}" stroke-width="2">'
-            f"<title>{_esc(name)}</title></path>"
+            f"<title>{escape(name)}</title></path>"
         )
         for xi, yi in zip(sx(x[ok]), scale(yv[ok])):
             parts.append(
@@ -630,7 +629,7 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
         parts.append(
             f'<line class="trend" x1="{_num(float(sx(xlo)))}" y1="{_num(float(scale(yv[0])))}" '
             f'x2="{_num(float(sx(xhi)))}" y2="{_num(float(scale(yv[1])))}" stroke="{colours[name]}" '
-            f'stroke-width="1.5" stroke-dasharray="6,4"><title>{_esc(name)}: trend</title></line>'
+            f'stroke-width="1.5" stroke-dasharray="6,4"><title>{escape(name)}: trend</title></line>'
         )
     parts.append(_legend(placed, (26 if title else 10) + 10))
     parts.append("</svg>")
@@ -738,8 +737,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         y = top - 8
         parts.append(
             f'<g class="column-titles" font-weight="bold"><text x="{_num(x_left + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{_esc(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{_esc(b)}</text></g>'
+            f'text-anchor="middle">{escape(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
+            f'text-anchor="middle">{escape(b)}</text></g>'
         )
     if not drawn:
         parts.append(
@@ -786,8 +785,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
             f"{_num(a0 + h)}Z"
         )
         parts.append(
-            f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{_esc(s)} \u2192 {_esc(t)}: '
-            f"{_esc(_fmt_amount(v) + suffix)}</title></path>"
+            f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{escape(s)} \u2192 {escape(t)}: '
+            f"{escape(_fmt_amount(v) + suffix)}</title></path>"
         )
     parts.append('</g><g class="nodes">')
     for labels, pos, totals, x, texts, anchor in (
@@ -799,8 +798,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
             tx = x - 6 if anchor == "end" else x + node_w + 6
             parts.append(
                 f'<rect class="node" x="{_num(x)}" y="{_num(y)}" width="{node_w}" height="{_num(h)}" '
-                f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{_esc(text)}</title></rect>'
-                f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{_esc(text)}</text>'
+                f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{escape(text)}</title></rect>'
+                f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{escape(text)}</text>'
             )
     parts.append("</g></svg>")
     return "".join(parts)
