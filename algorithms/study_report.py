@@ -168,6 +168,16 @@ report writes its own data beside it too.</p>
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or self.tr("Study report")
         notes = self.parameterAsString(parameters, self.NOTES, context)
+        for name, text, limit in (
+            (self.TITLE, title, document.MAX_LABEL),
+            (self.NOTES, notes, document.MAX_TEXT),
+        ):
+            if len(text) > limit:
+                raise QgsProcessingException(
+                    self.tr("{} ({}): {:,} characters; a report takes at most {:,}. Shorten it.").format(
+                        self.parameterDefinition(name).description(), name, len(text), limit
+                    )
+                )
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         missing, inputs, step_inputs = [], {}, {}
@@ -260,19 +270,24 @@ report writes its own data beside it too.</p>
             },
             "algorithm": f"carbonsink:{self.NAME}",
         }
-        doc = sr.study_report(
-            title,
-            maps=maps,
-            class_areas=class_areas,
-            steps=steps,
-            notes=notes,
-            missing=missing,
-            meta=meta,
-            intro=self.tr(
-                f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
-                "report(s)."
-            ),
-        )
+        try:
+            doc = sr.study_report(
+                title,
+                maps=maps,
+                class_areas=class_areas,
+                steps=steps,
+                notes=notes,
+                missing=missing,
+                meta=meta,
+                intro=self.tr(
+                    f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
+                    "report(s)."
+                ),
+            )
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(
+                self.tr("The study report cannot be composed: {}").format(exc)
+            ) from exc
         store.write_report(path, doc, self.tr("Study report"))
         feedback.pushInfo(self.tr(f"Study report written to {path}"))
         if missing:

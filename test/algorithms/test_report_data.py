@@ -210,3 +210,19 @@ def test_an_output_over_a_step_reports_data_is_refused(run_alg, tmp_path):
         run_alg("carbonsink:studyreport", {"STORAGE_REPORT": html, "OUTPUT": str(tmp_path / "storage.htm")})
     assert (tmp_path / "storage.json").read_bytes() == before
     assert not (tmp_path / "storage.htm").exists()
+
+
+def test_a_title_or_notes_too_long_for_a_report_are_refused_before_the_maps(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    from core.reports.document import MAX_LABEL, MAX_TEXT
+
+    with pytest.raises(
+        QgsProcessingException, match=r"Title \(TITLE\): 1,001 characters; a report takes at most 1,000"
+    ):
+        run_alg(
+            "carbonsink:studyreport", {"TITLE": "t" * (MAX_LABEL + 1), "OUTPUT": str(tmp_path / "s.html")}
+        )
+    with pytest.raises(QgsProcessingException, match=r"\(NOTES\): 100,001 characters"):
+        run_alg("carbonsink:studyreport", {"NOTES": "n" * (MAX_TEXT + 1), "OUTPUT": str(tmp_path / "s.html")})
+    assert not (tmp_path / "s.html").exists()
