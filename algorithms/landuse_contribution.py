@@ -1,7 +1,5 @@
 """Land-use transition matrix and the carbon contribution of classes and conversions (METHOD.md step 11)."""
 
-import html
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -15,9 +13,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import landuse
+from ..core.carbon import landuse, landuse_report
 from ..core.engine import raster
-from ..core.reports import report
+from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm
@@ -431,155 +429,17 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             results[self.CONTRIBUTIONS] = dest
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
-            results[self.REPORT] = self._report(path, acc, transitions, contrib, basis, unit, conv, layers)
+            version = self.provider().versionInfo() if self.provider() else ""
+            doc = landuse_report.landuse_report(
+                acc, transitions, contrib, basis, unit, conv, layers, version=version
+            )
+            results[self.REPORT] = store.write_report(path, doc)
         return results
-
-    # ---------------------------------------------------------------------------------------- report
-    def _report(self, path, acc, transitions, contrib, basis, unit, conv, layers):
-        names = list(acc.classes.names)
-        total = acc.total_change_t_
-        basis_text = {
-            "end": "end class (change on the land that is the class at the end)",
-            "start": "start class (change on the land that was the class at the start)",
-            "stock": "storage held by the class (its storage at the end minus at the start)",
-        }[basis]
-        summary = [
-            f"<p>Total carbon change of the classified pixels: <b>{_esc(_signed(total))} t</b> "
-            f"({_esc(f'{total / 1e4:+,.2f}')} × 10⁴ t). Contributions attributed by "
-            f"{_esc(basis_text)}.</p>",
-            "<ul>",
-            f"<li>{int(acc.pixels_.sum()):,} pixels ({acc.area_m2_.sum() / 1e4:,.2f} hm²) with a class of the "
-            "table at both dates.</li>",
-            f"<li>{acc.nodata_pixels_:,} pixels with nodata land use at a date (left out).</li>",
-            f"<li>{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) with a code not in the "
-            "class table (left out; see below).</li>",
-        ]
-        if acc.folded_pixels_:
-            summary.append(
-                f"<li>{acc.folded_pixels_:,} pixels with second-level codes counted as their first-level class."
-                "</li>"
-            )
-        if acc.carbon_missing_pixels_:
-            summary.append(
-                f"<li>{acc.carbon_missing_pixels_:,} classified pixels without carbon at a date (in the area "
-                "matrix, not in the carbon change).</li>"
-            )
-        summary.append("</ul>")
-        if conv is not None:
-            conv_names = ", ".join(acc.classes.name_of(c) for c in conv["from_codes"])
-            summary.append(
-                f"<p>Conversions among {_esc(conv_names)}: <b>{_esc(_signed(conv['change_t']))} t"
-                f"</b> over {conv['area_hm2']:,.2f} hm², <b>{_esc(_pct(conv['share_pct']))}</b> of the "
-                "total change.</p>"
-            )
-        area_hm2 = acc.area_m2_ / 1e4
-        flows = [(names[i], names[j], area_hm2[i, j]) for i in range(len(names)) for j in range(len(names))]
-        colors = dict(zip(names, acc.classes.colors))
-        sankey_all = report.svg_sankey(
-            flows, "Land-use flows (area)", "hm²", colors=colors, column_titles=("Start", "End")
-        )
-        sankey_conv = report.svg_sankey(
-            [f for f in flows if f[0] != f[1]],
-            "Conversions only (area)",
-            "hm²",
-            colors=colors,
-            column_titles=("Start", "End"),
-        )
-        bars = report.svg_bars(
-            contrib["share_pct"], names, "Contribution to the total carbon change (%)", "Contribution rate"
-        )
-        contrib_rows = [
-            {
-                "class": r["name"],
-                "area start (hm²)": r["area_start_hm2"],
-                "area end (hm²)": r["area_end_hm2"],
-                "persistence ΔC (t)": r["persistence_change_t"],
-                "conversion ΔC (t)": r["conversion_change_t"],
-                "ΔC (t)": r["carbon_change_t"],
-                "share (%)": r["share_pct"],
-                "persistence (%)": r["persistence_share_pct"],
-                "conversion (%)": r["conversion_share_pct"],
-            }
-            for r in _rows(contrib)
-        ]
-        contrib_rows.append(
-            {
-                "class": "Total",
-                "area start (hm²)": float(contrib["area_start_hm2"].sum()),
-                "area end (hm²)": float(contrib["area_end_hm2"].sum()),
-                "persistence ΔC (t)": float(contrib["persistence_change_t"].sum()),
-                "conversion ΔC (t)": float(contrib["conversion_change_t"].sum()),
-                "ΔC (t)": total,
-                "share (%)": 100.0 if total else float("nan"),
-                "persistence (%)": float(np.sum(contrib["persistence_share_pct"])),
-                "conversion (%)": float(np.sum(contrib["conversion_share_pct"])),
-            }
-        )
-        trans_rows = [
-            {
-                "from": r["from_name"],
-                "to": r["to_name"],
-                "pixels": r["pixels"],
-                "area (hm²)": r["area_hm2"],
-                "storage start (t)": r["carbon_start_t"],
-                "storage end (t)": r["carbon_end_t"],
-                "ΔC (t)": r["carbon_change_t"],
-                "share (%)": r["share_pct"],
-            }
-            for r in _rows(transitions)
-        ]
-        sections = [
-            ("Summary", "".join(summary)),
-            (
-                "Transition matrix: area (hm²), start class in rows, end class in columns",
-                _cross_tab(area_hm2, names),
-            ),
-            (
-                "Carbon change by transition (t), start class in rows, end class in columns",
-                _cross_tab(acc.carbon_change_t_, names),
-            ),
-            ("Land-use flows", sankey_all + sankey_conv),
-            ("Contribution of each class", bars + report.html_table(contrib_rows, float_format="{:,.2f}")),
-            ("Transitions", report.html_table(trans_rows, float_format="{:,.2f}")),
-        ]
-        if acc.unknown_pixels_:
-            rows = [
-                {"date": "start", "code": k, "pixels": v} for k, v in sorted(acc.unknown_start_codes_.items())
-            ]
-            rows += [
-                {"date": "end", "code": k, "pixels": v} for k, v in sorted(acc.unknown_end_codes_.items())
-            ]
-            sections.append(
-                (
-                    "Codes not in the class table",
-                    "<p>These pixels are left out of the matrix and of the shares; their carbon change is "
-                    f"{_esc(_signed(acc.unknown_change_t_))} t.</p>" + report.html_table(rows),
-                )
-            )
-        version = self.provider().versionInfo() if self.provider() else ""
-        page = report.html_document(
-            "Land-use transition and carbon contribution",
-            sections,
-            meta={
-                "land use": f"{layers['start']} → {layers['end']}",
-                "carbon": f"{layers['c0']} → {layers['c1']} "
-                + ("(density, t C/hm²)" if unit == "density" else "(storage, t C per pixel)"),
-                "classes": ", ".join(f"{c} {n}" for c, n in zip(acc.classes.codes, acc.classes.names)),
-                "second-level codes folded": "yes" if acc.classes.fold_second_level else "no",
-                "basis": basis_text,
-                "plugin": f"Carbon Sink Diagnostics {version}",
-            },
-        )
-        return report.write_html(path, page)
 
 
 def _advanced(param):
     param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     return param
-
-
-def _esc(text):
-    return html.escape(str(text), quote=True)
 
 
 def _rows(columns):
@@ -595,19 +455,6 @@ def _rows(columns):
     return out
 
 
-def _cross_tab(matrix, names):
-    head = "start \\ end"
-    rows = []
-    for i, name in enumerate(names):
-        row = {head: name} | {n: float(matrix[i, j]) for j, n in enumerate(names)}
-        row["total (start)"] = float(matrix[i].sum())
-        rows.append(row)
-    last = {head: "total (end)"} | {n: float(matrix[:, j].sum()) for j, n in enumerate(names)}
-    last["total (start)"] = float(matrix.sum())
-    rows.append(last)
-    return report.html_table(rows, [head, *names, "total (start)"], float_format="{:,.2f}")
-
-
 def _codes_text(acc, layers=None, limit=12):
     parts = []
     for role, counts in (("start", acc.unknown_start_codes_), ("end", acc.unknown_end_codes_)):
@@ -620,10 +467,6 @@ def _codes_text(acc, layers=None, limit=12):
         where = f"'{layers[role]}'" if layers else f"the {role} raster"
         parts.append(f"{where}: {text}")
     return "; ".join(parts)
-
-
-def _signed(v):
-    return f"{v:+,.2f}".replace("-", "\u2212")
 
 
 def _pct(v):

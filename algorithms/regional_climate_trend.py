@@ -1,7 +1,5 @@
 """Regional mean climate per year and its trends: is the region warming and humidifying? (METHOD.md step 10)"""
 
-import html
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -13,10 +11,11 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core.carbon import climate_report
 from ..core.carbon.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
 from ..core.carbon.storage import M2_PER_HM2
 from ..core.engine import raster
-from ..core.reports import report
+from ..core.reports import store
 from ..core.stats import trend
 from .support import raster_engine as engine
 from .support import vector_io
@@ -260,7 +259,18 @@ METHOD.md step 10.</p>
         results.update(self._tables(parameters, context, years, variables, means, fits))
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
-            results[self.REPORT] = self._report(path, years, variables, means, fits, direction, alpha)
+            doc = climate_report.climate_report(
+                years,
+                [(key, label, unit) for key, label, unit, _ in variables],
+                {key: means[key].means() for key, *_ in variables},
+                fits,
+                self._trend_rows(variables, means, fits),
+                direction,
+                alpha,
+                inputs={label: stack.bands[0].layer for _, label, _, stack in variables},
+                version=self.provider().versionInfo() if self.provider() else "",
+            )
+            results[self.REPORT] = store.write_report(path, doc)
         return results
 
     def _trend_rows(self, variables, means, fits):
@@ -308,44 +318,3 @@ METHOD.md step 10.</p>
         if dest:
             results[self.TRENDS] = dest
         return results
-
-    def _report(self, path, years, variables, means, fits, direction, alpha):
-        sections = [("Direction of the regional climate", f"<p>{html.escape(direction)}</p>")]
-        for key, label, unit, _ in variables:
-            fit = fits[key]
-            name = f"{label} ({unit})" if unit else label
-            chart = report.svg_lines(
-                years,
-                {name: means[key].means()},
-                "Year",
-                name,
-                title=f"Regional mean {label.lower()}",
-                trend_lines={
-                    "Theil–Sen": (fit["sen_slope"], fit["sen_intercept"]),
-                    "Least squares": (fit["ls_slope"], fit["ls_intercept"]),
-                },
-            )
-            per = html.escape(f" {unit}/a" if unit else "/a")
-            caption = (
-                f"<p>Sen slope {fit['sen_slope']:+.4g}{per} (Mann–Kendall Z = {fit['mk_z']:.2f}, "
-                f"p = {fit['mk_p']:.3g}); least squares {fit['ls_slope']:+.4g}{per} "
-                f"(R² = {fit['ls_r2']:.3f}, p = {fit['ls_p']:.3g}).</p>"
-            )
-            sections.append((label, chart + caption))
-        sections.append(("Trends", report.html_table(self._trend_rows(variables, means, fits))))
-        year_rows = [
-            {"year": int(y), **{label: float(means[key].means()[i]) for key, label, _, _ in variables}}
-            for i, y in enumerate(years)
-        ]
-        sections.append(("Regional mean per year", report.html_table(year_rows)))
-        page = report.html_document(
-            "Regional climate trend",
-            sections,
-            meta={
-                "inputs": {label: stack.bands[0].layer for _, label, _, stack in variables},
-                "years": format_years(years),
-                "significance level": f"{alpha:g}",
-                "plugin": f"Carbon Sink Diagnostics {self.provider().versionInfo() if self.provider() else ''}",
-            },
-        )
-        return report.write_html(path, page)

@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core.common import style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
-from ..core.reports import report
+from ..core.reports import document, store
 from ..core.reports import study_report as sr
 from .support import map_render
 from .support import raster_engine as engine
@@ -97,7 +97,10 @@ counted; shares are of the classified pixels.</p>
 <h3>The file</h3>
 <p>Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens
 offline, has no script and fetches nothing, and prints with each part on a new page. Step reports are
-the HTML files written by the algorithms named in their parameters.</p>
+the HTML files written by the algorithms named in their parameters: the study report reads the data each
+of them writes beside its page (<i>name</i>.json: the same report as numbers and plain text), never the
+page itself, and stops with a message naming the file when the data are missing or not valid. The study
+report writes its own data beside it too.</p>
 <h3>References</h3>
 <p>METHOD.md steps 5–13.</p>
 """
@@ -165,6 +168,16 @@ the HTML files written by the algorithms named in their parameters.</p>
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or self.tr("Study report")
         notes = self.parameterAsString(parameters, self.NOTES, context)
+        for name, text, limit in (
+            (self.TITLE, title, document.MAX_LABEL),
+            (self.NOTES, notes, document.MAX_TEXT),
+        ):
+            if len(text) > limit:
+                raise QgsProcessingException(
+                    self.tr("{} ({}): {:,} characters; a report takes at most {:,}. Shorten it.").format(
+                        self.parameterDefinition(name).description(), name, len(text), limit
+                    )
+                )
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         missing, inputs, step_inputs = [], {}, {}
@@ -175,7 +188,9 @@ the HTML files written by the algorithms named in their parameters.</p>
             if not file:
                 missing.append(self.tr(f"{heading} (report of {alg_id})"))
                 continue
-            steps.append((heading, self._step_report(name, file)))
+            steps.append(
+                sr.StepReport(heading, self._step_report(name, file, alg_id), os.path.basename(file))
+            )
             step_inputs[heading] = file
 
         density = self._density(parameters, context, feedback)
@@ -255,42 +270,45 @@ the HTML files written by the algorithms named in their parameters.</p>
             },
             "algorithm": f"carbonsink:{self.NAME}",
         }
-        page = sr.study_report_html(
-            title,
-            maps=maps,
-            class_areas=class_areas,
-            steps=steps,
-            notes=notes,
-            missing=missing,
-            meta=meta,
-            intro=self.tr(
-                f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
-                "report(s)."
-            ),
-        )
-        urls = sr.external_urls(page)
-        if urls:
-            feedback.pushWarning(
-                self.tr(f"The report names {len(urls)} external URL(s), e.g. {urls[0]}; nothing is fetched."),
+        try:
+            doc = sr.study_report(
+                title,
+                maps=maps,
+                class_areas=class_areas,
+                steps=steps,
+                notes=notes,
+                missing=missing,
+                meta=meta,
+                intro=self.tr(
+                    f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
+                    "report(s)."
+                ),
             )
-        report.write_html(path, page)
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(
+                self.tr("The study report cannot be composed: {}").format(exc)
+            ) from exc
+        store.write_report(path, doc, self.tr("Study report"))
         feedback.pushInfo(self.tr(f"Study report written to {path}"))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
         return {self.OUTPUT: path}
 
     # ------------------------------------------------------------------------------------- helpers
-    def _step_report(self, name, file):
+    def _step_report(self, name, file, alg_id):
+        """The report data (JSON) beside the step report ``file``, validated; the step must be ``alg_id``."""
         label = self.parameterDefinition(name).description()
         try:
-            with open(file, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: cannot read '{file}': {exc}")) from exc
-        try:
-            return sr.parse_step_report(text, os.path.basename(file))
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: {exc}")) from exc
+            step = store.read_report(file)
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(self.tr("{}: {}").format(label, exc)) from exc
+        if step.algorithm and step.algorithm != alg_id:
+            raise QgsProcessingException(
+                self.tr("{}: '{}' is a report of {}, not of {}; give the report of {}.").format(
+                    label, os.path.basename(file), step.algorithm, alg_id, alg_id
+                )
+            )
+        return step
 
     def _density(self, parameters, context, feedback):
         """The density stack, the (band, year label) of its first and last year, and a shared style."""
@@ -324,9 +342,9 @@ the HTML files written by the algorithms named in their parameters.</p>
             )
         except map_render.MapRenderError as exc:
             raise QgsProcessingException(self.tr(f"Map '{title}': {exc}")) from exc
-        return sr.MapFigure(
-            title=title,
+        return document.Figure(
             png=rendered.png,
+            title=title,
             legend_title=rendered.legend_title,
             legend_labels=rendered.legend_labels,
             scale_label=rendered.scale_label,

@@ -1,9 +1,5 @@
 """Train the Random Forest model of carbon density on factor rasters sampled at points (METHOD.md step 4)."""
 
-import datetime
-import html
-import os
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -18,8 +14,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import forest
-from ..core.reports import report
+from ..core.carbon import forest, forest_report
+from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm
@@ -250,22 +246,9 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         feedback.setProgress(80)
         self._log_fit(feedback, fit)
 
-        meta = {
-            "factors": names,
-            "units": units,
-            "crs_wkt": stack.grid.crs_wkt,
-            "target": target,
-            "points_layer": layer_name,
-            "n_points": int(yv.size),
-            "factor_files": [os.path.basename(p) for p in paths],
-            "metrics": {k: v for k, v in fit.metrics.items()},
-            "cv": None if fit.cv is None else {"folds": fit.cv["folds"], **fit.cv["mean"]},
-            "params": fit.params,
-            "importance": {
-                "impurity": dict(zip(names, fit.importance["impurity"].tolist())),
-                "permutation_mean": dict(zip(names, fit.importance["permutation_mean"].tolist())),
-            },
-        }
+        meta = forest_report.model_metadata(
+            fit, names, units, stack.grid.crs_wkt, target, layer_name, yv.size, paths
+        )
         try:
             written = forest.save_model(model_path, model, meta)
         except (OSError, ValueError) as exc:
@@ -279,9 +262,11 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         results.update(self._write_tables(parameters, context, fit))
         html_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if html_path:
-            page = self._report(layer_name, target, names, paths, units, stack.grid.crs_wkt, fit, model_path,
-                                counts, n_total)  # fmt: skip
-            results[self.REPORT] = report.write_html(html_path, page)
+            doc = forest_report.forest_report(
+                layer_name, target, names, paths, units, _crs_label(stack.grid.crs_wkt), fit, model_path,
+                counts, n_total, version=self.provider().versionInfo() if self.provider() else "",
+            )  # fmt: skip
+            results[self.REPORT] = store.write_report(html_path, doc)
         feedback.setProgress(100)
         return results
 
@@ -304,17 +289,9 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         for f, a, b, c in zip(imp["factor"], imp["impurity"], imp["permutation_mean"], imp["permutation_sd"]):
             feedback.pushInfo(f"  {f:<24} {a:.3f}   {b:+.3f} ± {c:.3f}")
 
-    def _metric_rows(self, fit):
-        rows = [{"set": name, **m} for name, m in fit.metrics.items()]
-        if fit.cv is not None:
-            n = int(fit.train_index.size)
-            rows.append({"set": "cv_mean", **fit.cv["mean"], "n": n})
-            rows.append({"set": "cv_sd", **fit.cv["sd"], "n": n})
-        return rows
-
     def _write_tables(self, parameters, context, fit):
         out = {}
-        rows = self._metric_rows(fit)
+        rows = forest_report.metric_rows(fit)
         dest = vector_io.write_table(
             self,
             parameters,
@@ -346,90 +323,3 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         if dest is not None:
             out[self.IMPORTANCE] = dest
         return out
-
-    def _report(self, layer, target, names, paths, units, crs_wkt, fit, model_path, counts, n_total):
-        esc = html.escape
-        n_used = sum(m["n"] for m in fit.metrics.values())
-        p = fit.params
-        summary = (
-            f"<p>Random Forest regression of <b>{esc(target)}</b> (layer <b>{esc(layer)}</b>) on "
-            f"{len(names)} factor(s): <b>{esc(', '.join(names))}</b>. <b>{n_used:,}</b> of {n_total:,} points "
-            f"used; left out: {esc(counts)}.</p>"
-            f"<p>{p['n_trees']} trees, minimum leaf size {p['min_samples_leaf']}, maximum depth "
-            f"{p['max_depth']}, {p['validation_fraction']:.0%} of the points held out for validation, "
-            f"seed {p['seed']}. Model file: <code>{esc(model_path)}</code>.</p>"
-        )
-        metric_rows = self._metric_rows(fit)
-        accuracy = report.html_table(
-            metric_rows, columns=["set", "r2", "mae", "rmse", "n"], float_format="{:.3f}"
-        )
-        accuracy += (
-            "<p>R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², MAE = mean |y − ŷ|, RMSE = √(mean (y − ŷ)²), in the units of "
-            f"{esc(target)}; cv_mean / cv_sd: mean and standard deviation over the folds of a k-fold "
-            "cross-validation on the training points.</p>"
-            "<p>For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² "
-            "0.74, MAE 7.36, RMSE 12.31 t/hm² on 621 points in Ningxia.</p>"
-        )
-        observed = np.concatenate([fit.observed[k] for k in fit.observed])
-        predicted = np.concatenate([fit.predicted[k] for k in fit.predicted])
-        labels = np.concatenate([np.full(fit.observed[k].size, k, dtype=object) for k in fit.observed])
-        scatter = report.svg_scatter(
-            observed,
-            predicted,
-            f"Observed {target}",
-            f"Predicted {target}",
-            title="Observed vs predicted",
-            one_to_one=True,
-            series_labels=labels,
-        )
-        imp = fit.importance
-        order = np.argsort(-imp["permutation_mean"], kind="stable")
-        perm_bars = report.svg_bars(
-            imp["permutation_mean"][order],
-            [names[i] for i in order],
-            f"Drop in R² when shuffled ({imp['permutation_set']} points, mean ± sd of "
-            f"{imp['permutation_repeats']})",
-            title="Permutation importance",
-            errors=imp["permutation_sd"][order],
-        )
-        imp_bars = report.svg_bars(
-            imp["impurity"][order], [names[i] for i in order], "Mean decrease in impurity (sums to 1)",
-            title="Impurity importance",
-        )  # fmt: skip
-        imp_rows = [
-            {
-                "factor": names[i],
-                "unit": units.get(names[i], ""),
-                "impurity": float(imp["impurity"][i]),
-                "permutation_mean": float(imp["permutation_mean"][i]),
-                "permutation_sd": float(imp["permutation_sd"][i]),
-            }
-            for i in order
-        ]
-        imp_table = report.html_table(imp_rows, float_format="{:.3f}")
-        provider = self.provider()
-        meta = {
-            "plugin": "Carbon Sink Diagnostics " + (provider.versionInfo() if provider is not None else ""),
-            "algorithm": f"carbonsink:{self.NAME} ({self.DISPLAY_NAME})",
-            "points": layer,
-            "target field": target,
-            "factor rasters": [f"{n} = {s}" for n, s in zip(names, paths)],
-            "CRS of the rasters": _crs_label(crs_wkt),
-            "settings": {k: str(v) for k, v in p.items()},
-            "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        }
-        return report.html_document(
-            f"Random Forest model of {target}",
-            [
-                ("Summary", summary),
-                ("Accuracy", accuracy),
-                ("Observed vs predicted", scatter),
-                ("Factor importance", perm_bars + imp_bars + imp_table),
-                (
-                    "References",
-                    "<p>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) "
-                    "BMC Bioinformatics 8:25. METHOD.md step 4.</p>",
-                ),
-            ],
-            meta=meta,
-        )

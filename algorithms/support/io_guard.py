@@ -44,6 +44,7 @@ from qgis.PyQt.QtCore import QUrl
 
 from ...core.common import files
 from ...core.engine import raster
+from ...core.reports import store
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def inputs(alg, parameters, context):
                 path = alg.parameterAsFile(parameters, name, context)
                 if path and os.path.isfile(path):
                     uses.append(FileUse(name, d.description(), path))
+                    if _is_report(path) and os.path.isfile(store.data_path(path)):  # read by the study report
+                        uses.append(FileUse(name, d.description(), store.data_path(path)))
         except Exception:  # noqa: BLE001 - an unusable value is reported by the algorithm itself
             continue
     return uses
@@ -170,7 +173,13 @@ def destinations(alg, parameters, context):
         path, table = _destination_file(_text(value, context).strip())
         if path:
             uses.append(FileUse(d.name(), d.description(), os.path.abspath(path), table))
+            if _is_report(path):  # an HTML report has its data (JSON) beside it
+                uses.append(FileUse(d.name(), d.description(), store.data_path(os.path.abspath(path))))
     return uses
+
+
+def _is_report(path):
+    return path.lower().endswith((".html", ".htm"))
 
 
 def _folder_problem(alg, parameters, context):

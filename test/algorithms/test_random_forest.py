@@ -4,6 +4,7 @@ import shutil
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
@@ -169,6 +170,9 @@ def test_train_tables_and_report(trained):
     assert 'class="one-to-one"' in page and "validation" in page
     assert page.count('class="bar"') == 6 and "Permutation importance" in page
     assert "<script" not in page
+    data = assert_written_from_one_document(results["REPORT"], "carbonsink:trainrandomforest")
+    scatter = data.sections[2].blocks[0]
+    assert scatter.chart == "scatter" and len(scatter.data["x"]) == 240
 
 
 def test_points_partly_outside_are_left_out_with_a_warning(
