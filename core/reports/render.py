@@ -352,7 +352,6 @@ def render_html(report: Report) -> str:
 
     Examples
     --------
-    >>> from core.reports.document import Paragraph, Report, Section
     >>> page = render_html(Report("<b>Storage</b>", [Section("Trend", [Paragraph("+1 t/a")])]))
     >>> "<h1>&lt;b&gt;Storage&lt;/b&gt;</h1>" in page, "<h2>Trend</h2>\\n<p>+1 t/a</p>" in page
     (True, True)
