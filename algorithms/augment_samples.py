@@ -182,7 +182,6 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         npp = engine.band_from_parameters(self, parameters, context, self.NPP, self.tr("NPP"))
         stratum = engine.band_from_parameters(self, parameters, context, self.STRATUM, self.tr("Stratum"))
@@ -217,7 +216,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             feedback=feedback,
         )
         if len(plots) == 0:
-            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}' has no plots"))
+            raise QgsProcessingException(self.tr("Layer '{}' has no plots").format(plots.layer))
         labels = [
             str(v) if id_field and v is not None else f"feature {fid}"
             for v, fid in zip(plots.columns[id_field] if id_field else plots.ids, plots.ids)
@@ -243,23 +242,24 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         if not inside.any():
             raise QgsProcessingException(
                 self.tr(
-                    f"None of the {len(plots):,} plots of layer '{plots.layer}' falls inside the rasters "
-                    f"('{npp.bands[0].layer}'). Check that they cover the same area; plots are transformed to "
-                    "the rasters' CRS."
-                )
+                    "None of the {:,} plots of layer '{}' falls inside the rasters ('{}'). Check that they cover "
+                    "the same area; plots are transformed to the rasters' CRS."
+                ).format(len(plots), plots.layer, npp.bands[0].layer)
             )
         means = augment.stratum_means(codes, carbon, npp_p)
         for code in [c for c, m in means.items() if not m.npp > 0]:
             feedback.pushWarning(
-                self.tr(f"Stratum {code}: the mean NPP of its plots is not positive; it gets no points."),
+                self.tr("Stratum {}: the mean NPP of its plots is not positive; it gets no points.").format(
+                    code
+                ),
             )
             del means[code]
         if not means:
             raise QgsProcessingException(
                 self.tr(
-                    f"No plot of layer '{plots.layer}' has a carbon density, a stratum and an NPP value; "
-                    "nothing to transfer (see the list of plots above)."
-                )
+                    "No plot of layer '{}' has a carbon density, a stratum and an NPP value; nothing to transfer "
+                    "(see the list of plots above)."
+                ).format(plots.layer)
             )
 
         # -- strata on the grid, allocation, draw
@@ -295,9 +295,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         npp_r = raster.sample_at_points(npp, points.x, points.y)[:, 0]
         c_r = augment.transfer_carbon(npp_r, points.stratum, means)
         feedback.pushInfo(
-            self.tr(
-                f"{len(points):,} derived points in {len(set(points.stratum.tolist()))} strata "
-                f"({points.rounds} draw round(s)); {len(plots):,} measured plots."
+            self.tr("{:,} derived points in {} strata ({} draw round(s)); {:,} measured plots.").format(
+                len(points), len(set(points.stratum.tolist())), points.rounds, len(plots)
             )
         )
 
@@ -337,8 +336,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                 self.tr("Layer '{}', {}; not used for the stratum means.").format(layer, p),
             )
         feedback.pushInfo(
-            self.tr(
-                f"{len(labels) - len(problems):,} of {len(labels):,} plots are used for the stratum means."
+            self.tr("{:,} of {:,} plots are used for the stratum means.").format(
+                len(labels) - len(problems), len(labels)
             )
         )
 
@@ -362,9 +361,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             share = 100.0 * sum(counts[c].area_m2 for c in unsampled) / total if total else 0.0
             feedback.pushWarning(
                 self.tr(
-                    f"{len(unsampled)} stratum/strata have no measured plot and get no points "
-                    f"({share:.1f} % of the stratified area):"
-                ),
+                    "{} stratum/strata have no measured plot and get no points ({:.1f} % of the stratified area):"
+                ).format(len(unsampled), share),
             )
             for code in unsampled:
                 feedback.pushWarning(
@@ -404,5 +402,5 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             feat.setAttributes(row)
             feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x[i]), float(y[i]))))
             if not sink.addFeature(feat, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(self.tr(f"Could not write point {i} to the output"))
+                raise QgsProcessingException(self.tr("Could not write point {} to the output").format(i))
         return dest

@@ -136,21 +136,17 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
             if layer.bandCount() < 2:
                 raise QgsProcessingException(
                     self.tr(
-                        f"Additional control '{layer.name()}' has {layer.bandCount()} band; each additional "
-                        "control must be one multi-band raster with a band per year (years in the band "
-                        "descriptions)."
-                    )
+                        "Additional control '{}' has {} band; each additional control must be one multi-band raster "
+                        "with a band per year (years in the band descriptions)."
+                    ).format(layer.name(), layer.bandCount())
                 )
-            try:
-                stack = raster.open_stack(
-                    self.tr(f"Additional control '{layer.name()}'"),
-                    [engine.layer_source(self, layer)],
-                    None,
-                    [layer.name()],
-                )
-                stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            stack = raster.open_stack(
+                self.tr("Additional control '{}'").format(layer.name()),
+                [engine.layer_source(self, layer)],
+                None,
+                [layer.name()],
+            )
+            stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
             self._report_extra(stack, extra, feedback)
             stacks.append(stack)
             names.append(layer.name())
@@ -159,14 +155,12 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
     def _report_extra(self, stack, extra, feedback):
         if extra:
             feedback.pushInfo(
-                self.tr(
-                    f"{stack.name} ('{stack.bands[0].layer}'): years {format_years(extra)} are not in the "
-                    "carbon stack and are ignored."
+                self.tr("{} ('{}'): years {} are not in the carbon stack and are ignored.").format(
+                    stack.name, stack.bands[0].layer, format_years(extra)
                 )
             )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         carbon = engine.stack_from_parameters(
             self, parameters, context, self.CARBON, self.tr("Carbon stack"), self.CARBON_YEARS
         )
@@ -177,10 +171,7 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
             ("precipitation", self.PRECIPITATION, self.PRECIPITATION_YEARS, self.tr("Precipitation stack")),
         ):
             stack = engine.stack_from_parameters(self, parameters, context, name, role, years_name)
-            try:
-                stack, extra = align_years(stack, years, self.tr("the carbon stack"), carbon.warnings)
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            stack, extra = align_years(stack, years, self.tr("the carbon stack"), carbon.warnings)
             self._report_extra(stack, extra, feedback)
             climate[key] = stack
         controls, control_names = self._controls(parameters, context, carbon, feedback)
@@ -189,18 +180,23 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
         if n < max(4, m + 2):
             raise QgsProcessingException(
                 self.tr(
-                    f"'{carbon.bands[0].layer}': {n} years; partial correlation with {m} climate variables "
-                    f"needs at least {max(4, m + 2)} years."
-                )
+                    "'{}': {} years; partial correlation with {} climate variables needs at least {} years."
+                ).format(carbon.bands[0].layer, n, m, max(4, m + 2))
             )
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
         min_n = max(min_valid_years(n, share), m + 2)
         feedback.pushInfo(
             self.tr(
-                f"{n} years ({format_years(years)}); {m} explanatory variables (temperature, precipitation"
-                + "".join(f", {c}" for c in control_names)
-                + f"); a pixel needs {min_n} years valid in all of them; Î± = {alpha:g}"
+                "{} years ({}); {} explanatory variables ({}); a pixel needs {} years valid in all of them; "
+                "Î± = {:g}"
+            ).format(
+                n,
+                format_years(years),
+                m,
+                ", ".join(["temperature", "precipitation", *control_names]),
+                min_n,
+                alpha,
             )
         )
         inputs = {"carbon": carbon, **climate} | {f"control{i}": s for i, s in enumerate(controls)}

@@ -143,9 +143,9 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             if lyr.bandCount() != 1:
                 raise QgsProcessingException(
                     self.tr(
-                        f"Static factor layer '{lyr.name()}' has {lyr.bandCount()} bands; a static factor is "
-                        "one single-band raster. Put a stack with one band per year into Yearly factors."
-                    )
+                        "Static factor layer '{}' has {} bands; a static factor is one single-band raster. Put a "
+                        "stack with one band per year into Yearly factors."
+                    ).format(lyr.name(), lyr.bandCount())
                 )
             try:
                 stacks[lyr.name()] = raster.open_band(
@@ -161,7 +161,7 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             name = lyr.name()
             if lyr.bandCount() > 1:
                 if name in stacks:
-                    raise QgsProcessingException(self.tr(f"Yearly factor '{name}' is given twice"))
+                    raise QgsProcessingException(self.tr("Yearly factor '{}' is given twice").format(name))
                 try:
                     stack = raster.open_stack(f"Yearly factor '{name}'", [self._source(lyr)], None, [name])
                 except raster.RasterInputError as exc:
@@ -169,10 +169,9 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
                 if stack.warnings:
                     raise QgsProcessingException(
                         self.tr(
-                            f"Yearly factor layer '{name}' ({lyr.bandCount()} bands): no year found in the band "
-                            "descriptions. Set each band's description to its year (e.g. 2001), or give "
-                            f"single-band rasters named {name}_2001, {name}_2002 …"
-                        )
+                            "Yearly factor layer '{}' ({} bands): no year found in the band descriptions. Set each band's "
+                            "description to its year (e.g. 2001), or give single-band rasters named {}_2001, {}_2002 …"
+                        ).format(name, lyr.bandCount(), name, name)
                     )
                 stacks[name] = stack
                 continue
@@ -180,26 +179,25 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             if not match:
                 raise QgsProcessingException(
                     self.tr(
-                        f"Yearly factor layer '{name}' has one band but its name is not <factor>_<year> "
-                        "(e.g. NPP_2001). Rename it, give a multi-band stack named after the factor, or put "
-                        "it into Static factors if it does not change with the year."
-                    )
+                        "Yearly factor layer '{}' has one band but its name is not <factor>_<year> (e.g. NPP_2001). "
+                        "Rename it, give a multi-band stack named after the factor, or put it into Static factors if "
+                        "it does not change with the year."
+                    ).format(name)
                 )
             singles.setdefault(match.group("factor"), []).append((int(match.group("year")), lyr))
         for factor, items in singles.items():
             if factor in stacks:
                 raise QgsProcessingException(
                     self.tr(
-                        f"Yearly factor '{factor}' is given twice: as the stack '{factor}' and as single-band "
-                        f"rasters ({', '.join(lyr.name() for _, lyr in items)})"
-                    )
+                        "Yearly factor '{}' is given twice: as the stack '{}' and as single-band rasters ({})"
+                    ).format(factor, factor, ", ".join((lyr.name() for _, lyr in items)))
                 )
             items.sort(key=lambda item: item[0])
             years = [y for y, _ in items]
             dup = sorted({y for y in years if years.count(y) > 1})
             if dup:
                 raise QgsProcessingException(
-                    self.tr(f"Yearly factor '{factor}': more than one layer for year {dup[0]}")
+                    self.tr("Yearly factor '{}': more than one layer for year {}").format(factor, dup[0])
                 )
             try:
                 stacks[factor] = raster.open_stack(
@@ -232,18 +230,16 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
                 missing = [y for y in years if y not in got]
                 if missing:
                     raise QgsProcessingException(
-                        self.tr(
-                            f"Yearly factor '{name}' has no raster for year {', '.join(map(str, missing))} "
-                            f"(it has {_year_list(got)})"
+                        self.tr("Yearly factor '{}' has no raster for year {} (it has {})").format(
+                            name, ", ".join(map(str, missing)), _year_list(got)
                         )
                     )
             return years
         common = sorted(set.intersection(*have.values()))
         if not common:
             raise QgsProcessingException(
-                self.tr(
-                    "The yearly factors have no year in common: "
-                    + "; ".join(f"{n}: {_year_list(got)}" for n, got in have.items())
+                self.tr("The yearly factors have no year in common: {}").format(
+                    "; ".join(f"{n}: {_year_list(got)}" for n, got in have.items())
                 )
             )
         for name, got in have.items():
@@ -251,15 +247,13 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             if left:
                 feedback.pushWarning(
                     self.tr(
-                        f"Yearly factor '{name}': year(s) {_year_list(left)} not predicted (not every yearly "
-                        "factor has them)"
-                    ),
+                        "Yearly factor '{}': year(s) {} not predicted (not every yearly factor has them)"
+                    ).format(name, _year_list(left)),
                 )
         return common
 
     # -------------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
@@ -273,19 +267,19 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
         both = sorted(set(static) & set(yearly))
         if both:
             raise QgsProcessingException(
-                self.tr(f"Factor {', '.join(both)} is given both as a static and as a yearly factor")
+                self.tr("Factor {} is given both as a static and as a yearly factor").format(", ".join(both))
             )
         if self.parameterAsBool(parameters, self.IGNORE_EXTRA, context):
             unused = sorted(set(static) | set(yearly) - set(meta["factors"]))
             if unused:
-                feedback.pushInfo(self.tr(f"Not used by the model, ignored: {', '.join(unused)}"))
+                feedback.pushInfo(self.tr("Not used by the model, ignored: {}").format(", ".join(unused)))
             static = {k: v for k, v in static.items() if k in meta["factors"]}
             yearly = {k: v for k, v in yearly.items() if k in meta["factors"]}
         given = list(static) + list(yearly)
         try:
             forest.match_factors(meta["factors"], given)
         except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Model '{model_name}': {exc}")) from exc
+            raise QgsProcessingException(self.tr("Model '{}': {}").format(model_name, exc)) from exc
         years = self._years(parameters, context, yearly, feedback)
 
         inputs, kinds = {}, []
@@ -359,19 +353,20 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
         if diff:
             feedback.pushWarning(
                 self.tr(
-                    f"Model '{model_name}' was trained on rasters in another CRS: {diff}. The prediction "
-                    "goes on (factor values do not depend on the CRS), but check that these rasters are the "
-                    "same products, in the same units, as the training rasters."
-                ),
+                    "Model '{}' was trained on rasters in another CRS: {}. The prediction goes on (factor values "
+                    "do not depend on the CRS), but check that these rasters are the same products, in the same "
+                    "units, as the training rasters."
+                ).format(model_name, diff),
             )
 
     def _log_inputs(self, feedback, meta, inputs, kinds, years, predictor):
         units = meta.get("units") or {}
         feedback.pushInfo(
-            self.tr(
-                f"Model: {predictor.n_trees} trees on {len(meta['factors'])} factors "
-                f"({int(predictor.tabulated.sum())} compiled to lookup tables), target "
-                f"'{meta.get('target', '')}'."
+            self.tr("Model: {} trees on {} factors ({} compiled to lookup tables), target '{}'.").format(
+                predictor.n_trees,
+                len(meta["factors"]),
+                int(predictor.tabulated.sum()),
+                meta.get("target", ""),
             )
         )
         for factor, stack, kind in zip(meta["factors"], inputs.values(), kinds):
@@ -380,7 +375,7 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             shown = ", ".join(layers[:3]) + (f" … ({len(layers)} layers)" if len(layers) > 3 else "")
             feedback.pushInfo(f"  {factor}{unit}: {'static' if kind is None else 'yearly'}, {shown}")
         if years is not None:
-            feedback.pushInfo(self.tr(f"Predicting {len(years)} year(s): {_year_list(years)}"))
+            feedback.pushInfo(self.tr("Predicting {} year(s): {}").format(len(years), _year_list(years)))
 
 
 def _year_list(years):

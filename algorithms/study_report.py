@@ -133,13 +133,13 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, title, _, is_class, _, _, _ in self.MAPS:
             kind = self.tr("class raster") if is_class else self.tr("raster")
             self.addParameter(
-                QgsProcessingParameterRasterLayer(name, self.tr(f"{title} ({kind})"), optional=True)
+                QgsProcessingParameterRasterLayer(name, self.tr("{} ({})").format(title, kind), optional=True)
             )
         for name, heading, alg_id in self.STEPS:
             self.addParameter(
                 QgsProcessingParameterFile(
                     name,
-                    self.tr(f"{heading}: report of {alg_id}"),
+                    self.tr("{}: report of {}").format(heading, alg_id),
                     behavior=QgsProcessingParameterFile.File,
                     extension="html",
                     optional=True,
@@ -173,7 +173,7 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, heading, alg_id in self.STEPS:
             file = self.parameterAsFile(parameters, name, context)
             if not file:
-                missing.append(self.tr(f"{heading} (report of {alg_id})"))
+                missing.append(self.tr("{} (report of {})").format(heading, alg_id))
                 continue
             steps.append((heading, self._step_report(name, file)))
             step_inputs[heading] = file
@@ -183,7 +183,7 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, map_title, legend, is_class, ramp, symmetric, center in self.MAPS:
             layer = self.parameterAsRasterLayer(parameters, name, context)
             if layer is None:
-                missing.append(self.tr(f"{map_title} map"))
+                missing.append(self.tr("{} map").format(map_title))
                 continue
             source = engine.layer_source(self, layer)
             inputs[map_title] = source
@@ -239,7 +239,7 @@ the HTML files written by the algorithms named in their parameters.</p>
                     center=center,
                 )
             )
-            feedback.pushInfo(self.tr(f"Map '{map_title}' rendered from {source}"))
+            feedback.pushInfo(self.tr("Map '{}' rendered from {}").format(map_title, source))
 
         version = self.provider().versionInfo() if self.provider() else ""
         meta = {
@@ -263,18 +263,19 @@ the HTML files written by the algorithms named in their parameters.</p>
             notes=notes,
             missing=missing,
             meta=meta,
-            intro=self.tr(
-                f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
-                "report(s)."
+            intro=self.tr("{} map(s), {} class-area table(s) and {} step report(s).").format(
+                len(maps), len(class_areas), len(steps)
             ),
         )
         urls = sr.external_urls(page)
         if urls:
             feedback.pushWarning(
-                self.tr(f"The report names {len(urls)} external URL(s), e.g. {urls[0]}; nothing is fetched."),
+                self.tr("The report names {} external URL(s), e.g. {}; nothing is fetched.").format(
+                    len(urls), urls[0]
+                ),
             )
         report.write_html(path, page)
-        feedback.pushInfo(self.tr(f"Study report written to {path}"))
+        feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
         return {self.OUTPUT: path}
@@ -286,11 +287,13 @@ the HTML files written by the algorithms named in their parameters.</p>
             with open(file, encoding="utf-8", errors="replace") as f:
                 text = f.read()
         except OSError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: cannot read '{file}': {exc}")) from exc
+            raise QgsProcessingException(
+                self.tr("{}: cannot read '{}': {}").format(label, file, exc)
+            ) from exc
         try:
             return sr.parse_step_report(text, os.path.basename(file))
         except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: {exc}")) from exc
+            raise QgsProcessingException(self.tr("{}: {}").format(label, exc)) from exc
 
     def _density(self, parameters, context, feedback):
         """The density stack, the (band, year label) of its first and last year, and a shared style."""
@@ -313,7 +316,7 @@ the HTML files written by the algorithms named in their parameters.</p>
         try:
             ranges = [map_render.band_range(ref.path, ref.band) for ref, _ in bands]
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Carbon density stack: {exc}")) from exc
+            raise QgsProcessingException(self.tr("Carbon density stack: {}").format(exc)) from exc
         qml = style.pseudocolor_qml(min(r[0] for r in ranges), max(r[1] for r in ranges), style.SEQUENTIAL)
         return stack, bands, qml
 
@@ -323,7 +326,7 @@ the HTML files written by the algorithms named in their parameters.</p>
                 path, legend, band=band, dpi=dpi, layer_name=layer_name, **kwargs
             )
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Map '{title}': {exc}")) from exc
+            raise QgsProcessingException(self.tr("Map '{}': {}").format(title, exc)) from exc
         return sr.MapFigure(
             title=title,
             png=rendered.png,
@@ -373,9 +376,9 @@ the HTML files written by the algorithms named in their parameters.</p>
         if outside[0]:
             feedback.pushWarning(
                 self.tr(
-                    f"{label}: {outside[0]:,} pixels hold values that are not class codes 0–255; "
-                    "they are left out of the class areas."
-                ),
+                    "{}: {:,} pixels hold values that are not class codes 0–255; they are left out of the class "
+                    "areas."
+                ).format(label, outside[0]),
             )
         names = raster.category_names(stack)
         qml_path = map_render.sidecar_qml(source)

@@ -19,6 +19,7 @@ from qgis.core import (
 )
 
 from ..core.carbon import forest
+from ..core.common.errors import naming
 from ..core.reports import report
 from .support import raster_engine as engine
 from .support import vector_io
@@ -195,7 +196,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -209,10 +209,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         ]
         names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS, select=select)
         paths = [b.path for b in stack.bands]
-        try:
-            units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
         settings = {
             "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
             "min_samples_leaf": self.parameterAsInt(parameters, self.MIN_LEAF, context),
@@ -234,17 +231,19 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         X, yv = values[used], y[used]
         feedback.pushInfo(
             self.tr(
-                f"Fitting {settings['n_trees']} trees (minimum leaf {settings['min_samples_leaf']}, maximum "
-                f"depth {settings['max_depth']}) on {yv.size:,} points, {settings['validation_fraction']:.0%} "
-                f"held out for validation, seed {settings['seed']}…"
+                "Fitting {} trees (minimum leaf {}, maximum depth {}) on {:,} points, {:.0%} held out for "
+                "validation, seed {}…"
+            ).format(
+                settings["n_trees"],
+                settings["min_samples_leaf"],
+                settings["max_depth"],
+                yv.size,
+                settings["validation_fraction"],
+                settings["seed"],
             )
         )
-        try:
+        with naming(self.tr("Layer '{}' ({} usable points; {})").format(layer_name, yv.size, counts)):
             model, fit = forest.fit_random_forest(X, yv, names, **settings)
-        except ValueError as exc:
-            raise QgsProcessingException(
-                self.tr(f"Layer '{layer_name}' ({yv.size} usable points; {counts}): {exc}")
-            ) from exc
         for warning in fit.warnings:
             feedback.pushWarning(warning)
         feedback.setProgress(80)
@@ -266,11 +265,11 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 "permutation_mean": dict(zip(names, fit.importance["permutation_mean"].tolist())),
             },
         }
-        try:
+        with naming(self.tr("Cannot write the model file {}").format(model_path)):
             written = forest.save_model(model_path, model, meta)
-        except (OSError, ValueError) as exc:
-            raise QgsProcessingException(self.tr(f"Cannot write the model file {model_path}: {exc}")) from exc
-        feedback.pushInfo(self.tr(f"Model written to {model_path} (SHA-256 {written['sha256'][:16]}…)"))
+        feedback.pushInfo(
+            self.tr("Model written to {} (SHA-256 {}…)").format(model_path, written["sha256"][:16])
+        )
         results = {
             self.MODEL: model_path,
             self.N_USED: int(yv.size),
@@ -299,7 +298,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
             )
         imp = fit.importance
         feedback.pushInfo(
-            self.tr(f"Importance (impurity; permutation on the {imp['permutation_set']} points):")
+            self.tr("Importance (impurity; permutation on the {} points):").format(imp["permutation_set"])
         )
         for f, a, b, c in zip(imp["factor"], imp["impurity"], imp["permutation_mean"], imp["permutation_sd"]):
             feedback.pushInfo(f"  {f:<24} {a:.3f}   {b:+.3f} ± {c:.3f}")

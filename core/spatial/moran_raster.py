@@ -495,12 +495,9 @@ def global_moran_raster(
         if exact:
             cross = mk.GridCrossProduct(mom.card_grid, contiguity)
             mom.card_grid = None
-            try:
-                result = mk.global_permutation_test(
-                    mom.z_packed, cross, result, permutations, seed, alternative, is_cancelled
-                )
-            except InterruptedError as exc:
-                raise Cancelled() from exc
+            result = mk.global_permutation_test(
+                mom.z_packed, cross, result, permutations, seed, alternative, is_cancelled
+            )
         elif permutations > 0:
             result.p_sim = result.p_rand
             result.p_sim_method = "normal approximation (exact permutation mean and variance)"
