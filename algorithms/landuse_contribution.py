@@ -101,6 +101,34 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_landuse_parameters()
+        self._add_carbon_parameters()
+        engine.add_memory_parameter(self)
+        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
+        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
+        engine.add_report_output(self, self.REPORT, self.tr("Report"))
+        engine.add_raster_output(
+            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_SHARE_PCT, self.tr("Share of the conversion set in the total change (%)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.UNKNOWN_PIXELS, self.tr("Pixels with a code not in the class table")
+            )
+        )
+
+    def _add_landuse_parameters(self):
+        """The land-use rasters of both dates and their class table."""
         engine.add_band_input(self, self.LANDUSE_START, self.tr("Land use at the start (integer codes)"))
         engine.add_band_input(self, self.LANDUSE_END, self.tr("Land use at the end (integer codes)"))
         self.addParameter(
@@ -123,6 +151,9 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 )
             )
         )
+
+    def _add_carbon_parameters(self):
+        """The carbon of both dates (two rasters or a yearly stack), its unit, the attribution basis and the conversion set."""
         engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"), optional=True)
         engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"), optional=True)
         self.addParameter(
@@ -159,29 +190,6 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 self.tr("Conversion set: conversions among these classes (names or codes, comma-separated)"),
                 defaultValue=DEFAULT_CONVERSION,
                 optional=True,
-            )
-        )
-        engine.add_memory_parameter(self)
-        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
-        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
-        engine.add_report_output(self, self.REPORT, self.tr("Report"))
-        engine.add_raster_output(
-            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
-        )
-        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
-            )
-        )
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.CONVERSION_SHARE_PCT, self.tr("Share of the conversion set in the total change (%)")
-            )
-        )
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.UNKNOWN_PIXELS, self.tr("Pixels with a code not in the class table")
             )
         )
 

@@ -20,7 +20,7 @@ from ..core.reports import report
 from ..core.stats import trend
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 
 class RegionalClimateTrend(CarbonSinkAlgorithm):
@@ -121,9 +121,9 @@ METHOD.md step 10.</p>
             (self.TEMPERATURE_UNIT, self.tr("Temperature unit"), "°C"),
             (self.PRECIPITATION_UNIT, self.tr("Precipitation unit"), "mm"),
         ):
-            param = QgsProcessingParameterString(name, label, defaultValue=default, optional=True)
-            param.setFlags(param.flags() | param.FlagAdvanced)
-            self.addParameter(param)
+            self.addParameter(
+                advanced(QgsProcessingParameterString(name, label, defaultValue=default, optional=True))
+            )
         engine.add_memory_parameter(self)
         engine.add_table_output(self, self.SERIES, self.tr("Regional mean per year"))
         engine.add_table_output(self, self.TRENDS, self.tr("Regional climate trends"))

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -25,7 +24,7 @@ from ..core.reports import report
 from ..core.reports import study_report as sr
 from .support import map_render
 from .support import raster_engine as engine
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 # Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
 _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")
@@ -153,8 +152,7 @@ the HTML files written by the algorithms named in their parameters.</p>
             minValue=72,
             maxValue=300,
         )
-        dpi.setFlags(dpi.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(dpi)
+        self.addParameter(advanced(dpi))
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, self.tr("Study report"), self.tr("HTML files (*.html)")
