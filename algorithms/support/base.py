@@ -1,9 +1,5 @@
-"""What every algorithm of the provider shares: identity, help layout, icon, dependencies, errors.
-
-Every leaf class's ``processAlgorithm`` is wrapped once, when the class is defined: inside, the I/O guard
-(outputs move into place only after a clean run, :mod:`.io_guard`); outside, :func:`user_errors`, the one
-place where what the core raises about the user's input becomes a ``QgsProcessingException``.
-"""
+"""What every algorithm of the provider shares: identity, help layout, icon, dependencies, and the one
+wrapper of ``processAlgorithm`` (the I/O guard inside :func:`user_errors`, the one error mapping)."""
 
 import functools
 import os
@@ -20,6 +16,7 @@ from . import dependencies, io_guard
 _PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _ICON = os.path.join(_PLUGIN_DIR, "icons", "icon.svg")
 _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
+_CANCELLED = "Cancelled by the user; no output was written and existing files were left as they were."
 
 GROUPS = {
     "demo": "Demo data",
@@ -54,11 +51,7 @@ def user_errors(process):
         try:
             return process(alg, parameters, context, feedback)
         except Cancelled as exc:
-            raise QgsProcessingException(
-                alg.tr(
-                    "Cancelled by the user; no output was written and existing files were left as they were."
-                )
-            ) from exc
+            raise QgsProcessingException(alg.tr(_CANCELLED)) from exc
         except ValueError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except OSError as exc:
