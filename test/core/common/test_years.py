@@ -25,8 +25,14 @@ def test_split_year(name, expected):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("npp_2024.tif", 2024), ("2001-01-01", 2001), ("band 1", None), ("x12001", None), ("1750", None), ("", None)],
+    [
+        ("npp_2024.tif", 2024),
+        ("2001-01-01", 2001),
+        ("band 1", None),
+        ("x12001", None),
+        ("1750", None),
+        ("", None),
+    ],
 )
 def test_year_in(text, expected):
     assert years.year_in(text) == expected
-
