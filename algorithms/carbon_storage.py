@@ -115,11 +115,10 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         path = QgsProcessingUtils.generateTempFilename("zones.tif")
         field = self.parameterAsString(parameters, self.ZONE_FIELD, context)
         path, names = vector_io.rasterize_zones(self, source, field, grid, context, path)
-        feedback.pushInfo(self.tr(f"{len(names)} zones rasterised from '{source.sourceName()}'"))
+        feedback.pushInfo(self.tr("{} zones rasterised from '{}'").format(len(names), source.sourceName()))
         return raster.open_band(self.tr("Zones"), path, source.sourceName()), names
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         density = engine.stack_from_parameters(
             self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
         )
@@ -206,12 +205,9 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         def usable(values):
             return complete(values) & ~storage.negative_density_pixels(values)
 
-        try:
-            if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
-                return
-            negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
+            return
+        negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
         raise QgsProcessingException(
             self.tr(
                 "'{}': no pixel has a valid, non-negative carbon density in every one of the {} years{}"
@@ -291,7 +287,9 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         }
         for t in trends[:2]:
             feedback.pushInfo(
-                self.tr(f"{t[1]}: {t[2]} trend {t[3]:+,.4g} {t[8]} (R² {t[5]:.3f}, p {t[6]:.3g})")
+                self.tr("{}: {} trend {:+,.4g} {} (R² {:.3f}, p {:.3g})").format(
+                    t[1], t[2], t[3], t[8], t[5], t[6]
+                )
             )
         results = {self.STORAGE_TREND: trends[0][3], self.DENSITY_TREND: trends[1][3]}
         dest = vector_io.write_table(self, parameters, self.TABLE, context, table)

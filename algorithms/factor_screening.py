@@ -13,6 +13,7 @@ from qgis.core import (
 )
 
 from ..core.carbon import screening_report
+from ..core.common.errors import naming
 from ..core.reports import store
 from ..core.stats import screening
 from .support import raster_engine as engine
@@ -111,7 +112,6 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -123,7 +123,9 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         paths = [band.path for band in stack.bands]
         if target in names:
             raise QgsProcessingException(
-                self.tr(f"A factor layer has the name of the target field '{target}'; rename the layer.")
+                self.tr("A factor layer has the name of the target field '{}'; rename the layer.").format(
+                    target
+                )
             )
         feedback.setProgress(10)
         samples = engine.sample_factors_at_points(
@@ -136,16 +138,14 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         if n_used < screening.MIN_ROWS:
             raise QgsProcessingException(
                 self.tr(
-                    f"Only {n_used} point(s) of layer '{layer_name}' have a target value and a value for every "
-                    f"factor; at least {screening.MIN_ROWS} are needed ({counts})."
-                )
+                    "Only {} point(s) of layer '{}' have a target value and a value for every factor; at least {} "
+                    "are needed ({})."
+                ).format(n_used, layer_name, screening.MIN_ROWS, counts)
             )
         data = np.column_stack([y[used], values[used]])
         variables = [target, *names]
-        try:
+        with naming(self.tr("Layer '{}'").format(layer_name)):
             r, p = screening.correlation_matrix(data, variables)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Layer '{layer_name}': {exc}")) from exc
         try:
             vif = screening.variance_inflation_factors(data[:, 1:], names)
         except ValueError as exc:
@@ -201,8 +201,8 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
 
     def _log_results(self, feedback, target, rows, keep, vif, names, n_used):
         feedback.pushInfo(
-            self.tr(
-                f"n = {n_used:,}. Factor, r with {target}, p, VIF (all factors), VIF (kept factors), keep:"
+            self.tr("n = {:,}. Factor, r with {}, p, VIF (all factors), VIF (kept factors), keep:").format(
+                n_used, target
             )
         )
         for row in rows:
@@ -211,14 +211,14 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
                 f"{row['vif']:8.2f}  {row['vif_kept']:8.2f}  "
                 f"{'keep' if row['keep'] else 'drop: ' + row['reason']}"
             )
-        feedback.pushInfo(self.tr(f"Suggested factors: {', '.join(keep)}"))
+        feedback.pushInfo(self.tr("Suggested factors: {}").format(", ".join(keep)))
         high = [f"{row['factor']} ({row['vif_kept']:.1f})" for row in rows if row["vif_kept"] > 10]
         if high:
             feedback.pushWarning(
                 self.tr(
-                    f"Kept factors still collinear (VIF > 10 among the kept factors): {', '.join(high)}; "
-                    "consider a lower threshold"
-                ),
+                    "Kept factors still collinear (VIF > 10 among the kept factors): {}; consider a lower "
+                    "threshold"
+                ).format(", ".join(high)),
             )
 
     def _write_tables(self, parameters, context, variables, r, p, n_used, rows):

@@ -234,10 +234,7 @@ https://gdal.org/programs/gdalwarp.html</p>
         folder = self.parameterAsFile(parameters, self.FOLDER, context)
         if folder:
             pattern = self.parameterAsString(parameters, self.PATTERN, context)
-            try:
-                found = prepare.find_sources(folder, pattern)
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            found = prepare.find_sources(folder, pattern)
             sources += found
             names += [prepare.netcdf.display_name(f) for f in found]
         if not sources:
@@ -252,21 +249,18 @@ https://gdal.org/programs/gdalwarp.html</p>
                 return None
             return self.parameterAsDouble(parameters, name, context)
 
-        try:
-            return prepare.Variable(
-                name=self.parameterAsString(parameters, self.VARIABLE, context).strip() or "Variable",
-                resampling=self.RESAMPLINGS[self.parameterAsEnum(parameters, self.RESAMPLING, context)],
-                time_step=self.TIME_STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)],
-                scale=number(self.SCALE),
-                offset=number(self.OFFSET),
-                valid_min=number(self.VALID_MIN),
-                valid_max=number(self.VALID_MAX),
-                nodata=number(self.INPUT + engine.NODATA_SUFFIX),
-                min_months=self.parameterAsInt(parameters, self.MIN_MONTHS, context),
-                years=self.parameterAsString(parameters, self.YEARS, context).strip() or None,
-            )
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        return prepare.Variable(
+            name=self.parameterAsString(parameters, self.VARIABLE, context).strip() or "Variable",
+            resampling=self.RESAMPLINGS[self.parameterAsEnum(parameters, self.RESAMPLING, context)],
+            time_step=self.TIME_STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)],
+            scale=number(self.SCALE),
+            offset=number(self.OFFSET),
+            valid_min=number(self.VALID_MIN),
+            valid_max=number(self.VALID_MAX),
+            nodata=number(self.INPUT + engine.NODATA_SUFFIX),
+            min_months=self.parameterAsInt(parameters, self.MIN_MONTHS, context),
+            years=self.parameterAsString(parameters, self.YEARS, context).strip() or None,
+        )
 
     def _grid_crs(self, parameters, context, bands):
         """The grid's CRS: the CRS given, else the first input's (which must have one)."""
@@ -339,58 +333,47 @@ https://gdal.org/programs/gdalwarp.html</p>
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         variable = self._variable(parameters, context)
         sources, names = self._sources(parameters, context)
-        try:
-            bands = prepare.date_sources(variable, sources, names)
-            reference = self.parameterAsRasterLayer(parameters, self.REFERENCE, context)
-            if reference is not None:
-                grid = prepare.grid_from_reference(engine.layer_source(self, reference), reference.name())
-                boundary, boundary_name = self._boundary(parameters, context, grid.crs_wkt)
-                origin = None
-            else:  # the boundary, in the grid's CRS, may give the grid's extent
-                crs_wkt = self._grid_crs(parameters, context, bands)
-                boundary, boundary_name = self._boundary(parameters, context, crs_wkt)
-                grid, origin = self._grid(parameters, context, bands, crs_wkt, boundary)
-            exclude = None
-            mask_layer = self.parameterAsRasterLayer(parameters, self.MASK, context)
-            codes = self._codes(parameters, context)
-            if mask_layer is not None and codes:
-                exclude = (engine.layer_source(self, mask_layer), mask_layer.name(), codes)
-            elif mask_layer is not None or codes:
-                raise QgsProcessingException(
-                    self.tr(
-                        "Classes to leave out need both the class raster and the class codes (e.g. 13,17)."
-                    )
-                )
-            mask, mask_notes = prepare.study_mask(
-                grid,
-                boundary.asWkt() if boundary is not None else None,
-                f"Study boundary '{boundary_name}'",
-                exclude,
-            )
-            out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-            engine.output_spec(self, parameters, context, self.OUTPUT, variable.name, key="check")  # a .tif
-            feedback.pushInfo(self._describe(variable, bands, grid, origin))
-            for note in mask_notes:
-                feedback.pushInfo(note)
-            memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or raster.DEFAULT_MEMORY_MB
-            spec, report = prepare.prepare_variable(
-                variable,
-                bands,
-                grid,
-                out_path,
-                mask,
-                progress=feedback.setProgress,
-                is_cancelled=feedback.isCanceled,
-                memory_mb=memory,
-            )
-        except raster.RasterInputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except raster.Cancelled as exc:
+        bands = prepare.date_sources(variable, sources, names)
+        reference = self.parameterAsRasterLayer(parameters, self.REFERENCE, context)
+        if reference is not None:
+            grid = prepare.grid_from_reference(engine.layer_source(self, reference), reference.name())
+            boundary, boundary_name = self._boundary(parameters, context, grid.crs_wkt)
+            origin = None
+        else:  # the boundary, in the grid's CRS, may give the grid's extent
+            crs_wkt = self._grid_crs(parameters, context, bands)
+            boundary, boundary_name = self._boundary(parameters, context, crs_wkt)
+            grid, origin = self._grid(parameters, context, bands, crs_wkt, boundary)
+        exclude = None
+        mask_layer = self.parameterAsRasterLayer(parameters, self.MASK, context)
+        codes = self._codes(parameters, context)
+        if mask_layer is not None and codes:
+            exclude = (engine.layer_source(self, mask_layer), mask_layer.name(), codes)
+        elif mask_layer is not None or codes:
             raise QgsProcessingException(
-                self.tr(
-                    "Cancelled by the user; no output was written and existing files were left as they were."
-                )
-            ) from exc
+                self.tr("Classes to leave out need both the class raster and the class codes (e.g. 13,17).")
+            )
+        mask, mask_notes = prepare.study_mask(
+            grid,
+            boundary.asWkt() if boundary is not None else None,
+            f"Study boundary '{boundary_name}'",
+            exclude,
+        )
+        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        engine.output_spec(self, parameters, context, self.OUTPUT, variable.name, key="check")  # a .tif
+        feedback.pushInfo(self._describe(variable, bands, grid, origin))
+        for note in mask_notes:
+            feedback.pushInfo(note)
+        memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or raster.DEFAULT_MEMORY_MB
+        spec, report = prepare.prepare_variable(
+            variable,
+            bands,
+            grid,
+            out_path,
+            mask,
+            progress=feedback.setProgress,
+            is_cancelled=feedback.isCanceled,
+            memory_mb=memory,
+        )
         guard = getattr(self, "io_guard", None)
         if guard is not None:
             guard.hold([spec])

@@ -14,12 +14,12 @@ from qgis.core import (
 from ..core.carbon import climate_report
 from ..core.carbon.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
 from ..core.carbon.storage import M2_PER_HM2
-from ..core.engine import raster
+from ..core.common.errors import naming
 from ..core.reports import store
 from ..core.stats import trend
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 
 class RegionalClimateTrend(CarbonSinkAlgorithm):
@@ -120,9 +120,9 @@ METHOD.md step 10.</p>
             (self.TEMPERATURE_UNIT, self.tr("Temperature unit"), "°C"),
             (self.PRECIPITATION_UNIT, self.tr("Precipitation unit"), "mm"),
         ):
-            param = QgsProcessingParameterString(name, label, defaultValue=default, optional=True)
-            param.setFlags(param.flags() | param.FlagAdvanced)
-            self.addParameter(param)
+            self.addParameter(
+                advanced(QgsProcessingParameterString(name, label, defaultValue=default, optional=True))
+            )
         engine.add_memory_parameter(self)
         engine.add_table_output(self, self.SERIES, self.tr("Regional mean per year"))
         engine.add_table_output(self, self.TRENDS, self.tr("Regional climate trends"))
@@ -159,19 +159,13 @@ METHOD.md step 10.</p>
             wanted.append(("aridity", "Aridity index", self.ARIDITY, self.ARIDITY_YEARS))
         for key, label, name, years_name in wanted:
             stack = engine.stack_from_parameters(
-                self, parameters, context, name, self.tr(f"{label} stack"), years_name
+                self, parameters, context, name, self.tr("{} stack").format(label), years_name
             )
-            try:
-                stack, extra = align_years(
-                    stack, years, self.tr("the temperature stack"), temperature.warnings
-                )
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            stack, extra = align_years(stack, years, self.tr("the temperature stack"), temperature.warnings)
             if extra:
                 feedback.pushInfo(
-                    self.tr(
-                        f"{stack.name} ('{stack.bands[0].layer}'): years {format_years(extra)} are not in "
-                        "the temperature stack and are ignored."
+                    self.tr("{} ('{}'): years {} are not in the temperature stack and are ignored.").format(
+                        stack.name, stack.bands[0].layer, format_years(extra)
                     )
                 )
             unit = self._unit(parameters, context, self.PRECIPITATION_UNIT) if key == "precipitation" else ""
@@ -182,17 +176,14 @@ METHOD.md step 10.</p>
         return (self.parameterAsString(parameters, name, context) or "").strip()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         years, variables = self._stacks(parameters, context, feedback)
         n = len(years)
-        try:
+        with naming(variables[0][3].bands[0].layer):
             warning = trend.check_series_length(n)
-        except ValueError as exc:
-            raise QgsProcessingException(f"{variables[0][3].bands[0].layer}: {exc}") from exc
         if warning:
             feedback.pushWarning(warning)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
-        feedback.pushInfo(self.tr(f"{n} years ({format_years(years)})"))
+        feedback.pushInfo(self.tr("{} years ({})").format(n, format_years(years)))
         means = {key: RegionalMean(n) for key, *_ in variables}
 
         def kernel(blocks):  # nothing per pixel: the regional sums are taken in reduce
@@ -222,18 +213,18 @@ METHOD.md step 10.</p>
             acc = means[key]
             if acc.pixels_ == 0:
                 raise QgsProcessingException(
-                    self.tr(
-                        f"{stack.name} ('{stack.bands[0].layer}'): no pixel has a valid value in every one of the {n} years."
+                    self.tr("{} ('{}'): no pixel has a valid value in every one of the {} years.").format(
+                        stack.name, stack.bands[0].layer, n
                     )
                 )
             feedback.pushInfo(
-                self.tr(
-                    f"{label}: {acc.pixels_:,} pixels ({acc.area_m2_ / M2_PER_HM2:,.1f} hm²) valid in every year"
-                    + (
-                        f"; {acc.incomplete_pixels_:,} pixels with a missing year left out"
-                        if acc.incomplete_pixels_
-                        else ""
-                    )
+                self.tr("{}: {:,} pixels ({:,.1f} hm²) valid in every year{}").format(
+                    label,
+                    acc.pixels_,
+                    acc.area_m2_ / M2_PER_HM2,
+                    self.tr("; {:,} pixels with a missing year left out").format(acc.incomplete_pixels_)
+                    if acc.incomplete_pixels_
+                    else "",
                 )
             )
             fits[key] = series_trend(years, acc.means())

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -25,7 +24,7 @@ from ..core.reports import document, store
 from ..core.reports import study_report as sr
 from .support import map_render
 from .support import raster_engine as engine
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 # Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
 _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")
@@ -136,13 +135,13 @@ report writes its own data beside it too.</p>
         for name, title, _, is_class, _, _, _ in self.MAPS:
             kind = self.tr("class raster") if is_class else self.tr("raster")
             self.addParameter(
-                QgsProcessingParameterRasterLayer(name, self.tr(f"{title} ({kind})"), optional=True)
+                QgsProcessingParameterRasterLayer(name, self.tr("{} ({})").format(title, kind), optional=True)
             )
         for name, heading, alg_id in self.STEPS:
             self.addParameter(
                 QgsProcessingParameterFile(
                     name,
-                    self.tr(f"{heading}: report of {alg_id}"),
+                    self.tr("{}: report of {}").format(heading, alg_id),
                     behavior=QgsProcessingParameterFile.File,
                     extension="html",
                     optional=True,
@@ -156,8 +155,7 @@ report writes its own data beside it too.</p>
             minValue=72,
             maxValue=300,
         )
-        dpi.setFlags(dpi.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(dpi)
+        self.addParameter(advanced(dpi))
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, self.tr("Study report"), self.tr("HTML files (*.html)")
@@ -186,7 +184,7 @@ report writes its own data beside it too.</p>
         for name, heading, alg_id in self.STEPS:
             file = self.parameterAsFile(parameters, name, context)
             if not file:
-                missing.append(self.tr(f"{heading} (report of {alg_id})"))
+                missing.append(self.tr("{} (report of {})").format(heading, alg_id))
                 continue
             steps.append(
                 sr.StepReport(heading, self._step_report(name, file, alg_id), os.path.basename(file))
@@ -198,7 +196,7 @@ report writes its own data beside it too.</p>
         for name, map_title, legend, is_class, ramp, symmetric, center in self.MAPS:
             layer = self.parameterAsRasterLayer(parameters, name, context)
             if layer is None:
-                missing.append(self.tr(f"{map_title} map"))
+                missing.append(self.tr("{} map").format(map_title))
                 continue
             source = engine.layer_source(self, layer)
             inputs[map_title] = source
@@ -254,7 +252,7 @@ report writes its own data beside it too.</p>
                     center=center,
                 )
             )
-            feedback.pushInfo(self.tr(f"Map '{map_title}' rendered from {source}"))
+            feedback.pushInfo(self.tr("Map '{}' rendered from {}").format(map_title, source))
 
         version = self.provider().versionInfo() if self.provider() else ""
         meta = {
@@ -279,9 +277,8 @@ report writes its own data beside it too.</p>
                 notes=notes,
                 missing=missing,
                 meta=meta,
-                intro=self.tr(
-                    f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
-                    "report(s)."
+                intro=self.tr("{} map(s), {} class-area table(s) and {} step report(s).").format(
+                    len(maps), len(class_areas), len(steps)
                 ),
             )
         except document.ReportDataError as exc:
@@ -289,7 +286,7 @@ report writes its own data beside it too.</p>
                 self.tr("The study report cannot be composed: {}").format(exc)
             ) from exc
         store.write_report(path, doc, self.tr("Study report"))
-        feedback.pushInfo(self.tr(f"Study report written to {path}"))
+        feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
         return {self.OUTPUT: path}
@@ -331,7 +328,7 @@ report writes its own data beside it too.</p>
         try:
             ranges = [map_render.band_range(ref.path, ref.band) for ref, _ in bands]
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Carbon density stack: {exc}")) from exc
+            raise QgsProcessingException(self.tr("Carbon density stack: {}").format(exc)) from exc
         qml = style.pseudocolor_qml(min(r[0] for r in ranges), max(r[1] for r in ranges), style.SEQUENTIAL)
         return stack, bands, qml
 
@@ -341,7 +338,7 @@ report writes its own data beside it too.</p>
                 path, legend, band=band, dpi=dpi, layer_name=layer_name, **kwargs
             )
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Map '{title}': {exc}")) from exc
+            raise QgsProcessingException(self.tr("Map '{}': {}").format(title, exc)) from exc
         return document.Figure(
             png=rendered.png,
             title=title,
@@ -391,9 +388,9 @@ report writes its own data beside it too.</p>
         if outside[0]:
             feedback.pushWarning(
                 self.tr(
-                    f"{label}: {outside[0]:,} pixels hold values that are not class codes 0–255; "
-                    "they are left out of the class areas."
-                ),
+                    "{}: {:,} pixels hold values that are not class codes 0–255; they are left out of the class "
+                    "areas."
+                ).format(label, outside[0]),
             )
         names = raster.category_names(stack)
         qml_path = map_render.sidecar_qml(source)

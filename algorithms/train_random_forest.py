@@ -5,7 +5,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -15,10 +14,11 @@ from qgis.core import (
 )
 
 from ..core.carbon import forest, forest_report
+from ..core.common.errors import naming
 from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 
 def _crs_label(wkt):
@@ -93,6 +93,27 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_input_parameters()
+        self._add_forest_parameters()
+        units = QgsProcessingParameterString(
+            self.UNITS,
+            self.tr("Units of the factors, stored with the model (e.g. NPP=gC/m2/yr;DEM=m)"),
+            optional=True,
+        )
+        self.addParameter(advanced(units))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
+            )
+        )
+        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
+        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
+        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
+        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
+        self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
+
+    def _add_input_parameters(self):
+        """The sample points, their target field and the factor rasters (optionally a subset of them)."""
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.INPUT, self.tr("Sample points"), [QgsProcessing.TypeVectorPoint]
@@ -123,6 +144,9 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 optional=True,
             )
         )
+
+    def _add_forest_parameters(self):
+        """The forest (trees, leaf size, depth), the validation share, the seed and the cross-validation folds."""
         for name, label, default, lo, hi in (
             (self.N_TREES, "Number of trees", 100, 1, 5000),
             (self.MIN_LEAF, "Minimum leaf size (points)", 20, 1, 100000),
@@ -167,23 +191,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 maxValue=50,
             )
         )
-        units = QgsProcessingParameterString(
-            self.UNITS,
-            self.tr("Units of the factors, stored with the model (e.g. NPP=gC/m2/yr;DEM=m)"),
-            optional=True,
-        )
-        units.setFlags(units.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(units)
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
-            )
-        )
-        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
-        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
-        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
-        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
-        self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         if self.parameterAsInt(parameters, self.CV_FOLDS, context) == 1:
@@ -191,7 +198,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -205,18 +211,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         ]
         names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS, select=select)
         paths = [b.path for b in stack.bands]
-        try:
-            units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        settings = {
-            "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
-            "min_samples_leaf": self.parameterAsInt(parameters, self.MIN_LEAF, context),
-            "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
-            "validation_fraction": self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
-            "seed": self.parameterAsInt(parameters, self.SEED, context),
-            "cv_folds": self.parameterAsInt(parameters, self.CV_FOLDS, context),
-        }
+        units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
         model_path = self.parameterAsFileOutput(parameters, self.MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
@@ -226,34 +221,17 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         )
         feedback.setProgress(10)
         layer_name, n_total, counts = samples.layer, samples.n_total, samples.counts
-        values, y, used = samples.values, samples.target, samples.used
-        X, yv = values[used], y[used]
-        feedback.pushInfo(
-            self.tr(
-                f"Fitting {settings['n_trees']} trees (minimum leaf {settings['min_samples_leaf']}, maximum "
-                f"depth {settings['max_depth']}) on {yv.size:,} points, {settings['validation_fraction']:.0%} "
-                f"held out for validation, seed {settings['seed']}…"
-            )
-        )
-        try:
-            model, fit = forest.fit_random_forest(X, yv, names, **settings)
-        except ValueError as exc:
-            raise QgsProcessingException(
-                self.tr(f"Layer '{layer_name}' ({yv.size} usable points; {counts}): {exc}")
-            ) from exc
-        for warning in fit.warnings:
-            feedback.pushWarning(warning)
-        feedback.setProgress(80)
-        self._log_fit(feedback, fit)
+        yv = samples.target[samples.used]
+        model, fit = self._fit(parameters, context, feedback, samples, names)
 
         meta = forest_report.model_metadata(
             fit, names, units, stack.grid.crs_wkt, target, layer_name, yv.size, paths
         )
-        try:
+        with naming(self.tr("Cannot write the model file {}").format(model_path)):
             written = forest.save_model(model_path, model, meta)
-        except (OSError, ValueError) as exc:
-            raise QgsProcessingException(self.tr(f"Cannot write the model file {model_path}: {exc}")) from exc
-        feedback.pushInfo(self.tr(f"Model written to {model_path} (SHA-256 {written['sha256'][:16]}…)"))
+        feedback.pushInfo(
+            self.tr("Model written to {} (SHA-256 {}…)").format(model_path, written["sha256"][:16])
+        )
         results = {
             self.MODEL: model_path,
             self.N_USED: int(yv.size),
@@ -271,6 +249,39 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         return results
 
     # --------------------------------------------------------------------------------------------- helpers
+    def _fit(self, parameters, context, feedback, samples, names):
+        """Fit the forest on the usable points with the settings of the parameters; log the fit."""
+        settings = {
+            "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
+            "min_samples_leaf": self.parameterAsInt(parameters, self.MIN_LEAF, context),
+            "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
+            "validation_fraction": self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+            "cv_folds": self.parameterAsInt(parameters, self.CV_FOLDS, context),
+        }
+        X, y = samples.values[samples.used], samples.target[samples.used]
+        feedback.pushInfo(
+            self.tr(
+                "Fitting {} trees (minimum leaf {}, maximum depth {}) on {:,} points, {:.0%} held out for "
+                "validation, seed {}…"
+            ).format(
+                settings["n_trees"],
+                settings["min_samples_leaf"],
+                settings["max_depth"],
+                y.size,
+                settings["validation_fraction"],
+                settings["seed"],
+            )
+        )
+        subject = self.tr("Layer '{}' ({} usable points; {})").format(samples.layer, y.size, samples.counts)
+        with naming(subject):
+            model, fit = forest.fit_random_forest(X, y, names, **settings)
+        for warning in fit.warnings:
+            feedback.pushWarning(warning)
+        feedback.setProgress(80)
+        self._log_fit(feedback, fit)
+        return model, fit
+
     def _log_fit(self, feedback, fit):
         for name, m in fit.metrics.items():
             feedback.pushInfo(
@@ -284,7 +295,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
             )
         imp = fit.importance
         feedback.pushInfo(
-            self.tr(f"Importance (impurity; permutation on the {imp['permutation_set']} points):")
+            self.tr("Importance (impurity; permutation on the {} points):").format(imp["permutation_set"])
         )
         for f, a, b, c in zip(imp["factor"], imp["impurity"], imp["permutation_mean"], imp["permutation_sd"]):
             feedback.pushInfo(f"  {f:<24} {a:.3f}   {b:+.3f} ± {c:.3f}")

@@ -1,6 +1,6 @@
 """No output may be an input, and a failed run leaves nothing behind: one mechanism for every algorithm.
 
-:class:`algorithms.base.CarbonSinkAlgorithm` uses this module three times:
+:class:`algorithms.support.base.CarbonSinkAlgorithm` uses this module three times:
 
 * in ``checkParameterValues`` (the dialog, ``processing.run`` and ``qgis_process`` call it before a run)
   and again in ``prepareAlgorithm`` (called in every run, models included, before ``processAlgorithm``),
@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsDataSourceUri,
-    QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterFeatureSink,
@@ -43,6 +42,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QUrl
 
 from ...core.common import files
+from ...core.common.errors import Cancelled
 from ...core.engine import raster
 from ...core.reports import store
 
@@ -289,8 +289,9 @@ class RunGuard:
 def guarded(process):
     """Wrap ``processAlgorithm``: outputs move into place only if it returns and was not cancelled.
 
-    Any failure rolls the run back (:meth:`RunGuard.rollback`); a file-system error becomes a
-    ``QgsProcessingException`` naming the file instead of a traceback.
+    Any failure rolls the run back (:meth:`RunGuard.rollback`) and propagates; the base class
+    (``base.user_errors``) turns it into a message. A run whose feedback was cancelled ends in
+    :class:`core.common.errors.Cancelled` even if the algorithm returned.
     """
 
     @functools.wraps(process)
@@ -301,20 +302,11 @@ def guarded(process):
         try:
             results = process(alg, parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
-                raise QgsProcessingException(alg.tr("Cancelled by the user; no output was written."))
+                raise Cancelled()
             guard.commit()
             return results
-        except raster.RasterInputError as exc:  # e.g. an output that cannot be moved into place
-            guard.rollback()
-            raise QgsProcessingException(str(exc)) from exc
-        except OSError as exc:
-            guard.rollback()
-            raise QgsProcessingException(
-                alg.tr("{}: cannot write {}: {}").format(alg.displayName(), exc.filename, exc.strerror)
-            ) from exc
         except BaseException:
             guard.rollback()
             raise
 
-    processAlgorithm._guarded = True
     return processAlgorithm

@@ -36,7 +36,9 @@ from osgeo import gdal, osr
 
 from ..common import files
 from ..common.classes import CLASS_NODATA, ClassScheme
+from ..common.errors import Cancelled  # the core's one cancel type, also known as raster.Cancelled
 from ..common.style import paletted_qml, pseudocolor_qml
+from ..common.years import year_in
 from . import netcdf
 from .area import PixelAreas
 
@@ -55,15 +57,10 @@ GTIFF_OPTIONS = (
 DEFAULT_MEMORY_MB = 512
 _GDAL_CACHE_BYTES = 256 * 2**20
 _TILE = 256
-_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 
 
 class RasterInputError(ValueError):
     """An input raster cannot be used; the message names the layer and what is wrong with it."""
-
-
-class Cancelled(Exception):
-    """The run was cancelled (checked between the parts of each window); no output was moved into place."""
 
 
 # ----------------------------------------------------------------------------------------------- inputs
@@ -259,10 +256,7 @@ def parse_years(text: str) -> np.ndarray:
 
 
 def _year_in(text: str | None) -> int | None:
-    if not text:
-        return None
-    found = _YEAR_RE.findall(os.path.basename(text))
-    return int(found[-1]) if len(found) >= 1 else None
+    return year_in(os.path.basename(text)) if text else None
 
 
 # Band metadata items that may hold the year (or a date starting with it), in order of preference.
