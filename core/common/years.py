@@ -14,12 +14,18 @@ A year is four digits from 1800 to 2199 that are not part of a longer number. ``
 
 from __future__ import annotations
 
+import os
 import re
 
 FIRST_YEAR, LAST_YEAR = 1800, 2199
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 _ANYWHERE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _SUFFIX = re.compile(rf"^(?P<stem>.+)_(?P<year>{_YEAR})$")
+# Dates in file names of downloads: MODIS "A<year><day of year>", year-month-day, year-month.
+_MODIS = re.compile(rf"(?<![A-Za-z0-9])A({_YEAR})(\d{{3}})(?!\d)")
+_YMD = re.compile(rf"(?<!\d)({_YEAR})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_YM = re.compile(rf"(?<!\d)({_YEAR})[-_.]?(0[1-9]|1[0-2])(?!\d)")
+_DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 
 
 def year_in(text: str | None) -> int | None:
@@ -36,6 +42,36 @@ def year_in(text: str | None) -> int | None:
         return None
     found = _ANYWHERE.findall(text)
     return int(found[-1]) if found else None
+
+
+def date_in_name(text: str | None) -> tuple[int | None, int | None]:
+    """Year and month in a file name or band description, the month None when absent.
+
+    ``A2003001`` (MODIS year and day of year), ``2003-07-15``/``20030715``, ``2003_07``/``200307``,
+    ``2003``; the last date in the name wins. Years follow the rule of :func:`year_in`.
+
+    >>> date_in_name("MOD17A3HGF.A2003001.h25v05.061.hdf")
+    (2003, 1)
+    >>> date_in_name("pr_2003_07.tif"), date_in_name("ndvi_2019.tif"), date_in_name("lst_20110315.nc")
+    ((2003, 7), (2019, None), (2011, 3))
+    >>> date_in_name("MOD13A1.A2004061.hdf")  # day 61 of a leap year is 1 March
+    (2004, 3)
+    """
+    base = os.path.basename(text or "")
+    modis = list(_MODIS.finditer(base))
+    if modis:
+        year, doy = int(modis[-1].group(1)), int(modis[-1].group(2))
+        if 1 <= doy <= 366:
+            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+            month = 12
+            while month > 1 and doy <= _DAYS_BEFORE_MONTH[month - 1] + (leap and month > 2):
+                month -= 1
+            return year, month
+    for regex in (_YMD, _YM):
+        found = list(regex.finditer(base))
+        if found:
+            return int(found[-1].group(1)), int(found[-1].group(2))
+    return year_in(base), None
 
 
 def split_year(name: str) -> tuple[str, int | None]:

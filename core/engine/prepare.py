@@ -33,6 +33,7 @@ from typing import Callable, Sequence
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from ..common import years
 from . import netcdf
 from .raster import (
     FLOAT_NODATA,
@@ -64,10 +65,6 @@ RESAMPLING = {
 TIME_STEPS = ("yearly", "monthly_sum", "monthly_mean", "static")
 CLASS_RESAMPLING = ("nearest", "mode")
 
-_MODIS_RE = re.compile(r"(?<![A-Za-z0-9])A((?:19|20)\d\d)(\d{3})(?!\d)")
-_YMD_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
-_YM_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])(?!\d)")
-_Y_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _DATE_ITEMS = ("YEAR", "year", "Year", "DATE", "date", "ACQUISITIONDATE", "TIME", "time")
 _BATCH_BYTES = 256 * 2**20  # source window and warped bands held per batch of bands
 
@@ -189,40 +186,13 @@ def find_sources(folder: str, pattern: str = "*.tif;*.nc;*.hdf") -> list[str]:
     return [os.path.join(folder, n) for n in names]
 
 
-def date_in_name(text: str) -> tuple[int | None, int | None]:
-    """Year and month in a file name or band description, the month None when absent.
-
-    ``A2003001`` (MODIS year and day of year), ``2003-07-15``/``20030715``, ``2003_07``/``200307``,
-    ``2003``; the last date in the name wins.
-
-    >>> date_in_name("MOD17A3HGF.A2003001.h25v05.061.hdf")
-    (2003, 1)
-    >>> date_in_name("pr_2003_07.tif"), date_in_name("ndvi_2019.tif"), date_in_name("lst_20110315.nc")
-    ((2003, 7), (2019, None), (2011, 3))
-    """
-    base = os.path.basename(text or "")
-    m = list(_MODIS_RE.finditer(base))
-    if m:
-        year, doy = int(m[-1].group(1)), int(m[-1].group(2))
-        if 1 <= doy <= 366:
-            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-            cum = np.cumsum([0, 31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-            return year, int(np.searchsorted(cum, doy, side="left"))
-    for regex in (_YMD_RE, _YM_RE):
-        m = list(regex.finditer(base))
-        if m:
-            return int(m[-1].group(1)), int(m[-1].group(2))
-    m = _Y_RE.findall(base)
-    return (int(m[-1]), None) if m else (None, None)
-
-
 def _band_date(band) -> tuple[int | None, int | None]:
-    year, month = date_in_name(band.GetDescription())
+    year, month = years.date_in_name(band.GetDescription())
     if year is not None:
         return year, month
     meta = band.GetMetadata() or {}
     for key in _DATE_ITEMS:
-        year, month = date_in_name(str(meta.get(key) or "")[:10])
+        year, month = years.date_in_name(str(meta.get(key) or "")[:10])
         if year is not None:
             return year, month
     return None, None
@@ -265,9 +235,9 @@ def date_sources(
             cf = netcdf.band_dates(ds, layer)
         except ValueError as exc:
             raise RasterInputError(f"{variable.name}: {exc}") from exc
-        file_year, file_month = date_in_name(netcdf.file_of(src))
+        file_year, file_month = years.date_in_name(netcdf.file_of(src))
         if file_year is None:
-            file_year, file_month = date_in_name(layer)
+            file_year, file_month = years.date_in_name(layer)
         for b in range(1, n + 1):
             if cf is not None:
                 year, month, how = int(cf[b - 1, 0]), int(cf[b - 1, 1]), "time axis"
