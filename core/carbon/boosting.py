@@ -110,6 +110,7 @@ def fit_hist_gradient_boosting(
     seed: int = 42,
     quantile: float | None = None,
     max_leaf_nodes: int = 31,
+    n_jobs: int | None = None,
 ):
     """Fit scikit-learn's ``HistGradientBoostingRegressor`` (squared error, or a quantile).
 
@@ -128,6 +129,11 @@ def fit_hist_gradient_boosting(
     quantile : float, optional
         Fit the conditional ``quantile`` (pinball loss) instead of the mean.
     max_leaf_nodes : int, default 31
+    n_jobs : int, optional
+        OpenMP threads of the fit (default 1). scikit-learn would otherwise take every core, and on a
+        busy machine its threads wait for each other: a fit of 400 points took 11 s on 2 shared cores
+        instead of 0.2 s on one. One thread also makes the fit independent of the machine (its sums of
+        gradients are OpenMP reductions).
 
     Returns
     -------
@@ -136,7 +142,9 @@ def fit_hist_gradient_boosting(
     _check_settings(n_trees, min_samples_leaf, max_depth, learning_rate, quantile)
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    loss = {"loss": "squared_error"} if quantile is None else {"loss": "quantile", "quantile": float(quantile)}
+    loss = (
+        {"loss": "squared_error"} if quantile is None else {"loss": "quantile", "quantile": float(quantile)}
+    )
     model = HistGradientBoostingRegressor(
         max_iter=int(n_trees),
         min_samples_leaf=int(min_samples_leaf),
@@ -147,7 +155,10 @@ def fit_hist_gradient_boosting(
         random_state=int(seed),
         **loss,
     )
-    return model.fit(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=int(n_jobs) if n_jobs else 1, user_api="openmp"):
+        return model.fit(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64))
 
 
 def hist_gradient_boosting_trees(model) -> tuple[dict, float]:

@@ -1356,6 +1356,9 @@ class ForestPredictor:
             self._index_tables[0] += offsets[None, :]
         self._offsets = offsets
         cell_node = np.concatenate(cell_nodes)
+        self._cell_node = cell_node.astype(
+            np.int32 if cell_node.size and cell_node.max() < 2**31 else np.int64
+        )
         self._tab_values = {name: v[cell_node] for name, v in self._node_values.items()}
         dtype = np.int32 if offset < 2**31 else np.int64
         self._index_tables = [np.ascontiguousarray(tb.astype(dtype)) for tb in self._index_tables]
@@ -1381,6 +1384,23 @@ class ForestPredictor:
             go_left = points[f, cols] <= thr[node]
             node = np.where(inner, np.where(go_left, left[node], right[node]), node)
         return node + s.start
+
+    def add_value_sets(self, value_sets) -> None:
+        """Add leaf value sets (``{name: (n_nodes,) values}``) to a built predictor, without recompiling.
+
+        Call it before predicting from several threads.
+        """
+        n_nodes = self._arrays["value"].size
+        acc = self.kind.accumulate_dtype
+        for name, values in dict(value_sets).items():
+            values = np.asarray(values, dtype=np.float64)
+            if values.shape != (n_nodes,) or not np.isfinite(values).all():
+                raise ValueError(f"value set '{name}' must hold {n_nodes} finite values, one per node")
+            node_values = np.ascontiguousarray(values, dtype=acc)
+            if self._table_trees.size:
+                self._tab_values[str(name)] = node_values[self._cell_node]
+            self._node_values[str(name)] = node_values
+        self.value_sets = tuple(self._node_values)
 
     # -- traversal of trees too large for a table -------------------------------------------------
     def _walk_arrays(self, t):
