@@ -48,7 +48,8 @@ def tukey_upper_whisker(values, coef: float = 1.5) -> float:
 
     Examples
     --------
-    Hinges of 1…9 are 3 and 7 (IQR 4): the fence is 13, so 100 is out and the whisker ends at 9.
+    The hinges of 1, 2, …, 9, 100 are 3 and 8: the fence is 8 + 1.5 · 5 = 15.5, so 100 is out and the
+    whisker ends at 9.
 
     >>> tukey_upper_whisker([1, 2, 3, 4, 5, 6, 7, 8, 9, 100])
     9.0

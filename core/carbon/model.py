@@ -407,7 +407,7 @@ def train_model(
             )  # fmt: skip
         )
     moran = None
-    if xyt is not None and train_idx.size >= 3:
+    if xyt is not None and train_idx.size >= 4:
         moran = validation.residual_moran(xyt, cv_main.residuals, k_neighbours, 999, seed)
         if moran["p"] < 0.05 and moran["I"] > 0:
             warnings.append(

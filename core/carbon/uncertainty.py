@@ -229,7 +229,7 @@ def apply_interval(lower, upper, correction: float, floor: float | None = 0.0):
     --------
     >>> lo, hi = apply_interval([1.0, 5.0, 3.0], [4.0, 2.0, 3.2], 0.5)
     >>> lo.tolist(), hi.tolist()
-    [[0.5, 1.5, 2.5], [4.5, 5.5, 3.7]]
+    ([0.5, 1.5, 2.5], [4.5, 5.5, 3.7])
     >>> apply_interval([3.0], [3.2], -0.5)[0].tolist()
     [3.1]
     """

@@ -8,7 +8,7 @@ cross-validation holds out whole areas instead (Roberts et al. 2017; Valavi et a
 
 * **blocks** — the region is cut into square blocks of a given size (map units, metres in a projected
   CRS); every point of a block is in the same fold. The blocks are shuffled (seeded) and dealt to the
-  folds one by one, each to the fold with the fewest points so far, so the folds are balanced.
+  folds largest first, each to the fold with the fewest points so far, so the folds are balanced.
 * **clusters** — the points are grouped into k spatial clusters by k-means on their coordinates
   (k-means++ start, seeded; Brenning 2012's ``partition_kmeans``); each cluster is a fold.
 * **random** — a seeded shuffle cut into k nearly equal folds, for comparison.
@@ -124,8 +124,9 @@ def block_folds(xy, block_size: float, k: int, seed: int = 42, origin=None) -> n
     Notes
     -----
     Block of a point: ``(⌊(x − x₀)/s⌋, ⌊(y − y₀)/s⌋)``. The non-empty blocks are shuffled with
-    ``numpy.random.default_rng(seed)`` and dealt in that order, each to the fold that holds the fewest
-    points so far (the lowest fold number on ties).
+    ``numpy.random.default_rng(seed)``, stably sorted from the most to the fewest points (so blocks of
+    equal size keep their shuffled order) and dealt in that order, each to the fold that holds the fewest
+    points so far (the lowest fold number on ties): the largest-first rule keeps the folds balanced.
 
     Examples
     --------
@@ -159,6 +160,7 @@ def block_folds(xy, block_size: float, k: int, seed: int = 42, origin=None) -> n
             "Use smaller blocks or fewer folds"
         )
     order = np.random.default_rng(seed).permutation(counts.size)
+    order = order[np.argsort(-counts[order], kind="stable")]  # largest first, ties in shuffled order
     fold_of_block = np.empty(counts.size, dtype=np.int64)
     load = np.zeros(k, dtype=np.int64)
     for b in order:
@@ -381,13 +383,13 @@ def residual_moran(xy, residuals, k_neighbours: int = 8, permutations: int = 999
     if r.size != xy.shape[0] or not np.isfinite(r).all():
         raise ValueError(f"residuals must be finite, one per point ({xy.shape[0]})")
     n = r.size
-    if n < 3:
-        raise ValueError(f"Moran's I of the residuals needs at least 3 points; got {n}")
+    if n < 4:
+        raise ValueError(f"Moran's I of the residuals needs at least 4 points; got {n}")
     k = min(int(k_neighbours), n - 1)
     if k < 1:
         raise ValueError(f"k_neighbours must be at least 1; got {k_neighbours}")
     weights = moran.analysed_weights(moran.knn_weights(xy, k), np.ones(n, dtype=bool))
-    if weights.index.size < 3:
+    if weights.index.size < 4:
         raise ValueError("too few points with a neighbour for Moran's I")
     result = moran.global_moran_sparse(r[weights.index], weights, permutations=int(permutations), seed=seed)
     return {
