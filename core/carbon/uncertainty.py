@@ -235,15 +235,16 @@ def apply_interval(lower, upper, correction: float, floor: float | None = 0.0):
     """
     lo = np.asarray(lower, dtype=np.float64)
     hi = np.asarray(upper, dtype=np.float64)
-    a, b = np.fmin(lo, hi) - correction, np.fmax(lo, hi) + correction
-    crossed = a > b
+    a, b = np.minimum(lo, hi) - correction, np.maximum(lo, hi) + correction  # NaN stays NaN
+    with np.errstate(invalid="ignore"):
+        crossed = a > b
     if np.any(crossed):
         mid = 0.5 * (a + b)
         a = np.where(crossed, mid, a)
         b = np.where(crossed, mid, b)
     if floor is not None:
-        a = np.maximum(a, floor)
-        b = np.maximum(b, floor)
+        a = np.where(a < floor, floor, a)  # NaN compares false: stays NaN
+        b = np.where(b < floor, floor, b)
     return a, b
 
 
