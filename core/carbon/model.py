@@ -650,6 +650,29 @@ class CarbonModel:
             out["aoa"] = self.applicability.inside(out["di"])
         return out
 
+    def inside_every_year(self, X_years) -> np.ndarray:
+        """Pixels inside the area of applicability in every year (for storage inside / outside it).
+
+        Parameters
+        ----------
+        X_years : array_like, shape ``(n_years, n_factors, n_pixels)``
+
+        Returns
+        -------
+        numpy.ndarray of bool, shape ``(n_pixels,)``
+            False where the DI exceeds the threshold in any year or a factor is missing.
+        """
+        if self.applicability is None:
+            raise ValueError(
+                "this model has no area of applicability: retrain it with the area of applicability"
+            )
+        X_years = np.asarray(X_years)
+        inside = np.ones(X_years.shape[-1], dtype=bool)
+        for X in X_years:
+            with np.errstate(invalid="ignore"):
+                inside &= self.applicability.di(X) <= self.applicability.threshold
+        return inside
+
     def replicate_sums(self, X, weights, groups=None, n_groups: int = 1) -> np.ndarray:
         """``Σ weight · prediction`` of every replicate over the pixels of each group.
 
@@ -703,24 +726,39 @@ class StorageAccumulator:
 
     Feed it window by window with the factors, the predicted densities, the pixel areas and the zones;
     :meth:`results` gives the totals, mean densities and trends with their intervals
-    (:func:`core.carbon.storage.confidence_intervals`).
+    (:func:`core.carbon.storage.confidence_intervals`). With ``split_applicability`` the totals are also
+    kept apart for the pixels inside the area of applicability in every year and for the others.
 
     Parameters
     ----------
     model : CarbonModel
         With replicates (``n_replicates ≥ 2``).
     n_years : int
+    split_applicability : bool, default False
+        Needs a model with an area of applicability; :meth:`add` then needs ``inside``.
     """
 
-    def __init__(self, model: CarbonModel, n_years: int):
+    PARTS = ("all", "inside", "outside")
+
+    def __init__(self, model: CarbonModel, n_years: int, split_applicability: bool = False):
         if model.n_replicates < 2:
             raise ValueError("the model has no bootstrap replicates for storage confidence intervals")
+        if split_applicability and not model.has_applicability:
+            raise ValueError("the model has no area of applicability to split the storage by")
         self.model = model
         self.n_years = int(n_years)
-        self.totals = storage.ZoneTotals(self.n_years)
-        self.replicates = storage.ReplicateTotals(self.n_years, model.n_replicates)
+        parts = self.PARTS if split_applicability else ("all",)
+        self._parts = {
+            p: (storage.ZoneTotals(self.n_years), storage.ReplicateTotals(self.n_years, model.n_replicates))
+            for p in parts
+        }
 
-    def add(self, X_years, density, area_m2, zones=None):
+    @property
+    def totals(self) -> storage.ZoneTotals:
+        """The point totals of all pixels."""
+        return self._parts["all"][0]
+
+    def add(self, X_years, density, area_m2, zones=None, inside=None):
         """Add one window.
 
         Parameters
@@ -731,6 +769,9 @@ class StorageAccumulator:
             The model's prediction (as written to the density stack).
         area_m2 : array_like, shape ``(n_pixels,)``
         zones : array_like of int, shape ``(n_pixels,)``, optional
+        inside : array_like of bool, shape ``(n_pixels,)``
+            Inside the area of applicability in every year (:meth:`CarbonModel.inside_every_year`);
+            needed with ``split_applicability``.
         """
         X_years = np.asarray(X_years)
         density = np.asarray(density, dtype=np.float64)
@@ -741,29 +782,49 @@ class StorageAccumulator:
             or density.shape != (self.n_years, area.size)
         ):
             raise ValueError("X_years must be (n_years, n_factors, n_pixels) and density (n_years, n_pixels)")
-        st = storage.storage_from_density(density, area)
-        self.totals.add(st, area, zones)
         z = np.zeros(area.size, dtype=np.int64) if zones is None else np.asarray(zones).ravel()
+        masks = {"all": None}
+        if len(self._parts) > 1:
+            if inside is None:
+                raise ValueError(
+                    "inside (area of applicability in every year) is needed to split the storage"
+                )
+            inside = np.asarray(inside, dtype=bool).ravel()
+            masks.update({"inside": inside, "outside": ~inside})
+        for part, mask in masks.items():
+            keep = slice(None) if mask is None else mask
+            self._add(part, X_years[:, :, keep], density[:, keep], area[keep], z[keep])
+        return self
+
+    def _add(self, part, X_years, density, area, z):
+        totals, replicates = self._parts[part]
+        st = storage.storage_from_density(density, area)
+        totals.add(st, area, z)
         complete = np.all(np.isfinite(st), axis=0) & np.isfinite(z.astype(float))
         if not complete.any():
-            return self
+            return
         codes, inverse = np.unique(z[complete].astype(np.int64), return_inverse=True)
         w = area[complete] / storage.M2_PER_HM2
         sums = np.empty((codes.size, self.model.n_replicates, self.n_years))
         for t in range(self.n_years):
-            sums[:, :, t] = self.model.replicate_sums(X_years[t][:, complete], w, inverse, codes.size)
-        self.replicates.add(codes, sums)
-        return self
+            sums[:, :, t] = self.model.replicate_sums(X_years[t][:, complete], w, inverse.ravel(), codes.size)
+        replicates.add(codes, sums)
 
-    def results(self, years, level: float = 0.9) -> dict:
+    def results(self, years, level: float = 0.9, part: str = "all") -> dict:
         """Codes, totals (t), areas (hm²), mean densities and :func:`storage.confidence_intervals`.
 
-        The whole region (all zones together) is the first row, with code −1, when there are several
-        zones.
+        ``part``: ``"all"``, or ``"inside"`` / ``"outside"`` the area of applicability. The whole region
+        (all zones together) is the first row, with code −1, when there are several zones. Empty when no
+        pixel of the part was counted.
         """
-        codes = self.totals.codes_
-        totals, area = self.totals.storage_t_, self.totals.area_m2_ / storage.M2_PER_HM2
-        reps = self.replicates.totals_t_
+        if part not in self._parts:
+            raise ValueError(f"part must be one of {', '.join(self._parts)}; got {part!r}")
+        zone_totals, replicate_totals = self._parts[part]
+        codes = zone_totals.codes_
+        if codes.size == 0:
+            return {"codes": codes}
+        totals, area = zone_totals.storage_t_, zone_totals.area_m2_ / storage.M2_PER_HM2
+        reps = replicate_totals.totals_t_
         if codes.size > 1:
             codes = np.concatenate([[-1], codes])
             totals = np.vstack([totals.sum(axis=0, keepdims=True), totals])

@@ -122,3 +122,34 @@ def test_a_model_without_replicates_is_refused():
                                  None, None, None)  # fmt: skip
     with pytest.raises(ValueError, match="no bootstrap replicates"):
         model.StorageAccumulator(trained.carbon_model(), 2)
+
+
+def test_storage_inside_and_outside_the_area_of_applicability_add_up():
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 10_000, (150, 2))
+    X = rng.uniform(0, 1, (150, 3))
+    y = 20 + 10 * X[:, 0] + rng.normal(0, 1, 150)
+    trained, _ = model.train_model(X, y, ["a", "b", "c"], xy, kind="random_forest", block_size=2000, n_trees=10,
+                                   permutation_repeats=2)  # fmt: skip
+    cm = trained.carbon_model()
+    factors = rng.uniform(-0.5, 1.5, (2, 3, 4000))  # some pixels far outside the training range
+    inside = cm.inside_every_year(factors)
+    expected = np.ones(4000, bool)
+    for t in range(2):
+        expected &= cm.predict_block(factors[t], applicability=True)["aoa"] == 1
+    np.testing.assert_array_equal(inside, expected)
+    assert 0 < inside.sum() < 4000
+    density = np.stack([cm.predict_block(factors[t])["density"] for t in range(2)])
+    acc = model.StorageAccumulator(cm, 2, split_applicability=True)
+    area, zones = np.full(4000, 900.0), rng.integers(0, 2, 4000)
+    acc.add(factors, density, area, zones, inside)
+    res = {p: acc.results([2001, 2002], part=p) for p in ("all", "inside", "outside")}
+    np.testing.assert_allclose(
+        res["inside"]["storage_t"] + res["outside"]["storage_t"], res["all"]["storage_t"]
+    )
+    np.testing.assert_allclose(res["inside"]["area_hm2"][0], inside.sum() * 0.09)
+    assert np.all(res["inside"]["total_se"] > 0)
+    with pytest.raises(ValueError, match="inside .* is needed"):
+        acc.add(factors, density, area, zones)
+    with pytest.raises(ValueError, match="part must be one of"):
+        acc.results([2001, 2002], part="edge")
