@@ -14,8 +14,11 @@ float32). For each model, on one in-memory block of ~1 M pixels read from the ra
   engine (read 5 GeoTIFFs, predict, write 1) in a fresh process, with its peak RSS.
 
 Models: ``hgb-paper`` (100 iterations of HistGradientBoostingRegressor, ≤ 31 leaves, minimum leaf 20,
-trained on 621 points like the paper's forest), ``hgb-deep`` (the same on 50,000 points: trees too
-large to tabulate, walked by numpy), and ``xgb-paper`` (XGBoost, depth 6, when it is installed).
+trained on 621 points like the paper's forest), ``hgb-deep`` (the same on 50,000 points, minimum leaf 1:
+more distinct thresholds; ≤ 31 leaves still fit in lookup tables), and ``xgb-paper`` (XGBoost, depth 6,
+when it is installed). For each, the rate with every tree traversed instead of tabulated (numpy walk for
+HistGradientBoosting's float64 inputs, scikit-learn's ``Tree.apply`` for XGBoost's float32) is printed
+too: the path of trees too large for a table.
 
 Usage: ``.venv/bin/python bench/bench_boosting.py [--side 3000] [--models hgb-paper,hgb-deep,xgb-paper]``
 """
@@ -89,6 +92,12 @@ def kernel_rates(trained, library, kind, folder, n_pixels=1_000_000):
     with ThreadPoolExecutor(2) as pool:
         t, _ = best(lambda: list(pool.map(lambda part: forest.predict_block(p, part), halves)))
     res["ours_2"] = n / t
+    walker = forest.ForestPredictor(p._arrays, p.n_features, p.factors,
+                                    {"starts": p._starts, "max_depth": p._max_depth}, 0, kind=p.kind.name,
+                                    base=p.base)  # fmt: skip
+    t, walked = best(lambda: forest.predict_block(walker, X), 1)
+    res["walk_1"] = n / t
+    res["walk_identical"] = bool(np.array_equal(walked, ours))
     rows_x = np.ascontiguousarray(X.T)
     for threads in (1, 2):
         if kind == "xgboost":
@@ -185,7 +194,8 @@ def main():
             )
             print(
                 f"  with the interval: {k['with_interval_1'] / 1e6:.2f} M px/s; with interval and DI: "
-                f"{k['with_interval_di_1'] / 1e6:.2f} M px/s (1 thread)"
+                f"{k['with_interval_di_1'] / 1e6:.2f} M px/s (1 thread); every tree traversed instead of "
+                f"tabulated: {k['walk_1'] / 1e6:.2f} M px/s (identical: {k['walk_identical']})"
             )
             if name == "hgb-paper":
                 done = subprocess.run([sys.executable, __file__, "--child", tmp, path, args.budget],
