@@ -34,6 +34,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ..common.errors import Cancelled
 from . import applicability as aoa_mod
 from . import boosting, forest, storage, uncertainty, validation
 
@@ -325,7 +326,7 @@ def train_model(
     n_jobs : int, optional
         Threads for fitting (results do not depend on it).
     is_cancelled : callable, optional
-        Checked between model fits (``InterruptedError``).
+        Checked between model fits (:class:`core.common.errors.Cancelled`).
 
     Returns
     -------
@@ -368,7 +369,7 @@ def train_model(
 
     def check():
         if is_cancelled is not None and is_cancelled():
-            raise InterruptedError("cancelled")
+            raise Cancelled()
 
     # the random hold-out, exactly as fit_random_forest draws it
     n_val = int(round(float(validation_fraction) * n))

@@ -40,6 +40,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..common.errors import Cancelled
 from ..spatial import moran
 from .forest import regression_metrics
 
@@ -311,7 +312,7 @@ def cross_validate(
     scheme : str
         For the report.
     is_cancelled : callable, optional
-        Checked between folds (``InterruptedError``).
+        Checked between folds (:class:`core.common.errors.Cancelled`).
 
     Returns
     -------
@@ -330,7 +331,7 @@ def cross_validate(
     per_fold = {"r2": [], "mae": [], "rmse": [], "n": []}
     for f in range(k):
         if is_cancelled is not None and is_cancelled():
-            raise InterruptedError("cancelled")
+            raise Cancelled()
         test = folds == f
         got = fit_predict(X[~test], y[~test], X[test])
         if isinstance(got, dict):
