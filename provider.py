@@ -24,7 +24,8 @@ from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
-from .algorithms.support.base import DOCS_PAGE
+from .algorithms.support import help_text, vocabulary
+from .algorithms.support.base import DOCS_PAGE, GROUPS
 from .algorithms.train_carbon_model import TrainCarbonModel
 
 ICON = os.path.join(os.path.dirname(__file__), "icons", "icon.svg")
@@ -43,17 +44,30 @@ MODELS = os.path.join(os.path.dirname(__file__), "models")
 
 
 class StudyModel(QgsProcessingModelAlgorithm):
-    """A model shipped with the plugin: read from its .model3, shown under a readable name."""
+    """A model shipped with the plugin: read from its .model3, shown under a readable name in the group
+    of the study report, with plain-text help and the vocabulary's help on its inputs."""
 
     def __init__(self, path):
         super().__init__()
         self.path = path
         self.loaded = self.fromFile(path)
+        for definition in self.parameterDefinitions():  # QGIS 3.22 does not read a model input's help
+            if definition.name() in vocabulary.TERMS and not definition.help():
+                definition.setHelp(vocabulary.help_text(definition.name()))
 
     def displayName(self):  # noqa: N802 - QGIS API
         return self.helpContent().get("DISPLAY_NAME") or super().displayName()
 
-    def helpUrl(self):  # noqa: N802 - QGIS API
+    def group(self):
+        return QCoreApplication.translate("CarbonSinkAlgorithm", GROUPS["study"])
+
+    def groupId(self):  # noqa: N802
+        return "study"
+
+    def shortHelpString(self):  # noqa: N802
+        return help_text.plain(self.helpContent().get("ALG_DESC", ""))
+
+    def helpUrl(self):  # noqa: N802
         return QUrl.fromLocalFile(DOCS_PAGE).toString() + "#" + self.name()
 
     def createInstance(self):  # noqa: N802

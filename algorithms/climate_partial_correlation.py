@@ -112,28 +112,53 @@ T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wile
         engine.add_alpha_parameter(self, self.ALPHA)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.R_TEMPERATURE, self.tr("Partial r with temperature"))
-        engine.add_raster_output(
-            self, self.P_TEMPERATURE, self.tr("p-value of the partial r with temperature")
-        )
-        engine.add_raster_output(self, self.R_PRECIPITATION, self.tr("Partial r with precipitation"))
-        engine.add_raster_output(
-            self, self.P_PRECIPITATION, self.tr("p-value of the partial r with precipitation")
-        )
-        engine.add_raster_output(self, self.R_MULTIPLE, self.tr("Multiple correlation R"))
-        engine.add_raster_output(self, self.P_F, self.tr("p-value of the F test of R"))
+        for name, label, help_text in (
+            (
+                self.R_TEMPERATURE,
+                "Partial r with temperature",
+                "Controlling for precipitation (and any controls).",
+            ),
+            (
+                self.P_TEMPERATURE,
+                "p-value of the partial r with temperature",
+                "Two-sided, of the t test.",
+            ),
+            (
+                self.R_PRECIPITATION,
+                "Partial r with precipitation",
+                "Controlling for temperature (and any controls).",
+            ),
+            (
+                self.P_PRECIPITATION,
+                "p-value of the partial r with precipitation",
+                "Two-sided, of the t test.",
+            ),
+            (
+                self.R_MULTIPLE,
+                "Multiple correlation R",
+                "Of carbon density with all climate variables.",
+            ),
+            (
+                self.P_F,
+                "p-value of the F test of R",
+                "Whether the climate variables together explain the series.",
+            ),
+        ):
+            engine.add_raster_output(self, name, self.tr(label), help_text=self.tr(help_text))
         engine.add_raster_output(self, self.DRIVER_CLASS, required=True)
         engine.add_raster_output(
             self,
             self.R_CONTROLS,
             self.tr("Partial r with each additional control (a band per control)"),
             create_by_default=False,
+            help_text=self.tr("One band per additional control, in the order given."),
         )
         engine.add_raster_output(
             self,
             self.P_CONTROLS,
             self.tr("p-values of the partial r with each additional control"),
             create_by_default=False,
+            help_text=self.tr("One band per additional control, two-sided."),
         )
         engine.add_class_area_output(self)
 
