@@ -751,8 +751,8 @@ def plot_carbon_density(
 
     >>> r = plot_carbon_density(["g1"], ["grassland"], herb=([300.0], [0.5]),
     ...                         soil_layers=[{"soc": [10.0], "bd": [1.3], "depth": [20.0]}])
-    >>> round(r.C_above[0], 4), round(r.C_below[0], 4), round(r.C_soil[0], 4), round(r.C_total[0], 4)
-    (0.705, 4.23, 26.0, 30.935)
+    >>> [round(float(c[0]), 4) for c in (r.C_above, r.C_below, r.C_soil, r.C_total)]
+    [0.705, 4.23, 26.0, 30.935]
     """
     ids = np.asarray(plot_ids, dtype=object).ravel()
     n = ids.size

@@ -66,6 +66,7 @@ Snyder, J. P. (1987). Map Projections — A Working Manual. U.S. Geological Surv
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 
@@ -364,8 +365,9 @@ class PixelAreas:
         ct, unit = _transformation(self._wkt)
         pts = np.column_stack([np.ravel(x), np.ravel(y)])
         out = np.empty((pts.shape[0], 2))
-        for i in range(0, pts.shape[0], _CHUNK):
-            out[i : i + _CHUNK] = np.asarray(ct.TransformPoints(pts[i : i + _CHUNK]))[:, :2]
+        with _points_outside_as_inf():
+            for i in range(0, pts.shape[0], _CHUNK):
+                out[i : i + _CHUNK] = np.asarray(ct.TransformPoints(pts[i : i + _CHUNK]))[:, :2]
         out[~np.isfinite(out)] = np.nan
         out *= unit
         return out[:, 0].reshape(np.shape(x)), np.clip(out[:, 1], -np.pi / 2, np.pi / 2).reshape(np.shape(x))
@@ -509,6 +511,17 @@ def _bilinear(mean, cols, rows, ncols, nrows):
 
 
 _LOCAL = threading.local()  # osr transformations are not shared between threads
+
+
+def _points_outside_as_inf():
+    """Let ``TransformPoints`` return inf for points outside the projection's domain.
+
+    With exceptions on (``gdal.UseExceptions()`` also turns them on for osr from GDAL 3.7 on, as in
+    Debian 13's GDAL 3.10), one undefined point makes the whole call raise instead of marking that point;
+    ``osr.ExceptionMgr`` (GDAL >= 3.7) turns them off for the call. Older GDAL returns inf anyway.
+    """
+    manager = getattr(osr, "ExceptionMgr", None)
+    return manager(useExceptions=False) if manager is not None else contextlib.nullcontext()
 
 
 def _transformation(wkt):
