@@ -89,7 +89,7 @@ def test_output_that_is_an_input_is_refused_and_nothing_is_lost(home, tmp_path):
     done = qgis_process(
         "run", "carbonsink:diagnosticzoning", "--", f"TREND_CLASS={classes}", f"ZONES={classes}", home=home
     )
-    _failed_cleanly(done, "(ZONES)", "(TREND)")
+    _failed_cleanly(done, "(ZONES)", "(TREND_CLASS)")
     # (QGIS adds histograms to the .aux.xml of every raster it loads; the class names must survive.)
     ds = gdal.Open(classes)
     band = ds.GetRasterBand(1)
