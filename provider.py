@@ -3,7 +3,7 @@
 import os
 
 from qgis.core import QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms.augment_samples import AugmentSamples
@@ -24,7 +24,9 @@ from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
-from .algorithms.train_random_forest import TrainRandomForest
+from .algorithms.support import help_text, vocabulary
+from .algorithms.support.base import DOCS_PAGE, GROUPS
+from .algorithms.train_carbon_model import TrainCarbonModel
 
 ICON = os.path.join(os.path.dirname(__file__), "icons", "icon.svg")
 
@@ -42,15 +44,31 @@ MODELS = os.path.join(os.path.dirname(__file__), "models")
 
 
 class StudyModel(QgsProcessingModelAlgorithm):
-    """A model shipped with the plugin: read from its .model3, shown under a readable name."""
+    """A model shipped with the plugin: read from its .model3, shown under a readable name in the group
+    of the study report, with plain-text help and the vocabulary's help on its inputs."""
 
     def __init__(self, path):
         super().__init__()
         self.path = path
         self.loaded = self.fromFile(path)
+        for definition in self.parameterDefinitions():  # QGIS 3.22 does not read a model input's help
+            if definition.name() in vocabulary.TERMS and not definition.help():
+                definition.setHelp(vocabulary.help_text(definition.name()))
 
     def displayName(self):  # noqa: N802 - QGIS API
         return self.helpContent().get("DISPLAY_NAME") or super().displayName()
+
+    def group(self):
+        return QCoreApplication.translate("CarbonSinkAlgorithm", GROUPS["study"])
+
+    def groupId(self):  # noqa: N802
+        return "study"
+
+    def shortHelpString(self):  # noqa: N802
+        return help_text.plain(self.helpContent().get("ALG_DESC", ""))
+
+    def helpUrl(self):  # noqa: N802
+        return QUrl.fromLocalFile(DOCS_PAGE).toString() + "#" + self.name()
 
     def createInstance(self):  # noqa: N802
         return StudyModel(self.path)
@@ -72,33 +90,36 @@ class CarbonSinkProvider(QgsProcessingProvider):
                 self.refreshAlgorithms()
 
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
-        self.addAlgorithm(CreateDemoRegion())
-        # Data preparation (study section 2.1): downloads to aligned yearly stacks
+        # In workflow order, as the toolbox shows the groups (algorithms/support/base.py, GROUPS).
+        # 1 Data preparation (docs/method.md, "Data preparation"): downloads to aligned yearly stacks
         self.addAlgorithm(PrepareStack())
-        # Carbon density model (METHOD.md steps 1-5)
+        # 2 Carbon density model (docs/method.md, steps 1-5)
         self.addAlgorithm(PlotCarbonDensity())
         self.addAlgorithm(AugmentSamples())
         self.addAlgorithm(FactorScreening())
-        self.addAlgorithm(TrainRandomForest())
+        self.addAlgorithm(TrainCarbonModel())
         self.addAlgorithm(PredictCarbonDensity())
         self.addAlgorithm(CarbonStorage())
-        # Trends and persistence (METHOD.md steps 6-9)
+        # 3 Trends and persistence (steps 6-9)
         self.addAlgorithm(SenMannKendall())
         self.addAlgorithm(CoefficientOfVariation())
         self.addAlgorithm(HurstExponent())
         self.addAlgorithm(FutureTrend())
-        # Climate and land-use drivers (METHOD.md steps 10-11)
+        # 4 Climate and land-use drivers (steps 10-11)
         self.addAlgorithm(RegionalClimateTrend())
         self.addAlgorithm(ClimatePartialCorrelation())
         self.addAlgorithm(LandUseContribution())
-        # Spatial pattern (METHOD.md step 12)
+        # 5 Spatial pattern (step 12)
         self.addAlgorithm(GlobalMoran())
         self.addAlgorithm(LocalMoran())
-        # Diagnostic zoning (METHOD.md step 13)
+        # 6 Diagnostic zoning (step 13)
         self.addAlgorithm(DiagnosticZoning())
+        # 7 Whole study and report: the study report here, the whole-study model below
         self.addAlgorithm(StudyReport())
+        # 8 Demo data
+        self.addAlgorithm(CreateDemoRegion())
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
-        # into the user's profile); users copy it to edit it.
+        # into the user's profile); users copy it to edit it. Its group is "7 · Whole study and report".
         if self.load_models and self._registered and os.path.isdir(MODELS):
             for name in sorted(os.listdir(MODELS)):
                 if name.endswith(".model3"):

@@ -1,4 +1,4 @@
-"""Sample augmentation by the NPP ratio: derived points per stratum from the measured plots (METHOD.md step 2)."""
+"""Sample augmentation by the NPP ratio: derived points per stratum from the measured plots (docs/method.md, step 2)."""
 
 import numpy as np
 from qgis.core import (
@@ -24,24 +24,25 @@ from qgis.core import (
 from ..core.carbon import augment, augmentation
 from ..core.engine import raster
 from .support import raster_engine as engine
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm
 from .support.compat import FieldType
+from .support.vocabulary import with_help
 
 
 class AugmentSamples(CarbonSinkAlgorithm):
     PLOTS = "PLOTS"
-    CARBON = "CARBON"
-    PLOT_ID = "PLOT_ID"
+    CARBON_FIELD = "CARBON_FIELD"
+    PLOT_ID_FIELD = "PLOT_ID_FIELD"
     STRATUM = "STRATUM"
-    CLIMATE = "CLIMATE"
+    CLIMATE_ZONE = "CLIMATE_ZONE"
     ECOSYSTEM = "ECOSYSTEM"
-    NPP = "NPP"
+    NPP_SURVEY = "NPP_SURVEY"
     ALLOCATION = "ALLOCATION"
     N_POINTS = "N_POINTS"
     MIN_SPACING = "MIN_SPACING"
     SEED = "SEED"
-    OUTPUT = "OUTPUT"
+    SAMPLES = "SAMPLES"
     N_DERIVED = "N_DERIVED"
 
     ALLOCATIONS = ("area", "per_stratum")
@@ -50,36 +51,48 @@ class AugmentSamples(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Augment samples by NPP ratio"
     GROUP_ID = "carbonmodel"
     REQUIRES = ("scipy",)
+    TAGS = "sample augmentation,npp ratio,random points,stratified sampling,strata,samples"
     HELP = """
-<p>Adds random points to the measured plots, inside each stratum (a climate zone × ecosystem type), and
-gives each one a carbon density transferred from the plots of its stratum by the ratio of NPP:</p>
-<p>C<sub>r</sub> = C̄<sub>s</sub> × NPP<sub>r</sub> / NPP̄<sub>s</sub></p>
-<p>where C̄<sub>s</sub> and NPP̄<sub>s</sub> are the mean carbon density and the mean NPP (sampled at the
-plots) of the measured plots in stratum s. The output holds the measured plots and the derived points,
-with the fields plot_id, carbon_density, source ('measured' or 'derived'), stratum and npp (and
-climate_zone, ecosystem_type when the strata are combined), ready for factor screening and the Random
-Forest model.</p>
-<h3>Strata</h3>
-<p>Either one stratum raster of integer codes, or a climate-zone raster and an ecosystem-type raster of
-integer codes: the stratum is then climate × 1000 + ecosystem (ecosystem codes 0–999), e.g. zone 2 ×
-type 3 = 2003. All rasters (strata and NPP) must be on one grid; nothing is resampled. A pixel belongs to
-a stratum when every stratum raster and the NPP raster have a value there and NPP &gt; 0.</p>
-<h3>Points</h3>
-<p>The number of random points is either a total, split among the strata that have measured plots in
-proportion to their true area (largest remainder method, so the counts add up to the total), or a number
-per stratum. <b>Strata without any measured plot get no points</b>, and the log lists them with their area.
-Points are pixel centres drawn uniformly without replacement among each stratum's pixels; a point closer
-than the minimum spacing to another point or to a measured plot is rejected and redrawn (spacing in
-metres; on a geographic CRS measured on the sphere). A stratum too small for its points at that spacing
-gets fewer, and the log says so. The same seed gives the same points. The raster is read block by block
-(two passes and one more per redraw round), so rasters of any size can be used.</p>
-<h3>Plots</h3>
-<p>Plots are transformed to the rasters' CRS. Plots outside the rasters, on nodata, or without a carbon
-density are listed in the log (by the plot id field if given, else by feature id), kept in the output as
-measured points, and left out of the stratum means.</p>
-<h3>References</h3>
-<p>Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in
-Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
+Adds random points to the survey plots, inside each stratum (a climate zone × ecosystem type), and gives
+each one a carbon density transferred from the plots of its stratum by the ratio of NPP (docs/method.md,
+step 2):
+
+  Cᵣ = C̄ₛ × NPPᵣ / NPP̄ₛ
+
+where C̄ₛ and NPP̄ₛ are the mean carbon density and the mean NPP (sampled at the plots) of the survey plots
+in stratum s. The output holds the survey plots and the derived points, with the fields plot_id,
+carbon_density (t C/hm²), source ("measured" or "derived"), stratum and npp (and climate_zone,
+ecosystem_type when the strata are combined): the sample points of factor screening and of the carbon
+density model.
+
+Strata
+
+Either one stratum raster of integer codes, or a climate zone raster and an ecosystem type raster of
+integer codes: the stratum is then climate zone × 1000 + ecosystem type (ecosystem codes 0–999), e.g. zone 2
+and type 3 give 2003. All rasters (strata and NPP) must be on one grid; nothing is resampled. A pixel belongs
+to a stratum when every stratum raster and the NPP raster have a value there and NPP is positive.
+
+Points
+
+The number of random points (default 400) is either a total, split among the strata that have survey plots
+in proportion to their true area (largest remainder method, so the counts add up to the total), or a number
+per stratum. Strata without any survey plot get no points, and the log lists them with their area. Points
+are pixel centres drawn uniformly without replacement among each stratum's pixels; a point closer than the
+minimum spacing (default 500 m; on a geographic CRS measured on the sphere) to another point or to a survey
+plot is rejected and drawn again. A stratum too small for its points at that spacing gets fewer, and the log
+says so. The same seed gives the same points. The rasters are read block by block, so rasters of any size
+can be used.
+
+Plots
+
+Plots are transformed to the rasters' CRS. Plots outside the rasters, on nodata, or without a carbon density
+are listed in the log (by the plot id field if given, else by feature id), kept in the output as measured
+points, and left out of the stratum means.
+
+References
+
+Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in
+Ningxia. Arid Land Geography 49(4):740–755.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
@@ -88,92 +101,116 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         self._add_point_parameters()
         engine.add_memory_parameter(self)
         self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Measured and derived points"), QgsProcessing.TypeVectorPoint
+            with_help(
+                QgsProcessingParameterFeatureSink(
+                    self.SAMPLES, vocabulary.label(self.SAMPLES), QgsProcessing.TypeVectorPoint
+                ),
+                self.tr("The survey plots and the derived points, with their carbon density (t C/hm²)."),
             )
         )
         self.addOutput(QgsProcessingOutputNumber(self.N_DERIVED, self.tr("Derived points")))
 
     def _add_plot_parameters(self):
-        """The measured plots: layer, carbon density field, plot id field."""
+        """The survey plots: layer, carbon density field, plot id field."""
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.PLOTS, self.tr("Measured plots"), [QgsProcessing.TypeVectorPoint]
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.PLOTS, vocabulary.label(self.PLOTS), [QgsProcessing.TypeVectorPoint]
+                ),
+                self.tr(
+                    "Point layer of the survey plots with their carbon density (PLOT_CARBON of Plot carbon density)."
+                ),
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.CARBON,
-                self.tr("Carbon density field (t/hm²)"),
-                None,
-                self.PLOTS,
-                QgsProcessingParameterField.Numeric,
+            with_help(
+                QgsProcessingParameterField(
+                    self.CARBON_FIELD,
+                    vocabulary.label(self.CARBON_FIELD),
+                    None,
+                    self.PLOTS,
+                    QgsProcessingParameterField.Numeric,
+                )
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.PLOT_ID,
-                self.tr("Plot id field (for the log and the output)"),
-                None,
-                self.PLOTS,
-                optional=True,
+            with_help(
+                QgsProcessingParameterField(
+                    self.PLOT_ID_FIELD, vocabulary.label(self.PLOT_ID_FIELD), None, self.PLOTS, optional=True
+                )
             )
         )
 
     def _add_raster_parameters(self):
         """The strata (one raster, or climate zone and ecosystem type) and NPP, on one grid."""
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.STRATUM, self.tr("Stratum raster (integer codes)"), optional=True
-            )
+        stratum = QgsProcessingParameterRasterLayer(
+            self.STRATUM, self.tr("Stratum raster (integer codes)"), optional=True
         )
         self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.CLIMATE, self.tr("…or climate-zone raster (integer codes)"), optional=True
+            with_help(
+                stratum,
+                self.tr("One raster of stratum codes; or give a climate zone and an ecosystem type raster."),
             )
         )
+        for name in (self.CLIMATE_ZONE, self.ECOSYSTEM):
+            self.addParameter(
+                with_help(
+                    QgsProcessingParameterRasterLayer(name, vocabulary.label(name), optional=True),
+                    vocabulary.help_text(name)
+                    + " "
+                    + self.tr("Strata are climate zone × ecosystem type (instead of a stratum raster)."),
+                )
+            )
         self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.ECOSYSTEM, self.tr("…and ecosystem-type raster (integer codes 0–999)"), optional=True
-            )
+            with_help(QgsProcessingParameterRasterLayer(self.NPP_SURVEY, vocabulary.label(self.NPP_SURVEY)))
         )
-        self.addParameter(QgsProcessingParameterRasterLayer(self.NPP, self.tr("NPP raster")))
 
     def _add_point_parameters(self):
         """How many points, where: allocation, number, spacing, seed."""
+        allocation = QgsProcessingParameterEnum(
+            self.ALLOCATION,
+            self.tr("Number of random points is"),
+            options=[self.tr("a total, split by stratum area"), self.tr("per stratum")],
+            defaultValue=0,
+        )
         self.addParameter(
-            QgsProcessingParameterEnum(
-                self.ALLOCATION,
-                self.tr("Number of random points is"),
-                options=[self.tr("a total, split by stratum area"), self.tr("per stratum")],
-                defaultValue=0,
+            with_help(
+                allocation,
+                self.tr("A total split among the strata by their true area, or a number per stratum."),
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.N_POINTS,
-                self.tr("Number of random points"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=400,
-                minValue=0,
+            with_help(
+                QgsProcessingParameterNumber(
+                    self.N_POINTS,
+                    vocabulary.label(self.N_POINTS),
+                    QgsProcessingParameterNumber.Integer,
+                    defaultValue=400,
+                    minValue=0,
+                )
+            )
+        )
+        spacing = QgsProcessingParameterNumber(
+            self.MIN_SPACING,
+            self.tr("Minimum spacing between points (m)"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=500.0,
+            minValue=0.0,
+        )
+        self.addParameter(
+            with_help(
+                spacing, self.tr("A point closer than this to another point or to a plot is drawn again.")
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_SPACING,
-                self.tr("Minimum spacing between points (m)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=500.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.SEED,
-                self.tr("Random seed"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=42,
-                minValue=0,
+            with_help(
+                QgsProcessingParameterNumber(
+                    self.SEED,
+                    vocabulary.label(self.SEED),
+                    QgsProcessingParameterNumber.Integer,
+                    defaultValue=42,
+                    minValue=0,
+                )
             )
         )
 
@@ -181,22 +218,22 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         def given(name):
             return self.parameterAsRasterLayer(parameters, name, context) is not None
 
-        combined = given(self.CLIMATE) or given(self.ECOSYSTEM)
+        combined = given(self.CLIMATE_ZONE) or given(self.ECOSYSTEM)
         if given(self.STRATUM) and combined:
             return False, self.tr(
-                "Give either a stratum raster, or a climate-zone and an ecosystem-type raster — not both."
+                "Give either a stratum raster, or a climate zone and an ecosystem type raster — not both."
             )
-        if not given(self.STRATUM) and not (given(self.CLIMATE) and given(self.ECOSYSTEM)):
+        if not given(self.STRATUM) and not (given(self.CLIMATE_ZONE) and given(self.ECOSYSTEM)):
             return False, self.tr(
-                "Give a stratum raster, or both a climate-zone raster and an ecosystem-type raster."
+                "Give a stratum raster, or both a climate zone raster and an ecosystem type raster."
             )
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        npp = engine.band_from_parameters(self, parameters, context, self.NPP, self.tr("NPP"))
+        npp = engine.band_from_parameters(self, parameters, context, self.NPP_SURVEY, self.tr("NPP"))
         stratum = engine.band_from_parameters(self, parameters, context, self.STRATUM, self.tr("Stratum"))
         climate = engine.band_from_parameters(
-            self, parameters, context, self.CLIMATE, self.tr("Climate zone")
+            self, parameters, context, self.CLIMATE_ZONE, self.tr("Climate zone")
         )
         ecosystem = engine.band_from_parameters(
             self, parameters, context, self.ECOSYSTEM, self.tr("Ecosystem type")
@@ -224,7 +261,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         dest = self._write(
             parameters, context, result.columns(combined=stratum is None), x, y, npp.grid.crs_wkt
         )
-        return {self.OUTPUT: dest, self.N_DERIVED: len(result.points)}
+        return {self.SAMPLES: dest, self.N_DERIVED: len(result.points)}
 
     # ---------------------------------------------------------------------------------------- helpers
     def _plots(self, parameters, context, feedback, crs_wkt):
@@ -232,8 +269,8 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         source = self.parameterAsSource(parameters, self.PLOTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PLOTS))
-        carbon_field = self.parameterAsString(parameters, self.CARBON, context)
-        id_field = self.parameterAsString(parameters, self.PLOT_ID, context)
+        carbon_field = self.parameterAsString(parameters, self.CARBON_FIELD, context)
+        id_field = self.parameterAsString(parameters, self.PLOT_ID_FIELD, context)
         fields = [carbon_field] + ([id_field] if id_field and id_field != carbon_field else [])
         table = vector_io.read_points(
             self, source, context, fields, crs_wkt=crs_wkt, numeric=[carbon_field], feedback=feedback
@@ -284,7 +321,7 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         for code, m in sorted(result.means.items()):
             area = counts[code].area_m2 / 1e4 if code in counts else 0.0
             feedback.pushInfo(
-                f"  stratum {name(code)}: {m.n} plot(s), C̄ = {m.carbon:.2f} t/hm², NPP̄ = {m.npp:.4g}, "
+                f"  stratum {name(code)}: {m.n} plot(s), C̄ = {m.carbon:.2f} t C/hm², NPP̄ = {m.npp:.4g}, "
                 f"{area:,.1f} ha, {result.allocation.get(code, 0)} point(s) asked for"
             )
         unsampled = result.unsampled
@@ -321,9 +358,9 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         for name in columns:
             fields.append(QgsField(name, types[name]))
         crs = QgsCoordinateReferenceSystem.fromWkt(crs_wkt) if crs_wkt else QgsCoordinateReferenceSystem()
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Point, crs)
+        sink, dest = self.parameterAsSink(parameters, self.SAMPLES, context, fields, QgsWkbTypes.Point, crs)
         if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.SAMPLES))
         cols = list(columns.values())
         for i in range(len(x)):
             row = []

@@ -1,4 +1,4 @@
-"""Carbon storage accounting: storage stack, yearly totals and mean density, per zone, with trends."""
+"""Carbon storage accounting: storage stack, yearly totals and mean density, per region, with trends (docs/method.md, step 5)."""
 
 import numpy as np
 from qgis.core import (
@@ -15,19 +15,20 @@ from ..core.common import style
 from ..core.engine import band_checks, raster
 from ..core.reports import store
 from .support import raster_engine as engine
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm
+from .support.vocabulary import with_help
 
 
 class CarbonStorage(CarbonSinkAlgorithm):
-    INPUT = "INPUT"
-    YEARS = "YEARS"
-    ZONES_RASTER = "ZONES_RASTER"
-    ZONES_POLYGONS = "ZONES_POLYGONS"
-    ZONE_FIELD = "ZONE_FIELD"
+    CARBON_DENSITY = "CARBON_DENSITY"
+    CARBON_DENSITY_YEARS = "CARBON_DENSITY_YEARS"
+    REGIONS_RASTER = "REGIONS_RASTER"
+    REGIONS = "REGIONS"
+    REGION_FIELD = "REGION_FIELD"
     STORAGE = "STORAGE"
-    TABLE = "TABLE"
-    TRENDS = "TRENDS"
+    STORAGE_TABLE = "STORAGE_TABLE"
+    STORAGE_TRENDS = "STORAGE_TRENDS"
     REPORT = "REPORT"
     STORAGE_TREND = "STORAGE_TREND_T_PER_YEAR"
     DENSITY_TREND = "DENSITY_TREND_T_PER_HM2_PER_YEAR"
@@ -37,58 +38,84 @@ class CarbonStorage(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Carbon storage accounting"
     GROUP_ID = "carbonmodel"
     REQUIRES = ("scipy",)
+    TAGS = "carbon storage,carbon stock,total storage,mean density,storage trend,accounting"
     HELP = """
-<p>Carbon storage from a yearly carbon density stack: a storage stack (t C per pixel), the regional total
-storage and area-weighted mean density of every year, optionally per zone (a land-use raster or
-polygons), and the least-squares trend of both with R² and p, in tables and an HTML chart.</p>
-<h3>Formulas</h3>
-<p>Storage of a pixel (t) = density (t C/hm²) × true pixel area (hm²): the area of the pixel on the
-ellipsoid of the raster's CRS, for every CRS (on Web Mercator or UTM the map area |dx·dy| is not the
-true area; on a geographic CRS it is never degrees²). A raster without a CRS stops the run. Total storage of a year = Σ storage; mean
-density = total storage / total area. Trend: least-squares slope over the years (t/a and t/hm²/a), R²,
-and p of the slope (t test, n − 2 degrees of freedom).</p>
-<h3>Data</h3>
-<p>Only pixels with a valid density in every year are counted, so every yearly total covers the same
-area; the number of pixels left out is reported. A carbon density cannot be negative: a pixel with a
-negative density in any year is nodata in the storage stack and left out of every total, and such pixels
-are counted (<i>NEGATIVE_PIXELS</i>) and reported as a warning with the lowest value found (many of them
-mean the input is not a carbon density). A stack with no pixel valid and non-negative in every year is
-refused before any output is written. Zones: codes of a zone raster on the same grid (names
-from its category names when it has them), or polygons burnt onto the grid by pixel centre.</p>
-<h3>References</h3>
-<p>METHOD.md step 5; IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4.</p>
+Carbon storage from a yearly carbon density stack (docs/method.md, step 5): a storage stack (t C per pixel),
+the total storage and the area-weighted mean density of every year, optionally per reporting region (a
+raster of region codes, e.g. land use or counties, or polygons), and the least-squares trend of both with R²
+and p, in tables and an HTML report with a chart.
+
+Formulas
+
+  storage of a pixel (t C) = carbon density (t C/hm²) × true pixel area (hm²)
+  total storage of a year = Σ storage;  mean density = total storage / total area
+  trend = least-squares slope over the years (t C/a and t C/hm²/a), with R² and the t test of the slope (n − 2 degrees of freedom)
+
+The pixel area is the area of the pixel on the ellipsoid of the raster's CRS, for every CRS (on Web Mercator
+or UTM the map area of a pixel is not its true area; on a geographic CRS it is never degrees²). A raster
+without a CRS stops the run.
+
+Data
+
+Only pixels with a valid density in every year are counted, so every yearly total covers the same area; the
+number of pixels left out is reported. A carbon density cannot be negative: a pixel with a negative density in
+any year is nodata in the storage stack and left out of every total; such pixels are counted (NEGATIVE_PIXELS)
+and reported in a warning with the lowest value found (many of them mean the input is not a carbon density).
+A stack with no pixel valid and non-negative in every year is refused before any output is written.
+Reporting regions: codes of a region raster on the same grid (names from its category names when it has
+them), or polygons burnt onto the grid by pixel centre; the tables then hold all regions together first,
+then each region.
+
+References
+
+IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land
+Use. IGES, Hayama.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self, self.INPUT, self.tr("Carbon density stack (t C/hm², a band per year)"), self.YEARS
-        )
-        engine.add_band_input(
-            self, self.ZONES_RASTER, self.tr("Zones as a raster (e.g. land use)"), optional=True
-        )
+        engine.add_stack_input(self, self.CARBON_DENSITY, years_name=self.CARBON_DENSITY_YEARS)
+        engine.add_band_input(self, self.REGIONS_RASTER, optional=True)
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.ZONES_POLYGONS,
-                self.tr("Zones as polygons"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.REGIONS,
+                    vocabulary.label(self.REGIONS),
+                    [QgsProcessing.TypeVectorPolygon],
+                    optional=True,
+                )
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.ZONE_FIELD,
-                self.tr("Zone field of the polygons"),
-                parentLayerParameterName=self.ZONES_POLYGONS,
-                optional=True,
+            with_help(
+                QgsProcessingParameterField(
+                    self.REGION_FIELD,
+                    vocabulary.label(self.REGION_FIELD),
+                    parentLayerParameterName=self.REGIONS,
+                    optional=True,
+                )
             )
         )
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.STORAGE, self.tr("Carbon storage (t per pixel)"))
-        engine.add_table_output(self, self.TABLE, self.tr("Storage per year"))
-        engine.add_table_output(self, self.TRENDS, self.tr("Storage and density trends"))
-        engine.add_report_output(self, self.REPORT, self.tr("Report"))
-        self.addOutput(QgsProcessingOutputNumber(self.STORAGE_TREND, self.tr("Total storage trend (t/a)")))
-        self.addOutput(QgsProcessingOutputNumber(self.DENSITY_TREND, self.tr("Mean density trend (t/hm²/a)")))
+        engine.add_raster_output(self, self.STORAGE)
+        engine.add_table_output(
+            self,
+            self.STORAGE_TABLE,
+            self.tr("Storage per year"),
+            self.tr("Per region and year: storage (t C), mean density (t C/hm²), area (hm²)."),
+        )
+        engine.add_table_output(
+            self,
+            self.STORAGE_TRENDS,
+            self.tr("Storage and density trends"),
+            self.tr(
+                "Per region: least-squares slope, intercept, R², p and n of total storage and mean density."
+            ),
+        )
+        engine.add_report_output(self, self.REPORT)
+        self.addOutput(QgsProcessingOutputNumber(self.STORAGE_TREND, self.tr("Total storage trend (t C/a)")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.DENSITY_TREND, self.tr("Mean density trend (t C/hm²/a)"))
+        )
         self.addOutput(
             QgsProcessingOutputNumber(
                 self.NEGATIVE_PIXELS, self.tr("Pixels left out for a negative density in some year")
@@ -96,31 +123,38 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        has_raster = parameters.get(self.ZONES_RASTER) not in (None, "")
-        has_polygons = parameters.get(self.ZONES_POLYGONS) not in (None, "")
+        has_raster = parameters.get(self.REGIONS_RASTER) not in (None, "")
+        has_polygons = parameters.get(self.REGIONS) not in (None, "")
         if has_raster and has_polygons:
-            return False, self.tr("Give zones either as a raster or as polygons, not both.")
-        if has_polygons and not parameters.get(self.ZONE_FIELD):
-            return False, self.tr("Choose the zone field of the zone polygons.")
+            return False, self.tr("Give the reporting regions either as a raster or as polygons, not both.")
+        if has_polygons and not parameters.get(self.REGION_FIELD):
+            return False, self.tr("Choose the region name field of the region polygons.")
         return super().checkParameterValues(parameters, context)
 
     def _zones(self, parameters, context, grid, feedback):
-        """The zone input as a one-band stack and the zone names, or (None, {0: 'Region'})."""
-        zones = engine.band_from_parameters(self, parameters, context, self.ZONES_RASTER, self.tr("Zones"))
+        """The reporting regions as a one-band stack and their names, or (None, {0: 'Region'})."""
+        zones = engine.band_from_parameters(
+            self, parameters, context, self.REGIONS_RASTER, self.tr("Reporting regions")
+        )
         if zones is not None:
             return zones, raster.category_names(zones)
-        source = self.parameterAsSource(parameters, self.ZONES_POLYGONS, context)
+        source = self.parameterAsSource(parameters, self.REGIONS, context)
         if source is None:
             return None, {0: "Region"}
-        path = QgsProcessingUtils.generateTempFilename("zones.tif")
-        field = self.parameterAsString(parameters, self.ZONE_FIELD, context)
+        path = QgsProcessingUtils.generateTempFilename("regions.tif")
+        field = self.parameterAsString(parameters, self.REGION_FIELD, context)
         path, names = vector_io.rasterize_zones(self, source, field, grid, context, path)
-        feedback.pushInfo(self.tr("{} zones rasterised from '{}'").format(len(names), source.sourceName()))
-        return raster.open_band(self.tr("Zones"), path, source.sourceName()), names
+        feedback.pushInfo(self.tr("{} regions rasterised from '{}'").format(len(names), source.sourceName()))
+        return raster.open_band(self.tr("Reporting regions"), path, source.sourceName()), names
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         density = engine.stack_from_parameters(
-            self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
+            self,
+            parameters,
+            context,
+            self.CARBON_DENSITY,
+            self.tr("Carbon density stack"),
+            self.CARBON_DENSITY_YEARS,
         )
         engine.require_crs(density)  # storage = density × true pixel area
         years = density.years
@@ -151,7 +185,7 @@ from its category names when it has them), or polygons burnt onto the grid by pi
                 parameters,
                 context,
                 self.STORAGE,
-                "Carbon storage (t)",
+                "Carbon storage (t C)",
                 key="storage",
                 band_descriptions=tuple(str(y) for y in years),
                 ramp=style.SEQUENTIAL,
@@ -177,7 +211,7 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             feedback.pushWarning(
                 self.tr(
                     "{:,} pixels of '{}' have a negative carbon density in at least one year (lowest {:.4g} "
-                    "t/hm²). A density cannot be negative: they are nodata in the storage stack and left out "
+                    "t C/hm²). A density cannot be negative: they are nodata in the storage stack and left out "
                     "of every total. If many pixels are negative, check that the input is a carbon density "
                     "stack (t C/hm²)."
                 ).format(negative, layer, lowest[0])
@@ -230,8 +264,8 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         storage_t = totals.storage_t_
         mean_density = totals.mean_density()
         area_hm2 = totals.area_m2_ / storage.M2_PER_HM2
-        if region:  # the whole region first, then each zone
-            labels = ["All zones", *labels]
+        if region:  # all regions together first, then each region
+            labels = ["All regions", *labels]
             codes = np.concatenate([[-1], codes])
             total = storage_t.sum(axis=0, keepdims=True)
             storage_t = np.vstack([total, storage_t])
@@ -256,8 +290,8 @@ from its category names when it has them), or polygons burnt onto the grid by pi
                     (int(codes[i]), label, int(year), storage_t[i, j], mean_density[i, j], area_hm2[i])
                 )
             for variable, series, unit in (
-                ("total storage", storage_t[i], "t/a"),
-                ("mean density", mean_density[i], "t/hm²/a"),
+                ("total storage", storage_t[i], "t C/a"),
+                ("mean density", mean_density[i], "t C/hm²/a"),
             ):
                 fit = storage.linear_trend(years, series)
                 trends.append(
@@ -276,13 +310,13 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         table = {
             k: np.array([r[i] for r in rows])
             for i, k in enumerate(
-                ("zone", "zone_name", "year", "storage_t", "mean_density_t_hm2", "area_hm2")
+                ("region", "region_name", "year", "storage_t", "mean_density_t_hm2", "area_hm2")
             )
         }
         trend_cols = {
             k: np.array([r[i] for r in trends])
             for i, k in enumerate(
-                ("zone", "zone_name", "variable", "slope", "intercept", "r2", "p", "n", "units")
+                ("region", "region_name", "variable", "slope", "intercept", "r2", "p", "n", "units")
             )
         }
         for t in trends[:2]:
@@ -292,12 +326,12 @@ from its category names when it has them), or polygons burnt onto the grid by pi
                 )
             )
         results = {self.STORAGE_TREND: trends[0][3], self.DENSITY_TREND: trends[1][3]}
-        dest = vector_io.write_table(self, parameters, self.TABLE, context, table)
+        dest = vector_io.write_table(self, parameters, self.STORAGE_TABLE, context, table)
         if dest:
-            results[self.TABLE] = dest
-        dest = vector_io.write_table(self, parameters, self.TRENDS, context, trend_cols)
+            results[self.STORAGE_TABLE] = dest
+        dest = vector_io.write_table(self, parameters, self.STORAGE_TRENDS, context, trend_cols)
         if dest:
-            results[self.TRENDS] = dest
+            results[self.STORAGE_TRENDS] = dest
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
             doc = storage_report.storage_report(

@@ -1,4 +1,4 @@
-"""Partial correlation of the carbon series with temperature and precipitation, and driver types (step 10)."""
+"""Partial correlation of the carbon series with temperature and precipitation, and driver types (docs/method.md, step 10)."""
 
 from qgis.core import (
     QgsProcessing,
@@ -16,8 +16,8 @@ from .support.base import CarbonSinkAlgorithm
 
 
 class ClimatePartialCorrelation(CarbonSinkAlgorithm):
-    CARBON = "CARBON"
-    CARBON_YEARS = "CARBON_YEARS"
+    CARBON_DENSITY = "CARBON_DENSITY"
+    CARBON_DENSITY_YEARS = "CARBON_DENSITY_YEARS"
     TEMPERATURE = "TEMPERATURE"
     TEMPERATURE_YEARS = "TEMPERATURE_YEARS"
     PRECIPITATION = "PRECIPITATION"
@@ -38,94 +38,127 @@ class ClimatePartialCorrelation(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Climate partial correlation and driver types"
     GROUP_ID = "drivers"
     REQUIRES = ("scipy",)
+    TAGS = (
+        "partial correlation,climate driver,driver type,temperature,precipitation,f test,multiple correlation"
+    )
     HELP = """
-<p>Per pixel, the partial correlation of a yearly carbon series (e.g. carbon density 2001–2024) with
-temperature and with precipitation of the same years, each controlling for the other (and for any further
-control variables), their t tests, the multiple correlation with its F test, and a driver type raster with
-the area of each type.</p>
-<h3>Formulas</h3>
-<p>Over the n years valid in every variable of the pixel, with Pearson r: <b>partial correlation</b>
-r<sub>y1·2</sub> = (r<sub>y1</sub> − r<sub>y2</sub> r<sub>12</sub>) / √((1 − r<sub>y2</sub>²)(1 − r<sub>12</sub>²))
-(y carbon, 1 temperature, 2 precipitation); with more controls the same quantity from the cofactors of
-the correlation matrix (= the correlation of the residuals of y and x<sub>k</sub> regressed on the other
-variables). <b>t test</b>: t = r √(n − k − 2) / √(1 − r²), df = n − k − 2, k = number of controlled
-variables (1 for temperature and precipitation alone), two-sided p.<br>
-<b>Multiple correlation</b> R<sub>y·12</sub> = √(1 − (1 − r<sub>y1</sub>²)(1 − r<sub>y2·1</sub>²)) (in general
-1 − R² = det R / det R<sub>xx</sub>), tested by F = R² / (1 − R²) · (n − m − 1) / m with m explanatory
-variables, p from F(m, n − m − 1).</p>
-<h3>Driver types</h3>
-<p>At significance α (p &lt; α): <b>not climate-driven</b> when F is not significant; otherwise
-<b>temperature and precipitation co-driven</b> (both partial t significant), <b>temperature-driven</b>
-or <b>precipitation-driven</b> (only that one significant), and <b>climate-driven, weak</b> (neither). With
-additional controls the F test covers all variables and the types are still defined by temperature and
-precipitation (whose partial correlations then also control for the additional variables); a pixel where
-only an additional control is significant is "climate-driven, weak". The sign of r does not enter the
-type; read it from the partial r rasters.</p>
-<h3>Data</h3>
-<p>Each stack is a multi-band raster with a band per year or a list of single-band rasters; years come
-from the years parameter, the band descriptions or the file names. The years of the carbon stack are
-the analysis years; temperature and precipitation (and each additional control) must have a band for every
-one of them, matched by year (extra years are ignored and listed in the log). Additional controls (e.g.
-an aridity index or radiation): each layer of that parameter is one multi-band stack with the years in its
-band descriptions; their partial r and p are written as one band per control. A pixel needs the minimum
-share of valid years (at least 4, and at least m + 2) in common to all variables; otherwise it is nodata.
-A constant series, or collinear climate variables (|r<sub>12</sub>| ≈ 1), give nodata. All inputs must be on
-one grid.</p>
-<h3>References</h3>
-<p>Fisher, R. A. (1924) The distribution of the partial correlation coefficient. Metron 3:329–332.
-Anderson, T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wiley, §2.5, §4.3–4.4.
-METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740–755).</p>
+Per pixel, the partial correlation of a yearly carbon density series with temperature and with
+precipitation of the same years, each controlling for the other (and for any additional controls), their t
+tests, the multiple correlation with its F test, and a driver type raster with the area of each type
+(docs/method.md, step 10).
+
+Formulas
+
+Over the n years valid in every variable of the pixel, with Pearson r (y carbon density, 1 temperature,
+2 precipitation):
+
+  partial correlation: r(y1·2) = (r(y1) − r(y2) r(12)) / √((1 − r(y2)²)(1 − r(12)²))
+  t test: t = r √(n − k − 2) / √(1 − r²), df = n − k − 2, two-sided p
+  multiple correlation: R(y·12) = √(1 − (1 − r(y1)²)(1 − r(y2·1)²))
+  F test: F = R² / (1 − R²) · (n − m − 1) / m, p from F(m, n − m − 1)
+
+k is the number of controlled variables (1 for temperature and precipitation alone) and m the number of
+explanatory variables. With more controls the partial correlation is computed from the cofactors of the
+correlation matrix (the correlation of the residuals of y and of the variable regressed on the others), and
+1 − R² = det R / det Rxx.
+
+Driver types
+
+At significance α (default 0.05; significant means p below α):
+
+- not climate-driven: F is not significant;
+- temperature and precipitation co-driven: both partial t significant;
+- temperature-driven, or precipitation-driven: only that one significant;
+- climate-driven, weak: F significant, neither partial t.
+
+With additional controls the F test covers all variables and the types are still defined by temperature and
+precipitation (whose partial correlations then also control for the additional variables); a pixel where only
+an additional control is significant is "climate-driven, weak". The sign of r does not enter the type; read it
+from the partial r rasters.
+
+Data
+
+The years of the carbon density stack are the analysis years; temperature and precipitation (and each
+additional control) must have a band for every one of them, matched by year (extra years are ignored and
+listed in the log). Additional controls (e.g. an aridity index or radiation): each layer is one multi-band
+stack with the years in its band descriptions; their partial r and p are written as one band per control. A
+pixel needs the minimum share of valid years (default 75 %, at least 4 years and at least m + 2) in common to
+all variables; otherwise it is nodata. A constant series, or collinear climate variables (|r(12)| near 1),
+give nodata. All inputs must be on one grid.
+
+References
+
+Fisher, R. A. (1924) The distribution of the partial correlation coefficient. Metron 3:329–332. Anderson,
+T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wiley, sections 2.5 and 4.3–4.4.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self,
-            self.CARBON,
-            self.tr("Carbon stack (e.g. carbon density, a band per year)"),
-            self.CARBON_YEARS,
+        engine.add_stack_input(self, self.CARBON_DENSITY, years_name=self.CARBON_DENSITY_YEARS)
+        engine.add_stack_input(self, self.TEMPERATURE, years_name=self.TEMPERATURE_YEARS)
+        engine.add_stack_input(self, self.PRECIPITATION, years_name=self.PRECIPITATION_YEARS)
+        controls = QgsProcessingParameterMultipleLayers(
+            self.CONTROLS,
+            self.tr("Additional controls (each layer one multi-band stack, years in band descriptions)"),
+            QgsProcessing.TypeRaster,
+            optional=True,
         )
-        engine.add_stack_input(
-            self, self.TEMPERATURE, self.tr("Temperature stack (a band per year)"), self.TEMPERATURE_YEARS
-        )
-        engine.add_stack_input(
-            self,
-            self.PRECIPITATION,
-            self.tr("Precipitation stack (a band per year)"),
-            self.PRECIPITATION_YEARS,
-        )
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.CONTROLS,
-                self.tr("Additional controls (each layer one multi-band stack, years in band descriptions)"),
-                QgsProcessing.TypeRaster,
-                optional=True,
+        controls.setHelp(
+            self.tr(
+                "Further yearly variables (e.g. an aridity index, radiation) that every partial correlation "
+                "also controls for."
             )
         )
+        self.addParameter(controls)
         engine.add_alpha_parameter(self, self.ALPHA)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.R_TEMPERATURE, self.tr("Partial r with temperature"))
-        engine.add_raster_output(
-            self, self.P_TEMPERATURE, self.tr("p-value of the partial r with temperature")
-        )
-        engine.add_raster_output(self, self.R_PRECIPITATION, self.tr("Partial r with precipitation"))
-        engine.add_raster_output(
-            self, self.P_PRECIPITATION, self.tr("p-value of the partial r with precipitation")
-        )
-        engine.add_raster_output(self, self.R_MULTIPLE, self.tr("Multiple correlation R"))
-        engine.add_raster_output(self, self.P_F, self.tr("p-value of the F test of R"))
-        engine.add_raster_output(self, self.DRIVER_CLASS, self.tr("Driver type"), required=True)
+        for name, label, help_text in (
+            (
+                self.R_TEMPERATURE,
+                "Partial r with temperature",
+                "Controlling for precipitation (and any controls).",
+            ),
+            (
+                self.P_TEMPERATURE,
+                "p-value of the partial r with temperature",
+                "Two-sided, of the t test.",
+            ),
+            (
+                self.R_PRECIPITATION,
+                "Partial r with precipitation",
+                "Controlling for temperature (and any controls).",
+            ),
+            (
+                self.P_PRECIPITATION,
+                "p-value of the partial r with precipitation",
+                "Two-sided, of the t test.",
+            ),
+            (
+                self.R_MULTIPLE,
+                "Multiple correlation R",
+                "Of carbon density with all climate variables.",
+            ),
+            (
+                self.P_F,
+                "p-value of the F test of R",
+                "Whether the climate variables together explain the series.",
+            ),
+        ):
+            engine.add_raster_output(self, name, self.tr(label), help_text=self.tr(help_text))
+        engine.add_raster_output(self, self.DRIVER_CLASS, required=True)
         engine.add_raster_output(
             self,
             self.R_CONTROLS,
             self.tr("Partial r with each additional control (a band per control)"),
             create_by_default=False,
+            help_text=self.tr("One band per additional control, in the order given."),
         )
         engine.add_raster_output(
             self,
             self.P_CONTROLS,
             self.tr("p-values of the partial r with each additional control"),
             create_by_default=False,
+            help_text=self.tr("One band per additional control, two-sided."),
         )
         engine.add_class_area_output(self)
 
@@ -146,7 +179,9 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740�
                 None,
                 [layer.name()],
             )
-            stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
+            stack, extra = align_years(
+                stack, carbon.years, self.tr("the carbon density stack"), carbon.warnings
+            )
             self._report_extra(stack, extra, feedback)
             stacks.append(stack)
             names.append(layer.name())
@@ -155,14 +190,19 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740�
     def _report_extra(self, stack, extra, feedback):
         if extra:
             feedback.pushInfo(
-                self.tr("{} ('{}'): years {} are not in the carbon stack and are ignored.").format(
+                self.tr("{} ('{}'): years {} are not in the carbon density stack and are ignored.").format(
                     stack.name, stack.bands[0].layer, format_years(extra)
                 )
             )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         carbon = engine.stack_from_parameters(
-            self, parameters, context, self.CARBON, self.tr("Carbon stack"), self.CARBON_YEARS
+            self,
+            parameters,
+            context,
+            self.CARBON_DENSITY,
+            self.tr("Carbon density stack"),
+            self.CARBON_DENSITY_YEARS,
         )
         climate = self._climate(parameters, context, carbon, feedback)
         controls, control_names = self._controls(parameters, context, carbon, feedback)
@@ -214,7 +254,9 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740�
             ("precipitation", self.PRECIPITATION, self.PRECIPITATION_YEARS, self.tr("Precipitation stack")),
         ):
             stack = engine.stack_from_parameters(self, parameters, context, name, role, years_name)
-            stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
+            stack, extra = align_years(
+                stack, carbon.years, self.tr("the carbon density stack"), carbon.warnings
+            )
             self._report_extra(stack, extra, feedback)
             climate[key] = stack
         return climate

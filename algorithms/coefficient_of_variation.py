@@ -1,4 +1,4 @@
-"""Coefficient of variation of each pixel's yearly series: stability (METHOD.md step 7)."""
+"""Coefficient of variation of each pixel's yearly series: stability (docs/method.md, step 7)."""
 
 import numpy as np
 from qgis.core import (
@@ -28,49 +28,60 @@ class CoefficientOfVariation(CarbonSinkAlgorithm):
     NAME = "coefficientofvariation"
     DISPLAY_NAME = "Coefficient of variation (stability)"
     GROUP_ID = "trends"
+    TAGS = "coefficient of variation,cv,stability,variability,fluctuation"
     HELP = """
-<p>Stability of each pixel's yearly series as the coefficient of variation, with optional stability
-classes and the area of each class. Higher Cv means a more volatile, less stable series.</p>
-<h3>Formula</h3>
-<p>Cv = σ / μ, with μ the mean and σ the sample standard deviation (n − 1) of the pixel's valid years.</p>
-<p>Cv is defined for quantities that cannot be negative, such as carbon density, storage, NPP or
-precipitation. A pixel whose series has a negative value (an anomaly, a slope, a temperature in °C) or
-only zeros gets nodata: its mean can be any small number, even by rounding, and σ / μ would be
-meaningless (a zero-mean series gave 3.8 × 10⁸). Those pixels are counted; the count is logged as a
-warning and returned as <i>NOT_POSITIVE_PIXELS</i>. For the other pixels Cv ≤ √n. A stack in which no
-pixel has a Cv (all anomalies, all below zero, or too few valid years) is refused before any output is
-written.</p>
-<h3>Classes</h3>
-<p>Class breaks are right-closed (Cv ≤ 0.05, 0.05 &lt; Cv ≤ 0.10, …). The default breaks
-0.05, 0.10, 0.15, 0.20 give the five classes common in the vegetation and carbon literature: low,
-relatively low, medium, relatively high and high fluctuation.</p>
-<h3>Data</h3>
-<p>Nodata and NaN are missing years; a pixel with fewer valid years than the minimum share (and never
-fewer than 4) is nodata. Inputs must be on one grid.</p>
-<h3>References</h3>
-<p>Everitt, B. S. &amp; Skrondal, A. (2010) The Cambridge Dictionary of Statistics, 4th ed. Milich, L. &amp;
-Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int. J. Remote Sens.
-21:235–260. METHOD.md step 7.</p>
+Stability of each pixel's yearly series as the coefficient of variation, with stability classes and the
+area of each class (docs/method.md, step 7). A higher Cv means a more volatile, less stable series.
+
+Formula
+
+  Cv = σ / μ
+
+with μ the mean and σ the sample standard deviation (n − 1) of the pixel's valid years.
+
+Cv is defined for quantities that cannot be negative, such as carbon density, storage, NPP or
+precipitation. A pixel whose series has a negative value (an anomaly, a slope, a temperature in °C) or only
+zeros is nodata: its mean can be any small number, even by rounding, and σ / μ would be meaningless. Those
+pixels are counted; the count is logged as a warning and returned as NOT_POSITIVE_PIXELS. For the other
+pixels Cv ≤ √n. A stack in which no pixel has a Cv (all anomalies, all below zero, or too few valid years)
+is refused before any output is written.
+
+Classes
+
+Class breaks are right-closed: Cv ≤ 0.05, then 0.05 to 0.10 (0.10 included), and so on. The default breaks
+0.05, 0.10, 0.15, 0.20 give the five classes common in the vegetation and carbon literature: low, relatively
+low, medium, relatively high and high fluctuation.
+
+Data
+
+Nodata and NaN are missing years; a pixel with fewer valid years than the minimum share (default 75 %,
+never fewer than 4) is nodata. Inputs must be on one grid.
+
+References
+
+Everitt, B. S. & Skrondal, A. (2010) The Cambridge Dictionary of Statistics, 4th ed. Cambridge University
+Press. Milich, L. & Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int. J.
+Remote Sens. 21:235–260.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self, self.INPUT, self.tr("Yearly stack (a multi-band raster or one raster per year)")
+        engine.add_stack_input(self, self.INPUT)
+        classify = QgsProcessingParameterBoolean(self.CLASSIFY, self.tr("Classify Cv"), defaultValue=True)
+        classify.setHelp(self.tr("Write the stability class raster and its class areas."))
+        self.addParameter(classify)
+        breaks = QgsProcessingParameterString(
+            self.BREAKS,
+            self.tr("Class breaks (increasing, comma-separated)"),
+            defaultValue="0.05,0.10,0.15,0.20",
         )
-        self.addParameter(
-            QgsProcessingParameterBoolean(self.CLASSIFY, self.tr("Classify Cv"), defaultValue=True)
+        breaks.setHelp(
+            self.tr("Upper limits of the classes but the last; each class includes its upper limit.")
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.BREAKS,
-                self.tr("Class breaks (increasing, comma-separated)"),
-                defaultValue="0.05,0.10,0.15,0.20",
-            )
-        )
+        self.addParameter(breaks)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.CV, self.tr("Coefficient of variation"), required=True)
-        engine.add_raster_output(self, self.CV_CLASS, self.tr("Stability class"))
+        engine.add_raster_output(self, self.CV, required=True)
+        engine.add_raster_output(self, self.CV_CLASS)
         engine.add_class_area_output(self)
         self.addOutput(
             QgsProcessingOutputNumber(

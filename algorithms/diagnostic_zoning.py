@@ -1,6 +1,4 @@
-"""Diagnostic zoning: class rasters combined into management zones by an editable rule table (step 13)."""
-
-import html
+"""Diagnostic zoning: class rasters combined into management zones by an editable rule table (docs/method.md, step 13)."""
 
 from qgis.core import (
     QgsProcessingException,
@@ -11,16 +9,17 @@ from qgis.core import (
 from ..core.carbon import zoning
 from ..core.engine import raster
 from .support import raster_engine as engine
+from .support import vocabulary
 from .support.base import CarbonSinkAlgorithm
 
-# Role of each input in the rule table, its parameter name and its name in the dialog.
+# Role of each input in the rule table (its column in a rule CSV file) and its parameter name.
 INPUTS = (
-    ("trend", "TREND", "Trend class (Sen + Mann–Kendall)"),
-    ("future", "FUTURE", "Future trend class (Sen slope × Hurst)"),
-    ("lisa", "LISA", "LISA cluster"),
-    ("driver", "DRIVER", "Climate driver type"),
+    ("trend", "TREND_CLASS"),
+    ("future", "FUTURE_CLASS"),
+    ("lisa", "LISA_CLUSTER"),
+    ("driver", "DRIVER_CLASS"),
 )
-MATRIX_HEADERS = ("zone", *(role for role, _, _ in INPUTS))
+MATRIX_HEADERS = ("zone", *(role for role, _ in INPUTS))
 
 
 def _default_rows():
@@ -32,25 +31,27 @@ def _default_matrix():
     return [row.get(h, "") for row in _default_rows() for h in MATRIX_HEADERS]
 
 
-def _rules_html():
-    """The shipped rule table as an HTML table for the help, with why each rule is there."""
-    head = "".join(f"<th>{h}</th>" for h in ("Zone", "Trend", "Future trend", "LISA", "Driver", "Why"))
-    body = []
+def _rules_text():
+    """The shipped rule table as plain-text lines for the help, with why each rule is there."""
+    titles = {"trend": "trend", "future": "future trend", "lisa": "LISA", "driver": "driver"}
+    lines = []
     for row in _default_rows():
-        cells = [row.get(h, "") for h in MATRIX_HEADERS] + [row.get("note", "")]
-        cells = [html.escape(c).replace("|", " <i>or</i> ") for c in cells]
-        swatch = f'<span style="color:{row.get("colour", "#000")}">■</span> '
-        body.append(
-            "<tr>" + f"<td>{swatch}{cells[0]}</td>" + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>"
-        )
-    return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{"".join(body)}</table>'
+        conditions = [
+            f"{titles[role]} {row[role].replace('|', ' or ')}"
+            for role, _ in INPUTS
+            if row.get(role, "").strip() not in ("", "any")
+        ]
+        note = row.get("note", "").strip()
+        when = "; ".join(conditions) if conditions else "every other pixel"
+        lines.append(f"- {row['zone']}: {when}." + (f" {note}" if note else ""))
+    return "\n".join(lines)
 
 
 class DiagnosticZoning(CarbonSinkAlgorithm):
-    TREND = "TREND"
-    FUTURE = "FUTURE"
-    LISA = "LISA"
-    DRIVER = "DRIVER"
+    TREND_CLASS = "TREND_CLASS"
+    FUTURE_CLASS = "FUTURE_CLASS"
+    LISA_CLUSTER = "LISA_CLUSTER"
+    DRIVER_CLASS = "DRIVER_CLASS"
     RULES = "RULES"
     RULES_FILE = "RULES_FILE"
     ZONES = "ZONES"
@@ -58,69 +59,83 @@ class DiagnosticZoning(CarbonSinkAlgorithm):
     NAME = "diagnosticzoning"
     DISPLAY_NAME = "Diagnostic zoning"
     GROUP_ID = "zoning"
+    TAGS = "zoning,diagnostic zones,management zones,priority areas,carbon sink zoning,rule table"
     HELP = f"""
-<p>Combines the class rasters of the study — trend class, future trend class, LISA cluster, climate
-driver type, any of them — into management zones with a rule table, and reports the true area and share
-of every zone.</p>
-<h3>Rule table</h3>
-<p>Each row is a rule: a zone and, for each input, the classes it takes, by the names the class rasters'
-legends show, several separated by <b>|</b>, or <b>any</b> (an empty cell is also <i>any</i>). A pixel
-gets the zone of the rule matching all its classes; a pixel no rule covers gets the default zone
-<i>Stable / other</i> (a row whose inputs are all <i>any</i> renames it). Edit the matrix in this dialog,
-or give a CSV file with the columns <code>zone,trend,future,lisa,driver</code> (optionally
-<code>code</code>, <code>colour</code> as #rrggbb and <code>note</code>; lines starting with # are
+Combines the class rasters of the study (trend class, future trend class, LISA cluster, climate driver
+type, any of them) into management zones with a rule table, and reports the true area and share of every
+zone (docs/method.md, step 13).
+
+Rule table
+
+Each row is a rule: a zone and, for each input, the classes it takes, by the names the class rasters'
+legends show, several separated by |, or "any" (an empty cell is also any). A pixel gets the zone of the
+rule matching all its classes; a pixel no rule covers gets the default zone "Stable / other" (a row whose
+inputs are all any renames it). Edit the matrix in this dialog, or give a CSV file with the columns
+zone,trend,future,lisa,driver (optionally code, colour as #rrggbb and note; lines starting with # are
 comments); the file, when given, replaces the matrix (use it with qgis_process and in models). An empty
-matrix means the default table below.</p>
-<p>Names match ignoring case; a name also matches the classes whose name starts with it followed by
-“,” or “ (”: <i>Continuous improvement</i> takes both “Continuous improvement, significant” and “…, not
-significant” of the eight-class future trend, <i>Significant increase</i> both significant classes of the
-five-class trend (“Extremely significant increase (p &lt; 0.01)” included), <i>Isolated</i> the LISA class
-“Isolated (no valid neighbour)”. A class can also be named by its code (e.g. 3), the only way for a raster
-without class names.</p>
-<p>The run stops, naming the lines, when a rule names a class its input does not have (the valid names are
+matrix means the default table below.
+
+Names match ignoring case; a name also matches the classes whose name starts with it followed by a comma or
+" (": "Continuous improvement" takes both "Continuous improvement, significant" and "…, not significant" of
+the eight-class future trend, "Significant increase" both significant classes of the five-class trend
+("Extremely significant increase" included), "Isolated" the LISA class "Isolated (no valid neighbour)". A
+class can also be named by its code (e.g. 3), the only way for a raster without class names.
+
+The run stops, naming the lines, when a rule names a class its input does not have (the valid names are
 listed), names a class of an input that is not given, or when two rules match a common combination of
-classes with different zones: the order of the rows never settles a contradiction, so the table means
-the same in any order. Rules of the same zone may overlap (that is how “A or B” is written).</p>
-<h3>Default table</h3>
-{_rules_html()}
-<p>It uses the trend, future trend and LISA inputs; give those, or edit the table.</p>
-<h3>Data</h3>
-<p>All inputs must be on one grid. Nodata (code 0) in any input a rule uses gives nodata in the zone
-raster; inputs no rule uses are not read. Zone areas are true areas on the ellipsoid
-of the rasters' CRS (any CRS; without a CRS only pixel counts are given).</p>
-<h3>References</h3>
-<p>Anselin, L. (1995) Local indicators of spatial association — LISA. Geographical Analysis 27:93–115.
-Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–1389.</p>
+classes with different zones: the order of the rows never settles a contradiction, so the table means the
+same in any order. Rules of the same zone may overlap (that is how "A or B" is written).
+
+Default table
+
+{_rules_text()}
+
+It uses the trend, future trend and LISA inputs; give those, or edit the table.
+
+Data
+
+All inputs must be on one grid. Nodata (code 0) in any input a rule uses gives nodata in the zone raster;
+inputs no rule uses are not read. Zone areas are true areas on the ellipsoid of the rasters' CRS (any CRS;
+without a CRS only pixel counts are given).
+
+References
+
+Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal. 27:93–115. Hurst, H. E.
+(1951) Trans. ASCE 116:770–808. Sen, P. K. (1968) JASA 63:1379–1389.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        for _, name, description in INPUTS:
-            engine.add_band_input(self, name, self.tr(description), optional=True)
-        self.addParameter(
-            QgsProcessingParameterMatrix(
-                self.RULES,
-                self.tr("Rule table (classes separated by |, or 'any'; empty: the default table)"),
-                hasFixedNumberRows=False,
-                headers=list(MATRIX_HEADERS),
-                defaultValue=_default_matrix(),
-                # Optional so that scripts, qgis_process and models may leave it out (QGIS 3.22 does not
-                # fill a missing matrix from its default): then, or when it is empty, the default applies.
-                optional=True,
-            )
+        for _, name in INPUTS:
+            engine.add_band_input(self, name, optional=True)
+        rules = QgsProcessingParameterMatrix(
+            self.RULES,
+            self.tr("Rule table (classes separated by |, or 'any'; empty: the default table)"),
+            hasFixedNumberRows=False,
+            headers=list(MATRIX_HEADERS),
+            defaultValue=_default_matrix(),
+            # Optional so that scripts, qgis_process and models may leave it out (QGIS 3.22 does not
+            # fill a missing matrix from its default): then, or when it is empty, the default applies.
+            optional=True,
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.RULES_FILE,
-                self.tr("Rule table as a CSV file (replaces the matrix when given)"),
-                extension="csv",
-                optional=True,
-            )
+        rules.setHelp(
+            self.tr("One rule per row: the zone, then the classes of each input it takes (see the help).")
         )
-        engine.add_raster_output(self, self.ZONES, self.tr("Diagnostic zones"), required=True)
+        self.addParameter(rules)
+        rules_file = QgsProcessingParameterFile(
+            self.RULES_FILE,
+            self.tr("Rule table as a CSV file (replaces the matrix when given)"),
+            extension="csv",
+            optional=True,
+        )
+        rules_file.setHelp(
+            self.tr("Columns zone, trend, future, lisa, driver, optionally code, colour and note.")
+        )
+        self.addParameter(rules_file)
+        engine.add_raster_output(self, self.ZONES, required=True)
         engine.add_class_area_output(self)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        if not any(parameters.get(name) not in (None, "") for _, name, _ in INPUTS):
+        if not any(parameters.get(name) not in (None, "") for _, name in INPUTS):
             return False, self.tr(
                 "Give at least one input class raster (trend class, future trend class, LISA cluster or "
                 "driver type)."
@@ -138,9 +153,10 @@ Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         stacks, roles, labels = {}, {}, {}
-        for role, name, description in INPUTS:
-            stack = engine.band_from_parameters(self, parameters, context, name, self.tr(description))
-            labels[role] = self.tr(description.split(" (")[0])
+        for role, name in INPUTS:
+            description = vocabulary.label(name).split(" (")[0]
+            stack = engine.band_from_parameters(self, parameters, context, name, description)
+            labels[role] = description
             roles[role] = None
             if stack is None:
                 continue

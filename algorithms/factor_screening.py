@@ -1,4 +1,4 @@
-"""Factor correlation screening: Pearson r / p, VIF and a keep-list at sample points (METHOD.md step 3)."""
+"""Factor correlation screening: Pearson r / p, VIF and a keep-list at sample points (docs/method.md, step 3)."""
 
 import numpy as np
 from qgis.core import (
@@ -17,108 +17,146 @@ from ..core.common.errors import naming
 from ..core.reports import store
 from ..core.stats import screening
 from .support import raster_engine as engine
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm
+from .support.vocabulary import with_help
 
 
 class FactorScreening(CarbonSinkAlgorithm):
-    INPUT = "INPUT"
-    TARGET = "TARGET"
+    SAMPLES = "SAMPLES"
+    CARBON_FIELD = "CARBON_FIELD"
     FACTORS = "FACTORS"
-    THRESHOLD = "THRESHOLD"
+    MAX_CORRELATION = "MAX_CORRELATION"
     PAIRS = "PAIRS"
     FACTOR_TABLE = "FACTOR_TABLE"
     REPORT = "REPORT"
-    KEEP = "KEEP"
+    KEPT_FACTORS = "KEPT_FACTORS"
     N_USED = "N_USED"
 
     NAME = "factorscreening"
     DISPLAY_NAME = "Factor correlation screening"
     GROUP_ID = "carbonmodel"
     REQUIRES = ("scipy",)
+    TAGS = "correlation,pearson,collinearity,vif,variance inflation factor,factor selection,screening"
     HELP = """
-<p>Screens candidate factors (NPP, NDVI, EVI, aridity, precipitation, temperature, DEM, slope …) for the
-carbon density model: each factor raster is sampled at the points, then the Pearson correlation of every
-pair of variables (target and factors) with its p-value, the variance inflation factor (VIF) of each
-factor, and a suggested keep-list are computed. An HTML report shows the correlation heat map with
-significance stars, the VIF table and the keep-list.</p>
-<h3>Inputs</h3>
-<p>A point layer with the target field (carbon density, t C/hm²), and one single-band raster per factor,
-all on one grid (same CRS, extent and pixel size; nothing is resampled). A factor is named after its
-layer. Points are transformed to the rasters' CRS; a point outside the rasters, on nodata of any factor
-or without a target value is left out of the whole analysis (listwise deletion, so every statistic uses
-the same n) and counted in the log. At least 3 complete points are needed.</p>
-<h3>Formulas</h3>
-<p><b>Pearson r</b> = Σ(x<sub>i</sub> − x̄)(y<sub>i</sub> − ȳ) / √(Σ(x<sub>i</sub> − x̄)² Σ(y<sub>i</sub> − ȳ)²).<br>
-<b>t test</b> of ρ = 0: t = r √(n − 2) / √(1 − r²), Student's t with n − 2 degrees of freedom,
-two-sided p = 2 P(T &gt; |t|). Stars: * p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001.<br>
-<b>VIF</b><sub>j</sub> = 1 / (1 − R²<sub>j</sub>), R²<sub>j</sub> from the least-squares regression (with
-intercept) of factor j on all other factors; equal to the j-th diagonal element of the inverse
-correlation matrix of the factors. VIF &gt; 10 (some use 5) signals strong collinearity; read it with the
-sample size in mind (O'Brien 2007).</p>
-<h3>Keep-list</h3>
-<p>Factors are visited in decreasing |r| with the target. The first is kept; each next factor is kept
-unless its |r| with an already kept factor exceeds the threshold (default 0.8), in which case the table
-says which kept factor it collides with. This keeps, in every group of collinear factors, the one most
+Screens candidate factors (NPP, NDVI, EVI, aridity, precipitation, temperature, DEM, slope …) for the carbon
+density model (docs/method.md, step 3): each factor raster is sampled at the points, then the Pearson
+correlation of every pair of variables (carbon density and factors) with its p-value, the variance inflation
+factor (VIF) of each factor, and a suggested list of factors to keep are computed. An HTML report shows the
+correlation heat map with significance stars, the VIF table and the kept factors.
+
+Inputs
+
+A point layer with a carbon density field (t C/hm²), and one single-band raster per factor, all on one grid
+(same CRS, extent and pixel size; nothing is resampled). A factor is named after its layer. Points are
+transformed to the rasters' CRS; a point outside the rasters, on nodata of any factor or without a carbon
+density is left out of the whole analysis (listwise deletion, so every statistic uses the same n) and
+counted in the log. At least 3 complete points are needed.
+
+Formulas
+
+  Pearson r = Σ(xᵢ − x̄)(yᵢ − ȳ) / √(Σ(xᵢ − x̄)² Σ(yᵢ − ȳ)²)
+  t test of ρ = 0: t = r √(n − 2) / √(1 − r²), Student's t with n − 2 degrees of freedom, p = 2 P(T ≥ |t|)
+  VIFⱼ = 1 / (1 − R²ⱼ)
+
+Stars: * p below 0.05, ** below 0.01, *** below 0.001. R²ⱼ is that of the least-squares regression (with
+intercept) of factor j on all other factors; VIFⱼ equals the j-th diagonal element of the inverse correlation
+matrix of the factors. A VIF above 10 (some use 5) signals strong collinearity; read it with the sample size
+in mind (O'Brien 2007).
+
+Kept factors
+
+Factors are visited in decreasing |r| with carbon density. The first is kept; each next factor is kept
+unless its |r| with an already kept factor is above the largest |r| allowed (default 0.8), in which case the
+table says which kept factor it collides with. This keeps, in every group of collinear factors, the one most
 correlated with carbon density, as in the paper (which keeps NPP, NDVI, AP, MAT and DEM). It is a
-suggestion: check the VIFs and the ecology before passing the list on.</p>
-<h3>Outputs</h3>
-<p><b>Correlation pairs</b>: one row per pair of variables (var1, var2, r, p, n, sig) — a long table
-whose fields do not depend on the layer names, so it works in any format and in the modeler; the matrix
-is in the report. <b>Factor table</b>: factor, r_with_target, p_with_target, vif (among all factors), vif_kept (among the
-kept factors only: the collinearity the model will see), keep, reason.
-<b>KEEP</b>: the kept factor names, comma-separated, for the modeler.</p>
-<h3>References</h3>
-<p>Pearson, K. (1895) Proc. R. Soc. Lond. 58:240–242. Fisher, R. A. (1915) Biometrika 10:507–521.
-O'Brien, R. M. (2007) A caution regarding rules of thumb for variance inflation factors. Quality &amp;
-Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; METHOD.md step 3.</p>
+suggestion: check the VIFs and the ecology before passing the list on.
+
+Outputs
+
+- Correlation pairs: one row per pair of variables (var1, var2, r, p, n, sig), a long table whose fields do
+not depend on the layer names, so it works in any format and in the modeler; the matrix is in the report.
+- Factor table: factor, r_with_target, p_with_target, vif (among all factors), vif_kept (among the kept
+factors only: the collinearity the model will see), keep, reason.
+- KEPT_FACTORS: the kept factor names, comma-separated, for SELECT_FACTORS of Train carbon density model.
+
+References
+
+Pearson, K. (1895) Note on regression and inheritance in the case of two parents. Proc. R. Soc. Lond.
+58:240–242. Fisher, R. A. (1915) Frequency distribution of the values of the correlation coefficient.
+Biometrika 10:507–521. O'Brien, R. M. (2007) A caution regarding rules of thumb for variance inflation
+factors. Quality & Quantity 41:673–690.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.INPUT, self.tr("Sample points"), [QgsProcessing.TypeVectorPoint]
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.SAMPLES, vocabulary.label(self.SAMPLES), [QgsProcessing.TypeVectorPoint]
+                ),
+                vocabulary.help_text(self.SAMPLES),
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.TARGET,
-                self.tr("Target field (carbon density)"),
-                parentLayerParameterName=self.INPUT,
-                type=QgsProcessingParameterField.Numeric,
+            with_help(
+                QgsProcessingParameterField(
+                    self.CARBON_FIELD,
+                    vocabulary.label(self.CARBON_FIELD),
+                    parentLayerParameterName=self.SAMPLES,
+                    type=QgsProcessingParameterField.Numeric,
+                ),
+                vocabulary.help_text(self.CARBON_FIELD),
             )
         )
         self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.FACTORS,
-                self.tr("Factor rasters (one single-band raster per factor, all on one grid)"),
-                QgsProcessing.TypeRaster,
+            with_help(
+                QgsProcessingParameterMultipleLayers(
+                    self.FACTORS, vocabulary.label(self.FACTORS), QgsProcessing.TypeRaster
+                ),
+                vocabulary.help_text(self.FACTORS),
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.THRESHOLD,
-                self.tr("Drop a factor when its |r| with a kept factor exceeds"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.8,
-                minValue=0.01,
-                maxValue=1.0,
+            with_help(
+                QgsProcessingParameterNumber(
+                    self.MAX_CORRELATION,
+                    vocabulary.label(self.MAX_CORRELATION),
+                    QgsProcessingParameterNumber.Double,
+                    defaultValue=0.8,
+                    minValue=0.01,
+                    maxValue=1.0,
+                ),
+                vocabulary.help_text(self.MAX_CORRELATION),
             )
         )
-        engine.add_table_output(self, self.PAIRS, self.tr("Correlation pairs"))
-        engine.add_table_output(self, self.FACTOR_TABLE, self.tr("Factor table (r with target, VIF, keep)"))
-        engine.add_report_output(self, self.REPORT, self.tr("Screening report"))
-        self.addOutput(QgsProcessingOutputString(self.KEEP, self.tr("Kept factors (comma-separated)")))
-        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
+        engine.add_table_output(
+            self,
+            self.PAIRS,
+            self.tr("Correlation pairs"),
+            self.tr("One row per pair: var1, var2, r, p, n, sig."),
+        )
+        engine.add_table_output(
+            self,
+            self.FACTOR_TABLE,
+            self.tr("Factor table (r with carbon density, VIF, keep)"),
+            self.tr(
+                "One row per factor: r and p with carbon density, VIF, VIF among the kept, keep, reason."
+            ),
+        )
+        engine.add_report_output(self, self.REPORT)
+        self.addOutput(
+            QgsProcessingOutputString(self.KEPT_FACTORS, self.tr("Kept factors (comma-separated names)"))
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.N_USED, vocabulary.label(self.N_USED)))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
+        source = self.parameterAsSource(parameters, self.SAMPLES, context)
         if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        target = self.parameterAsString(parameters, self.TARGET, context)
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.SAMPLES))
+        target = self.parameterAsString(parameters, self.CARBON_FIELD, context)
         if not target:
-            raise QgsProcessingException(self.tr("No target field given"))
-        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
+            raise QgsProcessingException(self.tr("No carbon density field given"))
+        threshold = self.parameterAsDouble(parameters, self.MAX_CORRELATION, context)
         names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS)
         paths = [band.path for band in stack.bands]
         if target in names:
@@ -177,7 +215,7 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
                 }
             )
         self._log_results(feedback, target, rows, keep, vif, names, n_used)
-        results = {self.KEEP: ",".join(keep), self.N_USED: n_used}
+        results = {self.KEPT_FACTORS: ",".join(keep), self.N_USED: n_used}
         results.update(self._write_tables(parameters, context, variables, r, p, n_used, rows))
         html_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if html_path:

@@ -1,4 +1,4 @@
-"""Future trend classes from the Sen slope and the Hurst exponent (METHOD.md step 9)."""
+"""Future trend classes from the Sen slope and the Hurst exponent (docs/method.md, step 9)."""
 
 from qgis.core import QgsProcessingException
 
@@ -28,42 +28,58 @@ class FutureTrend(CarbonSinkAlgorithm):
     NAME = "futuretrend"
     DISPLAY_NAME = "Future trend (Sen slope × Hurst)"
     GROUP_ID = "trends"
+    TAGS = "future trend,persistence,hurst,sen slope,continuous improvement,degradation"
     HELP = """
-<p>Where the past trend is likely to continue or reverse: the Sen slope β crossed with the Hurst
-exponent H, optionally with the Mann–Kendall significance.</p>
-<h3>Classes</h3>
-<p>Continuous improvement: β &gt; 0, H &gt; 0.5. Future degradation: β &gt; 0, H &lt; 0.5.
-Future improvement: β &lt; 0, H &lt; 0.5. Continuous degradation: β &lt; 0, H &gt; 0.5.
-Undetermined: β = 0 or H = 0.5.</p>
-<p>With a p-value raster, each class is split by significance (p &lt; α): eight classes plus
-undetermined.</p>
-<p>Inputs are the outputs of "Theil–Sen slope and Mann–Kendall trend" and "Hurst exponent", on one grid;
-nodata in any input gives nodata.</p>
-<h3>Input checks</h3>
-<p>An input in the wrong role would give a plausible-looking but wrong map, so the run stops, naming the
-layer, when: an input is a class raster (it has a colour table or class names, or the slope holds only a
-few whole non-negative numbers, such as the trend class codes); an input's band description names another
-role (e.g. the layer described "Hurst exponent" given as the slope: swapped inputs); the Hurst exponent has
-negative values (a Hurst exponent never has; a slope usually does); the p-value has values outside [0, 1]
-(e.g. the Z raster given as p). The partial output is removed. R/S estimates of H lie in about 0–1.5;
-pixels above 2 come from series that are constant over their first years (few window lengths enter the
-fit): they are classed as persistent and counted in a warning.</p>
-<h3>References</h3>
-<p>Sen (1968) JASA 63:1379; Hurst (1951) Trans. ASCE 116:770; METHOD.md step 9 of the plugin.</p>
+Where the past trend is likely to continue or to reverse: the Sen slope β crossed with the Hurst exponent
+H, optionally split by the Mann–Kendall significance (docs/method.md, step 9).
+
+Classes
+
+- Continuous improvement: β above 0 and H above 0.5.
+- Future degradation: β above 0 and H below 0.5.
+- Future improvement: β below 0 and H below 0.5.
+- Continuous degradation: β below 0 and H above 0.5.
+- Undetermined: β = 0 or H = 0.5.
+
+With a p-value raster each class is split into significant (p below α, default 0.05) and not significant:
+eight classes plus undetermined.
+
+The inputs are the outputs of "Theil–Sen slope and Mann–Kendall trend" and "Hurst exponent" of the same
+stack, on one grid; nodata in any input gives nodata.
+
+Input checks
+
+An input in the wrong role would give a plausible-looking but wrong map, so the run stops, naming the layer,
+when: an input is a class raster (it has a colour table or class names, or the slope holds only a few whole
+non-negative numbers, such as trend class codes); an input's band description names another role (e.g. the
+layer described "Hurst exponent" given as the slope: swapped inputs); the Hurst exponent has negative values
+(a Hurst exponent never has; a slope usually does); the p-value has values outside 0–1 (e.g. the z-score
+given as p). The partial output is removed. R/S estimates of H lie in about 0–1.5; pixels above 2 come from
+series that are constant over their first years (few window lengths enter the fit): they are classed as
+persistent and counted in a warning.
+
+References
+
+Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770–808.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_band_input(self, self.SLOPE, self.tr("Sen slope"))
-        engine.add_band_input(self, self.HURST, self.tr("Hurst exponent"))
+        engine.add_band_input(self, self.SLOPE)
+        engine.add_band_input(self, self.HURST)
         engine.add_band_input(
             self,
             self.P_VALUE,
-            self.tr("Mann–Kendall p-value (optional: split by significance)"),
             optional=True,
+            help_text=self.tr(
+                "Optional: the Mann–Kendall P_VALUE output of the same trend run; each class is then split "
+                "by significance."
+            ),
         )
-        engine.add_alpha_parameter(self, self.ALPHA)
+        engine.add_alpha_parameter(
+            self, self.ALPHA, self.tr("With a p-value raster: significant means p below α.")
+        )
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.FUTURE_CLASS, self.tr("Future trend class"), required=True)
+        engine.add_raster_output(self, self.FUTURE_CLASS, required=True)
         engine.add_class_area_output(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

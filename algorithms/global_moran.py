@@ -1,4 +1,4 @@
-"""Global Moran's I of a raster band or of a vector layer field (METHOD.md step 12)."""
+"""Global Moran's I of a raster band or of a vector layer field (docs/method.md, step 12)."""
 
 import numpy as np
 from qgis.core import (
@@ -16,7 +16,7 @@ from .support.base import CarbonSinkAlgorithm, advanced
 
 
 class GlobalMoran(CarbonSinkAlgorithm):
-    TABLE = "TABLE"
+    MORAN_TABLE = "MORAN_TABLE"
     MAX_PERMUTATION_CELLS = "MAX_PERMUTATION_CELLS"
     NUMBERS = (
         ("I", "Moran's I"),
@@ -35,59 +35,69 @@ class GlobalMoran(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Global Moran's I"
     GROUP_ID = "spatial"
     REQUIRES = ("scipy",)
+    TAGS = "moran,moran's i,global moran,spatial autocorrelation,clustering,permutation test"
     HELP = (
         """
-<p>Global spatial autocorrelation of a raster band (e.g. carbon density or its Sen slope) or of a numeric
-field of a polygon or point layer: Moran's I with its expectation, variance, z and p under the normality
-and randomisation assumptions, and a permutation pseudo p-value with a seed.</p>
-<h3>Formulas</h3>
-<p>I = (n / S<sub>0</sub>) · Σ<sub>i</sub>Σ<sub>j</sub> w<sub>ij</sub> z<sub>i</sub> z<sub>j</sub> / Σ z<sub>i</sub>²,
-z = deviations from the mean of the n analysed values, S<sub>0</sub> = Σ w<sub>ij</sub> (= n, row-standardised);
-E[I] = −1/(n − 1).<br>
-Normality: Var = (n²S<sub>1</sub> − nS<sub>2</sub> + 3S<sub>0</sub>²) / ((n² − 1)S<sub>0</sub>²) − E[I]².<br>
-Randomisation: Var = [n((n² − 3n + 3)S<sub>1</sub> − nS<sub>2</sub> + 3S<sub>0</sub>²) − b<sub>2</sub>((n² − n)S<sub>1</sub>
-− 2nS<sub>2</sub> + 6S<sub>0</sub>²)] / ((n − 1)(n − 2)(n − 3)S<sub>0</sub>²) − E[I]², b<sub>2</sub> = m<sub>4</sub>/m<sub>2</sub>²,
-with S<sub>1</sub> = ½ΣΣ(w<sub>ij</sub> + w<sub>ji</sub>)², S<sub>2</sub> = Σ(w<sub>i·</sub> + w<sub>·i</sub>)², computed
-block-wise for the valid-neighbour weights of rasters. z = (I − E[I]) / √Var, p = 2Φ(−|z|).<br>
-<b>Permutation pseudo p</b> (two-sided, folded): the values are permuted K times over the analysed units
-(numpy Generator seeded with the seed), and p = (1 + #{k : |I<sub>k</sub> − Ī| ≥ |I − Ī|}) / (K + 1), Ī the
-mean of the K permuted I (esda's <code>alternative="folded"</code>; esda 2.6's default <code>p_sim</code> is the
-one-sided smaller tail, about half of this). The smallest attainable p is 1/(K + 1). The raster test
-holds the grid in memory; above the "largest raster" setting (default 250,000 analysed cells, about 12 s
-for 999 permutations here) p_sim is the normal approximation with the exact permutation mean and
-variance, i.e. p_rand, and the log says so.</p>
+Global spatial autocorrelation of a raster band (e.g. carbon density or its Sen slope) or of a numeric field
+of a polygon or point layer: Moran's I with its expectation, variance, z and p under the normality and the
+randomisation assumptions, and a permutation pseudo p-value (docs/method.md, step 12).
+
+Formulas
+
+  I = (n / S₀) · Σᵢ Σⱼ wᵢⱼ zᵢ zⱼ / Σᵢ zᵢ²,  E[I] = −1/(n − 1)
+  normality: Var[I] = (n²S₁ − nS₂ + 3S₀²) / ((n² − 1)S₀²) − E[I]²
+  randomisation: Var[I] = [n((n² − 3n + 3)S₁ − nS₂ + 3S₀²) − b₂((n² − n)S₁ − 2nS₂ + 6S₀²)] / ((n − 1)(n − 2)(n − 3)S₀²) − E[I]²
+  z = (I − E[I]) / √Var[I],  p = 2Φ(−|z|)
+
+z are the deviations from the mean of the n analysed values, S₀ = Σ wᵢⱼ (= n when row-standardised),
+S₁ = ½ ΣΣ (wᵢⱼ + wⱼᵢ)², S₂ = Σ (row sum + column sum)², b₂ = m₄/m₂² (the kurtosis of z).
+
+Permutation pseudo p (two-sided, folded): the values are permuted K times over the analysed units (default
+999, seeded), and p = (1 + the number of permutations k with |Iₖ − Ī| ≥ |I − Ī|) / (K + 1), Ī the mean of the
+K permuted I. The smallest attainable p is 1/(K + 1). The permutation test of a raster holds the grid in
+memory; above the largest raster for it (advanced, default 250,000 analysed cells) P_SIM is the normal
+approximation with the exact permutation mean and variance, i.e. P_RAND, and the log says so.
 """
         + inputs.WEIGHTS_HELP
         + """
-<h3>Outputs</h3>
-<p>I, E[I], VI_NORM, Z_NORM, P_NORM, VI_RAND, Z_RAND, P_RAND, P_SIM and N as numbers, a one-row table with
-them and the run settings, and a log line. Rasters are read block by block (memory bounded by the
-budget); the results equal esda's <code>Moran</code> with libpysal weights built by the same rules (checked by
-the tests on grids with nodata holes, and on polygon and point layers).</p>
-<h3>References</h3>
-<p>Moran, P. A. P. (1950) Biometrika 37:17–23. Cliff, A. D. &amp; Ord, J. K. (1981) Spatial Processes:
-Models and Applications, Pion. Anselin, L. (1995) Geogr. Anal. 27:93–115. Rey, S. J. &amp; Anselin, L.
-(2007) PySAL, Rev. Reg. Stud. 37:5–27.</p>
+Outputs
+
+I, EI, VI_NORM, Z_NORM, P_NORM, VI_RAND, Z_RAND, P_RAND, P_SIM and N as numbers, a one-row table with them
+and the run settings, and a line in the log. Rasters are read block by block, within the memory budget. The
+results equal those of PySAL's esda Moran with libpysal weights built by the same rules.
+
+References
+
+Moran, P. A. P. (1950) Notes on continuous stochastic phenomena. Biometrika 37:17–23. Cliff, A. D. & Ord, J.
+K. (1981) Spatial Processes: Models and Applications. Pion, London. Anselin, L. (1995) Local indicators of
+spatial association — LISA. Geogr. Anal. 27:93–115. Rey, S. J. & Anselin, L. (2007) PySAL: a Python library
+of spatial analytical methods. Rev. Reg. Stud. 37:5–27.
 """
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         inputs.add_input_parameters(self)
-        self.addParameter(
-            advanced(
-                QgsProcessingParameterNumber(
-                    self.MAX_PERMUTATION_CELLS,
-                    self.tr(
-                        "Largest raster for the permutation test (analysed cells; larger: normal approximation)"
-                    ),
-                    QgsProcessingParameterNumber.Integer,
-                    moran_raster.GLOBAL_PERMUTATION_MAX_CELLS,
-                    minValue=0,
-                )
+        largest = QgsProcessingParameterNumber(
+            self.MAX_PERMUTATION_CELLS,
+            self.tr("Largest raster for the permutation test (analysed cells)"),
+            QgsProcessingParameterNumber.Integer,
+            moran_raster.GLOBAL_PERMUTATION_MAX_CELLS,
+            minValue=0,
+        )
+        largest.setHelp(
+            self.tr(
+                "The permutation test of a raster holds the grid in memory; above this number of analysed "
+                "cells P_SIM is the normal approximation with the permutation mean and variance (P_RAND)."
             )
         )
+        self.addParameter(advanced(largest))
         engine.add_memory_parameter(self)
-        engine.add_table_output(self, self.TABLE, self.tr("Moran's I table"))
+        engine.add_table_output(
+            self,
+            self.MORAN_TABLE,
+            self.tr("Moran's I table"),
+            self.tr("One row: input, weights, n, I and its moments, z and p values, permutations, seed."),
+        )
         for name, description in self.NUMBERS:
             self.addOutput(QgsProcessingOutputNumber(name, self.tr(description)))
         self.addOutput(QgsProcessingOutputString("P_SIM_METHOD", self.tr("How p_sim was obtained")))
@@ -184,7 +194,7 @@ Models and Applications, Pion. Anselin, L. (1995) Geogr. Anal. 27:93–115. Rey,
             "s2": np.array([r.S2]),
         }
         results = dict(values, P_SIM_METHOD=r.p_sim_method)
-        dest = vector_io.write_table(self, parameters, self.TABLE, context, columns)
+        dest = vector_io.write_table(self, parameters, self.MORAN_TABLE, context, columns)
         if dest is not None:
-            results[self.TABLE] = dest
+            results[self.MORAN_TABLE] = dest
         return results

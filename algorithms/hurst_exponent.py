@@ -1,4 +1,4 @@
-"""Hurst exponent of each pixel's yearly series by rescaled-range analysis (METHOD.md step 8)."""
+"""Hurst exponent of each pixel's yearly series by rescaled-range analysis (docs/method.md, step 8)."""
 
 from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum
 
@@ -11,7 +11,7 @@ from .support.base import CarbonSinkAlgorithm
 
 class HurstExponent(CarbonSinkAlgorithm):
     INPUT = "INPUT"
-    METHOD = "METHOD"
+    RS_CONVENTION = "RS_CONVENTION"
     DIFFERENCES = "DIFFERENCES"
     HURST = "HURST"
 
@@ -20,57 +20,71 @@ class HurstExponent(CarbonSinkAlgorithm):
     NAME = "hurstexponent"
     DISPLAY_NAME = "Hurst exponent (persistence)"
     GROUP_ID = "trends"
+    TAGS = "hurst,persistence,rescaled range,r/s,long memory"
     HELP = """
-<p>Persistence of each pixel's yearly series: the Hurst exponent H by rescaled-range (R/S) analysis.
-H &gt; 0.5: persistent (the past trend tends to continue); H ≈ 0.5: random walk; H &lt; 0.5:
-anti-persistent (the trend tends to reverse).</p>
-<h3>Formula</h3>
-<p>For a window of length τ with mean x̄<sub>τ</sub>, the cumulative deviation
-X(t,τ) = Σ<sub>u≤t</sub>(x<sub>u</sub> − x̄<sub>τ</sub>), the range R(τ) = max X − min X and the standard deviation
-S(τ) (population form); H is the least-squares slope of log(R/S) on log τ.</p>
-<p><b>Expanding window</b> (default; the form used in the vegetation and carbon literature the study
-follows): the windows are the first τ values of the series, τ = 2…n.<br>
-<b>Mandelbrot–Wallis</b>: for each τ the series is cut into ⌊n/τ⌋ non-overlapping sub-series and R/S is
-averaged over them.<br>
-Optionally the method is applied to the first differences of the series, as some papers do.</p>
-<h3>Data</h3>
-<p>Missing years are closed up (the valid values are taken in year order). A window whose values are all
-equal has no R/S and is left out; H needs at least half of the window lengths (and 3), so a series that
-is flat for most years gets no H. A constant series has no H (nodata), as has a pixel with fewer valid years than the minimum share (never fewer than 4). R/S is biased
-upwards for short series (Anis &amp; Lloyd 1976): with n ≈ 24 white noise gives H around 0.6, so read
-H close to 0.5 with care.</p>
-<h3>References</h3>
-<p>Hurst, H. E. (1951) Trans. ASCE 116:770–808. Mandelbrot, B. B. &amp; Wallis, J. R. (1969) Water Resour.
-Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) Biometrika 63:111–116.</p>
+Persistence of each pixel's yearly series: the Hurst exponent H by rescaled-range (R/S) analysis
+(docs/method.md, step 8). H above 0.5: persistent (the past trend tends to continue); H near 0.5: random
+walk; H below 0.5: anti-persistent (the trend tends to reverse).
+
+Formula
+
+For a window of τ values with mean x̄ the cumulative deviation is X(t) = Σ (xᵤ − x̄) over u = 1…t, the
+range R(τ) = max X − min X, and S(τ) the standard deviation (population form); H is the least-squares slope
+of log(R/S) on log τ.
+
+- Expanding window (default; the form of the vegetation and carbon literature the study follows): the
+windows are the first τ values of the series, τ = 2…n.
+- Mandelbrot–Wallis: for each τ the series is cut into ⌊n/τ⌋ non-overlapping sub-series and R/S is
+averaged over them.
+- Optionally either form is applied to the first differences of the series, as some papers do.
+
+Data
+
+Missing years are closed up (the valid values are taken in year order). A window whose values are all equal
+has no R/S and is left out; H needs at least half of the window lengths (and at least 3), so a series that
+is flat for most years gets no H. A constant series has no H (nodata), nor has a pixel with fewer valid
+years than the minimum share (default 75 %, never fewer than 4). R/S is biased upwards for short series
+(Anis & Lloyd 1976): with about 24 years white noise gives H around 0.6, so read H close to 0.5 with care.
+
+References
+
+Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:770–808. Mandelbrot, B. B. &
+Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &
+Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self, self.INPUT, self.tr("Yearly stack (a multi-band raster or one raster per year)")
+        engine.add_stack_input(self, self.INPUT)
+        convention = QgsProcessingParameterEnum(
+            self.RS_CONVENTION,
+            self.tr("R/S convention"),
+            options=[
+                self.tr("Expanding window (first τ values, τ = 2…n)"),
+                self.tr("Mandelbrot–Wallis (mean over non-overlapping sub-series)"),
+            ],
+            defaultValue=0,
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.METHOD,
-                self.tr("R/S convention"),
-                options=[
-                    self.tr("Expanding window (first τ values, τ = 2…n)"),
-                    self.tr("Mandelbrot–Wallis (mean over non-overlapping sub-series)"),
-                ],
-                defaultValue=0,
+        convention.setHelp(
+            self.tr(
+                "Expanding window (default): R/S of the first τ values for τ = 2…n. Mandelbrot–Wallis: R/S "
+                "averaged over the non-overlapping sub-series of each length τ."
             )
         )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.DIFFERENCES, self.tr("Apply to first differences"), defaultValue=False
-            )
+        self.addParameter(convention)
+        differences = QgsProcessingParameterBoolean(
+            self.DIFFERENCES, self.tr("Apply to first differences"), defaultValue=False
         )
+        differences.setHelp(
+            self.tr("Compute H of the year-to-year changes instead of the values (needs 5 years).")
+        )
+        self.addParameter(differences)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.HURST, self.tr("Hurst exponent"), required=True)
+        engine.add_raster_output(self, self.HURST, required=True)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         stack = engine.stack_from_parameters(self, parameters, context, self.INPUT, self.tr("Yearly stack"))
-        method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        method = self.METHODS[self.parameterAsEnum(parameters, self.RS_CONVENTION, context)]
         differences = self.parameterAsBool(parameters, self.DIFFERENCES, context)
         share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
         # A slope fitted over a few window lengths is not an exponent: a series flat for most years and

@@ -1,14 +1,12 @@
-"""Land-use transition matrix and the carbon contribution of classes and conversions (METHOD.md step 11)."""
+"""Land-use transition matrix and the carbon contribution of classes and conversions (docs/method.md, step 11)."""
 
 import numpy as np
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterMatrix,
-    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
 )
 
@@ -19,6 +17,7 @@ from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm, advanced
+from .support.vocabulary import with_help
 
 CLASS_HEADERS = ["code", "name"]
 DEFAULT_CONVERSION = "cropland, grassland, forest"
@@ -31,11 +30,12 @@ def _default_class_matrix():
 class LandUseContribution(CarbonSinkAlgorithm):
     LANDUSE_START = "LANDUSE_START"
     LANDUSE_END = "LANDUSE_END"
-    CLASSES = "CLASSES"
+    LANDUSE_CLASSES = "LANDUSE_CLASSES"
     FOLD_SECOND_LEVEL = "FOLD_SECOND_LEVEL"
-    CARBON_START = "CARBON_START"
-    CARBON_END = "CARBON_END"
-    CARBON_STACK = "CARBON_STACK"
+    CARBON_DENSITY_START = "CARBON_DENSITY_START"
+    CARBON_DENSITY_END = "CARBON_DENSITY_END"
+    CARBON_DENSITY = "CARBON_DENSITY"
+    CARBON_DENSITY_YEARS = "CARBON_DENSITY_YEARS"
     CARBON_UNIT = "CARBON_UNIT"
     BASIS = "BASIS"
     CONVERSION_CLASSES = "CONVERSION_CLASSES"
@@ -54,64 +54,91 @@ class LandUseContribution(CarbonSinkAlgorithm):
     NAME = "landusecontribution"
     DISPLAY_NAME = "Land-use transition and carbon contribution"
     GROUP_ID = "drivers"
+    TAGS = "land use,land-use change,transition matrix,sankey,carbon contribution,contribution rate,land cover change"
     HELP = """
-<p>The land-use transition matrix between two dates (area of every change from class i to class j), the
-carbon change of each transition, the contribution rate of each land-use class and of a chosen set of
+The land-use transition matrix between two dates (the area of every change from class i to class j), the
+carbon change of each transition, and the contribution rate of each land-use class and of a chosen set of
 conversions to the total carbon change, as tables and an HTML report with the matrices and flow (Sankey)
-diagrams. Optionally a transition raster (one styled class per i → j).</p>
-<h3>Formulas</h3>
-<p>For each pixel, storage S = density × true pixel area (hm²) when the carbon rasters are densities
-(t C/hm²), or the value itself when they are storage (t C per pixel); ΔS = S<sub>end</sub> − S<sub>start</sub>.
-ΔC<sub>ij</sub> = Σ ΔS over the pixels that went from class i (start) to class j (end); the total
-ΔC = Σ<sub>ij</sub> ΔC<sub>ij</sub>. The share of a transition is ΔC<sub>ij</sub> / ΔC × 100 %.</p>
-<p><b>Contribution rate of class i</b>, R<sub>i</sub> = ΔC<sub>i</sub> / ΔC × 100 %, with ΔC<sub>i</sub>
-by the chosen basis:<br>
-<b>end class</b> (default): ΔC<sub>i</sub> = Σ<sub>j</sub> ΔC<sub>ji</sub>, the change on all land that is
-class i at the end (the pixel-based reading used by the paper);<br>
-<b>start class</b>: ΔC<sub>i</sub> = Σ<sub>j</sub> ΔC<sub>ij</sub>, the change on all land that was class i
-at the start;<br>
-<b>storage held by the class</b>: ΔC<sub>i</sub> = Σ<sub>j</sub> S<sup>end</sup><sub>ji</sub> −
-Σ<sub>j</sub> S<sup>start</sup><sub>ij</sub>, class i's storage at the end minus at the start (the
-InVEST-style comparison; land converted into i brings its storage, land converted out takes it away).<br>
-Each is split into persistence (ΔC<sub>ii</sub>, pixels that stayed in i) and conversion (the rest). For
-every basis the rates sum to 100 %; with gains and losses mixed a rate can be negative or above 100 %.</p>
-<p><b>Conversion set</b> (e.g. "cropland, grassland, forest"): Σ ΔC<sub>ij</sub> over all i ≠ j with i and
-j in the set, and its share of ΔC (the paper: conversions among cropland, grassland and forest,
-17.31 %). Classes by name (or an unambiguous start of one) or code; empty: no set.</p>
-<h3>Classes</h3>
-<p>The class table (code, name) defaults to the first-level classes of the Chinese land-use
-classification (CNLUCC, RESDC/CAS): 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up land,
-6 unused land. With "fold second-level codes" (default) a two-digit code not in the table counts as its
-first-level class code // 10 (11–12 → cropland, 21–24 → forest, 31–33 → grassland, 41–46 → water,
-51–53 → built-up, 61–67 → unused land); a code listed in the table always means itself.</p>
-<h3>Data</h3>
-<p>All four rasters must be single-band and on one grid (CRS, pixel size, extent); they are never
-resampled. Pixels with nodata land use at either date are left out; pixels with a code that is not in
-the table are counted per code, reported in the log and the report, and left out of the matrix and of
-the shares. Pixels with a land-use change but no carbon value at a date count in the area matrix, not in
-the carbon sums (reported). Pixel areas are true areas on the ellipsoid of the rasters' CRS, for any CRS;
-rasters without a CRS stop the run.</p>
-<h3>References</h3>
-<p>METHOD.md step 11. Liu, J. et al. (2014) Spatiotemporal characteristics, patterns, and causes of
-land-use changes in China since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E.
-&amp; McEachern, M. (2004) Detecting important categorical land changes while accounting for persistence.
-Agric. Ecosyst. Environ. 101:251–268.</p>
+diagrams; optionally a transition raster with one styled class per i → j (docs/method.md, step 11).
+
+Formulas
+
+  storage of a pixel: S = carbon density × true pixel area (hm²); ΔS = S(end) − S(start)
+  ΔCᵢⱼ = Σ ΔS over the pixels that went from class i (start) to class j (end);  ΔC = Σᵢⱼ ΔCᵢⱼ
+  share of a transition = ΔCᵢⱼ / ΔC × 100 %
+  contribution rate of class i: Rᵢ = ΔCᵢ / ΔC × 100 %
+
+When the carbon inputs hold storage (t C per pixel) instead of density, S is the value itself. ΔCᵢ depends on
+the chosen basis:
+
+- end class (default): ΔCᵢ = Σⱼ ΔCⱼᵢ, the change on all land that is class i at the end (the pixel-based
+reading used by the paper);
+- start class: ΔCᵢ = Σⱼ ΔCᵢⱼ, the change on all land that was class i at the start;
+- storage held by the class: ΔCᵢ = Σⱼ S(end)ⱼᵢ − Σⱼ S(start)ᵢⱼ, class i's storage at the end minus at the
+start (the InVEST-style comparison: land converted into i brings its storage, land converted out takes it
+away).
+
+Each is split into persistence (ΔCᵢᵢ, pixels that stayed in i) and conversion (the rest). For every basis
+the rates sum to 100 %; with gains and losses mixed a rate can be negative or above 100 %.
+
+Conversion set (default "cropland, grassland, forest"): Σ ΔCᵢⱼ over all i ≠ j with i and j in the set, and
+its share of ΔC (the paper: conversions among cropland, grassland and forest, 17.31 %). Classes by name (or
+an unambiguous start of one) or code; empty: no set.
+
+Classes
+
+The class table (code, name) defaults to the first-level classes of the Chinese land-use classification
+(CNLUCC, RESDC/CAS): 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up land, 6 unused land. With "fold
+second-level codes" (default) a two-digit code not in the table counts as its first-level class, the code
+divided by 10 (11–12 cropland, 21–24 forest, 31–33 grassland, 41–46 water, 51–53 built-up, 61–67 unused
+land); a code listed in the table always means itself.
+
+Data
+
+The carbon is given either as two single-band rasters (start and end) or as a yearly carbon density stack
+whose first and last years are the start and the end. All rasters must be on one grid (CRS, pixel size,
+extent); they are never resampled. Pixels with nodata land use at either date are left out; pixels with a
+code that is not in the table are counted per code, reported in the log and the report, and left out of the
+matrix and of the shares. Pixels with a land-use change but no carbon value at a date count in the area
+matrix, not in the carbon sums (reported). Pixel areas are true areas on the ellipsoid of the rasters' CRS,
+for any CRS; rasters without a CRS stop the run.
+
+References
+
+Liu, J. et al. (2014) Spatiotemporal characteristics, patterns, and causes of land-use changes in China
+since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E. & McEachern, M. (2004)
+Detecting important categorical land changes while accounting for persistence. Agric. Ecosyst. Environ.
+101:251–268.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self._add_landuse_parameters()
         self._add_carbon_parameters()
         engine.add_memory_parameter(self)
-        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
-        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
-        engine.add_report_output(self, self.REPORT, self.tr("Report"))
-        engine.add_raster_output(
-            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
+        engine.add_table_output(
+            self,
+            self.TRANSITIONS,
+            self.tr("Transitions (area and carbon change)"),
+            self.tr("One row per transition i → j: area (hm²), carbon change (t C) and share."),
         )
-        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
+        engine.add_table_output(
+            self,
+            self.CONTRIBUTIONS,
+            self.tr("Class contributions"),
+            self.tr("One row per class: carbon change, persistence and conversion parts, contribution rate."),
+        )
+        engine.add_report_output(self, self.REPORT)
+        engine.add_raster_output(
+            self,
+            self.TRANSITION_RASTER,
+            self.tr("Transition raster (one class per i → j)"),
+            False,
+            help_text=self.tr("One styled class per transition from a start class to an end class."),
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t C)")))
         self.addOutput(
             QgsProcessingOutputNumber(
-                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
+                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t C)")
             )
         )
         self.addOutput(
@@ -127,74 +154,92 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
 
     def _add_landuse_parameters(self):
         """The land-use rasters of both dates and their class table."""
-        engine.add_band_input(self, self.LANDUSE_START, self.tr("Land use at the start (integer codes)"))
-        engine.add_band_input(self, self.LANDUSE_END, self.tr("Land use at the end (integer codes)"))
+        engine.add_band_input(self, self.LANDUSE_START)
+        engine.add_band_input(self, self.LANDUSE_END)
+        classes = QgsProcessingParameterMatrix(
+            self.LANDUSE_CLASSES,
+            self.tr("Land-use classes (code, name)"),
+            numberRows=len(landuse.CNLUCC),
+            hasFixedNumberRows=False,
+            headers=CLASS_HEADERS,
+            defaultValue=_default_class_matrix(),
+            optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+        )
         self.addParameter(
-            QgsProcessingParameterMatrix(
-                self.CLASSES,
-                self.tr("Land-use classes (code, name)"),
-                numberRows=len(landuse.CNLUCC),
-                hasFixedNumberRows=False,
-                headers=CLASS_HEADERS,
-                defaultValue=_default_class_matrix(),
-                optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+            with_help(
+                classes,
+                self.tr("The code and name of every class (default: the CNLUCC first-level classes)."),
             )
+        )
+        fold = QgsProcessingParameterBoolean(
+            self.FOLD_SECOND_LEVEL,
+            self.tr("Fold two-digit (second-level) codes onto their first-level class (code // 10)"),
+            defaultValue=True,
         )
         self.addParameter(
             advanced(
-                QgsProcessingParameterBoolean(
-                    self.FOLD_SECOND_LEVEL,
-                    self.tr("Fold two-digit (second-level) codes onto their first-level class (code // 10)"),
-                    defaultValue=True,
+                with_help(
+                    fold, self.tr("A two-digit code not in the table counts as its tens' class (21 → 2).")
                 )
             )
         )
 
     def _add_carbon_parameters(self):
         """The carbon of both dates (two rasters or a yearly stack), its unit, the attribution basis and the conversion set."""
-        engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"), optional=True)
-        engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"), optional=True)
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.CARBON_STACK,
-                self.tr("…or a yearly carbon stack: its first and last years are the start and the end"),
-                QgsProcessing.TypeRaster,
-                optional=True,
-            )
+        for name in (self.CARBON_DENSITY_START, self.CARBON_DENSITY_END):
+            engine.add_band_input(self, name, optional=True)
+        engine.add_stack_input(
+            self,
+            self.CARBON_DENSITY,
+            years_name=self.CARBON_DENSITY_YEARS,
+            help_text=self.tr(
+                "Instead of the start and end rasters: its first and last years are the two dates."
+            ),
+            optional=True,
+        )
+        unit = QgsProcessingParameterEnum(
+            self.CARBON_UNIT,
+            self.tr("The carbon inputs hold"),
+            options=[self.tr("Carbon density (t C/hm²)"), self.tr("Carbon storage (t C per pixel)")],
+            defaultValue=0,
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
-                self.CARBON_UNIT,
-                self.tr("The carbon rasters hold"),
-                options=[self.tr("Carbon density (t C/hm²)"), self.tr("Carbon storage (t C per pixel)")],
-                defaultValue=0,
+            with_help(
+                unit,
+                self.tr(
+                    "Density (default), or storage per pixel such as the STORAGE output of Carbon storage accounting."
+                ),
             )
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.BASIS,
-                self.tr("Attribute the carbon change of a class by"),
-                options=[
-                    self.tr("End class: change on the land that is the class at the end"),
-                    self.tr("Start class: change on the land that was the class at the start"),
-                    self.tr("Storage held by the class: its storage at the end minus at the start"),
-                ],
-                defaultValue=0,
-            )
+        basis = QgsProcessingParameterEnum(
+            self.BASIS,
+            self.tr("Attribute the carbon change of a class by"),
+            options=[
+                self.tr("End class: change on the land that is the class at the end"),
+                self.tr("Start class: change on the land that was the class at the start"),
+                self.tr("Storage held by the class: its storage at the end minus at the start"),
+            ],
+            defaultValue=0,
         )
         self.addParameter(
-            QgsProcessingParameterString(
-                self.CONVERSION_CLASSES,
-                self.tr("Conversion set: conversions among these classes (names or codes, comma-separated)"),
-                defaultValue=DEFAULT_CONVERSION,
-                optional=True,
+            with_help(basis, self.tr("Which land a class's carbon change is counted on (see the help)."))
+        )
+        conversion = QgsProcessingParameterString(
+            self.CONVERSION_CLASSES,
+            self.tr("Conversion set: conversions among these classes (names or codes, comma-separated)"),
+            defaultValue=DEFAULT_CONVERSION,
+            optional=True,
+        )
+        self.addParameter(
+            with_help(
+                conversion, self.tr("Its carbon change and share are reported on their own; empty: no set.")
             )
         )
 
     # ------------------------------------------------------------------------------------- parameters
     def _classes(self, parameters, context):
         """The class table; raises ValueError with a message naming the row."""
-        values = self.parameterAsMatrix(parameters, self.CLASSES, context)
+        values = self.parameterAsMatrix(parameters, self.LANDUSE_CLASSES, context)
         fold = self.parameterAsBoolean(parameters, self.FOLD_SECOND_LEVEL, context)
         if not values:
             rows = list(zip(landuse.CNLUCC.codes, landuse.CNLUCC.names))
@@ -228,11 +273,14 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             self._conversion(parameters, context, classes)
         except ValueError as exc:
             return False, self.tr("Conversion set: {}").format(exc)
-        pair = [parameters.get(k) not in (None, "") for k in (self.CARBON_START, self.CARBON_END)]
-        stack = parameters.get(self.CARBON_STACK) not in (None, "", [])
+        pair = [
+            parameters.get(k) not in (None, "") for k in (self.CARBON_DENSITY_START, self.CARBON_DENSITY_END)
+        ]
+        stack = parameters.get(self.CARBON_DENSITY) not in (None, "", [])
         if stack == any(pair) or (not stack and not all(pair)):
             return False, self.tr(
-                "Give the carbon either as start and end rasters or as a yearly stack (exactly one of the two)."
+                "Give the carbon density either as start and end rasters or as a yearly stack (exactly one of the "
+                "two)."
             )
         return super().checkParameterValues(parameters, context)
 
@@ -301,8 +349,8 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         roles = {
             "start": (self.LANDUSE_START, "Land use at the start"),
             "end": (self.LANDUSE_END, "Land use at the end"),
-            "c0": (self.CARBON_START, "Carbon at the start"),
-            "c1": (self.CARBON_END, "Carbon at the end"),
+            "c0": (self.CARBON_DENSITY_START, "Carbon density at the start"),
+            "c1": (self.CARBON_DENSITY_END, "Carbon density at the end"),
         }
         inputs = {}
         for key, (name, role) in roles.items():
@@ -310,7 +358,7 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             if stack is not None:
                 inputs[key] = stack
         layers = {k: stack.bands[0].layer for k, stack in inputs.items()}
-        if self.parameterAsLayerList(parameters, self.CARBON_STACK, context):
+        if parameters.get(self.CARBON_DENSITY) not in (None, "", []):
             stacks, names = self._carbon_from_stack(parameters, context, feedback)
             inputs |= stacks
             layers |= names
@@ -321,7 +369,7 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         if (same.path, same.band) == (inputs["c1"].bands[0].path, inputs["c1"].bands[0].band):
             raise QgsProcessingException(
                 self.tr(
-                    "Carbon at the start and Carbon at the end are the same raster ('{}', band {}): the carbon "
+                    "Carbon density at the start and at the end are the same raster ('{}', band {}): the carbon "
                     "change would be 0 everywhere. Give the carbon of the start and of the end date."
                 ).format(same.layer, same.band)
             )
@@ -330,18 +378,25 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
     def _carbon_from_stack(self, parameters, context, feedback):
         """The start and end carbon as the first and last bands of the yearly carbon stack."""
         carbon = engine.stack_from_parameters(
-            self, parameters, context, self.CARBON_STACK, self.tr("Carbon stack")
+            self,
+            parameters,
+            context,
+            self.CARBON_DENSITY,
+            self.tr("Carbon density stack"),
+            self.CARBON_DENSITY_YEARS,
         )
         if len(carbon) < 2:
             raise QgsProcessingException(
                 self.tr(
-                    "Carbon stack: '{}' has {} band; the start and the end carbon are its first and last "
+                    "Carbon density stack: '{}' has {} band; the start and the end carbon are its first and last "
                     "bands (years), so it needs at least two. Give a stack of two or more years, or the "
                     "start and end carbon rasters."
                 ).format(carbon.bands[0].layer, len(carbon))
             )
         feedback.pushInfo(
-            self.tr("Carbon at the start: {}; at the end: {}").format(carbon.years[0], carbon.years[-1])
+            self.tr("Carbon density at the start: {}; at the end: {}").format(
+                carbon.years[0], carbon.years[-1]
+            )
         )
         stacks, names = {}, {}
         for key, i in (("c0", 0), ("c1", -1)):

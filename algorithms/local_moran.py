@@ -1,4 +1,4 @@
-"""Local Moran's I (LISA) of a raster band or of a vector layer field, with cluster classes (METHOD.md step 12)."""
+"""Local Moran's I (LISA) of a raster band or of a vector layer field, with cluster classes (docs/method.md, step 12)."""
 
 import numpy as np
 from qgis.core import (
@@ -17,7 +17,7 @@ from ..core.common.errors import naming
 from ..core.spatial import moran, moran_raster
 from .support import moran_inputs as inputs
 from .support import raster_engine as engine
-from .support import styling
+from .support import styling, vocabulary
 from .support.base import CarbonSinkAlgorithm
 from .support.compat import FieldType
 
@@ -40,10 +40,10 @@ class LocalMoran(CarbonSinkAlgorithm):
     INFERENCE = "INFERENCE"
     ALPHA = "ALPHA"
     FDR = "FDR"
-    II = "II"
-    Z = "Z"
-    P = "P"
-    CLUSTER = "CLUSTER"
+    LOCAL_I = "LOCAL_I"
+    Z_SCORE = "Z_SCORE"
+    P_VALUE = "P_VALUE"
+    LISA_CLUSTER = "LISA_CLUSTER"
     QUADRANT = "QUADRANT"
     OUTPUT = "OUTPUT"
 
@@ -51,91 +51,113 @@ class LocalMoran(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Local Moran's I (LISA)"
     GROUP_ID = "spatial"
     REQUIRES = ("scipy",)
+    TAGS = "lisa,local moran,moran's i,hotspot,hot spot,hotspots,cold spot,cluster,high-high,low-low,spatial autocorrelation"
     HELP = (
         """
-<p>Local indicators of spatial association (Anselin 1995) of a raster band (e.g. carbon density or its
-trend) or of a numeric field of a polygon or point layer: I<sub>i</sub>, its z-score and p-value, the
-quadrant and a cluster class High-High, Low-Low, High-Low, Low-High or Not significant, mapped with the
-customary LISA colours (red, blue, pink, light blue, grey) and a legend, and the area of each class.</p>
-<h3>Formulas</h3>
-<p>I<sub>i</sub> = (z<sub>i</sub> / m<sub>2</sub>) Σ<sub>j</sub> w<sub>ij</sub> z<sub>j</sub>, z = deviations from the mean
-of the n analysed values, <b>m<sub>2</sub> = Σ z<sub>i</sub>² / n</b> (Anselin 1995 and R spdep's default;
-esda and spdep's <code>mlvar=FALSE</code> divide by n − 1, so their I<sub>i</sub> is this one times (n − 1)/n; z,
-p and quadrants do not change). The mean of the I<sub>i</sub> is the global Moran's I.<br>
-<b>Quadrant</b> by the signs of z<sub>i</sub> and of its spatial lag Σw<sub>ij</sub>z<sub>j</sub> (a value exactly at
-the mean counts as low).<br>
-<b>Analytic inference</b>: E[I<sub>i</sub>] = −w<sub>i·</sub>/(n − 1), Var[I<sub>i</sub>] =
-w<sub>i(2)</sub>(n − b<sub>2</sub>)/(n − 1) + 2w<sub>i(kh)</sub>(2b<sub>2</sub> − n)/((n − 1)(n − 2)) − w<sub>i·</sub>²/(n − 1)²,
-b<sub>2</sub> = m<sub>4</sub>/m<sub>2</sub>² (Anselin 1995, total randomisation; esda 2.6 computes b<sub>2</sub> per site,
-pysal/esda#390, fixed later), z = (I<sub>i</sub> − E)/√Var, p = 2Φ(−|z|).<br>
-<b>Conditional permutation</b>: z<sub>i</sub> is held fixed and its c<sub>i</sub> neighbours' values are drawn
-without replacement from the other n − 1, K times, with draws shared by all sites as in esda (seeded numpy
-Generator); the pseudo p is two-sided, the permutation distribution folded about its mean:
-p = (1 + #{k : |I<sub>i</sub><sup>(k)</sup> − Ī<sub>i</sub>| ≥ |I<sub>i</sub> − Ī<sub>i</sub>|}) / (K + 1)
-(esda's <code>alternative="folded"</code>; esda 2.6's default <code>p_sim</code> is the smaller one-sided tail and
-calls about twice as many clusters). z is the permutation z-score (I<sub>i</sub> − Ī<sub>i</sub>)/sd<sub>i</sub>.
-The permutations are streamed: memory does not grow with K × n.<br>
-<b>Inference "auto"</b>: permutation up to 1,000,000 analysed cells or features, analytic above: a pseudo p
-cannot go below 1/(K + 1), which over millions of cells leaves the FDR correction little power, while the
-analytic p resolves any tail.<br>
-<b>Cluster</b>: the quadrant where p ≤ α, otherwise Not significant. With the FDR option, p ≤ the
-Benjamini–Hochberg threshold over all analysed cells (computed from a p-value histogram in two or three
-passes over a temporary file, so memory stays bounded).</p>
+Local indicators of spatial association (LISA, Anselin 1995) of a raster band (e.g. carbon density or its
+Sen slope) or of a numeric field of a polygon or point layer: Iᵢ, its z-score and p-value, the quadrant, and a
+cluster class High-High, Low-Low, High-Low, Low-High or Not significant, mapped in the customary LISA colours
+(red, blue, pink, light blue, grey) with a legend, and the area of each class (docs/method.md, step 12).
+High-High clusters are the hot spots, Low-Low the cold spots.
+
+Formulas
+
+  Iᵢ = (zᵢ / m₂) Σⱼ wᵢⱼ zⱼ,  m₂ = Σ zᵢ² / n
+  analytic: E[Iᵢ] = −wᵢ / (n − 1), Var[Iᵢ] from Anselin (1995, total randomisation), z = (Iᵢ − E) / √Var, p = 2Φ(−|z|)
+  permutation: p = (1 + the number of permutations k with |Iᵢ⁽ᵏ⁾ − Īᵢ| ≥ |Iᵢ − Īᵢ|) / (K + 1)
+
+z are the deviations from the mean of the n analysed values and wᵢ the row sum of i. The mean of the Iᵢ is the
+global Moran's I. m₂ divides by n as in Anselin (1995) and R spdep's default; PySAL's esda divides by n − 1,
+so its Iᵢ is this one times (n − 1)/n, with the same z, p and quadrants.
+
+Quadrant: by the signs of zᵢ and of its spatial lag Σⱼ wᵢⱼ zⱼ (a value exactly at the mean counts as low).
+
+Conditional permutation: zᵢ is held fixed and the values of its neighbours are drawn without replacement from
+the other n − 1, K times (default 999, seeded); the pseudo p is two-sided, the permutation distribution
+folded about its mean, and z is the permutation z-score (Iᵢ − Īᵢ)/sdᵢ.
+
+Inference "auto" (default): permutation up to 1,000,000 analysed cells or features, analytic above. A pseudo p
+cannot go below 1/(K + 1), which over millions of cells leaves the false discovery rate correction little
+power, while the analytic p resolves any tail.
+
+Cluster: the quadrant where p ≤ α (default 0.05), otherwise Not significant. With the FDR option, where p ≤
+the Benjamini–Hochberg threshold over all analysed cells.
 """
         + inputs.WEIGHTS_HELP
         + """
-<h3>Outputs</h3>
-<p>Rasters: I<sub>i</sub>, z, p (float32; the band descriptions state the scaling and the inference), the
-cluster class raster (styled, with a legend) and optionally the quadrant, plus a table of the true area of
-each class. Vector layers: the input features with the fields lisa_Ii, lisa_z, lisa_p, lisa_quad (HH, LL,
-HL, LH), lisa_clust (class code) and lisa_label (class name), loaded with a categorized LISA style, and
-the class table (features and, for polygons, ellipsoidal area). The numbers equal esda's
-<code>Moran_Local</code> with libpysal weights built by the same rules (I<sub>i</sub> up to the scaling above;
-with esda's permutation draws, its p_sim and z_sim exactly), as the tests check.</p>
-<h3>References</h3>
-<p>Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal. 27:93–115. Sokal, R. R.,
-Oden, N. L. &amp; Thomson, B. A. (1998) Geogr. Anal. 30:331–354. Benjamini, Y. &amp; Hochberg, Y. (1995)
-J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev. Reg. Stud. 37:5–27.</p>
+Outputs
+
+Rasters: LISA cluster (styled, with a legend), local Moran's I, z-score and p-value (float32; the band
+descriptions state the scaling and the inference), optionally the quadrant, and a table of the true area of
+each class. Vector layers: the input features with the fields lisa_Ii, lisa_z, lisa_p, lisa_quad (HH, LL, HL,
+LH), lisa_clust (class code) and lisa_label (class name), loaded with a categorized LISA style, and the class
+table (features and, for polygons, ellipsoidal area). The numbers equal those of PySAL's esda Moran_Local with
+libpysal weights built by the same rules (Iᵢ up to the scaling above).
+
+References
+
+Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal. 27:93–115. Sokal, R. R.,
+Oden, N. L. & Thomson, B. A. (1998) Local spatial autocorrelation in a biological model. Geogr. Anal.
+30:331–354. Benjamini, Y. & Hochberg, Y. (1995) Controlling the false discovery rate. J. R. Stat. Soc. B
+57:289–300. Rey, S. J. & Anselin, L. (2007) PySAL. Rev. Reg. Stud. 37:5–27.
 """
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         inputs.add_input_parameters(self)
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.INFERENCE,
-                self.tr("Inference"),
-                options=[
-                    self.tr("Auto (permutation up to 1 million cells/features, analytic above)"),
-                    self.tr("Analytic (Anselin 1995 moments)"),
-                    self.tr("Conditional permutation"),
-                ],
-                defaultValue=0,
-            )
+        inference = QgsProcessingParameterEnum(
+            self.INFERENCE,
+            self.tr("Inference"),
+            options=[
+                self.tr("Auto (permutation up to 1 million cells/features, analytic above)"),
+                self.tr("Analytic (Anselin 1995 moments)"),
+                self.tr("Conditional permutation"),
+            ],
+            defaultValue=0,
         )
+        inference.setHelp(self.tr("How the p-value of each Iᵢ is obtained (see the help)."))
+        self.addParameter(inference)
         engine.add_alpha_parameter(self, self.ALPHA)
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.FDR, self.tr("False discovery rate correction (Benjamini–Hochberg)"), defaultValue=False
-            )
+        fdr = QgsProcessingParameterBoolean(
+            self.FDR, self.tr("False discovery rate correction (Benjamini–Hochberg)"), defaultValue=False
         )
+        fdr.setHelp(
+            self.tr("Call a cell significant only below the Benjamini–Hochberg threshold over all cells.")
+        )
+        self.addParameter(fdr)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.CLUSTER, self.tr("LISA cluster (raster input)"))
-        engine.add_raster_output(self, self.II, self.tr("Local Moran's I (raster input)"))
-        engine.add_raster_output(self, self.Z, self.tr("z-score of Ii (raster input)"))
-        engine.add_raster_output(self, self.P, self.tr("p-value of Ii (raster input)"))
+        raster_only = self.tr("(raster input)")
         engine.add_raster_output(
-            self, self.QUADRANT, self.tr("Quadrant (raster input)"), create_by_default=False
+            self, self.LISA_CLUSTER, help_text=vocabulary.help_text(self.LISA_CLUSTER) + " " + raster_only
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT,
-                self.tr("LISA features (vector input)"),
-                QgsProcessing.TypeVectorAnyGeometry,
-                optional=True,
-                createByDefault=True,
-            )
+        engine.add_raster_output(
+            self,
+            self.LOCAL_I,
+            self.tr("Local Moran's I"),
+            help_text=self.tr("Iᵢ of each pixel (raster input)."),
         )
+        engine.add_raster_output(
+            self, self.Z_SCORE, help_text=self.tr("z-score of Iᵢ of each pixel (raster input).")
+        )
+        engine.add_raster_output(
+            self, self.P_VALUE, help_text=self.tr("p-value of Iᵢ of each pixel (raster input).")
+        )
+        engine.add_raster_output(
+            self,
+            self.QUADRANT,
+            self.tr("Quadrant"),
+            create_by_default=False,
+            help_text=self.tr("HH, LL, HL, LH of each pixel, significant or not (raster input)."),
+        )
+        output = QgsProcessingParameterFeatureSink(
+            self.OUTPUT,
+            self.tr("LISA features (vector input)"),
+            QgsProcessing.TypeVectorAnyGeometry,
+            optional=True,
+            createByDefault=True,
+        )
+        output.setHelp(self.tr("The input features with the LISA fields (vector input)."))
+        self.addParameter(output)
         engine.add_class_area_output(self)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -169,16 +191,16 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
             return engine.output_spec(self, parameters, context, name, description, **kwargs)
 
         outputs = [
-            spec(self.CLUSTER, scheme.title, key="cluster", dtype="uint8", scheme=scheme),
+            spec(self.LISA_CLUSTER, scheme.title, key="cluster", dtype="uint8", scheme=scheme),
             spec(
-                self.II,
+                self.LOCAL_I,
                 "Local Moran's I (Anselin 1995: m2 = sum(z^2)/n; esda's Is = Ii (n-1)/n)",
                 key="Ii",
                 ramp=LISA_RAMP,
                 symmetric=True,
             ),
-            spec(self.Z, "z-score of Ii ({inference})", key="z", ramp=LISA_RAMP, symmetric=True),
-            spec(self.P, "p-value of Ii ({inference})", key="p", ramp=P_RAMP),
+            spec(self.Z_SCORE, "z-score of Ii ({inference})", key="z", ramp=LISA_RAMP, symmetric=True),
+            spec(self.P_VALUE, "p-value of Ii ({inference})", key="p", ramp=P_RAMP),
             spec(self.QUADRANT, moran.QUADRANTS.title, key="quadrant", dtype="uint8", scheme=moran.QUADRANTS),
         ]
         outputs = [o for o in outputs if o is not None]

@@ -1,4 +1,4 @@
-"""Plot carbon density from the field inventory: trees, shrubs, herbs, litter, roots, soil (METHOD.md step 1)."""
+"""Plot carbon density from the field inventory: trees, shrubs, herbs, litter, roots, soil (docs/method.md, step 1)."""
 
 import math
 
@@ -23,9 +23,10 @@ from qgis.core import (
 
 from ..core.carbon import plot_carbon as pc
 from ..core.common.errors import naming
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm, advanced
 from .support.compat import FieldType
+from .support.vocabulary import with_help
 
 POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
 PROBLEM_FIELD = "problem"
@@ -55,104 +56,130 @@ def _default_ecosystem_matrix():
 
 class PlotCarbonDensity(CarbonSinkAlgorithm):
     PLOTS = "PLOTS"
-    PLOT_ID = "PLOT_ID"
-    ECOSYSTEM = "ECOSYSTEM"
+    PLOT_ID_FIELD = "PLOT_ID_FIELD"
+    ECOSYSTEM_FIELD = "ECOSYSTEM_FIELD"
     TREES = "TREES"
-    TREE_PLOT_ID = "TREE_PLOT_ID"
-    TREE_GROUP = "TREE_GROUP"
-    TREE_DBH = "TREE_DBH"
-    TREE_HEIGHT = "TREE_HEIGHT"
+    TREE_PLOT_ID_FIELD = "TREE_PLOT_ID_FIELD"
+    TREE_GROUP_FIELD = "TREE_GROUP_FIELD"
+    TREE_DBH_FIELD = "TREE_DBH_FIELD"
+    TREE_HEIGHT_FIELD = "TREE_HEIGHT_FIELD"
     ALLOMETRY = "ALLOMETRY"
     TREE_PLOT_AREA = "TREE_PLOT_AREA"
-    SHRUB_FRESH = "SHRUB_FRESH"
-    SHRUB_RATIO = "SHRUB_RATIO"
-    HERB_FRESH = "HERB_FRESH"
-    HERB_RATIO = "HERB_RATIO"
-    LITTER_FRESH = "LITTER_FRESH"
-    LITTER_RATIO = "LITTER_RATIO"
+    SHRUB_FRESH_FIELD = "SHRUB_FRESH_FIELD"
+    SHRUB_RATIO_FIELD = "SHRUB_RATIO_FIELD"
+    HERB_FRESH_FIELD = "HERB_FRESH_FIELD"
+    HERB_RATIO_FIELD = "HERB_RATIO_FIELD"
+    LITTER_FRESH_FIELD = "LITTER_FRESH_FIELD"
+    LITTER_RATIO_FIELD = "LITTER_RATIO_FIELD"
     WEIGHT_UNIT = "WEIGHT_UNIT"
     SOIL_THICKNESS = "SOIL_THICKNESS"
-    ECOSYSTEMS = "ECOSYSTEMS"
+    ECOSYSTEM_TABLE = "ECOSYSTEM_TABLE"
     CF_ABOVE = "CF_ABOVE"
     CF_BELOW = "CF_BELOW"
     CF_LITTER = "CF_LITTER"
-    RANGES = "RANGES"
+    PLAUSIBLE_RANGES = "PLAUSIBLE_RANGES"
     KEEP_IMPLAUSIBLE = "KEEP_IMPLAUSIBLE"
-    OUTPUT = "OUTPUT"
+    PLOT_CARBON = "PLOT_CARBON"
     N_PROBLEMS = "N_PROBLEMS"
     N_IMPLAUSIBLE = "N_IMPLAUSIBLE"
 
     WEIGHT_UNITS = ("g", "kg")
     LAYERS = (
-        ("shrub", SHRUB_FRESH, SHRUB_RATIO),
-        ("herb", HERB_FRESH, HERB_RATIO),
-        ("litter", LITTER_FRESH, LITTER_RATIO),
+        ("shrub", SHRUB_FRESH_FIELD, SHRUB_RATIO_FIELD),
+        ("herb", HERB_FRESH_FIELD, HERB_RATIO_FIELD),
+        ("litter", LITTER_FRESH_FIELD, LITTER_RATIO_FIELD),
     )
 
     NAME = "plotcarbondensity"
     DISPLAY_NAME = "Plot carbon density"
     GROUP_ID = "carbonmodel"
+    TAGS = "plot carbon,field inventory,biomass,allometry,soil organic carbon,soc,carbon pools,survey plots"
     HELP = """
-<p>Carbon density of every survey plot in four pools and in total, t C/hm² (= Mg C/ha):
-C_total = C_above + C_below + C_litter + C_soil. The output is the plot layer with all its fields plus
-C_above, C_below, C_litter, C_soil, C_total and a <i>problem</i> field.</p>
-<h3>Trees</h3>
-<p>Optional tree table (any table layer or CSV: one row per tree with plot id, species group, DBH in cm and
-height in m). Each tree's above-ground dry biomass B (kg) comes from the equation of its species group in
-the allometry table: B = a·D<sup>b</sup> (form <i>D</i>) or B = a·(D²·H)<sup>b</sup> (form <i>D2H</i>).
-Per plot: B<sub>tree</sub> (t/hm²) = Σ B / 1000 / (A / 10 000) = 10·Σ B / A with A the tree plot area in m²
-(default 50 m × 50 m = 2500). The allometry table is a table layer with fields group, form, a, b (and
-source); left empty, the table shipped with the plugin is used: general temperate equations of Jenkins
-et al. (2003) assigned to common species groups of the Loess Plateau and Ningxia. They are
-<b>illustrative defaults</b>: replace them with local equations (e.g. Luo et al. 2020, or the LY/T
-standards). A species group missing from the table stops the run and is named.</p>
-<h3>Shrubs, herbs, litter</h3>
-<p>Fields with the fresh weight harvested in the quadrat (g, or kg) and the dry/fresh ratio of the sample:
-dry (g/m²) = fresh × ratio / quadrat area; 1 g/m² = 0.01 t/hm². Quadrat sizes are per ecosystem type
-(table below): herbs 1 m × 1 m, 2 m × 2 m in wetland, as in the method; litter is taken from the herb
-quadrat. Enter 0 for an empty quadrat: an empty (NULL) value is a problem, not a zero.</p>
-<h3>Roots, carbon</h3>
-<p>Below-ground biomass = above-ground biomass (trees + shrubs + herbs) × the root:shoot ratio of the
-plot's ecosystem type. Carbon = biomass × carbon fraction of the pool (default 0.47, IPCC 2006).</p>
-<h3>Ecosystem types</h3>
-<p>A table with one row per ecosystem type, matched to the plots' ecosystem field ignoring case: root:shoot
+Carbon density of every survey plot in four pools and in total, in t C/hm² (= Mg C/ha), from the field
+inventory (docs/method.md, step 1):
+
+  C_total = C_above + C_below + C_litter + C_soil
+
+The output is the plot layer with all its fields plus C_above, C_below, C_litter, C_soil, C_total and a
+problem field.
+
+Trees
+
+Optional tree table (any table layer or CSV: one row per tree with plot id, species group, DBH in cm and
+height in m). Each tree's above-ground dry biomass B (kg) comes from the equation of its species group in the
+allometry table:
+
+  B = a · Dᵇ (form D)  or  B = a · (D² · H)ᵇ (form D2H)
+  tree biomass of a plot (t/hm²) = Σ B / 1000 / (A / 10 000) = 10 · Σ B / A
+
+with A the tree plot area in m² (default 50 m × 50 m = 2500). The allometry table is a table layer with the
+fields group, form, a, b (and source); left empty, the table shipped with the plugin is used: general
+temperate equations of Jenkins et al. (2003) assigned to common species groups of the Loess Plateau and
+Ningxia. They are illustrative defaults: replace them with local equations (e.g. Luo et al. 2020, or the
+LY/T standards). A species group missing from the table stops the run and is named.
+
+Shrubs, herbs, litter
+
+Fields with the fresh weight harvested in the quadrat (g by default, or kg) and the dry/fresh ratio of the
+sample: dry biomass (g/m²) = fresh weight × ratio / quadrat area; 1 g/m² = 0.01 t/hm². Quadrat sizes are
+per ecosystem type (table below): herbs 1 m × 1 m, 2 m × 2 m in wetland, as in the method; litter is taken
+from the herb quadrat. Enter 0 for an empty quadrat: an empty (NULL) value is a problem, not a zero.
+
+Roots, carbon
+
+Below-ground biomass = above-ground biomass (trees + shrubs + herbs) × the root:shoot ratio of the plot's
+ecosystem type. Carbon = biomass × carbon fraction of the pool (default 0.47, IPCC 2006).
+
+Ecosystem types
+
+A table with one row per ecosystem type, matched to the plots' ecosystem type field ignoring case: root:shoot
 ratio, whether the type has a tree layer (1: a plot of this type without any tree in the tree table is a
-problem), the shrub quadrat and the herb/litter quadrat areas in m² (left empty: the defaults). Defaults: root:shoot ratios are the
-China-wide medians of Wang et al. (2014): forest 0.23, shrubland 0.73, grassland 6.0; cropland 0.22 (IPCC
-2006 Table 11.2, maize); wetland has <b>no default ratio</b>: enter a local one, otherwise wetland plots get
-a problem. The 5 m × 5 m shrub quadrat is a placeholder (the method gives no size).</p>
-<h3>Soil</h3>
-<p>Up to three layers, each chosen as fields (SOC in g/kg, bulk density in g/cm³, thickness in cm, gravel
-volume fraction): SOCD (t/hm²) = SOC × BD × thickness × (1 − gravel) / 10, summed over layers. One field
-per quantity and layer (rather than a naming pattern) so the fields of any survey sheet can be used as
-they are, each is checked on its own and the messages name it. Without a thickness field the layer
-thickness parameter (default 10 cm) is used; without a gravel field gravel is 0.</p>
-<h3>Problems</h3>
-<p>Missing or impossible values are never turned into zeros: the pool concerned and C_total are NULL and
-the <i>problem</i> field and the log say what is wrong, by plot id: negative weights, dry ratios outside
-(0, 1], bulk density above 2.65 g/cm³, gravel outside [0, 1), SOC outside 0–1000 g/kg, missing values,
-unknown ecosystem types, duplicated plot ids, trees with a missing or non-positive DBH or height, plots
-with a tree layer but no tree, and tree rows whose plot id is not among the plots. A pool for which no
-field is given is not measured: it stays NULL and C_total is the sum of the measured pools (the log says
-which).</p>
-<h3>Implausible values</h3>
-<p>One typing error can multiply a plot's carbon: a DBH of 1020 cm for 10.2 turns about 60 t/hm² into
-about 3900. Values that are possible but implausible are checked against a table of plausible ranges
-(defaults, with their sources, in <i>core/carbon/data/plausible_ranges.csv</i> and its README): DBH 2.5–300 cm,
-height 1.3–60 m (any height given, also for equations that do not use it, so a negative height is
-reported), fresh weight per m² of quadrat 0–20 000 g (shrubs) and 0–10 000 g (herbs, litter), dry/fresh
-ratio 0.05–1, SOC 0–580 g/kg, bulk density 0.05–2.0 g/cm³, gravel 0–0.9, layer thickness 1–100 cm. A
-plot with such a value is flagged in the <i>problem</i> field and the log and counted (<i>N_IMPLAUSIBLE</i>,
-and in <i>N_PROBLEMS</i>); its affected pool and C_total are NULL unless <i>Keep plots with implausible
-values</i> is checked, in which case they are computed from the values as given and stay flagged. To use
-other ranges, give a table (CSV or layer) with the fields quantity, min, max (quantities dbh, height,
-shrub_fresh, herb_fresh, litter_fresh, dry_ratio, soc, bulk_density, gravel, depth; an empty bound is
-open; a quantity left out is not checked).</p>
-<h3>References</h3>
-<p>IPCC (2006) Guidelines for National GHG Inventories, Vol. 4, Tables 4.3 and 11.2. Jenkins, J. C. et al.
-(2003) Forest Science 49:12–35. Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al.
-(2014) PLoS ONE 9(4): e93566. Mokany, K. et al. (2006) Global Change Biology 12:84–96. Bao, Y. et al.
-(2026) Arid Land Geography 49(4):740–755.</p>
+problem), the shrub quadrat and the herb/litter quadrat areas in m² (left empty: the defaults). Defaults:
+root:shoot ratios are the China-wide medians of Wang et al. (2014): forest 0.23, shrubland 0.73, grassland
+6.0; cropland 0.22 (IPCC 2006 Table 11.2, maize); wetland has no default ratio: enter a local one, otherwise
+wetland plots get a problem. The 5 m × 5 m shrub quadrat is a placeholder (the method gives no size).
+
+Soil
+
+Up to three layers, each chosen as fields (SOC in g/kg, bulk density in g/cm³, thickness in cm, gravel
+volume fraction):
+
+  SOCD (t C/hm²) = SOC × BD × thickness × (1 − gravel) / 10, summed over the layers
+
+One field per quantity and layer (rather than a naming pattern), so the fields of any survey sheet can be
+used as they are, each is checked on its own and the messages name it. Without a thickness field the soil
+layer thickness parameter (default 10 cm) is used; without a gravel field gravel is 0.
+
+Problems
+
+Missing or impossible values are never turned into zeros: the pool concerned and C_total are NULL, and the
+problem field and the log say what is wrong, by plot id: negative weights, dry ratios not above 0 or above 1,
+bulk density above 2.65 g/cm³, gravel outside 0–1 (1 excluded), SOC outside 0–1000 g/kg, missing values,
+unknown ecosystem types, duplicated plot ids, trees with a missing or non-positive DBH or height, plots with
+a tree layer but no tree, and tree rows whose plot id is not among the plots. A pool for which no field is
+given is not measured: it stays NULL and C_total is the sum of the measured pools (the log says which).
+
+Implausible values
+
+One typing error can multiply a plot's carbon: a DBH of 1020 cm for 10.2 turns about 60 t C/hm² into about
+3900. Values that are possible but implausible are checked against a table of plausible ranges (the
+defaults, with their sources, are in core/carbon/data/plausible_ranges.csv in the plugin folder and its
+README): DBH 2.5–300 cm, height 1.3–60 m (any height given, also for equations that do not use it, so a
+negative height is reported), fresh weight per m² of quadrat 0–20 000 g (shrubs) and 0–10 000 g (herbs,
+litter), dry/fresh ratio 0.05–1, SOC 0–580 g/kg, bulk density 0.05–2.0 g/cm³, gravel 0–0.9, layer thickness
+1–100 cm. A plot with such a value is flagged in the problem field and the log and counted (N_IMPLAUSIBLE, and
+in N_PROBLEMS); its affected pool and C_total are NULL unless "Keep plots with implausible values" is checked,
+in which case they are computed from the values as given and stay flagged. To use other ranges, give a table
+(CSV or layer) with the fields quantity, min, max (quantities dbh, height, shrub_fresh, herb_fresh,
+litter_fresh, dry_ratio, soc, bulk_density, gravel, depth; an empty bound is open; a quantity left out is not
+checked).
+
+References
+
+IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4, Tables 4.3 and 11.2. Jenkins, J. C.
+et al. (2003) National-scale biomass estimators for United States tree species. Forest Science 49:12–35.
+Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al. (2014) PLoS ONE 9(4):e93566. Mokany,
+K. et al. (2006) Global Change Biology 12:84–96. Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755.
 """
 
     # ------------------------------------------------------------------------------------- parameters
@@ -162,137 +189,173 @@ open; a quantity left out is not checked).</p>
         self._add_quadrat_parameters()
         self._add_soil_parameters()
         self._add_conversion_parameters()
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
+        output = QgsProcessingParameterFeatureSink(
+            self.PLOT_CARBON, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
+        )
+        output.setHelp(
+            self.tr(
+                "The plots with all their fields plus C_above, C_below, C_litter, C_soil, C_total (t C/hm²) and "
+                "problem."
             )
         )
+        self.addParameter(output)
         self.addOutput(QgsProcessingOutputNumber(self.N_PROBLEMS, self.tr("Plots with problems")))
         self.addOutput(
             QgsProcessingOutputNumber(self.N_IMPLAUSIBLE, self.tr("Plots with implausible values"))
         )
 
+    def _field(self, name, label, help_text, parent, numeric=True, optional=True):
+        """A field parameter of ``parent`` with its help."""
+        kind = QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any
+        param = QgsProcessingParameterField(name, label, None, parent, kind, optional=optional)
+        return with_help(param, help_text)
+
     def _add_plot_parameters(self):
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.PLOTS, self.tr("Survey plots"), [QgsProcessing.TypeVectorPoint]
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.PLOTS, vocabulary.label(self.PLOTS), [QgsProcessing.TypeVectorPoint]
+                )
             )
         )
-        self.addParameter(
-            QgsProcessingParameterField(self.PLOT_ID, self.tr("Plot id field"), None, self.PLOTS)
-        )
-        self.addParameter(
-            QgsProcessingParameterField(self.ECOSYSTEM, self.tr("Ecosystem type field"), None, self.PLOTS)
-        )
+        for name in (self.PLOT_ID_FIELD, self.ECOSYSTEM_FIELD):
+            self.addParameter(
+                self._field(
+                    name,
+                    vocabulary.label(name),
+                    vocabulary.help_text(name),
+                    self.PLOTS,
+                    False,
+                    optional=False,
+                )
+            )
 
     def _add_tree_parameters(self):
         """The tree table, its fields, the allometry table and the tree plot area."""
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.TREES,
-                self.tr("Tree table (one row per tree)"),
-                [QgsProcessing.TypeVector],
-                optional=True,
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.TREES, vocabulary.label(self.TREES), [QgsProcessing.TypeVector], optional=True
+                )
             )
         )
         # Any field type: a CSV read without type detection gives text, which is parsed (read_table).
-        for name, label in (
-            (self.TREE_PLOT_ID, "Tree table: plot id field"),
-            (self.TREE_GROUP, "Tree table: species group field"),
-            (self.TREE_DBH, "Tree table: DBH field (cm)"),
-            (self.TREE_HEIGHT, "Tree table: height field (m; needed for D2H equations)"),
+        for name, label, help_text in (
+            (self.TREE_PLOT_ID_FIELD, "Tree table: plot id field", "The plot each tree was measured in."),
+            (
+                self.TREE_GROUP_FIELD,
+                "Tree table: species group field",
+                "Matched to the group of the allometry table.",
+            ),
+            (self.TREE_DBH_FIELD, "Tree table: DBH field (cm)", "Diameter at breast height in cm."),
+            (
+                self.TREE_HEIGHT_FIELD,
+                "Tree table: height field (m; needed for D2H equations)",
+                "Tree height in m; needed where the species group's equation is of the form D2H.",
+            ),
         ):
             self.addParameter(
-                QgsProcessingParameterField(
-                    name, self.tr(label), None, self.TREES, QgsProcessingParameterField.Any, optional=True
-                )
+                self._field(name, self.tr(label), self.tr(help_text), self.TREES, numeric=False)
             )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.ALLOMETRY,
-                self.tr("Allometry table (fields group, form, a, b; empty: the shipped default table)"),
-                [QgsProcessing.TypeVector],
-                optional=True,
-            )
+        allometry = QgsProcessingParameterFeatureSource(
+            self.ALLOMETRY,
+            self.tr("Allometry table (fields group, form, a, b; empty: the shipped default table)"),
+            [QgsProcessing.TypeVector],
+            optional=True,
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TREE_PLOT_AREA,
-                self.tr("Tree plot area (m²)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=pc.DEFAULT_TREE_PLOT_M2,
-                minValue=1.0,
+            with_help(
+                allometry,
+                self.tr("One equation per species group: B = a·D^b (form D) or a·(D²·H)^b (form D2H)."),
             )
+        )
+        area = QgsProcessingParameterNumber(
+            self.TREE_PLOT_AREA,
+            self.tr("Tree plot area (m²)"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=pc.DEFAULT_TREE_PLOT_M2,
+            minValue=1.0,
+        )
+        self.addParameter(
+            with_help(area, self.tr("Area of the plot the trees were measured in (50 m × 50 m)."))
         )
 
     def _add_quadrat_parameters(self):
         """Fresh weight and dry/fresh ratio fields of the shrub, herb and litter quadrats, and their unit."""
         for layer, fresh, ratio in self.LAYERS:
             self.addParameter(
-                QgsProcessingParameterField(
+                self._field(
                     fresh,
                     self.tr("{} fresh weight per quadrat").format(layer.capitalize()),
-                    None,
+                    self.tr(
+                        "Fresh weight harvested in the {} quadrat (unit below); 0 for an empty quadrat."
+                    ).format(layer),
                     self.PLOTS,
-                    QgsProcessingParameterField.Numeric,
-                    optional=True,
                 )
             )
             self.addParameter(
-                QgsProcessingParameterField(
+                self._field(
                     ratio,
                     self.tr("{} dry/fresh ratio").format(layer.capitalize()),
-                    None,
+                    self.tr("Dry weight over fresh weight of the {} sample (above 0, at most 1).").format(
+                        layer
+                    ),
                     self.PLOTS,
-                    QgsProcessingParameterField.Numeric,
-                    optional=True,
                 )
             )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.WEIGHT_UNIT, self.tr("Unit of the fresh weights"), options=["g", "kg"], defaultValue=0
-            )
+        unit = QgsProcessingParameterEnum(
+            self.WEIGHT_UNIT, self.tr("Unit of the fresh weights"), options=["g", "kg"], defaultValue=0
         )
+        self.addParameter(with_help(unit, self.tr("Unit of every fresh weight field.")))
 
     def _add_soil_parameters(self):
         """SOC, bulk density, thickness and gravel fields of up to three soil layers (layers 2 and 3 advanced)."""
         for i in range(1, SOIL_LAYERS + 1):
-            for key, label in (
-                ("SOC", "SOC (g/kg)"),
-                ("BD", "bulk density (g/cm³)"),
-                ("DEPTH", "thickness (cm)"),
-                ("GRAVEL", "gravel volume fraction (0–1)"),
+            for key, label, help_text in (
+                ("SOC", "SOC (g/kg)", "Soil organic carbon content in g/kg."),
+                ("BD", "bulk density (g/cm³)", "Bulk density in g/cm³."),
+                (
+                    "DEPTH",
+                    "thickness (cm)",
+                    "Thickness of the layer in cm (empty: the soil layer thickness).",
+                ),
+                ("GRAVEL", "gravel volume fraction (0–1)", "Volume fraction of gravel, 0–1 (empty: 0)."),
             ):
-                param = QgsProcessingParameterField(
-                    f"{key}_{i}",
+                param = self._field(
+                    f"{key}_{i}_FIELD",
                     self.tr("Soil layer {}: {}").format(i, label),
-                    None,
+                    self.tr(help_text),
                     self.PLOTS,
-                    QgsProcessingParameterField.Numeric,
-                    optional=True,
                 )
                 self.addParameter(advanced(param) if i > 1 else param)
+        thickness = QgsProcessingParameterNumber(
+            self.SOIL_THICKNESS,
+            self.tr("Soil layer thickness where no thickness field is given (cm)"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=10.0,
+            minValue=0.1,
+        )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.SOIL_THICKNESS,
-                self.tr("Soil layer thickness where no thickness field is given (cm)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=10.0,
-                minValue=0.1,
-            )
+            with_help(thickness, self.tr("Used for every soil layer without a thickness field."))
         )
 
     def _add_conversion_parameters(self):
         """Ecosystem types (root:shoot ratio, quadrat sizes), carbon fractions and plausible ranges."""
+        table = QgsProcessingParameterMatrix(
+            self.ECOSYSTEM_TABLE,
+            self.tr("Ecosystem types (table)"),
+            numberRows=len(pc.DEFAULT_ECOSYSTEMS),
+            hasFixedNumberRows=False,
+            headers=ECOSYSTEM_HEADERS,
+            defaultValue=_default_ecosystem_matrix(),
+            optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+        )
         self.addParameter(
-            QgsProcessingParameterMatrix(
-                self.ECOSYSTEMS,
-                self.tr("Ecosystem types"),
-                numberRows=len(pc.DEFAULT_ECOSYSTEMS),
-                hasFixedNumberRows=False,
-                headers=ECOSYSTEM_HEADERS,
-                defaultValue=_default_ecosystem_matrix(),
-                optional=True,  # a matrix left out of a script's parameters fails its check in 3.22
+            with_help(
+                table,
+                self.tr(
+                    "Per ecosystem type: root:shoot ratio, tree layer (1/0), shrub and herb quadrat areas (m²)."
+                ),
             )
         )
         for name, label in (
@@ -300,36 +363,43 @@ open; a quantity left out is not checked).</p>
             (self.CF_BELOW, "Carbon fraction of below-ground biomass"),
             (self.CF_LITTER, "Carbon fraction of litter"),
         ):
+            fraction = QgsProcessingParameterNumber(
+                name,
+                self.tr(label),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=pc.DEFAULT_CARBON_FRACTION,
+                minValue=0.01,
+                maxValue=1.0,
+            )
             self.addParameter(
-                advanced(
-                    QgsProcessingParameterNumber(
-                        name,
-                        self.tr(label),
-                        QgsProcessingParameterNumber.Double,
-                        defaultValue=pc.DEFAULT_CARBON_FRACTION,
-                        minValue=0.01,
-                        maxValue=1.0,
-                    )
-                )
+                advanced(with_help(fraction, self.tr("Carbon per unit of dry biomass (IPCC default 0.47).")))
             )
+        keep = QgsProcessingParameterBoolean(
+            self.KEEP_IMPLAUSIBLE,
+            self.tr("Keep plots with implausible values in C_total (they stay flagged)"),
+            defaultValue=False,
+            optional=True,  # models saved before this parameter existed leave it out: then False
+        )
         self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.KEEP_IMPLAUSIBLE,
-                self.tr("Keep plots with implausible values in C_total (they stay flagged)"),
-                defaultValue=False,
-                optional=True,  # models saved before this parameter existed leave it out: then False
+            with_help(
+                keep,
+                self.tr("Compute C_total from values outside the plausible ranges too; they stay flagged."),
             )
+        )
+        ranges = QgsProcessingParameterFeatureSource(
+            self.PLAUSIBLE_RANGES,
+            self.tr("Plausible ranges (fields quantity, min, max; empty: the shipped table)"),
+            [QgsProcessing.TypeVector],
+            optional=True,
         )
         self.addParameter(
             advanced(
-                QgsProcessingParameterFeatureSource(
-                    self.RANGES,
+                with_help(
+                    ranges,
                     self.tr(
-                        "Plausible ranges (fields quantity, min, max; empty: the shipped table "
-                        "core/carbon/data/plausible_ranges.csv)"
+                        "A table with the fields quantity, min, max; empty: core/carbon/data/plausible_ranges.csv "
+                        "in the plugin folder."
                     ),
-                    [QgsProcessing.TypeVector],
-                    optional=True,
                 )
             )
         )
@@ -344,16 +414,16 @@ open; a quantity left out is not checked).</p>
                     "Give both the {} fresh weight field and the {} dry/fresh ratio field."
                 ).format(layer, layer)
         for i in range(1, SOIL_LAYERS + 1):
-            fields = [f"{k}_{i}" for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
-            if any(given(f) for f in fields) and not (given(f"SOC_{i}") and given(f"BD_{i}")):
+            fields = [f"{k}_{i}_FIELD" for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
+            if any(given(f) for f in fields) and not (given(f"SOC_{i}_FIELD") and given(f"BD_{i}_FIELD")):
                 return False, self.tr(
                     "Soil layer {}: give at least the SOC and the bulk density fields."
                 ).format(i)
         if parameters.get(self.TREES) not in (None, ""):
             for name, label in (
-                (self.TREE_PLOT_ID, "plot id"),
-                (self.TREE_GROUP, "species group"),
-                (self.TREE_DBH, "DBH"),
+                (self.TREE_PLOT_ID_FIELD, "plot id"),
+                (self.TREE_GROUP_FIELD, "species group"),
+                (self.TREE_DBH_FIELD, "DBH"),
             ):
                 if not given(name):
                     return False, self.tr("With a tree table, choose its {} field.").format(label)
@@ -385,8 +455,8 @@ open; a quantity left out is not checked).</p>
 
         with naming(subject):
             result = pc.plot_carbon_density(
-                col[field[self.PLOT_ID]],
-                col[field[self.ECOSYSTEM]],
+                col[field[self.PLOT_ID_FIELD]],
+                col[field[self.ECOSYSTEM_FIELD]],
                 soil_layers=soil_layers,
                 trees=trees,
                 allometry=allometry,
@@ -404,17 +474,19 @@ open; a quantity left out is not checked).</p>
         text = result.problem_text()
         n_problems, n_implausible = self._log_result(feedback, result, text, len(plots), keep)
         dest = self._write(parameters, context, source, plots, result, text, feedback)
-        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems, self.N_IMPLAUSIBLE: n_implausible}
+        return {self.PLOT_CARBON: dest, self.N_PROBLEMS: n_problems, self.N_IMPLAUSIBLE: n_implausible}
 
     def _read_plots(self, parameters, context, feedback, source):
         """The plots with the chosen fields as columns, and the field chosen for each parameter."""
         field = {
             name: self.parameterAsString(parameters, name, context)
-            for name in [self.PLOT_ID, self.ECOSYSTEM]
+            for name in [self.PLOT_ID_FIELD, self.ECOSYSTEM_FIELD]
             + [n for _, f, r in self.LAYERS for n in (f, r)]
-            + [f"{k}_{i}" for i in range(1, SOIL_LAYERS + 1) for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
+            + [f"{k}_{i}_FIELD" for i in range(1, SOIL_LAYERS + 1) for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
         }
-        numeric = [f for name, f in field.items() if f and name not in (self.PLOT_ID, self.ECOSYSTEM)]
+        numeric = [
+            f for name, f in field.items() if f and name not in (self.PLOT_ID_FIELD, self.ECOSYSTEM_FIELD)
+        ]
         wanted = list(dict.fromkeys(f for f in field.values() if f))
         plots = vector_io.read_points(self, source, context, wanted, numeric=numeric, feedback=feedback)
         if len(plots) == 0:
@@ -427,13 +499,13 @@ open; a quantity left out is not checked).</p>
         thickness = self.parameterAsDouble(parameters, self.SOIL_THICKNESS, context)
         soil_layers = []
         for i in range(1, SOIL_LAYERS + 1):
-            if not field[f"SOC_{i}"]:
+            if not field[f"SOC_{i}_FIELD"]:
                 continue
-            depth_field, gravel_field = field[f"DEPTH_{i}"], field[f"GRAVEL_{i}"]
+            depth_field, gravel_field = field[f"DEPTH_{i}_FIELD"], field[f"GRAVEL_{i}_FIELD"]
             soil_layers.append(
                 {
-                    "soc": col[field[f"SOC_{i}"]],
-                    "bd": col[field[f"BD_{i}"]],
+                    "soc": col[field[f"SOC_{i}_FIELD"]],
+                    "bd": col[field[f"BD_{i}_FIELD"]],
                     "depth": col[depth_field] if depth_field else np.full(len(plots), thickness),
                     "gravel": col[gravel_field] if gravel_field else None,
                 }
@@ -441,8 +513,8 @@ open; a quantity left out is not checked).</p>
             feedback.pushInfo(
                 self.tr("Soil layer {}: SOC '{}', BD '{}', thickness {}, gravel {}").format(
                     i,
-                    field[f"SOC_{i}"],
-                    field[f"BD_{i}"],
+                    field[f"SOC_{i}_FIELD"],
+                    field[f"BD_{i}_FIELD"],
                     f"'{depth_field}'"
                     if depth_field
                     else self.tr("{:g} cm (no field given)").format(thickness),
@@ -485,7 +557,7 @@ open; a quantity left out is not checked).</p>
         if finite.size:
             feedback.pushInfo(
                 self.tr(
-                    "C_total where computed ({:,} plots): mean {:.2f}, min {:.2f}, max {:.2f} t/hm²"
+                    "C_total where computed ({:,} plots): mean {:.2f}, min {:.2f}, max {:.2f} t C/hm²"
                 ).format(finite.size, np.mean(finite), np.min(finite), np.max(finite))
             )
         return n_problems, n_implausible
@@ -499,10 +571,10 @@ open; a quantity left out is not checked).</p>
             return None
         self._tree_layer_name = table.sourceName()
         names = {
-            "plot_id": self.parameterAsString(parameters, self.TREE_PLOT_ID, context),
-            "group": self.parameterAsString(parameters, self.TREE_GROUP, context),
-            "dbh": self.parameterAsString(parameters, self.TREE_DBH, context),
-            "height": self.parameterAsString(parameters, self.TREE_HEIGHT, context),
+            "plot_id": self.parameterAsString(parameters, self.TREE_PLOT_ID_FIELD, context),
+            "group": self.parameterAsString(parameters, self.TREE_GROUP_FIELD, context),
+            "dbh": self.parameterAsString(parameters, self.TREE_DBH_FIELD, context),
+            "height": self.parameterAsString(parameters, self.TREE_HEIGHT_FIELD, context),
         }
         names = {k: v for k, v in names.items() if v}
         for role, label in (("plot_id", "plot id"), ("group", "species group"), ("dbh", "DBH")):
@@ -531,7 +603,7 @@ open; a quantity left out is not checked).</p>
         return allometry
 
     def _ranges(self, parameters, context, feedback):
-        table = self.parameterAsSource(parameters, self.RANGES, context)
+        table = self.parameterAsSource(parameters, self.PLAUSIBLE_RANGES, context)
         if table is None:
             return pc.load_plausible_ranges()
         name = table.sourceName()
@@ -571,7 +643,7 @@ open; a quantity left out is not checked).</p>
         ]
 
     def _ecosystems(self, parameters, context):
-        values = self.parameterAsMatrix(parameters, self.ECOSYSTEMS, context)
+        values = self.parameterAsMatrix(parameters, self.ECOSYSTEM_TABLE, context)
         ncol = len(ECOSYSTEM_HEADERS)
         if not values:
             return dict(pc.DEFAULT_ECOSYSTEMS)
@@ -625,10 +697,10 @@ open; a quantity left out is not checked).</p>
             fields.append(QgsField(name, FieldType.Double))
         fields.append(QgsField(PROBLEM_FIELD, FieldType.String))
         sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
+            parameters, self.PLOT_CARBON, context, fields, source.wkbType(), source.sourceCrs()
         )
         if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.PLOT_CARBON))
         row_of = {int(fid): i for i, fid in enumerate(plots.ids)}
         pools = [getattr(result, name) for name in POOLS]
         for feat in source.getFeatures(QgsFeatureRequest()):

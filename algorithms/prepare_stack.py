@@ -1,4 +1,4 @@
-"""Downloads to an aligned yearly stack: the study's preprocessing (section 2.1), one variable per run."""
+"""Downloads to an aligned yearly stack: the study's preprocessing (docs/method.md, "Data preparation"), one variable per run."""
 
 import numpy as np
 from qgis.core import (
@@ -20,12 +20,13 @@ from qgis.core import (
 
 from ..core.engine import prepare, raster
 from .support import raster_engine as engine
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm
+from .support.vocabulary import with_help
 
 
 class PrepareStack(CarbonSinkAlgorithm):
-    INPUT = "INPUT"
+    SOURCES = "SOURCES"
     FOLDER = "FOLDER"
     PATTERN = "PATTERN"
     VARIABLE = "VARIABLE"
@@ -44,7 +45,7 @@ class PrepareStack(CarbonSinkAlgorithm):
     BOUNDARY = "BOUNDARY"
     MASK = "MASK"
     MASK_CLASSES = "MASK_CLASSES"
-    OUTPUT = "OUTPUT"
+    STACK = "STACK"
     PREPARATION_TABLE = "PREPARATION_TABLE"
 
     TIME_STEPS = prepare.TIME_STEPS
@@ -53,184 +54,115 @@ class PrepareStack(CarbonSinkAlgorithm):
     NAME = "preparestack"
     DISPLAY_NAME = "Prepare an aligned yearly stack"
     GROUP_ID = "preparation"
+    TAGS = "preprocessing,resample,reproject,align,warp,netcdf,modis,hdf,monthly to annual,stack,mask,clip"
     HELP = """
-<p>Turns the files of one variable as they were downloaded — GeoTIFF, netCDF variables, HDF subdatasets
-(MODIS), anything GDAL reads, in any CRS and resolution, yearly or monthly — into the aligned yearly
-stack every other algorithm takes: one multi-band GeoTIFF on the reference grid, one band per year with
-the year as its description, masked by the study boundary. This is the study's preprocessing ("all
-spatial data were resampled to a consistent resolution and projected into a unified coordinate system",
-section 2.1). Run it once per variable (NPP, NDVI, precipitation, temperature, DEM, land use…) with the
-same reference grid and boundary, so that all stacks share one grid and one mask; in a model, chain one
-instance per variable.</p>
-<h3>Steps</h3>
-<p><b>Dates</b>: from the CF time axis of netCDF files (<i>time</i> with its units and calendar), else the
-band description or YEAR/DATE metadata, else the file name (npp_2003.tif, pr_2003_07.tif,
-MOD17A3HGF.A2003001…hdf), else the <i>Years</i> given. A file without any, or the same year (month) on
-two inputs, stops the run naming the files.<br>
-<b>Values</b>: stored values equal to nodata or outside the valid range (in stored units, as the product
-guides give it: MODIS NPP 0–32700; the fill codes 32761–32767 are not data) are missing; then value =
-stored × scale + offset (empty: the raster's own scale and offset).<br>
-<b>Alignment</b>: GDAL Warp reprojects and resamples the valid values to the grid: <i>average</i> (mean of
-the valid source pixels covering each pixel, weighted by coverage) or <i>bilinear</i> for continuous
-data, <i>mode</i> (most frequent) or <i>nearest</i> for classes; missing values never enter an average.
-The grid is a reference raster's, or a CRS, a pixel size and an extent (by default the boundary's, else
-the inputs'), its edges snapped to multiples of the pixel size. A raster without a CRS is used only if it
-is already on the grid.<br>
-<b>Monthly → annual</b>: annual sum (precipitation: mean of the valid months × 12, which is the plain sum
-when all 12 are valid) or mean (temperature); a pixel with fewer valid months than the minimum is nodata.<br>
-<b>Mask</b>: pixels whose centre is outside the study boundary, and pixels of the classes to leave out
-(e.g. water, built-up, from a land-use raster taken to the grid by nearest neighbour) are nodata in
-every band.</p>
-<p>The log and the optional table say, for every input band, its date and where it came from, its CRS
-and pixel size, how it was resampled, nodata, valid range (values masked), scale and offset.</p>
-<h3>References</h3>
-<p>Bao et al. (2026) Arid Land Geography 49(4): 740–755, section 2.1. Eaton, B. et al. (2023) NetCDF
-Climate and Forecast (CF) Metadata Conventions 1.11, §4.4, §8.1. Running, S. W. &amp; Zhao, M. (2021)
-MOD17 User's Guide, collection 6.1 (valid range and fill values). GDAL Warp:
-https://gdal.org/programs/gdalwarp.html</p>
+Turns the files of one variable as they were downloaded (GeoTIFF, netCDF variables, HDF subdatasets such as
+MODIS, anything GDAL reads, in any CRS and resolution, yearly or monthly) into the aligned yearly stack every
+other algorithm takes: one multi-band GeoTIFF on the reference grid, one band per year with the year as its
+description, masked by the study boundary (docs/method.md, "Data preparation"). This is the study's
+preprocessing: all spatial data resampled to one resolution and projected into one coordinate system. Run it
+once per variable (NPP, NDVI, precipitation, temperature, DEM, land use …) with the same grid and boundary,
+so that all stacks share one grid and one mask; in a model, chain one instance per variable.
+
+Steps
+
+- Dates: from the CF time axis of netCDF files (time with its units and calendar), else the band description
+or YEAR/DATE metadata, else the file name (npp_2003.tif, pr_2003_07.tif, MOD17A3HGF.A2003001…hdf), else the
+years given. A file without any, or the same year (month) on two inputs, stops the run naming the files.
+- Values: stored values equal to nodata or outside the valid range (in stored units, as the product guides
+give it: MODIS NPP 0–32700; the fill codes 32761–32767 are not data) are missing; then value = stored ×
+scale + offset (empty: the raster's own scale and offset).
+- Alignment: GDAL Warp reprojects and resamples the valid values to the grid: average (default: the mean of
+the valid source pixels covering each pixel, weighted by coverage) or bilinear for continuous data, mode
+(most frequent) or nearest for classes; missing values never enter an average. The grid is a reference
+raster's, or a CRS, a pixel size and an extent (by default the boundary's, else the inputs'), its edges
+snapped to multiples of the pixel size. A raster without a CRS is used only if it is already on the grid.
+- Monthly to annual: annual sum (precipitation: the mean of the valid months × 12, which is the plain sum when
+all 12 are valid) or mean (temperature); a pixel with fewer valid months than the minimum (default 12) is
+nodata.
+- Mask: pixels whose centre is outside the study boundary, and pixels of the classes to leave out (e.g. water,
+built-up, from a land-use raster taken to the grid by nearest neighbour) are nodata in every band.
+
+The log and the optional table say, for every input band, its date and where it came from, its CRS and pixel
+size, how it was resampled, nodata, valid range (values masked), scale and offset.
+
+References
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B. et al. (2023) NetCDF Climate
+and Forecast (CF) Metadata Conventions 1.11, sections 4.4 and 8.1. Running, S. W. & Zhao, M. (2021) MOD17
+User's Guide, collection 6.1 (valid range and fill values). GDAL Warp: https://gdal.org/programs/gdalwarp.html
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.addParameter(
-            engine.StackParameter(
-                self.INPUT,
-                self.tr("Input layers or files (GeoTIFF, netCDF variables, HDF subdatasets)"),
-                QgsProcessing.TypeRaster,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.FOLDER,
-                self.tr("…or a folder of downloaded files"),
-                behavior=QgsProcessingParameterFile.Folder,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.PATTERN,
-                self.tr("File pattern in the folder (separated by ';', e.g. *NPP*.tif;*.nc)"),
-                defaultValue="*.tif;*.tiff;*.nc;*.hdf;*.h5",
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.VARIABLE, self.tr("Variable name (for the log and table)"), "Variable"
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.TIME_STEP,
-                self.tr("Time step of the inputs"),
-                options=[
-                    self.tr("Yearly (one band per year)"),
-                    self.tr("Monthly → annual sum (e.g. precipitation)"),
-                    self.tr("Monthly → annual mean (e.g. temperature)"),
-                    self.tr("Static (one band, no year: DEM, soil…)"),
-                ],
-                defaultValue=0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.YEARS,
-                self.tr(
-                    "Years of the bands in input order, e.g. 2001-2024 (yearly; empty: from time axes, band "
-                    "descriptions or file names)"
-                ),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_MONTHS,
-                self.tr("Minimum of valid months per year (monthly time steps)"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=12,
-                minValue=1,
-                maxValue=12,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.RESAMPLING,
-                self.tr("Resampling (average or bilinear for continuous data, mode or nearest for classes)"),
-                options=list(self.RESAMPLINGS),
-                defaultValue=0,
-            )
-        )
-        for name, label in (
-            (self.SCALE, self.tr("Scale: value = stored × scale + offset (empty: the raster's own)")),
-            (self.OFFSET, self.tr("Offset (empty: the raster's own)")),
-            (self.VALID_MIN, self.tr("Smallest valid stored value (e.g. 0 for MODIS NPP)")),
-            (
-                self.VALID_MAX,
-                self.tr("Largest valid stored value (e.g. 32700 for MODIS NPP: 32761–32767 are fill)"),
-            ),
-        ):
-            self.addParameter(
-                QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double, optional=True)
-            )
-        engine.add_nodata_parameter(self, self.INPUT, self.tr("Inputs"))
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.REFERENCE,
-                self.tr("Reference grid (a raster whose CRS, pixels and extent to take)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterCrs(
-                self.TARGET_CRS, self.tr("…or the grid's CRS (empty: the first input's)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.PIXEL_SIZE,
-                self.tr("Pixel size in the grid's CRS units (empty: the first input's, same CRS only)"),
-                QgsProcessingParameterNumber.Double,
-                optional=True,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterExtent(
-                self.EXTENT, self.tr("Grid extent (empty: the boundary's, else the inputs')"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.BOUNDARY,
-                self.tr("Study boundary (polygons; pixels outside are nodata)"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.MASK, self.tr("Class raster for classes to leave out (e.g. land use)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.MASK_CLASSES,
-                self.tr("Classes to leave out, e.g. 13,17 (water, built-up)"),
-                optional=True,
-            )
-        )
+        self._add_source_parameters()
+        self._add_value_parameters()
+        self._add_grid_parameters()
         engine.add_memory_parameter(self)
-        engine.add_raster_output(
-            self, self.OUTPUT, self.tr("Aligned stack (one band per year)"), required=True
+        engine.add_raster_output(self, self.STACK, required=True)
+        engine.add_table_output(self, self.PREPARATION_TABLE)
+
+    def _add(self, cls, name, *args, **kwargs):
+        """A parameter of class ``cls`` named, labelled and explained by the vocabulary."""
+        self.addParameter(with_help(cls(name, vocabulary.label(name), *args, **kwargs)))
+
+    def _add_source_parameters(self):
+        """The downloads (files or a folder), what they hold and their time step."""
+        self._add(engine.StackParameter, self.SOURCES, QgsProcessing.TypeRaster, optional=True)
+        self._add(
+            QgsProcessingParameterFile, self.FOLDER, behavior=QgsProcessingParameterFile.Folder, optional=True
         )
-        engine.add_table_output(self, self.PREPARATION_TABLE, self.tr("What was done to each input"))
+        self._add(
+            QgsProcessingParameterString,
+            self.PATTERN,
+            defaultValue="*.tif;*.tiff;*.nc;*.hdf;*.h5",
+            optional=True,
+        )
+        self._add(QgsProcessingParameterString, self.VARIABLE, "Variable")
+        steps = [
+            self.tr("Yearly (one band per year)"),
+            self.tr("Monthly → annual sum (e.g. precipitation)"),
+            self.tr("Monthly → annual mean (e.g. temperature)"),
+            self.tr("Static (one band, no year: DEM, soil…)"),
+        ]
+        self._add(QgsProcessingParameterEnum, self.TIME_STEP, options=steps, defaultValue=0)
+        years = QgsProcessingParameterString(self.YEARS, vocabulary.label(self.YEARS), optional=True)
+        self.addParameter(
+            with_help(
+                years,
+                self.tr(
+                    "Yearly time step only: the years of the input bands in input order, e.g. 2001-2024."
+                ),
+            )
+        )
+        integer = QgsProcessingParameterNumber.Integer
+        self._add(
+            QgsProcessingParameterNumber, self.MIN_MONTHS, integer, defaultValue=12, minValue=1, maxValue=12
+        )
+
+    def _add_value_parameters(self):
+        """How stored values become values: resampling, scale and offset, valid range, nodata."""
+        self._add(QgsProcessingParameterEnum, self.RESAMPLING, options=list(self.RESAMPLINGS), defaultValue=0)
+        for name in (self.SCALE, self.OFFSET, self.VALID_MIN, self.VALID_MAX):
+            self._add(QgsProcessingParameterNumber, name, QgsProcessingParameterNumber.Double, optional=True)
+        engine.add_nodata_parameter(self, self.SOURCES, vocabulary.label(self.SOURCES))
+
+    def _add_grid_parameters(self):
+        """The grid (a reference raster, or CRS, pixel size and extent) and the mask (boundary, classes)."""
+        self._add(QgsProcessingParameterRasterLayer, self.REFERENCE, optional=True)
+        self._add(QgsProcessingParameterCrs, self.TARGET_CRS, optional=True)
+        double = QgsProcessingParameterNumber.Double
+        self._add(QgsProcessingParameterNumber, self.PIXEL_SIZE, double, optional=True, minValue=0.0)
+        self._add(QgsProcessingParameterExtent, self.EXTENT, optional=True)
+        polygons = [QgsProcessing.TypeVectorPolygon]
+        self._add(QgsProcessingParameterFeatureSource, self.BOUNDARY, polygons, optional=True)
+        self._add(QgsProcessingParameterRasterLayer, self.MASK, optional=True)
+        self._add(QgsProcessingParameterString, self.MASK_CLASSES, optional=True)
 
     # ----------------------------------------------------------------------------------------- inputs
     def _sources(self, parameters, context):
         sources, names = [], []
-        if parameters.get(self.INPUT) not in (None, "", []):
-            sources, names = engine.stack_sources(self, parameters, context, self.INPUT)
+        if parameters.get(self.SOURCES) not in (None, "", []):
+            sources, names = engine.stack_sources(self, parameters, context, self.SOURCES)
         folder = self.parameterAsFile(parameters, self.FOLDER, context)
         if folder:
             pattern = self.parameterAsString(parameters, self.PATTERN, context)
@@ -257,7 +189,7 @@ https://gdal.org/programs/gdalwarp.html</p>
             offset=number(self.OFFSET),
             valid_min=number(self.VALID_MIN),
             valid_max=number(self.VALID_MAX),
-            nodata=number(self.INPUT + engine.NODATA_SUFFIX),
+            nodata=number(self.SOURCES + engine.NODATA_SUFFIX),
             min_months=self.parameterAsInt(parameters, self.MIN_MONTHS, context),
             years=self.parameterAsString(parameters, self.YEARS, context).strip() or None,
         )
@@ -358,8 +290,8 @@ https://gdal.org/programs/gdalwarp.html</p>
             f"Study boundary '{boundary_name}'",
             exclude,
         )
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        engine.output_spec(self, parameters, context, self.OUTPUT, variable.name, key="check")  # a .tif
+        out_path = self.parameterAsOutputLayer(parameters, self.STACK, context)
+        engine.output_spec(self, parameters, context, self.STACK, variable.name, key="check")  # a .tif
         feedback.pushInfo(self._describe(variable, bands, grid, origin))
         for note in mask_notes:
             feedback.pushInfo(note)
@@ -395,7 +327,7 @@ https://gdal.org/programs/gdalwarp.html</p>
                 report.mask_pixels,
             )
         )
-        results = {self.OUTPUT: out_path, "YEARS": ",".join(str(y) for y in years)}
+        results = {self.STACK: out_path, "YEARS": ",".join(str(y) for y in years)}
         table = self._write_table(parameters, context, report.rows)
         if table:
             results[self.PREPARATION_TABLE] = table

@@ -1,13 +1,11 @@
-"""Regional mean climate per year and its trends: is the region warming and humidifying? (METHOD.md step 10)"""
+"""Regional mean climate per year and its trends: is the region warming and humidifying? (docs/method.md, step 10)"""
 
 import numpy as np
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
 )
 
@@ -33,8 +31,8 @@ class RegionalClimateTrend(CarbonSinkAlgorithm):
     ALPHA = "ALPHA"
     TEMPERATURE_UNIT = "TEMPERATURE_UNIT"
     PRECIPITATION_UNIT = "PRECIPITATION_UNIT"
-    SERIES = "SERIES"
-    TRENDS = "TRENDS"
+    CLIMATE_SERIES = "CLIMATE_SERIES"
+    CLIMATE_TRENDS = "CLIMATE_TRENDS"
     REPORT = "REPORT"
     TEMPERATURE_SLOPE = "TEMPERATURE_SLOPE"
     TEMPERATURE_P = "TEMPERATURE_P"
@@ -48,85 +46,86 @@ class RegionalClimateTrend(CarbonSinkAlgorithm):
     DISPLAY_NAME = "Regional climate trend"
     GROUP_ID = "drivers"
     REQUIRES = ("scipy",)
+    TAGS = "climate trend,warming,humidifying,drying,aridity,temperature,precipitation,mann-kendall,theil-sen,sen slope,regional mean"
     HELP = """
-<p>The regional mean of yearly climate rasters — temperature, precipitation and optionally an aridity
-index — for every year, with its Theil–Sen slope and Mann–Kendall test and its least-squares line, as
-tables, numbers and an HTML report with a chart per variable and a sentence that states the direction of
-the climate (e.g. "warming and humidifying").</p>
-<h3>Formulas</h3>
-<p><b>Regional mean</b> of year t: x̄<sub>t</sub> = Σ a<sub>i</sub> x<sub>it</sub> / Σ a<sub>i</sub> over the
-pixels i valid in every year of that variable, a<sub>i</sub> the true pixel area on the ellipsoid of the
-rasters' CRS (any CRS; a raster without a CRS stops the run), so every year covers the same area.<br>
-<b>Sen slope</b> β = median<sub>i&lt;j</sub> (x<sub>j</sub> − x<sub>i</sub>) / (t<sub>j</sub> − t<sub>i</sub>);
-<b>Mann–Kendall</b> S = Σ<sub>i&lt;j</sub> sgn(x<sub>j</sub> − x<sub>i</sub>), Z from S and its tie-corrected
-variance, two-sided p = 2(1 − Φ(|Z|)). <b>Least squares</b>: slope, R² and the t test of the slope
-(n − 2 df).</p>
-<h3>Direction</h3>
-<p>From the Sen slope and its Mann–Kendall p: temperature rising = warming, falling = cooling;
-precipitation rising = humidifying, falling = drying; a direction with p ≥ α is stated as a
-non-significant tendency. The aridity index adds whether it indicates wetter or drier conditions: choose
-its convention (P/PET, UNEP: higher is wetter; PET/P: higher is drier).</p>
-<h3>Data</h3>
-<p>Each stack is a multi-band raster with a band per year or a list of single-band rasters; years come
-from the years parameter, the band descriptions or the file names. The temperature years define the
-period; precipitation and the aridity index must have a band for each of them, matched by year (extra
-years are ignored and listed in the log). At least 4 years. All inputs must be on one grid; clip them to
-the region first (nodata outside it).</p>
-<h3>References</h3>
-<p>Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–259. Kendall, M. G. (1975)
-Rank Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P/PET).
-METHOD.md step 10.</p>
+The regional mean of yearly climate rasters (temperature, precipitation and optionally an aridity index)
+for every year, with its Theil–Sen slope, Mann–Kendall test and least-squares line, as tables, numbers and
+an HTML report with a chart per variable and a sentence that states the direction of the climate, e.g.
+"warming and humidifying" (docs/method.md, step 10).
+
+Formulas
+
+  regional mean of year t: x̄ₜ = Σ aᵢ xᵢₜ / Σ aᵢ
+  Sen slope: β = median of (xⱼ − xᵢ) / (tⱼ − tᵢ) over all pairs of years i before j
+  Mann–Kendall: S = Σ sgn(xⱼ − xᵢ), Z from S and its tie-corrected variance, p = 2(1 − Φ(|Z|))
+  least squares: slope, R² and the t test of the slope (n − 2 degrees of freedom)
+
+The sums of the regional mean run over the pixels i valid in every year of that variable, so every year
+covers the same area; aᵢ is the true pixel area on the ellipsoid of the rasters' CRS (any CRS; a raster
+without a CRS stops the run).
+
+Direction
+
+From the Sen slope and its Mann–Kendall p: temperature rising is warming, falling is cooling; precipitation
+rising is humidifying, falling is drying; a direction with p not below α (default 0.05) is stated as a
+non-significant tendency. The aridity index adds whether it indicates wetter or drier conditions: choose its
+convention (P/PET, UNEP: higher is wetter, the default; PET/P: higher is drier).
+
+Data
+
+Each stack is a multi-band raster with a band per year or one single-band raster per year; years come from
+the years parameters, the band descriptions or the file names. The temperature years define the period;
+precipitation and the aridity index must have a band for each of them, matched by year (extra years are
+ignored and listed in the log). At least 4 years. All inputs must be on one grid; clip them to the region
+first (nodata outside it). The units of temperature and precipitation (advanced, default °C and mm) only
+label the tables and the report.
+
+References
+
+Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–259. Kendall, M. G. (1975) Rank
+Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P/PET).
 """
 
     CONVENTIONS = ("P/PET: higher is wetter (UNEP)", "PET/P: higher is drier")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self, self.TEMPERATURE, self.tr("Temperature stack (a band per year)"), self.TEMPERATURE_YEARS
+        engine.add_stack_input(self, self.TEMPERATURE, years_name=self.TEMPERATURE_YEARS)
+        engine.add_stack_input(self, self.PRECIPITATION, years_name=self.PRECIPITATION_YEARS)
+        engine.add_stack_input(self, self.ARIDITY, years_name=self.ARIDITY_YEARS, optional=True)
+        convention = QgsProcessingParameterEnum(
+            self.ARIDITY_CONVENTION,
+            self.tr("Aridity index convention"),
+            options=[self.tr(c) for c in self.CONVENTIONS],
+            defaultValue=0,
         )
-        engine.add_stack_input(
-            self,
-            self.PRECIPITATION,
-            self.tr("Precipitation stack (a band per year)"),
-            self.PRECIPITATION_YEARS,
+        convention.setHelp(
+            self.tr("Whether a higher aridity index means wetter (P/PET, default) or drier (PET/P).")
         )
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.ARIDITY,
-                self.tr("Aridity index stack (a band per year)"),
-                QgsProcessing.TypeRaster,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.ARIDITY_YEARS,
-                self.tr(
-                    "Years of the aridity index bands (empty: read from band descriptions or file names)"
-                ),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.ARIDITY_CONVENTION,
-                self.tr("Aridity index convention"),
-                options=[self.tr(c) for c in self.CONVENTIONS],
-                defaultValue=0,
-            )
-        )
+        self.addParameter(convention)
         engine.add_alpha_parameter(self, self.ALPHA)
         for name, label, default in (
             (self.TEMPERATURE_UNIT, self.tr("Temperature unit"), "°C"),
             (self.PRECIPITATION_UNIT, self.tr("Precipitation unit"), "mm"),
         ):
-            self.addParameter(
-                advanced(QgsProcessingParameterString(name, label, defaultValue=default, optional=True))
-            )
+            unit = QgsProcessingParameterString(name, label, defaultValue=default, optional=True)
+            unit.setHelp(self.tr("The unit the stack holds, written in the tables and the report."))
+            self.addParameter(advanced(unit))
         engine.add_memory_parameter(self)
-        engine.add_table_output(self, self.SERIES, self.tr("Regional mean per year"))
-        engine.add_table_output(self, self.TRENDS, self.tr("Regional climate trends"))
-        engine.add_report_output(self, self.REPORT, self.tr("Report"))
+        engine.add_table_output(
+            self,
+            self.CLIMATE_SERIES,
+            self.tr("Regional climate per year"),
+            self.tr("Table: variable, year, regional mean, unit."),
+        )
+        engine.add_table_output(
+            self,
+            self.CLIMATE_TRENDS,
+            self.tr("Regional climate trends"),
+            self.tr(
+                "Table per variable: Sen slope and intercept, Mann–Kendall S, Z, p, least-squares fit, area."
+            ),
+        )
+        engine.add_report_output(self, self.REPORT)
         for name, label in (
             (self.TEMPERATURE_SLOPE, "Temperature Sen slope (per year)"),
             (self.TEMPERATURE_P, "Temperature Mann–Kendall p"),
@@ -155,7 +154,7 @@ METHOD.md step 10.</p>
             )
         ]
         wanted = [("precipitation", "Precipitation", self.PRECIPITATION, self.PRECIPITATION_YEARS)]
-        if self.parameterAsLayerList(parameters, self.ARIDITY, context):
+        if parameters.get(self.ARIDITY) not in (None, "", []):
             wanted.append(("aridity", "Aridity index", self.ARIDITY, self.ARIDITY_YEARS))
         for key, label, name, years_name in wanted:
             stack = engine.stack_from_parameters(
@@ -297,15 +296,15 @@ METHOD.md step 10.</p>
             "mean": np.concatenate([means[key].means() for key, *_ in variables]),
             "unit": np.array([unit for _, _, unit, _ in variables for _ in range(n)], dtype=object),
         }
-        dest = vector_io.write_table(self, parameters, self.SERIES, context, series)
+        dest = vector_io.write_table(self, parameters, self.CLIMATE_SERIES, context, series)
         if dest:
-            results[self.SERIES] = dest
+            results[self.CLIMATE_SERIES] = dest
         rows = self._trend_rows(variables, means, fits)
         columns = {}
         for column in rows[0]:
             values = [r[column] for r in rows]
             columns[column] = np.array(values, dtype=object if isinstance(values[0], str) else None)
-        dest = vector_io.write_table(self, parameters, self.TRENDS, context, columns)
+        dest = vector_io.write_table(self, parameters, self.CLIMATE_TRENDS, context, columns)
         if dest:
-            results[self.TRENDS] = dest
+            results[self.CLIMATE_TRENDS] = dest
         return results

@@ -1,4 +1,4 @@
-"""Theil–Sen slope and Mann–Kendall trend test per pixel (METHOD.md step 6)."""
+"""Theil–Sen slope and Mann–Kendall trend test per pixel (docs/method.md, step 6)."""
 
 from qgis.core import (
     QgsProcessingParameterBoolean,
@@ -21,7 +21,7 @@ class SenMannKendall(CarbonSinkAlgorithm):
     FIVE_CLASSES = "FIVE_CLASSES"
     SLOPE = "SLOPE"
     TREND_CLASS = "TREND_CLASS"
-    Z = "Z"
+    Z_SCORE = "Z_SCORE"
     P_VALUE = "P_VALUE"
     S = "S"
 
@@ -30,63 +30,94 @@ class SenMannKendall(CarbonSinkAlgorithm):
     NAME = "senmannkendall"
     DISPLAY_NAME = "Theil–Sen slope and Mann–Kendall trend"
     GROUP_ID = "trends"
+    TAGS = (
+        "mann-kendall,mann–kendall,mann kendall,mk test,theil-sen,theil–sen,theil sen,sen slope,sen's slope,"
+        "trend,monotonic trend,hamed-rao,pixel trend"
+    )
     REQUIRES = ("scipy",)
     HELP = """
-<p>Per-pixel trend of a yearly series (e.g. carbon density 2001–2024): the Theil–Sen slope and the
-Mann–Kendall test, with a trend class raster and the area of each class.</p>
-<h3>Formulas</h3>
-<p><b>Sen slope</b> β = median over all pairs i&lt;j of (x<sub>j</sub> − x<sub>i</sub>) / (t<sub>j</sub> − t<sub>i</sub>),
-t = the year, so gaps in the years are handled; units per year.<br>
-<b>Mann–Kendall</b> S = Σ<sub>i&lt;j</sub> sgn(x<sub>j</sub> − x<sub>i</sub>);
-Var(S) = [n(n−1)(2n+5) − Σ t<sub>g</sub>(t<sub>g</sub>−1)(2t<sub>g</sub>+5)] / 18 with t<sub>g</sub> the size of
-each group of tied values; Z = (S−1)/√Var(S) if S&gt;0, 0 if S=0, (S+1)/√Var(S) if S&lt;0;
-two-sided p = 2(1 − Φ(|Z|)). n is the number of valid years of the pixel.</p>
-<p><b>Hamed–Rao</b> (option): Var(S) is multiplied by 1 + 2/(n(n−1)(n−2)) Σ (n−k)(n−k−1)(n−k−2) ρ<sub>k</sub>,
-with ρ<sub>k</sub> the significant lag-k autocorrelations of the ranks of the detrended series, so serially
-correlated series are not over-called. Where that factor is not a positive number (strong negative
-autocorrelation, or a detrended series without variation; pymannkendall returns NaN there) the
-uncorrected variance is kept and the number of such pixels is reported in the log. With missing years
-the lags count years of the stack and the autocorrelation uses the pairs where both years are valid.</p>
-<h3>Classes</h3>
-<p>Significant increase / no significant change / significant decrease at p &lt; α (β &gt; 0 or β &lt; 0).
-The five-class variant splits each side at p &lt; 0.01 (extremely significant).</p>
-<h3>Data</h3>
-<p>Nodata and NaN are missing years; a pixel with fewer valid years than the minimum share (and never
-fewer than 4) is nodata in every output. At least 4 years are required; below 8 years the test has
-little power and a warning is given. All inputs must be on one grid.</p>
-<h3>References</h3>
-<p>Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–259. Kendall, M. G. (1975)
-Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:182–196.</p>
+Per-pixel trend of a yearly series (e.g. carbon density 2001–2024): the Theil–Sen slope and the
+Mann–Kendall test, a trend class raster and the area of each class (docs/method.md, step 6).
+
+Formulas
+
+  Sen slope: β = median over all pairs of years i before j of (xⱼ − xᵢ) / (tⱼ − tᵢ)
+  Mann–Kendall: S = Σ sgn(xⱼ − xᵢ) over all pairs i before j
+  Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18, the last sum over groups of t tied values
+  Z = (S − 1)/√Var(S) if S is positive, 0 if S = 0, (S + 1)/√Var(S) if S is negative
+  p = 2(1 − Φ(|Z|)), two-sided
+
+t is the year, so gaps in the years are handled; β is in the stack's units per year; n is the number of
+valid years of the pixel.
+
+Hamed–Rao (option): Var(S) is multiplied by 1 + 2/(n(n−1)(n−2)) · Σ (n−k)(n−k−1)(n−k−2) ρₖ, with ρₖ the
+significant lag-k autocorrelations of the ranks of the detrended series, so serially correlated series are
+not over-called. Where that factor is not positive (strong negative autocorrelation, or a detrended series
+without variation) the pixel keeps the uncorrected variance, and the log gives the number of such pixels.
+With missing years the lags count years of the stack and the autocorrelation uses the pairs of years that
+are both valid.
+
+Classes
+
+Significant increase (β above 0), no significant change, significant decrease (β below 0), significant
+meaning p below α (default 0.05). The five-class variant also splits each side at p below 0.01 (extremely
+significant).
+
+Data
+
+Nodata and NaN are missing years. A pixel with fewer valid years than the minimum share (default 75 %, never
+fewer than 4) is nodata in every output. At least 4 years are required; below 8 years the test has little
+power and a warning is given. All inputs must be on one grid.
+
+References
+
+Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau. JASA 63:1379–1389.
+Mann, H. B. (1945) Nonparametric tests against trend. Econometrica 13:245–259. Kendall, M. G. (1975) Rank
+Correlation Methods. Hamed, K. H. & Rao, A. R. (1998) A modified Mann–Kendall trend test for autocorrelated
+data. J. Hydrol. 204:182–196.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        engine.add_stack_input(
-            self, self.INPUT, self.tr("Yearly stack (a multi-band raster or one raster per year)"), self.YEARS
+        engine.add_stack_input(self, self.INPUT, years_name=self.YEARS)
+        method = QgsProcessingParameterEnum(
+            self.METHOD,
+            self.tr("Variance of S"),
+            options=[
+                self.tr("Original Mann–Kendall"),
+                self.tr("Hamed–Rao correction for serial correlation"),
+            ],
+            defaultValue=0,
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.METHOD,
-                self.tr("Variance of S"),
-                options=[
-                    self.tr("Original Mann–Kendall"),
-                    self.tr("Hamed–Rao correction for serial correlation"),
-                ],
-                defaultValue=0,
+        method.setHelp(
+            self.tr(
+                "Original: Var(S) of independent years (default). Hamed–Rao: Var(S) corrected for the serial "
+                "correlation of the series; fewer pixels are called significant where years are correlated."
             )
         )
+        self.addParameter(method)
         engine.add_alpha_parameter(self, self.ALPHA)
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.FIVE_CLASSES, self.tr("Five classes (also split at p < 0.01)"), defaultValue=False
-            )
+        five = QgsProcessingParameterBoolean(
+            self.FIVE_CLASSES, self.tr("Five classes (also split at p below 0.01)"), defaultValue=False
         )
+        five.setHelp(
+            self.tr("Also split significant increase and decrease at p below 0.01; α must be above 0.01.")
+        )
+        self.addParameter(five)
         engine.add_min_valid_parameter(self)
         engine.add_memory_parameter(self)
-        engine.add_raster_output(self, self.SLOPE, self.tr("Sen slope (units per year)"), required=True)
-        engine.add_raster_output(self, self.TREND_CLASS, self.tr("Trend class"), required=True)
-        engine.add_raster_output(self, self.Z, self.tr("Mann–Kendall Z"))
-        engine.add_raster_output(self, self.P_VALUE, self.tr("Mann–Kendall p-value (two-sided)"))
-        engine.add_raster_output(self, self.S, self.tr("Mann–Kendall S"), create_by_default=False)
+        engine.add_raster_output(self, self.SLOPE, required=True)
+        engine.add_raster_output(self, self.TREND_CLASS, required=True)
+        engine.add_raster_output(self, self.Z_SCORE, help_text=self.tr("The Mann–Kendall Z of each pixel."))
+        engine.add_raster_output(
+            self, self.P_VALUE, help_text=self.tr("The two-sided Mann–Kendall p-value of each pixel.")
+        )
+        engine.add_raster_output(
+            self,
+            self.S,
+            self.tr("Mann–Kendall S"),
+            create_by_default=False,
+            help_text=self.tr("The statistic S: pairs of years that increase minus pairs that decrease."),
+        )
         engine.add_class_area_output(self)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -145,7 +176,7 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
                 self,
                 parameters,
                 context,
-                self.Z,
+                self.Z_SCORE,
                 "Mann-Kendall Z",
                 key="z",
                 ramp=style.DIVERGING,

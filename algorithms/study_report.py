@@ -6,12 +6,10 @@ import os
 import numpy as np
 from qgis.core import (
     Qgis,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -22,9 +20,10 @@ from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
 from ..core.reports import document, store
 from ..core.reports import study_report as sr
-from .support import map_render
+from .support import map_render, vocabulary
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm, advanced
+from .support.vocabulary import with_help
 
 # Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
 _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")
@@ -33,8 +32,8 @@ _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56
 class StudyReport(CarbonSinkAlgorithm):
     TITLE = "TITLE"
     NOTES = "NOTES"
-    DENSITY = "DENSITY"
-    YEARS = "YEARS"
+    CARBON_DENSITY = "CARBON_DENSITY"
+    CARBON_DENSITY_YEARS = "CARBON_DENSITY_YEARS"
     SLOPE = "SLOPE"
     TREND_CLASS = "TREND_CLASS"
     FUTURE_CLASS = "FUTURE_CLASS"
@@ -49,7 +48,7 @@ class StudyReport(CarbonSinkAlgorithm):
     SCREENING_REPORT = "SCREENING_REPORT"
     MODEL_REPORT = "MODEL_REPORT"
     DPI = "DPI"
-    OUTPUT = "OUTPUT"
+    REPORT = "REPORT"
 
     # Single-band maps after the density maps, in the report's order:
     # (parameter, map title, legend title, class raster?, fallback ramp, symmetric, centre)
@@ -69,84 +68,85 @@ class StudyReport(CarbonSinkAlgorithm):
         (CLIMATE_REPORT, "Regional climate trend", "carbonsink:regionalclimatetrend"),
         (LANDUSE_REPORT, "Land-use transitions and carbon contribution", "carbonsink:landusecontribution"),
         (SCREENING_REPORT, "Factor screening", "carbonsink:factorscreening"),
-        (MODEL_REPORT, "Random Forest carbon-density model", "carbonsink:trainrandomforest"),
+        (MODEL_REPORT, "Carbon density model", "carbonsink:traincarbonmodel"),
     )
 
     NAME = "studyreport"
     DISPLAY_NAME = "Study report"
-    GROUP_ID = "zoning"
+    GROUP_ID = "study"
+    TAGS = "report,html report,study report,maps,summary"
     HELP = """
-<p>One self-contained HTML file with the results of a study: maps of the rasters rendered by QGIS with
-their legend, a scale bar and a north arrow; the area and share of every class of the class rasters; and
-the charts and tables of the step reports (storage and mean density with their trend lines, regional
-climate, land-use transition flows, factor correlation heat map, Random Forest accuracy, importance and
-observed-vs-predicted plot). It ends with the inputs, parameters, QGIS and plugin versions that produced
-it. Every input is optional: the report holds what it is given and lists what is missing. It is the last
-step of the whole-study model and can be run on the outputs of any run.</p>
-<h3>Maps</h3>
-<p>Carbon density of the first and the last year of the stack (one colour scale for both), Sen slope,
-trend class, future trend, Cv, Hurst exponent, driver type, LISA cluster and zones. Each map uses the
-style saved beside its raster (<i>name</i>.qml, written by every algorithm of the plugin); without one, a
-class raster gets a palette of the classes it holds (names from the raster's category names) and a
-continuous raster a colour ramp over its 2nd–98th percentile.</p>
-<h3>Class areas</h3>
-<p>True pixel areas on the ellipsoid of the raster's CRS (any CRS; a raster without a CRS stops the run),
-read block by block; code 0 and nodata are not
-counted; shares are of the classified pixels.</p>
-<h3>The file</h3>
-<p>Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens
-offline, has no script and fetches nothing, and prints with each part on a new page. Step reports are
-the HTML files written by the algorithms named in their parameters: the study report reads the data each
-of them writes beside its page (<i>name</i>.json: the same report as numbers and plain text), never the
-page itself, and stops with a message naming the file when the data are missing or not valid. The study
-report writes its own data beside it too.</p>
-<h3>References</h3>
-<p>METHOD.md steps 5–13.</p>
+One self-contained HTML file with the results of a study: maps of the rasters rendered by QGIS with their
+legend, a scale bar and a north arrow; the area and share of every class of the class rasters; and the
+charts and tables of the step reports (storage and mean density with their trend lines, regional climate,
+land-use transition flows, factor correlation heat map, carbon density model accuracy, importance and
+observed-versus-predicted plot). It ends with the inputs, parameters, QGIS and plugin versions that produced
+it. Every input is optional: the report holds what it is given and lists what is missing. It is the last step
+of the whole-study model and can be run on the outputs of any run (docs/method.md, steps 5 to 13).
+
+Maps
+
+Carbon density of the first and the last year of the stack (one colour scale for both), Sen slope, trend
+class, future trend, Cv, Hurst exponent, driver type, LISA cluster and zones. Each map uses the style saved
+beside its raster (name.qml, written by every algorithm of the plugin); without one, a class raster gets a
+palette of the classes it holds (names from the raster's category names) and a continuous raster a colour
+ramp over its 2nd–98th percentile. The maps are drawn at 150 dpi by default (advanced).
+
+Class areas
+
+True pixel areas on the ellipsoid of the raster's CRS (any CRS; a raster without a CRS stops the run), read
+block by block; code 0 and nodata are not counted; shares are of the classified pixels.
+
+The file
+
+Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens offline,
+has no script and fetches nothing, and prints with each part on a new page. Step reports are the HTML files
+written by the algorithms named in their parameters: the study report reads the data each of them writes
+beside its page (name.json: the same report as numbers and plain text), never the page itself, and stops
+with a message naming the file when the data are missing or not valid. The study report writes its own data
+beside it too.
+
+References
+
+Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in
+Ningxia. Arid Land Geography 49(4):740–755.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.TITLE, self.tr("Title"), defaultValue=self.tr("Carbon sink diagnostic study")
-            )
+        title = QgsProcessingParameterString(
+            self.TITLE, self.tr("Title"), defaultValue=self.tr("Carbon sink diagnostic study")
+        )
+        self.addParameter(with_help(title, self.tr("The title of the page.")))
+        notes = QgsProcessingParameterString(
+            self.NOTES, self.tr("Notes and parameters (free text)"), multiLine=True, optional=True
         )
         self.addParameter(
-            QgsProcessingParameterString(
-                self.NOTES, self.tr("Notes and parameters (free text)"), multiLine=True, optional=True
-            )
+            with_help(notes, self.tr("Printed under the title, e.g. the data sources and settings."))
         )
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.DENSITY,
-                self.tr("Carbon density stack (t C/hm², a band per year): maps of the first and last year"),
-                QgsProcessing.TypeRaster,
-                optional=True,
-            )
+        engine.add_stack_input(
+            self,
+            self.CARBON_DENSITY,
+            years_name=self.CARBON_DENSITY_YEARS,
+            help_text=self.tr("Mapped for its first and its last year."),
+            optional=True,
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.YEARS,
-                self.tr(
-                    "Years of the density bands, e.g. 2001-2024 (empty: from band descriptions or names)"
-                ),
-                optional=True,
-            )
-        )
-        for name, title, _, is_class, _, _, _ in self.MAPS:
-            kind = self.tr("class raster") if is_class else self.tr("raster")
+        for name, title, *_ in self.MAPS:
+            param = QgsProcessingParameterRasterLayer(name, vocabulary.label(name), optional=True)
             self.addParameter(
-                QgsProcessingParameterRasterLayer(name, self.tr("{} ({})").format(title, kind), optional=True)
+                with_help(param, vocabulary.help_text(name) + " " + self.tr("Map: {}.").format(title))
             )
         for name, heading, alg_id in self.STEPS:
-            self.addParameter(
-                QgsProcessingParameterFile(
-                    name,
-                    self.tr("{}: report of {}").format(heading, alg_id),
-                    behavior=QgsProcessingParameterFile.File,
-                    extension="html",
-                    optional=True,
-                )
+            param = QgsProcessingParameterFile(
+                name,
+                self.tr("{}: report of {}").format(heading, alg_id),
+                behavior=QgsProcessingParameterFile.File,
+                extension="html",
+                optional=True,
             )
+            help_text = self.tr("The REPORT output of {}; its data (the .json beside it) are read.").format(
+                alg_id
+            )
+            self.addParameter(with_help(param, help_text))
         dpi = QgsProcessingParameterNumber(
             self.DPI,
             self.tr("Resolution of the maps (dpi)"),
@@ -155,12 +155,11 @@ report writes its own data beside it too.</p>
             minValue=72,
             maxValue=300,
         )
-        self.addParameter(advanced(dpi))
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.OUTPUT, self.tr("Study report"), self.tr("HTML files (*.html)")
-            )
+        self.addParameter(advanced(with_help(dpi, self.tr("Resolution of the map images in the page."))))
+        report = QgsProcessingParameterFileDestination(
+            self.REPORT, vocabulary.label(self.REPORT), self.tr("HTML files (*.html)")
         )
+        self.addParameter(with_help(report))
 
     # ------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -177,7 +176,7 @@ report writes its own data beside it too.</p>
                     )
                 )
         dpi = self.parameterAsInt(parameters, self.DPI, context)
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         missing, inputs, step_inputs = [], {}, {}
 
         steps = []
@@ -262,7 +261,9 @@ report writes its own data beside it too.</p>
             "inputs": (inputs | step_inputs) or "none",
             "parameters": {
                 "title": title,
-                "years of the density stack": self.parameterAsString(parameters, self.YEARS, context)
+                "years of the density stack": self.parameterAsString(
+                    parameters, self.CARBON_DENSITY_YEARS, context
+                )
                 or "from band descriptions or file names",
                 "map resolution": f"{dpi} dpi",
             },
@@ -289,7 +290,7 @@ report writes its own data beside it too.</p>
         feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
-        return {self.OUTPUT: path}
+        return {self.REPORT: path}
 
     # ------------------------------------------------------------------------------------- helpers
     def _step_report(self, name, file, alg_id):
@@ -309,10 +310,15 @@ report writes its own data beside it too.</p>
 
     def _density(self, parameters, context, feedback):
         """The density stack, the (band, year label) of its first and last year, and a shared style."""
-        if not self.parameterAsLayerList(parameters, self.DENSITY, context):
+        if parameters.get(self.CARBON_DENSITY) in (None, "", []):
             return None
         stack = engine.stack_from_parameters(
-            self, parameters, context, self.DENSITY, self.tr("Carbon density stack"), self.YEARS
+            self,
+            parameters,
+            context,
+            self.CARBON_DENSITY,
+            self.tr("Carbon density stack"),
+            self.CARBON_DENSITY_YEARS,
         )
         for warning in stack.warnings:
             feedback.pushWarning(warning)

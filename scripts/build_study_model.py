@@ -29,20 +29,20 @@ NAME = "wholestudy"
 
 # Field names of the survey table (as in the demo region, core/demo/demo_region.py); edit them in the modeler.
 PLOT_FIELDS = {
-    "PLOT_ID": "plot_id",
-    "ECOSYSTEM": "ecosystem",
-    "TREE_PLOT_ID": "plot_id",
-    "TREE_GROUP": "species_group",
-    "TREE_DBH": "dbh_cm",
-    "TREE_HEIGHT": "height_m",
-    "SHRUB_FRESH": "shrub_fw_g",
-    "SHRUB_RATIO": "shrub_dfr",
-    "HERB_FRESH": "herb_fw_g",
-    "HERB_RATIO": "herb_dfr",
-    "LITTER_FRESH": "litter_fw_g",
-    "LITTER_RATIO": "litter_dfr",
+    "PLOT_ID_FIELD": "plot_id",
+    "ECOSYSTEM_FIELD": "ecosystem",
+    "TREE_PLOT_ID_FIELD": "plot_id",
+    "TREE_GROUP_FIELD": "species_group",
+    "TREE_DBH_FIELD": "dbh_cm",
+    "TREE_HEIGHT_FIELD": "height_m",
+    "SHRUB_FRESH_FIELD": "shrub_fw_g",
+    "SHRUB_RATIO_FIELD": "shrub_dfr",
+    "HERB_FRESH_FIELD": "herb_fw_g",
+    "HERB_RATIO_FIELD": "herb_dfr",
+    "LITTER_FRESH_FIELD": "litter_fw_g",
+    "LITTER_RATIO_FIELD": "litter_dfr",
     **{
-        f"{k}_{i}": f"{v}{i}{u}"
+        f"{k}_{i}_FIELD": f"{v}{i}{u}"
         for i in (1, 2, 3)
         for k, v, u in (
             ("SOC", "soc", "_g_kg"),
@@ -54,7 +54,16 @@ PLOT_FIELDS = {
 }
 
 
-def param(model, definition, x, y):
+def param(model, definition, x, y, help_text=None):
+    """A model input named and labelled as the vocabulary says, with its help."""
+    from carbon_sink_diagnostics.algorithms.support import vocabulary
+
+    if definition.name() in vocabulary.TERMS:
+        term = vocabulary.TERMS[definition.name()]
+        definition.setDescription(term.label)
+        definition.setHelp(help_text or term.help)
+    elif help_text:
+        definition.setHelp(help_text)
     model.addModelParameter(definition, QgsProcessingModelParameter(definition.name()))
     model.parameterComponent(definition.name()).setPosition(QPointF(x, y))
 
@@ -100,111 +109,59 @@ def step(model, child_id, alg_id, description, x, y, sources, outputs=(), mandat
 
 
 def build():
-    model = QgsProcessingModelAlgorithm(NAME, "Whole study", "wholestudy")  # name = id after carbonsink:
+    from carbon_sink_diagnostics.algorithms.support.base import GROUPS
+
+    # name = the id after carbonsink:; with the study report in the toolbox group "7 · Whole study and report"
+    model = QgsProcessingModelAlgorithm(NAME, GROUPS["study"], "study")
     model.setHelpContent(
         {
             "ALG_DESC": (
                 "The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio "
-                "augmentation, factor screening, Random Forest, annual carbon density and storage, Sen + "
-                "Mann-Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, "
-                "regional climate trend, land-use contributions, LISA of the carbon-sink rate, diagnostic "
-                "zoning and the study report. Plot field names are those of the demo survey table; edit the "
-                "first step in the modeler for other tables. Copy the model (Save As) to change it."
+                "augmentation, factor screening, the carbon density model (Random Forest), annual carbon "
+                "density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial "
+                "correlation and driver types, regional climate trend, land-use contributions, LISA of the "
+                "carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). "
+                "Plot field names are those of the demo survey table; edit the first step in the modeler for "
+                "other tables. Copy the model (Save As) to change it."
             ),
             "ALG_CREATOR": "Carbon Sink Diagnostics",
             "DISPLAY_NAME": "Whole study: plots to diagnostic zones",
         }
     )
-    # ---- inputs
+    # ---- inputs: every one a vocabulary term, labelled and explained as in the algorithms
     pt = QgsProcessing.TypeVectorPoint
-    param(model, QgsProcessingParameterFeatureSource("PLOTS", "Survey plots", [pt]), 40, 60)
-    param(
-        model, QgsProcessingParameterFeatureSource("TREES", "Tree table", [QgsProcessing.TypeVector]), 40, 120
-    )
-    param(model, QgsProcessingParameterRasterLayer("CLIMATE_ZONE", "Climate zones"), 40, 180)
-    param(model, QgsProcessingParameterRasterLayer("ECOSYSTEM", "Ecosystem types"), 40, 240)
-    param(model, QgsProcessingParameterRasterLayer("NPP_SURVEY", "NPP of the survey year"), 40, 300)
+    raster = QgsProcessing.TypeRaster
+    param(model, QgsProcessingParameterFeatureSource("PLOTS", "", [pt]), 40, 60)
+    param(model, QgsProcessingParameterFeatureSource("TREES", "", [QgsProcessing.TypeVector]), 40, 120)
+    param(model, QgsProcessingParameterRasterLayer("CLIMATE_ZONE", ""), 40, 180)
+    param(model, QgsProcessingParameterRasterLayer("ECOSYSTEM", ""), 40, 240)
+    param(model, QgsProcessingParameterRasterLayer("NPP_SURVEY", ""), 40, 300)
     param(
         model,
-        QgsProcessingParameterMultipleLayers(
-            "CANDIDATE_FACTORS",
-            "Candidate factors in the survey year (named after the factor, e.g. NPP_2024, DEM)",
-            QgsProcessing.TypeRaster,
-        ),
+        QgsProcessingParameterMultipleLayers("FACTORS", "", raster),
         40,
         360,
+        "The candidate factors in the survey year, one single-band raster each, named after the factor "
+        "(NPP_2024 is the factor NPP): screened, and the kept ones used to train the model.",
     )
+    param(model, QgsProcessingParameterMultipleLayers("STATIC_FACTORS", "", raster, optional=True), 40, 420)
+    param(model, QgsProcessingParameterMultipleLayers("YEARLY_FACTORS", "", raster), 40, 480)
+    param(model, QgsProcessingParameterMultipleLayers("TEMPERATURE", "", raster), 40, 540)
+    param(model, QgsProcessingParameterMultipleLayers("PRECIPITATION", "", raster), 40, 600)
+    param(model, QgsProcessingParameterMultipleLayers("ARIDITY", "", raster, optional=True), 40, 660)
+    param(model, QgsProcessingParameterRasterLayer("LANDUSE_START", ""), 40, 720)
+    param(model, QgsProcessingParameterRasterLayer("LANDUSE_END", ""), 40, 780)
+    integer, double = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
+    param(model, QgsProcessingParameterNumber("N_POINTS", "", integer, 560, minValue=0), 40, 840)
+    param(model, QgsProcessingParameterNumber("SEED", "", integer, 42, minValue=0), 40, 900)
     param(
         model,
-        QgsProcessingParameterMultipleLayers(
-            "STATIC_FACTORS", "Static factors (e.g. DEM)", QgsProcessing.TypeRaster, optional=True
-        ),
-        40,
-        420,
-    )
-    param(
-        model,
-        QgsProcessingParameterMultipleLayers(
-            "YEARLY_FACTORS",
-            "Yearly factor stacks (named after the factor, a band per year)",
-            QgsProcessing.TypeRaster,
-        ),
-        40,
-        480,
-    )
-    param(
-        model,
-        QgsProcessingParameterMultipleLayers("TEMPERATURE", "Temperature stack", QgsProcessing.TypeRaster),
-        40,
-        540,
-    )
-    param(
-        model,
-        QgsProcessingParameterMultipleLayers(
-            "PRECIPITATION", "Precipitation stack", QgsProcessing.TypeRaster
-        ),
-        40,
-        600,
-    )
-    param(
-        model,
-        QgsProcessingParameterMultipleLayers(
-            "ARIDITY", "Aridity index stack", QgsProcessing.TypeRaster, optional=True
-        ),
-        40,
-        660,
-    )
-    param(model, QgsProcessingParameterRasterLayer("LANDUSE_START", "Land use at the start"), 40, 720)
-    param(model, QgsProcessingParameterRasterLayer("LANDUSE_END", "Land use at the end"), 40, 780)
-    param(
-        model,
-        QgsProcessingParameterNumber(
-            "N_POINTS", "Number of augmented points", QgsProcessingParameterNumber.Integer, 560, minValue=0
-        ),
-        40,
-        840,
-    )
-    param(
-        model,
-        QgsProcessingParameterNumber("SEED", "Random seed", QgsProcessingParameterNumber.Integer, 42),
-        40,
-        900,
-    )
-    param(
-        model,
-        QgsProcessingParameterNumber(
-            "SCREEN_THRESHOLD",
-            "Screening: drop a factor when |r| with a kept factor exceeds",
-            QgsProcessingParameterNumber.Double,
-            0.9,
-            minValue=0.1,
-            maxValue=1.0,
-        ),
+        QgsProcessingParameterNumber("MAX_CORRELATION", "", double, 0.9, minValue=0.01, maxValue=1.0),
         40,
         960,
     )
 
-    # ---- carbon density model (METHOD.md steps 1-5)
+    # ---- carbon density model (docs/method.md, steps 1-5)
     step(
         model,
         "plots",
@@ -226,12 +183,12 @@ def build():
         450,
         280,
         {
-            "PLOTS": child_output("plots", "OUTPUT"),
-            "CARBON": static("C_total"),
-            "PLOT_ID": static("plot_id"),
-            "CLIMATE": model_input("CLIMATE_ZONE"),
+            "PLOTS": child_output("plots", "PLOT_CARBON"),
+            "CARBON_FIELD": static("C_total"),
+            "PLOT_ID_FIELD": static("plot_id"),
+            "CLIMATE_ZONE": model_input("CLIMATE_ZONE"),
             "ECOSYSTEM": model_input("ECOSYSTEM"),
-            "NPP": model_input("NPP_SURVEY"),
+            "NPP_SURVEY": model_input("NPP_SURVEY"),
             "N_POINTS": model_input("N_POINTS"),
             "SEED": model_input("SEED"),
         },
@@ -244,25 +201,25 @@ def build():
         450,
         480,
         {
-            "INPUT": child_output("augment", "OUTPUT"),
-            "TARGET": static("carbon_density"),
-            "FACTORS": model_input("CANDIDATE_FACTORS"),
-            "THRESHOLD": model_input("SCREEN_THRESHOLD"),
+            "SAMPLES": child_output("augment", "SAMPLES"),
+            "CARBON_FIELD": static("carbon_density"),
+            "FACTORS": model_input("FACTORS"),
+            "MAX_CORRELATION": model_input("MAX_CORRELATION"),
         },
         [("REPORT", "Screening report"), ("FACTOR_TABLE", "Factor table")],
     )
     step(
         model,
         "forest",
-        "carbonsink:trainrandomforest",
-        "Train Random Forest model",
+        "carbonsink:traincarbonmodel",
+        "Train carbon density model",
         450,
         680,
         {
-            "INPUT": child_output("augment", "OUTPUT"),
-            "TARGET": static("carbon_density"),
-            "FACTORS": model_input("CANDIDATE_FACTORS"),
-            "SELECT": child_output("screen", "KEEP"),
+            "SAMPLES": child_output("augment", "SAMPLES"),
+            "CARBON_FIELD": static("carbon_density"),
+            "FACTORS": model_input("FACTORS"),
+            "SELECT_FACTORS": child_output("screen", "KEPT_FACTORS"),
             "SEED": model_input("SEED"),
         },
         [("METRICS", "Model metrics"), ("REPORT", "Model report")],
@@ -280,7 +237,7 @@ def build():
             "YEARLY_FACTORS": model_input("YEARLY_FACTORS"),
             "IGNORE_EXTRA": static(True),
         },
-        [("OUTPUT", "Carbon density")],
+        [("CARBON_DENSITY", "Carbon density")],
     )
     step(
         model,
@@ -290,32 +247,32 @@ def build():
         450,
         1080,
         {
-            "INPUT": child_output("density", "OUTPUT"),
-            "ZONES_RASTER": model_input("LANDUSE_END"),
+            "CARBON_DENSITY": child_output("density", "CARBON_DENSITY"),
+            "REGIONS_RASTER": model_input("LANDUSE_END"),
         },
         [
             ("STORAGE", "Carbon storage"),
-            ("TABLE", "Storage per year"),
-            ("TRENDS", "Storage trends"),
+            ("STORAGE_TABLE", "Storage per year"),
+            ("STORAGE_TRENDS", "Storage trends"),
             ("REPORT", "Storage report"),
         ],
     )
 
-    # ---- trends and persistence (steps 6-9)
+    # ---- trends and persistence (docs/method.md, steps 6-9)
     step(
         model,
         "trend",
         "carbonsink:senmannkendall",
-        "Sen slope and Mann-Kendall",
+        "Sen slope and Mann–Kendall",
         1150,
         80,
         {
-            "INPUT": child_output("density", "OUTPUT"),
+            "INPUT": child_output("density", "CARBON_DENSITY"),
         },
         [
             ("SLOPE", "Sen slope"),
             ("TREND_CLASS", "Trend class"),
-            ("P_VALUE", "MK p-value"),
+            ("P_VALUE", "Mann–Kendall p-value"),
             ("CLASS_AREAS", "Trend class areas"),
         ],
     )
@@ -327,7 +284,7 @@ def build():
         1150,
         280,
         {
-            "INPUT": child_output("density", "OUTPUT"),
+            "INPUT": child_output("density", "CARBON_DENSITY"),
         },
         [("CV", "Cv"), ("CV_CLASS", "Stability class")],
     )
@@ -339,7 +296,7 @@ def build():
         1150,
         480,
         {
-            "INPUT": child_output("density", "OUTPUT"),
+            "INPUT": child_output("density", "CARBON_DENSITY"),
         },
         [("HURST", "Hurst exponent")],
     )
@@ -370,7 +327,7 @@ def build():
             "PRECIPITATION": model_input("PRECIPITATION"),
             "ARIDITY": model_input("ARIDITY"),
         },
-        [("REPORT", "Climate report"), ("TRENDS", "Climate trends")],
+        [("REPORT", "Climate report"), ("CLIMATE_TRENDS", "Climate trends")],
     )
     step(
         model,
@@ -380,7 +337,7 @@ def build():
         1150,
         1080,
         {
-            "CARBON": child_output("density", "OUTPUT"),
+            "CARBON_DENSITY": child_output("density", "CARBON_DENSITY"),
             "TEMPERATURE": model_input("TEMPERATURE"),
             "PRECIPITATION": model_input("PRECIPITATION"),
         },
@@ -396,7 +353,7 @@ def build():
         {
             "LANDUSE_START": model_input("LANDUSE_START"),
             "LANDUSE_END": model_input("LANDUSE_END"),
-            "CARBON_STACK": child_output("density", "OUTPUT"),
+            "CARBON_DENSITY": child_output("density", "CARBON_DENSITY"),
         },
         [("TRANSITIONS", "Transitions"), ("CONTRIBUTIONS", "Contributions"), ("REPORT", "Land-use report")],
     )
@@ -420,8 +377,8 @@ def extend(model):
                 "INPUT_RASTER": child_output("trend", "SLOPE"),
                 "SEED": model_input("SEED"),
             },
-            [("CLUSTER", "LISA cluster"), ("CLASS_AREAS", "LISA cluster areas")],
-            mandatory=("CLUSTER",),
+            [("LISA_CLUSTER", "LISA cluster"), ("CLASS_AREAS", "LISA cluster areas")],
+            mandatory=("LISA_CLUSTER",),
         )
     if registry.algorithmById("carbonsink:diagnosticzoning") is not None:
         step(
@@ -432,10 +389,10 @@ def extend(model):
             1850,
             380,
             {
-                "TREND": child_output("trend", "TREND_CLASS"),
-                "FUTURE": child_output("future", "FUTURE_CLASS"),
-                "LISA": child_output("lisa", "CLUSTER"),
-                "DRIVER": child_output("drivers", "DRIVER_CLASS"),
+                "TREND_CLASS": child_output("trend", "TREND_CLASS"),
+                "FUTURE_CLASS": child_output("future", "FUTURE_CLASS"),
+                "LISA_CLUSTER": child_output("lisa", "LISA_CLUSTER"),
+                "DRIVER_CLASS": child_output("drivers", "DRIVER_CLASS"),
             },
             [("ZONES", "Zones"), ("CLASS_AREAS", "Zone areas")],
         )
@@ -448,14 +405,14 @@ def extend(model):
             1850,
             680,
             {
-                "DENSITY": child_output("density", "OUTPUT"),
+                "CARBON_DENSITY": child_output("density", "CARBON_DENSITY"),
                 "SLOPE": child_output("trend", "SLOPE"),
                 "TREND_CLASS": child_output("trend", "TREND_CLASS"),
                 "FUTURE_CLASS": child_output("future", "FUTURE_CLASS"),
                 "CV": child_output("cv", "CV"),
                 "HURST": child_output("hurst", "HURST"),
                 "DRIVER_CLASS": child_output("drivers", "DRIVER_CLASS"),
-                "LISA_CLUSTER": child_output("lisa", "CLUSTER"),
+                "LISA_CLUSTER": child_output("lisa", "LISA_CLUSTER"),
                 "ZONES": child_output("zoning", "ZONES"),
                 "STORAGE_REPORT": child_output("storage", "REPORT"),
                 "CLIMATE_REPORT": child_output("climate", "REPORT"),
@@ -463,7 +420,7 @@ def extend(model):
                 "SCREENING_REPORT": child_output("screen", "REPORT"),
                 "LANDUSE_REPORT": child_output("landuse", "REPORT"),
             },
-            [("OUTPUT", "Study report")],
+            [("REPORT", "Study report")],
         )
 
 

@@ -14,10 +14,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
 
-# Paper figures (METHOD.md, "The paper's figures"), for plausibility only.
+# Paper figures (docs/method.md, "The paper's figures"), for plausibility only.
 PAPER = {
-    "Total storage trend": "+256.86 × 10⁴ t/a (Ningxia)",
-    "Mean density trend": "+0.49 t/hm²/a",
+    "Total storage trend": "+256.86 × 10⁴ t C/a (Ningxia)",
+    "Mean density trend": "+0.49 t C/hm²/a",
     "Significant increase (Sen+MK)": "78.7 %",
     "Continuing increase (Sen × Hurst)": "92.75 %",
     "High-High LISA clusters": "25.1 %",
@@ -62,9 +62,13 @@ def share(rows, name):
 
 def headline(files):
     rows = {}
-    trends = {r["variable"]: r for r in read_csv(files["storage:TRENDS"]) if r["zone_name"] == "All zones"}
-    rows["Total storage trend"] = f"{float(trends['total storage']['slope']) / 1e4:+.3f} × 10⁴ t/a"
-    rows["Mean density trend"] = f"{float(trends['mean density']['slope']):+.3f} t/hm²/a"
+    trends = {
+        r["variable"]: r
+        for r in read_csv(files["storage:STORAGE_TRENDS"])
+        if r["region_name"] == "All regions"
+    }
+    rows["Total storage trend"] = f"{float(trends['total storage']['slope']) / 1e4:+.3f} × 10⁴ t C/a"
+    rows["Mean density trend"] = f"{float(trends['mean density']['slope']):+.3f} t C/hm²/a"
     rows["Significant increase (Sen+MK)"] = (
         f"{share(read_csv(files['trend:CLASS_AREAS']), 'Significant increase'):.1f} %"
     )
@@ -117,8 +121,8 @@ def model_inputs(region):
         f"CLIMATE_ZONE={r('climate_zone.tif')}",
         f"ECOSYSTEM={r('ecosystem_type.tif')}",
         f"NPP_SURVEY={r('NPP_2024.tif')}",
-        *[f"CANDIDATE_FACTORS={r(f + '_2024.tif')}" for f in ("NPP", "NDVI", "AP", "MAT", "AI")],
-        f"CANDIDATE_FACTORS={r('DEM.tif')}",
+        *[f"FACTORS={r(f + '_2024.tif')}" for f in ("NPP", "NDVI", "AP", "MAT", "AI")],
+        f"FACTORS={r('DEM.tif')}",
         f"STATIC_FACTORS={r('DEM.tif')}",
         *[f"YEARLY_FACTORS={r(f + '.tif')}" for f in ("NPP", "NDVI", "AP", "MAT", "AI")],
         f"TEMPERATURE={r('MAT.tif')}",
@@ -128,7 +132,7 @@ def model_inputs(region):
         f"LANDUSE_END={r('landuse_2024.tif')}",
         "N_POINTS=560",
         "SEED=42",
-        "SCREEN_THRESHOLD=0.9",
+        "MAX_CORRELATION=0.9",
     ]
 
 
@@ -165,8 +169,8 @@ def main():
     for key, value in headline(files).items():
         print(f"  {key:40} {value:28} {PAPER.get(key, '')}")
     print(f"\nOutputs: {study}\nRegion:  {region}\nLog:     {os.path.join(out, 'study_log.txt')}")
-    if "report:OUTPUT" in files:
-        print(f"Report:  {files['report:OUTPUT']}")
+    if "report:REPORT" in files:
+        print(f"Report:  {files['report:REPORT']}")
     print(f"Total {time.perf_counter() - t0:.0f} s")
 
 

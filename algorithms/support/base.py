@@ -3,29 +3,32 @@ wrapper of ``processAlgorithm`` (the I/O guard inside :func:`user_errors`, the o
 
 import functools
 import os
-import re
 import time
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterDefinition
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.common.errors import Cancelled
-from . import dependencies, io_guard
+from . import dependencies, help_text, io_guard
 
 _PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _ICON = os.path.join(_PLUGIN_DIR, "icons", "icon.svg")
-_HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
+# The algorithms' reference shipped in the plugin (scripts/build_docs.py), one anchor per algorithm id: a
+# file URL works offline and before the repository is public; QGIS opens it in the browser.
+DOCS_PAGE = os.path.join(_PLUGIN_DIR, "docs", "algorithms.html")
 _CANCELLED = "Cancelled by the user; no output was written and existing files were left as they were."
 
+# The toolbox sorts groups by their (translated) name, so the names carry the workflow order.
 GROUPS = {
-    "demo": "Demo data",
-    "preparation": "Data preparation",
-    "carbonmodel": "Carbon density model",
-    "trends": "Trends and persistence",
-    "drivers": "Climate and land-use drivers",
-    "spatial": "Spatial pattern",
-    "zoning": "Diagnostic zoning",
+    "preparation": "1 · Data preparation",
+    "carbonmodel": "2 · Carbon density model",
+    "trends": "3 · Trends and persistence",
+    "drivers": "4 · Climate and land-use drivers",
+    "spatial": "5 · Spatial pattern",
+    "zoning": "6 · Diagnostic zoning",
+    "study": "7 · Whole study and report",
+    "demo": "8 · Demo data",
 }
 
 
@@ -68,15 +71,17 @@ def user_errors(process):
 class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     """Base of the provider's algorithms.
 
-    Leaf classes set ``NAME`` (the id, lowercase ASCII), ``DISPLAY_NAME``, ``GROUP_ID``, ``HELP`` (HTML:
-    what the tool computes, formula, classes, references) and ``REQUIRES`` (import names of the Python
-    packages they need beyond numpy and GDAL), then declare parameters and call one core function.
+    Leaf classes set ``NAME`` (the id, lowercase ASCII), ``DISPLAY_NAME``, ``GROUP_ID``, ``HELP`` (plain
+    text, :mod:`.help_text`: what the tool computes, formula, classes, defaults, references), ``TAGS``
+    (comma-separated search words of the toolbox) and ``REQUIRES`` (import names of the Python packages
+    they need beyond numpy and GDAL), then declare parameters and call one core function.
     """
 
     NAME = ""
     DISPLAY_NAME = ""
     GROUP_ID = ""
     HELP = ""
+    TAGS = ""
     REQUIRES = ()
 
     def __init_subclass__(cls, **kwargs):
@@ -103,12 +108,14 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     def groupId(self):  # noqa: N802
         return self.GROUP_ID
 
+    def tags(self):
+        return [t.strip() for t in self.tr(self.TAGS).split(",") if t.strip()]
+
     def shortHelpString(self):  # noqa: N802
-        # The help panel turns line breaks into <br>; the HTML carries its own paragraphs.
-        return re.sub(r"\s*\n\s*", " ", self.tr(self.HELP)).strip()
+        return help_text.plain(self.tr(self.HELP))
 
     def helpUrl(self):  # noqa: N802
-        return _HELP_URL
+        return QUrl.fromLocalFile(DOCS_PAGE).toString() + "#" + self.NAME
 
     def icon(self):
         return QIcon(_ICON)

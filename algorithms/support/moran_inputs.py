@@ -26,69 +26,74 @@ from qgis.core import (
 from ...core.engine import raster
 from ...core.spatial.feature_weights import WEIGHT_TYPES, feature_weights
 from . import raster_engine as engine
+from . import vocabulary
 from .base import advanced
 from .vector_io import is_null
 
 INPUT_RASTER = "INPUT_RASTER"
 BAND = "BAND"
 INPUT_VECTOR = "INPUT_VECTOR"
-FIELD = "FIELD"
+VALUE_FIELD = "VALUE_FIELD"
 WEIGHTS = "WEIGHTS"
-K = "K"
+K_NEIGHBOURS = "K_NEIGHBOURS"
 DISTANCE = "DISTANCE"
 AGGREGATE = "AGGREGATE"
 PERMUTATIONS = "PERMUTATIONS"
 SEED = "SEED"
 
 WEIGHTS_HELP = """
-<h3>Spatial weights</h3>
-<p><b>Rasters</b>: queen (8 neighbours) or rook (4 neighbours) contiguity of pixels. Only <i>valid</i>
-neighbours count (nodata and NaN are not valid), and each row is standardised over them:
-w<sub>ij</sub> = 1/c<sub>i</sub> for the c<sub>i</sub> valid neighbours of pixel i. A valid pixel without a
-valid neighbour is <i>isolated</i>: it is left out of n, the mean and every statistic, and reported
-(class "Isolated" in the LISA map, never Low-Low). Optionally the raster is first aggregated to a coarser
-grid, each coarse cell the mean of the valid pixels of a k × k block (the outputs are then on that grid);
-this smooths pixel-level noise and shortens the run.<br>
-<b>Vector layers</b>: queen or rook contiguity of polygons (a shared vertex / a shared edge, exact
-coordinates), the k nearest neighbours, or a distance band (neighbours within the threshold, inclusive, in
-layer units) of points or of polygon centroids; binary, then row-standardised. They are built as libpysal
-builds them (the tests check the neighbour lists against libpysal) but with numpy and scipy only: PySAL is
-not needed (libpysal 4.12 imports geopandas and pyproj, whose bundled PROJ library collides with QGIS's own
-and crashes qgis_process on exit). Features with a NULL or non-finite value are left out
-before the weights are built (so rows are standardised over valid neighbours); features that then have
-no neighbour are isolated and handled as above. Distances on a geographic CRS are in degrees: project the
-layer first.</p>
+Spatial weights
+
+Rasters: queen (8 neighbours) or rook (4 neighbours) contiguity of pixels. Only valid neighbours count
+(nodata and NaN are not valid), and each row is standardised over them: wᵢⱼ = 1/cᵢ for the cᵢ valid
+neighbours of pixel i. A valid pixel without a valid neighbour is isolated: it is left out of n, the mean and
+every statistic, and reported (class "Isolated" in the LISA map, never Low-Low). Optionally the raster is
+first aggregated to a coarser grid, each coarse cell the mean of the valid pixels of an N × N block (the
+outputs are then on that grid); this smooths pixel-level noise and shortens the run.
+
+Vector layers: queen or rook contiguity of polygons (a shared vertex or a shared edge, exact coordinates),
+the k nearest neighbours, or a distance band (neighbours within the threshold, inclusive, in layer units)
+of points or of polygon centroids; binary, then row-standardised, built by the rules of PySAL's libpysal
+(which is not needed). Features with a NULL or non-finite value are left out before the weights are built,
+so rows are standardised over valid neighbours; features that then have no neighbour are isolated and
+handled as above. Distances on a geographic CRS are in degrees: project the layer first.
 """
 
 
 # ---------------------------------------------------------------------------------------- parameters
+def _add(alg, param, help_text=None):
+    param.setHelp(help_text or vocabulary.help_text(param.name()))
+    alg.addParameter(param)
+
+
 def add_input_parameters(alg):
     """A raster (one band) or a vector layer + numeric field; weights; aggregation; permutations, seed."""
-    engine.add_band_input(alg, INPUT_RASTER, alg.tr("Raster"), optional=True)
-    alg.addParameter(
-        QgsProcessingParameterBand(BAND, alg.tr("Band of the raster"), 1, INPUT_RASTER, optional=True)
-    )
-    alg.addParameter(
+    engine.add_band_input(alg, INPUT_RASTER, optional=True)
+    _add(alg, QgsProcessingParameterBand(BAND, vocabulary.label(BAND), 1, INPUT_RASTER, optional=True))
+    _add(
+        alg,
         QgsProcessingParameterFeatureSource(
             INPUT_VECTOR,
-            alg.tr("…or a vector layer (polygons or points)"),
+            vocabulary.label(INPUT_VECTOR),
             [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
             optional=True,
-        )
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterField(
-            FIELD,
-            alg.tr("Numeric field of the vector layer"),
+            VALUE_FIELD,
+            vocabulary.label(VALUE_FIELD),
             parentLayerParameterName=INPUT_VECTOR,
             type=QgsProcessingParameterField.Numeric,
             optional=True,
-        )
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterEnum(
             WEIGHTS,
-            alg.tr("Spatial weights (rasters: queen or rook only)"),
+            vocabulary.label(WEIGHTS),
             options=[
                 alg.tr("Queen contiguity"),
                 alg.tr("Rook contiguity"),
@@ -96,49 +101,46 @@ def add_input_parameters(alg):
                 alg.tr("Distance band (vector)"),
             ],
             defaultValue=0,
-        )
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterNumber(
-            K, alg.tr("k (k nearest neighbours)"), QgsProcessingParameterNumber.Integer, 8, minValue=1
-        )
+            K_NEIGHBOURS, vocabulary.label(K_NEIGHBOURS), QgsProcessingParameterNumber.Integer, 8, minValue=1
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterNumber(
-            DISTANCE,
-            alg.tr("Distance band threshold (layer units)"),
-            QgsProcessingParameterNumber.Double,
-            0.0,
-            minValue=0.0,
-        )
+            DISTANCE, vocabulary.label(DISTANCE), QgsProcessingParameterNumber.Double, 0.0, minValue=0.0
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterNumber(
             AGGREGATE,
-            alg.tr("Aggregate the raster to blocks of k × k pixels first (mean; 1 = no aggregation)"),
+            vocabulary.label(AGGREGATE),
             QgsProcessingParameterNumber.Integer,
             1,
             minValue=1,
             maxValue=1000,
-        )
+        ),
     )
-    alg.addParameter(
+    _add(
+        alg,
         QgsProcessingParameterNumber(
             PERMUTATIONS,
-            alg.tr("Permutations"),
+            vocabulary.label(PERMUTATIONS),
             QgsProcessingParameterNumber.Integer,
             999,
             minValue=19,
             maxValue=99999,
-        )
+        ),
     )
-    alg.addParameter(
-        advanced(
-            QgsProcessingParameterNumber(
-                SEED, alg.tr("Random seed"), QgsProcessingParameterNumber.Integer, 42, minValue=0
-            )
-        )
+    seed = QgsProcessingParameterNumber(
+        SEED, vocabulary.label(SEED), QgsProcessingParameterNumber.Integer, 42, minValue=0
     )
+    _add(alg, advanced(seed))
 
 
 def input_given(parameters, name):
@@ -156,7 +158,7 @@ def check_input_parameters(alg, parameters, context):
     if has_raster and weights not in ("queen", "rook"):
         return False, alg.tr("Rasters use queen or rook contiguity of pixels; choose one of them as weights.")
     if has_vector:
-        if not alg.parameterAsString(parameters, FIELD, context):
+        if not alg.parameterAsString(parameters, VALUE_FIELD, context):
             return False, alg.tr("Choose the numeric field of the vector layer to analyse.")
         if alg.parameterAsInt(parameters, AGGREGATE, context) > 1:
             return False, alg.tr("Aggregation applies to rasters only; set it to 1 for a vector layer.")
@@ -216,7 +218,7 @@ def read_vector_input(alg, parameters, context, weights, feedback):
     if source is None:
         raise QgsProcessingException(alg.invalidSourceError(parameters, INPUT_VECTOR))
     name = source.sourceName()
-    fname = alg.parameterAsString(parameters, FIELD, context)
+    fname = alg.parameterAsString(parameters, VALUE_FIELD, context)
     index = source.fields().lookupField(fname)
     if index < 0:
         raise QgsProcessingException(alg.tr("Layer '{}' has no field '{}'").format(name, fname))
@@ -291,7 +293,7 @@ def read_vector_weights(alg, parameters, context, feedback):
         rings=data.rings,
         xy=data.xy,
         polygons=data.polygons,
-        k=alg.parameterAsInt(parameters, K, context),
+        k=alg.parameterAsInt(parameters, K_NEIGHBOURS, context),
         distance=alg.parameterAsDouble(parameters, DISTANCE, context),
         layer=data.layer,
         field=data.field_name,

@@ -26,7 +26,7 @@ from qgis.core import (
 
 from ...core.common.years import split_year
 from ...core.engine import netcdf, raster
-from . import styling, vector_io
+from . import styling, vector_io, vocabulary
 from .base import advanced
 
 MEMORY_MB = "MEMORY_MB"
@@ -36,6 +36,20 @@ CLASS_AREAS = "CLASS_AREAS"
 
 
 # ------------------------------------------------------------------------------------------ parameters
+def _with_help(param, help_text=None):
+    """``param`` with its help: ``help_text``, else the vocabulary's help of its name (if a term)."""
+    if help_text is None and param.name() in vocabulary.TERMS:
+        help_text = vocabulary.help_text(param.name())
+    if help_text:
+        param.setHelp(help_text)
+    return param
+
+
+def _label(alg, name, description):
+    """The vocabulary's label of ``name`` if it is a term, else ``description``."""
+    return vocabulary.label(name) if name in vocabulary.TERMS else description
+
+
 def add_nodata_parameter(alg, name, description):
     """The advanced parameter ``<name>_NODATA``: a nodata value for the input ``name``.
 
@@ -43,16 +57,17 @@ def add_nodata_parameter(alg, name, description):
     raster's own.
     """
     role = description.split(" (")[0]
-    alg.addParameter(
-        advanced(
-            QgsProcessingParameterNumber(
-                name + NODATA_SUFFIX,
-                alg.tr("Nodata value of '{}' (replaces the raster's own; empty: the raster's)").format(role),
-                QgsProcessingParameterNumber.Double,
-                optional=True,
-            )
-        )
+    param = QgsProcessingParameterNumber(
+        name + NODATA_SUFFIX,
+        alg.tr("Nodata value of '{}'").format(role),
+        QgsProcessingParameterNumber.Double,
+        optional=True,
     )
+    help_text = alg.tr(
+        "Replaces the nodata value the raster declares (or gives one to a raster that declares none, e.g. "
+        "holes stored as -9999). Empty: the raster's own."
+    )
+    alg.addParameter(advanced(_with_help(param, help_text)))
 
 
 class StackParameter(QgsProcessingParameterMultipleLayers):
@@ -111,110 +126,104 @@ _MULTIDIM_SUFFIXES = (
 )
 
 
-def add_stack_input(alg, name, description, years_name=None):
+def add_stack_input(alg, name, description=None, years_name=None, help_text=None, optional=False):
     """A yearly stack: one multi-band raster (a band per year) or several single-band rasters.
 
     netCDF variables are taken as they come: ``NETCDF:"file.nc":var``, or a plain ``file.nc`` holding
-    one data variable, with the years from its CF time axis.
+    one data variable, with the years from its CF time axis. A vocabulary term takes the vocabulary's
+    label and help; ``help_text`` adds to the help.
     """
-    alg.addParameter(StackParameter(name, description, QgsProcessing.TypeRaster))
+    description = _label(alg, name, description)
+    param = StackParameter(name, description, QgsProcessing.TypeRaster, optional=optional)
+    if help_text and name in vocabulary.TERMS:
+        help_text = vocabulary.help_text(name) + " " + help_text
+    alg.addParameter(_with_help(param, help_text))
     add_nodata_parameter(alg, name, description)
     if years_name:
-        alg.addParameter(
-            QgsProcessingParameterString(
-                years_name,
-                alg.tr(
-                    "Years of the bands, e.g. 2001-2024 or 2001,2003,2005 "
-                    "(empty: read from band descriptions or file names)"
-                ),
-                optional=True,
-            )
-        )
+        years = QgsProcessingParameterString(years_name, vocabulary.label("YEARS"), optional=True)
+        alg.addParameter(_with_help(years, vocabulary.help_text("YEARS")))
 
 
-def add_alpha_parameter(alg, name="ALPHA"):
-    alg.addParameter(
-        QgsProcessingParameterNumber(
-            name,
-            alg.tr("Significance level α"),
-            QgsProcessingParameterNumber.Double,
-            defaultValue=0.05,
-            minValue=0.0001,
-            maxValue=0.5,
-        )
+def add_alpha_parameter(alg, name="ALPHA", help_text=None):
+    param = QgsProcessingParameterNumber(
+        name,
+        vocabulary.label("ALPHA"),
+        QgsProcessingParameterNumber.Double,
+        defaultValue=0.05,
+        minValue=0.0001,
+        maxValue=0.5,
     )
+    alg.addParameter(_with_help(param, help_text))
 
 
 def add_min_valid_parameter(alg):
-    alg.addParameter(
-        QgsProcessingParameterNumber(
-            MIN_VALID_PERCENT,
-            alg.tr("Minimum share of valid years per pixel (%); at least 4 years in any case"),
-            QgsProcessingParameterNumber.Double,
-            defaultValue=75.0,
-            minValue=1.0,
-            maxValue=100.0,
-        )
+    param = QgsProcessingParameterNumber(
+        MIN_VALID_PERCENT,
+        vocabulary.label(MIN_VALID_PERCENT),
+        QgsProcessingParameterNumber.Double,
+        defaultValue=75.0,
+        minValue=1.0,
+        maxValue=100.0,
     )
+    alg.addParameter(_with_help(param))
 
 
 def add_memory_parameter(alg):
-    alg.addParameter(
-        advanced(
-            QgsProcessingParameterNumber(
-                MEMORY_MB,
-                alg.tr("Memory budget per block (MB)"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=raster.DEFAULT_MEMORY_MB,
-                minValue=16,
-                maxValue=16384,
-            )
-        )
+    param = QgsProcessingParameterNumber(
+        MEMORY_MB,
+        vocabulary.label(MEMORY_MB),
+        QgsProcessingParameterNumber.Integer,
+        defaultValue=raster.DEFAULT_MEMORY_MB,
+        minValue=16,
+        maxValue=16384,
     )
+    alg.addParameter(advanced(_with_help(param)))
 
 
-def add_raster_output(alg, name, description, create_by_default=True, required=False):
-    """A GeoTIFF output.
+def add_raster_output(alg, name, description=None, create_by_default=True, required=False, help_text=None):
+    """A GeoTIFF output (a vocabulary term takes the vocabulary's label and help).
 
     ``required`` marks the output other steps chain on (a model then always creates it, as a temporary
     file if it is not a model output); scripts and qgis_process must name it (or TEMPORARY_OUTPUT).
     Secondary outputs are optional: a run writes those it is given, and must ask for at least one.
     """
-    alg.addParameter(
-        QgsProcessingParameterRasterDestination(
-            name,
-            description,
-            defaultValue=QgsProcessing.TEMPORARY_OUTPUT if required else None,
-            optional=not required,
-            createByDefault=create_by_default,
-        )
+    param = QgsProcessingParameterRasterDestination(
+        name,
+        _label(alg, name, description),
+        defaultValue=QgsProcessing.TEMPORARY_OUTPUT if required else None,
+        optional=not required,
+        createByDefault=create_by_default,
     )
+    alg.addParameter(_with_help(param, help_text))
 
 
-def add_table_output(alg, name, description):
+def add_table_output(alg, name, description=None, help_text=None):
     """An optional table (no geometry) output, created by default: CSV, GeoPackage or a memory layer."""
-    alg.addParameter(
-        QgsProcessingParameterFeatureSink(
-            name, description, QgsProcessing.TypeVector, optional=True, createByDefault=True
-        )
+    param = QgsProcessingParameterFeatureSink(
+        name, _label(alg, name, description), QgsProcessing.TypeVector, optional=True, createByDefault=True
     )
+    alg.addParameter(_with_help(param, help_text))
 
 
-def add_report_output(alg, name, description):
-    """An optional, self-contained HTML report, created by default."""
-    alg.addParameter(
-        QgsProcessingParameterFileDestination(
-            name, description, alg.tr("HTML files (*.html)"), optional=True, createByDefault=True
-        )
+def add_report_output(alg, name="REPORT", help_text=None):
+    """An optional, self-contained HTML report (and its JSON data beside it), created by default."""
+    param = QgsProcessingParameterFileDestination(
+        name, vocabulary.label("REPORT"), alg.tr("HTML files (*.html)"), optional=True, createByDefault=True
     )
+    if help_text:
+        help_text = help_text + " " + vocabulary.help_text("REPORT")
+    alg.addParameter(_with_help(param, help_text))
 
 
 def add_class_area_output(alg):
-    alg.addParameter(
-        QgsProcessingParameterFeatureSink(
-            CLASS_AREAS, alg.tr("Class areas"), QgsProcessing.TypeVector, optional=True, createByDefault=True
-        )
+    param = QgsProcessingParameterFeatureSink(
+        CLASS_AREAS,
+        vocabulary.label(CLASS_AREAS),
+        QgsProcessing.TypeVector,
+        optional=True,
+        createByDefault=True,
     )
+    alg.addParameter(_with_help(param))
 
 
 # ------------------------------------------------------------------------------ parameter values -> core
@@ -413,8 +422,14 @@ def sample_factors_at_points(alg, source, context, feedback, target, names, stac
     return FactorSamples(points.layer, n_total, values, y, used, counts)
 
 
-def add_band_input(alg, name, description, optional=False):
-    alg.addParameter(QgsProcessingParameterRasterLayer(name, description, optional=optional))
+def add_band_input(alg, name, description=None, optional=False, help_text=None):
+    """A single-band raster input (band 1) with its ``<name>_NODATA`` override; vocabulary terms take the
+    vocabulary's label and help (``help_text`` adds to it)."""
+    description = _label(alg, name, description)
+    if help_text and name in vocabulary.TERMS:
+        help_text = vocabulary.help_text(name) + " " + help_text
+    param = QgsProcessingParameterRasterLayer(name, description, optional=optional)
+    alg.addParameter(_with_help(param, help_text))
     add_nodata_parameter(alg, name, description)
 
 

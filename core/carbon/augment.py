@@ -1,4 +1,4 @@
-"""Sample augmentation by the NPP ratio: random points per stratum carry the plots' carbon (METHOD.md step 2).
+"""Sample augmentation by the NPP ratio: random points per stratum carry the plots' carbon (docs/method.md, step 2).
 
 Within a stratum s (a climate zone × ecosystem type, or any integer-coded stratum raster) the carbon density
 of a random point r is transferred from the measured plots of s by the ratio of NPP::

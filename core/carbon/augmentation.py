@@ -1,4 +1,4 @@
-"""The sample augmentation workflow (METHOD.md step 2): from measured plots to measured + derived points.
+"""The sample augmentation workflow (docs/method.md, step 2): from measured plots to measured + derived points.
 
 :func:`augment_samples` runs the steps of :mod:`core.carbon.augment` in order:
 

@@ -1,4 +1,4 @@
-"""Regional climate series and their trends (METHOD.md step 10, "warming and humidifying").
+"""Regional climate series and their trends (docs/method.md, step 10, "warming and humidifying").
 
 * :func:`align_years` matches the years of one yearly stack to another's (by year, never by band order);
 * :class:`RegionalMean` accumulates the area-weighted regional mean of every year window by window, so a

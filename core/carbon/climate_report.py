@@ -1,4 +1,4 @@
-"""The report of the regional climate trend: the regional mean per year and its trends (METHOD.md step 10)."""
+"""The report of the regional climate trend: the regional mean per year and its trends (docs/method.md, step 10)."""
 
 from __future__ import annotations
 

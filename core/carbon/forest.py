@@ -1,4 +1,4 @@
-"""Random Forest regression of carbon density on factor rasters (METHOD.md steps 4 and 5).
+"""Random Forest regression of carbon density on factor rasters (docs/method.md, steps 4 and 5).
 
 Three parts:
 
@@ -141,7 +141,7 @@ def regression_metrics(observed, predicted) -> dict:
     Notes
     -----
     ``R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²``, ``MAE = mean |y − ŷ|``, ``RMSE = √(mean (y − ŷ)²)``
-    (METHOD.md step 4). R² is computed on the set it is reported for, with that set's mean ȳ, and is
+    (docs/method.md, step 4). R² is computed on the set it is reported for, with that set's mean ȳ, and is
     negative when the model does worse than that mean.
 
     Examples

@@ -1,4 +1,4 @@
-"""What a fitted carbon-density forest says: the model file's metadata and the model report (METHOD.md step 4)."""
+"""What a fitted carbon-density forest says: the model file's metadata and the model report (docs/method.md, step 4)."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def forest_report(
         ),
         Paragraph(
             "For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² "
-            "0.74, MAE 7.36, RMSE 12.31 t/hm² on 621 points in Ningxia."
+            "0.74, MAE 7.36, RMSE 12.31 t C/hm² on 621 points in Ningxia."
         ),
     ]
     observed = np.concatenate([fit.observed[k] for k in fit.observed])
@@ -198,14 +198,14 @@ def forest_report(
                 [
                     Paragraph(
                         "Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) "
-                        "BMC Bioinformatics 8:25. METHOD.md step 4."
+                        "BMC Bioinformatics 8:25. Method: docs/method.md, step 4."
                     )
                 ],
             ),
         ],
         {
             "plugin": plugin_label(version),
-            "algorithm": "carbonsink:trainrandomforest (Train Random Forest model)",
+            "algorithm": "carbonsink:traincarbonmodel (Train carbon density model)",
             "points": layer,
             "target field": target,
             "factor rasters": [f"{n} = {s}" for n, s in zip(names, paths)],
@@ -213,5 +213,5 @@ def forest_report(
             "settings": {k: str(v) for k, v in p.items()},
             "date": date or datetime.datetime.now().isoformat(timespec="seconds"),
         },
-        algorithm="carbonsink:trainrandomforest",
+        algorithm="carbonsink:traincarbonmodel",
     )

@@ -1,4 +1,4 @@
-"""Land-use transitions and their carbon contribution (METHOD.md step 11).
+"""Land-use transitions and their carbon contribution (docs/method.md, step 11).
 
 Two land-use rasters (start, end) give a transition matrix in area; the carbon change of each pixel
 (end storage − start storage) is summed by transition, and the *contribution rate* of a land-use class or
@@ -450,7 +450,7 @@ def contributions(acc: TransitionAccumulator, basis: str = "end") -> dict[str, n
         - ``"end"`` (default): the change of all pixels whose **end** class is i,
           ``ΔC_i = Σ_j ΔC_ji`` — the carbon change on the land that class i occupies at the end. This is
           the reading of "the contribution of grassland" used in the carbon-storage literature that
-          computes change pixel by pixel (and the paper's, METHOD.md step 11).
+          computes change pixel by pixel (and the paper's, docs/method.md, step 11).
         - ``"start"``: the change of all pixels whose **start** class is i, ``ΔC_i = Σ_j ΔC_ij``.
         - ``"stock"``: the change of the storage *held by* class i,
           ``ΔC_i = Σ_j C^end_ji − Σ_j C^start_ij`` — the InVEST-style "carbon storage of class i at the

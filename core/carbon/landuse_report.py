@@ -1,4 +1,4 @@
-"""The report of the land-use transition and carbon contribution analysis (METHOD.md step 11)."""
+"""The report of the land-use transition and carbon contribution analysis (docs/method.md, step 11)."""
 
 from __future__ import annotations
 

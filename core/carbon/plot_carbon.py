@@ -1,4 +1,4 @@
-"""Carbon density of survey plots from the inventory: trees, shrubs, herbs, litter, roots, soil (METHOD.md step 1).
+"""Carbon density of survey plots from the inventory: trees, shrubs, herbs, litter, roots, soil (docs/method.md, step 1).
 
 Every plot gets four pools in t C/hm² (= Mg C/ha), summed to its ecosystem carbon density::
 
@@ -10,7 +10,7 @@ Units used throughout (chosen to match the usual field sheets; the conversions a
 tree DBH ``D``             cm, at 1.3 m
 tree height ``H``          m
 tree biomass ``B``         kg of dry matter per tree (what the allometric tables give)
-tree plot area             m² (50 m × 50 m = 2500 m² by default, METHOD.md)
+tree plot area             m² (50 m × 50 m = 2500 m² by default, docs/method.md)
 quadrat fresh weight       g per quadrat by default, or kg (``weight_unit``)
 dry/fresh ratio            dimensionless, in (0, 1]
 quadrat area               m² per ecosystem type (:class:`EcosystemType`)
@@ -89,7 +89,7 @@ RANGE_QUANTITIES = {
 #: IPCC (2006) default carbon fraction of dry matter (Vol. 4, Ch. 4, Table 4.3), used for every pool.
 DEFAULT_CARBON_FRACTION = 0.47
 
-#: Tree plot of 50 m × 50 m (METHOD.md step 1).
+#: Tree plot of 50 m × 50 m (docs/method.md, step 1).
 DEFAULT_TREE_PLOT_M2 = 2500.0
 
 MAX_BULK_DENSITY = 2.65  # g/cm³: particle density of quartz, the upper bound of any mineral soil
@@ -158,7 +158,7 @@ class EcosystemType:
 #: Default ecosystem types (keys are matched case-insensitively). Root:shoot ratios: China-wide medians of
 #: Wang et al. (2014) for forest (0.23), shrubland (0.73) and grassland (6.0); cropland: IPCC (2006) Vol. 4
 #: Table 11.2, maize (0.22). Wetland: no default ratio (NaN) — give a local one. Quadrats: herbs 1 m × 1 m,
-#: 2 m × 2 m in wetland (METHOD.md); shrubs 5 m × 5 m (a common convention; METHOD.md gives no size).
+#: 2 m × 2 m in wetland (docs/method.md); shrubs 5 m × 5 m (a common convention; docs/method.md gives no size).
 DEFAULT_ECOSYSTEMS: dict[str, EcosystemType] = {
     "forest": EcosystemType(0.23, tree_layer=True, shrub_quadrat_m2=25.0, herb_quadrat_m2=1.0),
     "shrubland": EcosystemType(0.73, tree_layer=False, shrub_quadrat_m2=25.0, herb_quadrat_m2=1.0),

@@ -1,4 +1,4 @@
-"""The report of the factor correlation screening: heat map, VIF table and keep-list (METHOD.md step 3)."""
+"""The report of the factor correlation screening: heat map, VIF table and keep-list (docs/method.md, step 3)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _notes(n_used) -> list:
             ]
         ),
         Paragraph(
-            "Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; METHOD.md step 3."
+            "Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; docs/method.md, step 3."
         ),
     ]
 

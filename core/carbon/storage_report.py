@@ -1,4 +1,4 @@
-"""The report of carbon storage accounting: totals and mean density per year, their trends (METHOD.md step 6)."""
+"""The report of carbon storage accounting: totals and mean density per year, their trends (docs/method.md, step 5)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from ..reports.document import Chart, Column, Report, Section, Table, plugin_lab
 __all__ = ["storage_report"]
 
 _TREND_COLUMNS = (
-    Column("zone"),
-    Column("zone name"),
+    Column("region"),
+    Column("region name"),
     Column("variable"),
     Column("slope"),
     Column("intercept"),
@@ -18,11 +18,11 @@ _TREND_COLUMNS = (
     Column("units"),
 )
 _YEAR_COLUMNS = (
-    Column("zone"),
-    Column("zone name"),
+    Column("region"),
+    Column("region name"),
     Column("year"),
-    Column("storage", "t"),
-    Column("mean density", "t/hm²"),
+    Column("storage", "t C"),
+    Column("mean density", "t C/hm²"),
     Column("area", "hm²"),
 )
 
@@ -34,12 +34,12 @@ def storage_report(years, total, mean, trends, rows, *, input_layer="", version=
     ----------
     years : sequence of int, length n
     total, mean : array_like of float, shape (n,)
-        Total storage (t C) and mean density (t C/hm²) of all zones per year; NaN for a year without data.
+        Total storage (t C) and mean density (t C/hm²) of all regions per year; NaN for a year without data.
     trends : sequence of tuple
-        ``(zone, zone name, variable, slope, intercept, R², p, n, units)``; the first two are the total
-        storage and the mean density of all zones (drawn as trend lines).
+        ``(region, region name, variable, slope, intercept, R², p, n, units)``; the first two are the total
+        storage and the mean density of all regions (drawn as trend lines).
     rows : sequence of tuple
-        ``(zone, zone name, year, storage t, mean density t/hm², area hm²)``.
+        ``(region, region name, year, storage t C, mean density t C/hm², area hm²)``.
     input_layer : str, optional
         The density stack's layer name, for "Produced by".
     version : str, optional
@@ -62,15 +62,15 @@ def storage_report(years, total, mean, trends, rows, *, input_layer="", version=
     t_fit, d_fit = trends[0], trends[1]
     chart = Chart.lines(
         years,
-        {"Total storage (t)": total, "Mean density (t/hm²)": mean},
+        {"Total storage (t C)": total, "Mean density (t C/hm²)": mean},
         "Year",
-        "Total storage (t)",
+        "Total storage (t C)",
         title="Carbon storage and mean density",
         trend_lines={
-            "Total storage (t)": (t_fit[3], t_fit[4]),
-            "Mean density (t/hm²)": (d_fit[3], d_fit[4]),
+            "Total storage (t C)": (t_fit[3], t_fit[4]),
+            "Mean density (t C/hm²)": (d_fit[3], d_fit[4]),
         },
-        right_axis=("Mean density (t/hm²)",),
+        right_axis=("Mean density (t C/hm²)",),
     )
     return Report(
         "Carbon storage accounting",

@@ -1,4 +1,4 @@
-"""Diagnostic zoning (METHOD.md step 13): class rasters combined into management zones by a rule table.
+"""Diagnostic zoning (docs/method.md, step 13): class rasters combined into management zones by a rule table.
 
 The inputs are class rasters the plugin makes, each in a *role*: the Sen + Mann-Kendall trend class
 (``trend``), the future trend class (``future``), the LISA cluster (``lisa``) and the climate driver type

@@ -49,7 +49,7 @@ def _scheme(key, title, *entries):
     return ClassScheme(key, title, tuple(ClassInfo(code, name, color) for code, name, color in entries))
 
 
-# Sen + Mann-Kendall trend classes (METHOD.md step 6).
+# Sen + Mann-Kendall trend classes (docs/method.md, step 6).
 TREND_3 = _scheme(
     "trend3",
     "Sen + Mann-Kendall trend",
@@ -91,7 +91,7 @@ def trend_scheme(alpha: float = 0.05, five_class: bool = False) -> ClassScheme:
     )
 
 
-# Future trend from Sen slope x Hurst (METHOD.md step 9).
+# Future trend from Sen slope x Hurst (docs/method.md, step 9).
 FUTURE_4 = _scheme(
     "future4",
     "Future trend (Sen slope x Hurst)",

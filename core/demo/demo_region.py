@@ -36,7 +36,7 @@ EPSG = 32648
 LANDUSE_NAMES = {1: "cropland", 2: "forest", 3: "grassland", 4: "water", 5: "built-up", 6: "unused land"}
 CLIMATE_NAMES = {1: "semi-humid", 2: "semi-arid", 3: "arid"}
 ECOSYSTEM_NAMES = {1: "cropland", 2: "forest", 3: "shrubland", 4: "grassland", 5: "wetland"}
-# Dry/fresh ratios and quadrat sizes as in METHOD.md step 1 and core.carbon.plot_carbon's defaults.
+# Dry/fresh ratios and quadrat sizes as in docs/method.md, step 1 and core.carbon.plot_carbon's defaults.
 TREE_PLOT_M2 = 2500.0
 SHRUB_QUADRAT_M2 = 25.0
 HERB_QUADRAT_M2 = 1.0

@@ -1,4 +1,4 @@
-"""Spatial weights of the features of a vector layer, with NULL values set aside (METHOD.md step 12).
+"""Spatial weights of the features of a vector layer, with NULL values set aside (docs/method.md, step 12).
 
 The Moran algorithms read a layer's features into plain arrays (values, polygon rings, points or
 centroids; ``algorithms/support/moran_inputs.py``); this module turns them into the weights the

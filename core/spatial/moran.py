@@ -1,4 +1,4 @@
-"""Global and local Moran's I (METHOD.md step 12): kernels shared by the raster driver and the vector tools.
+"""Global and local Moran's I (docs/method.md, step 12): kernels shared by the raster driver and the vector tools.
 
 What is here, all pure numpy/scipy:
 

@@ -1,4 +1,4 @@
-"""Global and local Moran's I of a raster band, window by window in bounded memory (METHOD.md step 12).
+"""Global and local Moran's I of a raster band, window by window in bounded memory (docs/method.md, step 12).
 
 The weights are queen or rook contiguity of pixels, row-standardised over the *valid* neighbours of each
 pixel (source nodata and non-finite values are not valid). A valid pixel without a valid neighbour is

@@ -1,4 +1,4 @@
-"""Future trend of each pixel from its Sen slope and Hurst exponent (METHOD.md step 9)."""
+"""Future trend of each pixel from its Sen slope and Hurst exponent (docs/method.md, step 9)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Hurst exponent of each pixel's time series by rescaled-range (R/S) analysis (METHOD.md step 8).
+"""Hurst exponent of each pixel's time series by rescaled-range (R/S) analysis (docs/method.md, step 8).
 
 Two conventions are implemented, both vectorised over pixels:
 
 * ``"expanding"`` (default): the R/S of the first τ values for τ = 2…n, the form of the vegetation and
-  carbon-sink literature and of METHOD.md step 8;
+  carbon-sink literature and of docs/method.md, step 8;
 * ``"mandelbrot_wallis"``: for each τ the R/S averaged over the ⌊n/τ⌋ non-overlapping sub-series of
   length τ (Mandelbrot & Wallis 1969).
 
@@ -58,7 +58,7 @@ def hurst_rs(values, method="expanding", differences=False, min_windows=3):
     ``S = sqrt((1/τ) Σ (y_u − ȳ)²)`` (ddof = 0).
 
     *Expanding form* (``method="expanding"``): for τ = 2…n, R(τ)/S(τ) is the R/S of the first τ values
-    x₁…x_τ (so ``x̄_τ`` is the mean of the first τ values). This is the form stated in METHOD.md step 8
+    x₁…x_τ (so ``x̄_τ`` is the mean of the first τ values). This is the form stated in docs/method.md, step 8
     and used in most vegetation and carbon-sink studies.
 
     *Mandelbrot–Wallis form* (``method="mandelbrot_wallis"``): for τ = 2…n, the series is cut from the
@@ -75,7 +75,7 @@ def hurst_rs(values, method="expanding", differences=False, min_windows=3):
     *Series or first differences.* R/S analysis was devised for the increments of a process (Hurst's
     annual river inflows are the increments of reservoir storage), and some studies therefore apply it
     to the differences ``Δx_t = x_t − x_{t−1}`` (``differences=True``, n − 1 values). The default,
-    ``differences=False``, analyses the series itself because that is the form METHOD.md step 8 states
+    ``differences=False``, analyses the series itself because that is the form docs/method.md, step 8 states
     and the paper reports, so results stay comparable with it. On the levels, a series with a strong
     monotonic trend gives H close to 1 largely because of the trend; on the differences, a linear trend
     becomes a constant offset and H measures the persistence of the year-to-year changes.

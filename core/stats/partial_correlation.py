@@ -1,4 +1,4 @@
-"""Partial and multiple correlation of a yearly series with climate series, per pixel (METHOD.md step 10).
+"""Partial and multiple correlation of a yearly series with climate series, per pixel (docs/method.md, step 10).
 
 The kernel works on blocks laid out as ``(n_years, n_pixels)`` per variable with NaN for a missing year;
 each pixel uses the years that are valid in *all* its variables. Everything is vectorised over pixels:
@@ -32,7 +32,7 @@ COLLINEAR_TOL = 1e-10
 _CHUNK = 16384
 
 #: Driver types of a pixel from the partial correlations with temperature (first explanatory variable)
-#: and precipitation (second), and the F test of the multiple correlation (METHOD.md step 10).
+#: and precipitation (second), and the F test of the multiple correlation (docs/method.md, step 10).
 DRIVER_TYPES = ClassScheme(
     "drivertypes",
     "Climate driver type",
@@ -227,7 +227,7 @@ def driver_class(p_partial, p_f, alpha=0.05):
 
 
 def climate_driver_kernel(n_controls: int = 0, min_n: int | None = None, alpha: float = 0.05):
-    """The block kernel of the climate-driver analysis (METHOD.md step 9).
+    """The block kernel of the climate-driver analysis (docs/method.md, step 10).
 
     ``kernel(blocks)`` takes the ``(n_years, n_pixels)`` blocks ``"carbon"``, ``"temperature"``,
     ``"precipitation"`` and ``"control0"`` … ``"control<n_controls - 1>"`` and returns the partial r and p

@@ -1,4 +1,4 @@
-"""Factor screening before the carbon density model (METHOD.md step 3).
+"""Factor screening before the carbon density model (docs/method.md, step 3).
 
 Pearson correlations with two-sided p-values among the target (carbon density) and the candidate
 factors, variance inflation factors of the factors, and a greedy keep-list that drops a factor whose
@@ -277,7 +277,7 @@ def suggest_keep(names, r_target, r_factors, threshold=0.8):
     Factors are visited in decreasing |r| with the target (ties keep the given order). The first is
     kept; each next one is kept unless ``|r(f, g)| > threshold`` for some kept g. This keeps, within
     each group of mutually collinear factors, the one most correlated with the target — the rule the
-    paper applies to its correlation matrix (METHOD.md step 3). It is a suggestion to be read with the
+    paper applies to its correlation matrix (docs/method.md, step 3). It is a suggestion to be read with the
     VIFs and subject knowledge, not a model selection.
 
     Examples

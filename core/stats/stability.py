@@ -1,4 +1,4 @@
-"""Stability of each pixel's series: coefficient of variation and its classes (METHOD.md step 7)."""
+"""Stability of each pixel's series: coefficient of variation and its classes (docs/method.md, step 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Theil–Sen slope and Mann–Kendall trend test of yearly pixel series (METHOD.md step 6).
+"""Theil–Sen slope and Mann–Kendall trend test of yearly pixel series (docs/method.md, step 6).
 
 The kernels work on a block of pixels laid out as ``(n_times, n_pixels)`` with NaN for a missing year
 and return one value per pixel; they loop over time lags and over chunks of pixels, never over single

@@ -44,7 +44,10 @@ def recorder(qgis_app):
 
 def _storage_total_2001(run_alg, path, tmp_path):
     table = tmp_path / "storage.csv"
-    run_alg("carbonsink:carbonstorage", {"INPUT": [path], "YEARS": "2001-2002", "TABLE": str(table)})
+    run_alg(
+        "carbonsink:carbonstorage",
+        {"CARBON_DENSITY": [path], "CARBON_DENSITY_YEARS": "2001-2002", "STORAGE_TABLE": str(table)},
+    )
     with open(table, encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["year"] == "2001"]
     assert len(rows) == 1
@@ -109,7 +112,12 @@ def test_carbon_storage_without_a_crs_stops_naming_the_layer(run_alg, tmp_path):
     path = _no_crs(tmp_path, "density_nocrs", _density(29, 49))
     with pytest.raises(QgsProcessingException) as exc:
         run_alg(
-            "carbonsink:carbonstorage", {"INPUT": [path], "YEARS": "2001-2002", "TABLE": "TEMPORARY_OUTPUT"}
+            "carbonsink:carbonstorage",
+            {
+                "CARBON_DENSITY": [path],
+                "CARBON_DENSITY_YEARS": "2001-2002",
+                "STORAGE_TABLE": "TEMPORARY_OUTPUT",
+            },
         )
     _assert_stops_naming(exc, "density_nocrs")
     assert not (tmp_path / "storage.tif").exists()
@@ -122,8 +130,8 @@ def test_land_use_contribution_without_a_crs_stops_naming_the_layer(run_alg, tmp
     params = {
         "LANDUSE_START": _no_crs(tmp_path, "lu_start", lu, nodata=255, dtype=gdal.GDT_Byte),
         "LANDUSE_END": _no_crs(tmp_path, "lu_end", lu[:, ::-1], nodata=255, dtype=gdal.GDT_Byte),
-        "CARBON_START": _no_crs(tmp_path, "c_start", np.full((29, 49), 10.0)),
-        "CARBON_END": _no_crs(tmp_path, "c_end", np.full((29, 49), 12.0)),
+        "CARBON_DENSITY_START": _no_crs(tmp_path, "c_start", np.full((29, 49), 10.0)),
+        "CARBON_DENSITY_END": _no_crs(tmp_path, "c_end", np.full((29, 49), 12.0)),
         "TRANSITIONS": "TEMPORARY_OUTPUT",
     }
     with pytest.raises(QgsProcessingException) as exc:
@@ -140,7 +148,7 @@ def test_regional_climate_trend_without_a_crs_stops_naming_the_layer(run_alg, tm
     params = {
         "TEMPERATURE": [_no_crs(tmp_path, "t_nocrs", t, descriptions=YEARS)],
         "PRECIPITATION": [_no_crs(tmp_path, "p_nocrs", p, descriptions=YEARS)],
-        "SERIES": "TEMPORARY_OUTPUT",
+        "CLIMATE_SERIES": "TEMPORARY_OUTPUT",
     }
     with pytest.raises(QgsProcessingException) as exc:
         run_alg("carbonsink:regionalclimatetrend", params)
@@ -187,12 +195,12 @@ def test_local_moran_of_a_raster_without_a_crs_leaves_the_areas_out(run_alg, rec
         {
             "INPUT_RASTER": path,
             "INFERENCE": 1,
-            "CLUSTER": str(tmp_path / "c.tif"),
+            "LISA_CLUSTER": str(tmp_path / "c.tif"),
             "CLASS_AREAS": "TEMPORARY_OUTPUT",
         },
         recorder,
     )
-    summary = results["CLASS_AREA_SUMMARY"]["CLUSTER"]
+    summary = results["CLASS_AREA_SUMMARY"]["LISA_CLUSTER"]
     assert sum(r["pixels"] for r in summary) == 29 * 49
     assert all(r["area_ha"] is None for r in summary)
     assert any("Layer 'lisa_nocrs'" in w and "left out" in w for w in recorder.warnings)

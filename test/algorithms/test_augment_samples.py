@@ -76,14 +76,14 @@ def _read(path):
 def _run(run_alg, rasters, plots, out, feedback=None, **extra):
     params = {
         "PLOTS": plots,
-        "CARBON": "cd",
-        "PLOT_ID": "pid",
+        "CARBON_FIELD": "cd",
+        "PLOT_ID_FIELD": "pid",
         "STRATUM": rasters["strata"],
-        "NPP": rasters["npp"],
+        "NPP_SURVEY": rasters["npp"],
         "N_POINTS": 30,
         "MIN_SPACING": 90.0,
         "SEED": 42,
-        "OUTPUT": str(out),
+        "SAMPLES": str(out),
     }
     params.update(extra)
     return run_alg(ALG, params, feedback)
@@ -136,7 +136,7 @@ def test_climate_and_ecosystem_rasters_make_the_strata(run_alg, grids, rasters, 
     eco = grids["strata"] + 10.0
     paths = {"clim": write_raster(folder / "clim.tif", climate), "eco": write_raster(folder / "eco.tif", eco)}
     cells = [(5, 5), (25, 5), (5, 25), (25, 25)]
-    params = {"STRATUM": None, "CLIMATE": paths["clim"], "ECOSYSTEM": paths["eco"], "N_POINTS": 8}
+    params = {"STRATUM": None, "CLIMATE_ZONE": paths["clim"], "ECOSYSTEM": paths["eco"], "N_POINTS": 8}
     _run(run_alg, rasters, _plots(cells, CARBON), folder / "comb.gpkg", **params)
     rows, _ = _read(folder / "comb.gpkg")
     assert sorted({r["stratum"] for r in rows}) == [1011, 1012, 2011, 2012]
@@ -171,9 +171,9 @@ def test_text_carbon_field_and_missing_field_are_named(run_alg, rasters, tmp_pat
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="Field 'txt' of layer 'plots' must be numeric"):
-        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CARBON="txt")
+        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CARBON_FIELD="txt")
     with pytest.raises(QgsProcessingException) as err:
-        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CARBON="soc")
+        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CARBON_FIELD="soc")
     assert "'soc'" in str(err.value)
 
 
@@ -184,7 +184,7 @@ def test_raster_on_another_grid_is_named(run_alg, grids, rasters, tmp_path):
         tmp_path / "npp_250m.tif", grids["npp"], geotransform=(X0, 250.0, 0.0, Y0, 0.0, -250.0)
     )
     with pytest.raises(QgsProcessingException) as err:
-        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", NPP=other)
+        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", NPP_SURVEY=other)
     assert "'npp_250m'" in str(err.value) and "pixel size differs" in str(err.value)
 
 
@@ -192,7 +192,7 @@ def test_stratum_inputs_must_be_one_form(run_alg, rasters, tmp_path):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="not both"):
-        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CLIMATE=rasters["strata"])
+        _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", CLIMATE_ZONE=rasters["strata"])
     with pytest.raises(QgsProcessingException, match="Give a stratum raster"):
         _run(run_alg, rasters, _plots(CELLS, CARBON), tmp_path / "x.gpkg", STRATUM=None)
 

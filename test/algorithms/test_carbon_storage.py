@@ -22,10 +22,10 @@ def test_storage_stack_totals_trend_and_report(run_alg, feedback, density, tmp_p
     out = run_alg(
         "carbonsink:carbonstorage",
         {
-            "INPUT": [path],
+            "CARBON_DENSITY": [path],
             "STORAGE": str(tmp_path / "st.tif"),
-            "TABLE": "TEMPORARY_OUTPUT",
-            "TRENDS": "TEMPORARY_OUTPUT",
+            "STORAGE_TABLE": "TEMPORARY_OUTPUT",
+            "STORAGE_TRENDS": "TEMPORARY_OUTPUT",
             "REPORT": str(tmp_path / "storage.html"),
         },
         feedback,
@@ -50,7 +50,7 @@ def test_storage_stack_totals_trend_and_report(run_alg, feedback, density, tmp_p
     assert trends.rows[0][3] == pytest.approx(slope, rel=2e-5)  # the data hold the numbers, not text
 
 
-def test_zones_from_raster_and_from_polygons(run_alg, density, tmp_path):
+def test_regions_from_raster_and_from_polygons(run_alg, density, tmp_path):
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
     data, path = density
@@ -58,14 +58,15 @@ def test_zones_from_raster_and_from_polygons(run_alg, density, tmp_path):
     zones[:, 5:] = 2
     zpath = write_raster(tmp_path / "zones.tif", zones, nodata=0)
     by_raster = run_alg(
-        "carbonsink:carbonstorage", {"INPUT": [path], "ZONES_RASTER": zpath, "TABLE": "TEMPORARY_OUTPUT"}
+        "carbonsink:carbonstorage",
+        {"CARBON_DENSITY": [path], "REGIONS_RASTER": zpath, "STORAGE_TABLE": "TEMPORARY_OUTPUT"},
     )
-    layer = by_raster["TABLE"]
+    layer = by_raster["STORAGE_TABLE"]
     if isinstance(layer, str):
         layer = QgsVectorLayer(layer)
     rows = [f.attributes() for f in layer.getFeatures()]
     zone_names = sorted({r[1] for r in rows})
-    assert zone_names == ["1", "2", "All zones"]
+    assert zone_names == ["1", "2", "All regions"]
     poly = QgsVectorLayer("Polygon?crs=EPSG:32648&field=name:string", "zones", "memory")
     feats = []
     for name, x0 in (("west", 560000), ("east", 560150)):
@@ -80,9 +81,14 @@ def test_zones_from_raster_and_from_polygons(run_alg, density, tmp_path):
     poly.dataProvider().addFeatures(feats)
     by_poly = run_alg(
         "carbonsink:carbonstorage",
-        {"INPUT": [path], "ZONES_POLYGONS": poly, "ZONE_FIELD": "name", "TABLE": "TEMPORARY_OUTPUT"},
+        {
+            "CARBON_DENSITY": [path],
+            "REGIONS": poly,
+            "REGION_FIELD": "name",
+            "STORAGE_TABLE": "TEMPORARY_OUTPUT",
+        },
     )
-    layer2 = by_poly["TABLE"]
+    layer2 = by_poly["STORAGE_TABLE"]
     if isinstance(layer2, str):
         layer2 = QgsVectorLayer(layer2)
     a = {(r[1], r[2]): r[3] for r in rows}

@@ -19,7 +19,7 @@ def test_negative_density_pixels_are_nodata_left_out_of_the_totals_and_warned(ru
     path = write_raster(tmp_path / "cd.tif", data, descriptions=YEARS)
     out = run_alg(
         "carbonsink:carbonstorage",
-        {"INPUT": [path], "STORAGE": str(tmp_path / "st.tif"), "TABLE": "TEMPORARY_OUTPUT"},
+        {"CARBON_DENSITY": [path], "STORAGE": str(tmp_path / "st.tif"), "STORAGE_TABLE": "TEMPORARY_OUTPUT"},
         feedback,
     )
     ds = gdal.Open(out["STORAGE"])
@@ -48,6 +48,7 @@ def test_a_stack_that_is_negative_everywhere_is_refused_before_any_output(run_al
     out = tmp_path / "st.tif"
     with pytest.raises(QgsProcessingException, match="every complete pixel has a negative density"):
         run_alg(
-            "carbonsink:carbonstorage", {"INPUT": [path], "STORAGE": str(out), "TABLE": "TEMPORARY_OUTPUT"}
+            "carbonsink:carbonstorage",
+            {"CARBON_DENSITY": [path], "STORAGE": str(out), "STORAGE_TABLE": "TEMPORARY_OUTPUT"},
         )
     assert not out.exists()

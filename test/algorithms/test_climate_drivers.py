@@ -71,7 +71,7 @@ def test_partial_correlation_matches_core_and_reports_driver_areas(run_alg, feed
     results = run_alg(
         PARTIAL,
         {
-            "CARBON": [paths["carbon"]],
+            "CARBON_DENSITY": [paths["carbon"]],
             "TEMPERATURE": [paths["temperature"]],
             "PRECIPITATION": paths["precipitation"],
             **out,
@@ -118,7 +118,7 @@ def test_additional_controls_get_a_band_each_and_enter_the_partials(run_alg, tmp
     aridity = precipitation / 900 + rng.normal(0, 0.05, temperature.shape)
     carbon = 40 + 2 * temperature + 0.01 * radiation + rng.normal(0, 1, temperature.shape)
     paths = {
-        "CARBON": [write_raster(tmp_path / "c.tif", carbon, descriptions=YEARS)],
+        "CARBON_DENSITY": [write_raster(tmp_path / "c.tif", carbon, descriptions=YEARS)],
         "TEMPERATURE": [write_raster(tmp_path / "t.tif", temperature, descriptions=YEARS)],
         "PRECIPITATION": [write_raster(tmp_path / "p.tif", precipitation, descriptions=YEARS)],
         "CONTROLS": [
@@ -139,7 +139,7 @@ def test_additional_controls_get_a_band_each_and_enter_the_partials(run_alg, tmp
     flat = {k: read_raster(v[0]).reshape(len(YEARS), -1) for k, v in paths.items() if k != "CONTROLS"}
     controls = [read_raster(p).reshape(len(YEARS), -1) for p in paths["CONTROLS"]]
     expected = partial_correlation(
-        flat["CARBON"], [flat["TEMPERATURE"], flat["PRECIPITATION"], *controls], min_n=9
+        flat["CARBON_DENSITY"], [flat["TEMPERATURE"], flat["PRECIPITATION"], *controls], min_n=9
     )
     ds = gdal.Open(results["R_CONTROLS"])
     assert ds.RasterCount == 2
@@ -164,7 +164,7 @@ def test_a_year_missing_in_precipitation_stops_with_the_stack_and_the_year(run_a
         run_alg(
             PARTIAL,
             {
-                "CARBON": [paths["carbon"]],
+                "CARBON_DENSITY": [paths["carbon"]],
                 "TEMPERATURE": [paths["temperature"]],
                 "PRECIPITATION": without_2005,
                 "DRIVER_CLASS": "TEMPORARY_OUTPUT",
@@ -172,7 +172,7 @@ def test_a_year_missing_in_precipitation_stops_with_the_stack_and_the_year(run_a
             feedback,
         )
     message = str(err.value)
-    assert "Precipitation stack" in message and "no band for year 2005 of the carbon stack" in message
+    assert "Precipitation stack" in message and "no band for year 2005 of the carbon density stack" in message
     assert "Traceback" not in message
 
 
@@ -187,7 +187,7 @@ def test_stacks_on_different_grids_and_single_band_controls_are_refused(run_alg,
         geotransform=(560030.0, 30.0, 0.0, 4250000.0, 0.0, -30.0),
     )
     base = {
-        "CARBON": [paths["carbon"]],
+        "CARBON_DENSITY": [paths["carbon"]],
         "PRECIPITATION": paths["precipitation"],
         "DRIVER_CLASS": "TEMPORARY_OUTPUT",
     }
@@ -208,7 +208,7 @@ def test_all_nodata_carbon_stops_naming_the_layer(run_alg, feedback, drivers, tm
         run_alg(
             PARTIAL,
             {
-                "CARBON": [empty],
+                "CARBON_DENSITY": [empty],
                 "TEMPERATURE": [paths["temperature"]],
                 "PRECIPITATION": paths["precipitation"],
                 "R_TEMPERATURE": str(tmp_path / "r.tif"),
@@ -251,7 +251,12 @@ def test_regional_means_trends_and_direction(run_alg, feedback, climate, tmp_pat
     report = tmp_path / "climate.html"
     results = run_alg(
         REGIONAL,
-        {**paths, "SERIES": "TEMPORARY_OUTPUT", "TRENDS": "TEMPORARY_OUTPUT", "REPORT": str(report)},
+        {
+            **paths,
+            "CLIMATE_SERIES": "TEMPORARY_OUTPUT",
+            "CLIMATE_TRENDS": "TEMPORARY_OUTPUT",
+            "REPORT": str(report),
+        },
         feedback,
     )
     expected = {}
@@ -263,7 +268,7 @@ def test_regional_means_trends_and_direction(run_alg, feedback, climate, tmp_pat
         v = values[key].reshape(len(YEARS), -1)
         complete = np.isfinite(v).all(axis=0)
         expected[label] = v[:, complete].mean(axis=1)  # pixel areas on this UTM grid differ by < 1e-6
-    rows = _table(results["SERIES"])
+    rows = _table(results["CLIMATE_SERIES"])
     assert len(rows) == 3 * len(YEARS)
     for label, means in expected.items():
         got = [r["mean"] for r in rows if r["variable"] == label]
@@ -275,7 +280,7 @@ def test_regional_means_trends_and_direction(run_alg, feedback, climate, tmp_pat
     assert results["TEMPERATURE_P"] == pytest.approx(fit_t["mk_p"], rel=1e-6)
     assert results["PRECIPITATION_SLOPE"] == pytest.approx(fit_p["sen_slope"], rel=1e-6)
     assert results["ARIDITY_SLOPE"] > 0
-    trends = {r["variable"]: r for r in _table(results["TRENDS"])}
+    trends = {r["variable"]: r for r in _table(results["CLIMATE_TRENDS"])}
     assert trends["Temperature"]["ls_slope"] == pytest.approx(fit_t["ls_slope"], rel=1e-6)
     assert trends["Precipitation"]["mk_z"] == pytest.approx(fit_p["mk_z"], rel=1e-6)
     assert trends["Temperature"]["pixels"] == 79 and trends["Precipitation"]["pixels"] == 70
@@ -311,11 +316,11 @@ def test_regional_means_are_weighted_by_true_area_on_a_geographic_grid(run_alg, 
             )
         ],
     }
-    results = run_alg(REGIONAL, {**paths, "SERIES": "TEMPORARY_OUTPUT"})
+    results = run_alg(REGIONAL, {**paths, "CLIMATE_SERIES": "TEMPORARY_OUTPUT"})
     weights = Grid.of(gdal.Open(paths["TEMPERATURE"][0])).pixel_areas((0, 0, 3, rows)).ravel()
     t = read_raster(paths["TEMPERATURE"][0]).reshape(6, -1)
     expected = (t * weights).sum(axis=1) / weights.sum()
-    got = [r["mean"] for r in _table(results["SERIES"]) if r["variable"] == "Temperature"]
+    got = [r["mean"] for r in _table(results["CLIMATE_SERIES"]) if r["variable"] == "Temperature"]
     np.testing.assert_allclose(got, expected, rtol=1e-9)
     assert np.abs(np.asarray(got) - t.mean(axis=1)).min() > 0.1  # the weighting matters here
 

@@ -49,11 +49,11 @@ COMBOS = list(itertools.product(TREND_3.classes, FUTURE_4.classes, LISA_CLUSTERS
 def class_rasters(tmp_path):
     """Every combination of trend, future and LISA class once, on a 9 × 10 grid."""
     arrays = {
-        "TREND": np.array([t.code for t, _, _ in COMBOS]).reshape(9, 10),
-        "FUTURE": np.array([f.code for _, f, _ in COMBOS]).reshape(9, 10),
-        "LISA": np.array([lc.code for _, _, lc in COMBOS]).reshape(9, 10),
+        "TREND_CLASS": np.array([t.code for t, _, _ in COMBOS]).reshape(9, 10),
+        "FUTURE_CLASS": np.array([f.code for _, f, _ in COMBOS]).reshape(9, 10),
+        "LISA_CLUSTER": np.array([lc.code for _, _, lc in COMBOS]).reshape(9, 10),
     }
-    schemes = {"TREND": TREND_3, "FUTURE": FUTURE_4, "LISA": LISA_CLUSTERS}
+    schemes = {"TREND_CLASS": TREND_3, "FUTURE_CLASS": FUTURE_4, "LISA_CLUSTER": LISA_CLUSTERS}
     return {k: write_classes(tmp_path / f"{k.lower()}.tif", v, schemes[k]) for k, v in arrays.items()}
 
 
@@ -113,10 +113,10 @@ def test_nodata_in_any_used_input_gives_nodata(run_alg, tmp_path):
     trend[0, 0] = future[1, 1] = lisa[2, 2] = 0
     driver[0, 3] = 0  # the driver is 'any' in every default rule: not used, so not a hole
     params = {
-        "TREND": write_classes(tmp_path / "t.tif", trend, TREND_3),
-        "FUTURE": write_classes(tmp_path / "f.tif", future, FUTURE_4),
-        "LISA": write_classes(tmp_path / "l.tif", lisa, LISA_CLUSTERS),
-        "DRIVER": write_classes(tmp_path / "d.tif", driver, DRIVER_TYPES),
+        "TREND_CLASS": write_classes(tmp_path / "t.tif", trend, TREND_3),
+        "FUTURE_CLASS": write_classes(tmp_path / "f.tif", future, FUTURE_4),
+        "LISA_CLUSTER": write_classes(tmp_path / "l.tif", lisa, LISA_CLUSTERS),
+        "DRIVER_CLASS": write_classes(tmp_path / "d.tif", driver, DRIVER_TYPES),
         "ZONES": str(tmp_path / "z.tif"),
     }
     codes = read_codes(run_alg(ALG, params)["ZONES"])
@@ -137,8 +137,8 @@ def test_rules_from_a_csv_file_replace_the_matrix(run_alg, class_rasters, tmp_pa
         encoding="utf-8",
     )
     params = {
-        "LISA": class_rasters["LISA"],
-        "TREND": class_rasters["TREND"],
+        "LISA_CLUSTER": class_rasters["LISA_CLUSTER"],
+        "TREND_CLASS": class_rasters["TREND_CLASS"],
         "RULES": ["Other", "any", "any", "High-High", "any"],  # ignored: the file is given
         "RULES_FILE": str(csv_path),
         "ZONES": str(tmp_path / "z.tif"),
@@ -171,7 +171,7 @@ def test_matrix_rules_and_an_unused_input(run_alg, feedback, class_rasters, tmp_
     }
     codes = read_codes(run_alg(ALG, params, feedback)["ZONES"]).ravel()
     assert codes.tolist() == [1 if t.name == "Significant decrease" else 2 for t, _, _ in COMBOS]
-    assert any("LISA cluster (layer 'lisa') input; it is not used" in e for e in feedback.warnings)
+    assert any("LISA cluster (layer 'lisa_cluster') input; it is not used" in e for e in feedback.warnings)
 
 
 def _error(run_alg, params):
@@ -202,15 +202,15 @@ def test_unknown_class_name_stops_naming_the_line(run_alg, class_rasters, tmp_pa
             "ZONES": str(tmp_path / "z.tif"),
         },
     )
-    assert "line 2: 'Low-Lo' is not a class of the LISA cluster (layer 'lisa') input" in msg
+    assert "line 2: 'Low-Lo' is not a class of the LISA cluster (layer 'lisa_cluster') input" in msg
     assert "'High-High', 'Low-Low', 'High-Low', 'Low-High', 'Not significant'" in msg
     assert not os.path.exists(tmp_path / "z.tif")
 
 
 def test_an_input_the_rules_need_but_not_given_stops_naming_the_lines(run_alg, class_rasters, tmp_path):
     params = {
-        "TREND": class_rasters["TREND"],
-        "LISA": class_rasters["LISA"],
+        "TREND_CLASS": class_rasters["TREND_CLASS"],
+        "LISA_CLUSTER": class_rasters["LISA_CLUSTER"],
         "ZONES": str(tmp_path / "z.tif"),
     }
     msg = _error(run_alg, params)  # the default table also needs the future trend
@@ -240,7 +240,7 @@ def test_inputs_on_different_grids_and_no_input(run_alg, class_rasters, tmp_path
         FUTURE_4,
         geotransform=(560030.0, 30.0, 0.0, 4250000.0, 0.0, -30.0),
     )
-    msg = _error(run_alg, {**class_rasters, "FUTURE": shifted, "ZONES": str(tmp_path / "z.tif")})
+    msg = _error(run_alg, {**class_rasters, "FUTURE_CLASS": shifted, "ZONES": str(tmp_path / "z.tif")})
     assert "is not on the same grid" in msg and "shifted" in msg
     msg = _error(run_alg, {"ZONES": str(tmp_path / "z.tif")})
     assert "at least one input class raster" in msg
@@ -253,7 +253,7 @@ def test_true_areas_on_a_geographic_grid(run_alg, tmp_path):
     results = run_alg(
         ALG,
         {
-            "TREND": path,
+            "TREND_CLASS": path,
             "RULES": ["Rising", "Significant increase", "", "", ""],
             "ZONES": str(tmp_path / "z.tif"),
         },
@@ -272,8 +272,9 @@ def test_help_shows_the_default_table(qgis_app):
     alg = DiagnosticZoning()
     text = alg.shortHelpString()
     for row in zoning.default_rule_table().rows:
-        assert row["zone"] in text
-    assert "<table" in text and "Why" in text and "References" in text
+        assert f"- {row['zone']}: " in text  # one line per rule, with why it is there
+        assert row["note"].split(":")[0] in text
+    assert "<" not in text and "References" in text
     alg.initAlgorithm()
     matrix = alg.parameterDefinition("RULES")
     assert matrix.headers() == ["zone", "trend", "future", "lisa", "driver"]

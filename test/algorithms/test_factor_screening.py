@@ -84,10 +84,10 @@ def _read_table(path):
 def _params(layer, rasters, tmp_path, names=("NPP", "NDVI", "DEM", "slope"), **extra):
     tmp_path.mkdir(parents=True, exist_ok=True)
     return {
-        "INPUT": layer,
-        "TARGET": "cd",
+        "SAMPLES": layer,
+        "CARBON_FIELD": "cd",
         "FACTORS": [rasters[n] for n in names],
-        "THRESHOLD": 0.8,
+        "MAX_CORRELATION": 0.8,
         "PAIRS": str(tmp_path / "pairs.gpkg"),
         "FACTOR_TABLE": str(tmp_path / "factors.gpkg"),
         "REPORT": str(tmp_path / "report.html"),
@@ -107,7 +107,7 @@ def test_screening_matches_core_and_writes_tables_and_report(run_alg, feedback, 
     vif = screening.variance_inflation_factors(data[:, 1:], names)
     keep, dropped = screening.suggest_keep(names, r[0, 1:], r[1:, 1:], 0.8)
     assert keep[0] == "NPP" and "NDVI" not in keep and "DEM" in keep  # the synthetic design
-    assert results["KEEP"] == ",".join(keep)
+    assert results["KEPT_FACTORS"] == ",".join(keep)
     assert results["N_USED"] == 60
 
     pairs = _read_table(results["PAIRS"])
@@ -190,10 +190,10 @@ def test_opens_without_optional_outputs_and_returns_keep(run_alg, grids, rasters
     rows, cols = _cells(30, seed=9)
     results = run_alg(
         ALG,
-        {"INPUT": _points(*_centre(rows, cols), _target(grids, rows, cols)), "TARGET": "cd",
+        {"SAMPLES": _points(*_centre(rows, cols), _target(grids, rows, cols)), "CARBON_FIELD": "cd",
          "FACTORS": [rasters["NPP"], rasters["NDVI"]]},
     )  # fmt: skip
-    assert results["KEEP"] == "NPP"
+    assert results["KEPT_FACTORS"] == "NPP"
 
 
 def _error(run_alg, params):
@@ -207,7 +207,7 @@ def _error(run_alg, params):
 def test_missing_target_field_is_named(run_alg, grids, rasters, tmp_path):
     rows, cols = _cells(10)
     layer = _points(*_centre(rows, cols), _target(grids, rows, cols))
-    message = _error(run_alg, _params(layer, rasters, tmp_path, TARGET="carbon"))
+    message = _error(run_alg, _params(layer, rasters, tmp_path, CARBON_FIELD="carbon"))
     assert "carbon" in message and "plots" in message
 
 

@@ -31,8 +31,8 @@ def test_r_and_p_with_a_target_of_1e_181_are_scipys(run_alg, tmp_path):
     out = run_alg(
         "carbonsink:factorscreening",
         {
-            "INPUT": layer,
-            "TARGET": "cd",
+            "SAMPLES": layer,
+            "CARBON_FIELD": "cd",
             "FACTORS": rasters,
             "PAIRS": "TEMPORARY_OUTPUT",
             "FACTOR_TABLE": "TEMPORARY_OUTPUT",

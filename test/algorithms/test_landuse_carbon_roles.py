@@ -25,7 +25,7 @@ def test_a_one_band_carbon_stack_is_refused_naming_the_layer(run_alg, tmp_path):
 
     stack = write_raster(tmp_path / "density.tif", np.full((1, 4, 4), 40.0), descriptions=["2020"])
     with pytest.raises(QgsProcessingException, match=r"'density' has 1 band;.*at least two"):
-        run_alg(ALG, {**_landuse(tmp_path), "CARBON_STACK": [stack], "CONTRIBUTIONS": "TEMPORARY_OUTPUT"})
+        run_alg(ALG, {**_landuse(tmp_path), "CARBON_DENSITY": [stack], "CONTRIBUTIONS": "TEMPORARY_OUTPUT"})
 
 
 def test_the_same_raster_as_start_and_end_carbon_is_refused(run_alg, tmp_path):
@@ -35,7 +35,12 @@ def test_the_same_raster_as_start_and_end_carbon_is_refused(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match="same raster"):
         run_alg(
             ALG,
-            {**_landuse(tmp_path), "CARBON_START": c, "CARBON_END": c, "CONTRIBUTIONS": "TEMPORARY_OUTPUT"},
+            {
+                **_landuse(tmp_path),
+                "CARBON_DENSITY_START": c,
+                "CARBON_DENSITY_END": c,
+                "CONTRIBUTIONS": "TEMPORARY_OUTPUT",
+            },
         )
 
 
@@ -45,7 +50,7 @@ def test_missing_carbon_in_a_stack_names_the_two_years_not_the_layer_twice(run_a
     stack = write_raster(tmp_path / "density.tif", data, descriptions=["2000", "2010", "2020"])
     out = run_alg(
         ALG,
-        {**_landuse(tmp_path), "CARBON_STACK": [stack], "CONTRIBUTIONS": "TEMPORARY_OUTPUT"},
+        {**_landuse(tmp_path), "CARBON_DENSITY": [stack], "CONTRIBUTIONS": "TEMPORARY_OUTPUT"},
         feedback,
     )
     # 15 pixels with carbon, 10 t/hm² each, 30 m pixels of UTM 48N: 0.09 hm² × 1/k² (k = 0.99964)
@@ -62,7 +67,12 @@ def test_no_change_at_all_warns_that_shares_are_undefined_and_prints_no_nan(run_
     c1 = write_raster(tmp_path / "c2020.tif", np.full((4, 4), 40.0))
     out = run_alg(
         ALG,
-        {**_landuse(tmp_path), "CARBON_START": c0, "CARBON_END": c1, "CONTRIBUTIONS": "TEMPORARY_OUTPUT"},
+        {
+            **_landuse(tmp_path),
+            "CARBON_DENSITY_START": c0,
+            "CARBON_DENSITY_END": c1,
+            "CONTRIBUTIONS": "TEMPORARY_OUTPUT",
+        },
         feedback,
     )
     assert out["TOTAL_CHANGE_T"] == 0

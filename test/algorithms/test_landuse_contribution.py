@@ -51,8 +51,8 @@ def rasters(tmp_path):
     return {
         "LANDUSE_START": write_raster(tmp_path / "lu2000.tif", _grid(START), nodata=255, dtype=gdal.GDT_Byte),
         "LANDUSE_END": write_raster(tmp_path / "lu2020.tif", _grid(END), nodata=255, dtype=gdal.GDT_Byte),
-        "CARBON_START": write_raster(tmp_path / "c2000.tif", _grid(C0)),
-        "CARBON_END": write_raster(tmp_path / "c2020.tif", _grid(C1)),
+        "CARBON_DENSITY_START": write_raster(tmp_path / "c2000.tif", _grid(C0)),
+        "CARBON_DENSITY_END": write_raster(tmp_path / "c2020.tif", _grid(C1)),
     }
 
 
@@ -155,7 +155,7 @@ def test_custom_table_conversion_set_and_folding_off(run_alg, feedback, rasters)
         {
             **rasters,
             "CARBON_UNIT": 1,
-            "CLASSES": table,
+            "LANDUSE_CLASSES": table,
             "CONVERSION_CLASSES": "dry land, farm",
             "FOLD_SECOND_LEVEL": False,
         },
@@ -173,7 +173,7 @@ def test_different_grids_stop_with_the_layer_name(run_alg, rasters, tmp_path):
         tmp_path / "c2020_shifted.tif", _grid(C1), geotransform=(560030.0, 30.0, 0.0, 4250000.0, 0.0, -30.0)
     )
     with pytest.raises(QgsProcessingException, match="c2020_shifted.*not on the same grid"):
-        run_alg(ALG, {**rasters, "CARBON_END": shifted})
+        run_alg(ALG, {**rasters, "CARBON_DENSITY_END": shifted})
 
 
 def test_bad_conversion_set_and_all_unknown_codes_are_clear_errors(run_alg, rasters, tmp_path):
@@ -191,7 +191,7 @@ def test_transition_raster_needs_at_most_15_classes(run_alg, rasters, tmp_path):
 
     table = [v for c in range(1, 17) for v in (str(c), f"class {c}")]
     with pytest.raises(QgsProcessingException, match="Transition raster: .*at most 15 classes"):
-        run_alg(ALG, {**rasters, "CLASSES": table, "TRANSITION_RASTER": str(tmp_path / "t.tif")})
+        run_alg(ALG, {**rasters, "LANDUSE_CLASSES": table, "TRANSITION_RASTER": str(tmp_path / "t.tif")})
 
 
 def test_a_carbon_stack_gives_the_same_answer_as_start_and_end_rasters(run_alg, rasters, tmp_path):
@@ -208,9 +208,14 @@ def test_a_carbon_stack_gives_the_same_answer_as_start_and_end_rasters(run_alg, 
         "TRANSITIONS": "TEMPORARY_OUTPUT",
     }
     by_pair = run_alg(
-        ALG, {**common, "CARBON_START": rasters["CARBON_START"], "CARBON_END": rasters["CARBON_END"]}
+        ALG,
+        {
+            **common,
+            "CARBON_DENSITY_START": rasters["CARBON_DENSITY_START"],
+            "CARBON_DENSITY_END": rasters["CARBON_DENSITY_END"],
+        },
     )
-    by_stack = run_alg(ALG, {**common, "CARBON_STACK": [stack]})
+    by_stack = run_alg(ALG, {**common, "CARBON_DENSITY": [stack]})
     a = {(r["from_code"], r["to_code"]): r["carbon_change_t"] for r in _features(by_pair["TRANSITIONS"])}
     b = {(r["from_code"], r["to_code"]): r["carbon_change_t"] for r in _features(by_stack["TRANSITIONS"])}
     assert a.keys() == b.keys() and all(a[k] == pytest.approx(b[k]) for k in a)
@@ -219,8 +224,8 @@ def test_a_carbon_stack_gives_the_same_answer_as_start_and_end_rasters(run_alg, 
             ALG,
             {
                 **common,
-                "CARBON_STACK": [stack],
-                "CARBON_START": rasters["CARBON_START"],
-                "CARBON_END": rasters["CARBON_END"],
+                "CARBON_DENSITY": [stack],
+                "CARBON_DENSITY_START": rasters["CARBON_DENSITY_START"],
+                "CARBON_DENSITY_END": rasters["CARBON_DENSITY_END"],
             },
         )

@@ -76,7 +76,7 @@ def _esda(cls, *args, **kwargs):
 def test_global_moran_of_a_raster_matches_core_and_reports_numbers(run_alg, feedback, carbon_raster):
     results = run_alg(
         GLOBAL,
-        {"INPUT_RASTER": carbon_raster, "PERMUTATIONS": 99, "SEED": 3, "TABLE": "TEMPORARY_OUTPUT"},
+        {"INPUT_RASTER": carbon_raster, "PERMUTATIONS": 99, "SEED": 3, "MORAN_TABLE": "TEMPORARY_OUTPUT"},
         feedback,
     )
     ref = mr.global_moran_raster(read_raster(carbon_raster), permutations=99, seed=3).moran
@@ -92,11 +92,11 @@ def test_global_moran_of_a_raster_matches_core_and_reports_numbers(run_alg, feed
     assert results["P_SIM_METHOD"] == "permutation (folded)"
     from qgis.core import QgsProcessingContext, QgsProcessingUtils
 
-    table = results["TABLE"]
+    table = results["MORAN_TABLE"]
     if isinstance(table, str):
         table = QgsProcessingUtils.mapLayerFromString(table, QgsProcessingContext())
     assert table is None or table.featureCount() == 1
-    assert results["TABLE"]
+    assert results["MORAN_TABLE"]
     assert any(line.startswith("Moran's I = ") for line in feedback.infos)
     assert any("isolated (no valid neighbour)" in line for line in feedback.infos)
 
@@ -108,10 +108,10 @@ def test_global_moran_of_polygons_equals_esda_with_queen_weights(run_alg, feedba
         GLOBAL,
         {
             "INPUT_VECTOR": layer,
-            "FIELD": "value",
+            "VALUE_FIELD": "value",
             "WEIGHTS": 0,
             "PERMUTATIONS": 99,
-            "TABLE": "TEMPORARY_OUTPUT",
+            "MORAN_TABLE": "TEMPORARY_OUTPUT",
         },
         feedback,
     )
@@ -121,9 +121,9 @@ def test_global_moran_of_polygons_equals_esda_with_queen_weights(run_alg, feedba
     assert results["VI_NORM"] == pytest.approx(ref.VI_norm, rel=1e-9)
     assert results["P_RAND"] == pytest.approx(ref.p_rand, rel=1e-9)
     assert 0 < results["P_SIM"] <= 1
-    again = run_alg(GLOBAL, {"INPUT_VECTOR": layer, "FIELD": "value", "PERMUTATIONS": 99})
+    again = run_alg(GLOBAL, {"INPUT_VECTOR": layer, "VALUE_FIELD": "value", "PERMUTATIONS": 99})
     assert again["P_SIM"] == results["P_SIM"]  # seeded
-    rook = run_alg(GLOBAL, {"INPUT_VECTOR": layer, "FIELD": "value", "WEIGHTS": 1, "PERMUTATIONS": 99})
+    rook = run_alg(GLOBAL, {"INPUT_VECTOR": layer, "VALUE_FIELD": "value", "WEIGHTS": 1, "PERMUTATIONS": 99})
     ref_rook = _esda(
         esda_moran.Moran, values.ravel(), libpysal_weights.lat2W(8, 8, rook=True), permutations=0
     )
@@ -143,7 +143,7 @@ def test_input_checks_name_what_is_wrong(run_alg, carbon_raster, params, message
 
     base = {"INPUT_RASTER": carbon_raster} if params else {}
     with pytest.raises(QgsProcessingException, match=message):
-        run_alg(GLOBAL, {**base, **params, "TABLE": "TEMPORARY_OUTPUT"})
+        run_alg(GLOBAL, {**base, **params, "MORAN_TABLE": "TEMPORARY_OUTPUT"})
 
 
 def test_vector_checks(run_alg):
@@ -153,9 +153,9 @@ def test_vector_checks(run_alg):
     with pytest.raises(QgsProcessingException, match="Choose the numeric field"):
         run_alg(GLOBAL, {"INPUT_VECTOR": layer})
     with pytest.raises(QgsProcessingException, match="threshold greater than 0"):
-        run_alg(GLOBAL, {"INPUT_VECTOR": layer, "FIELD": "value", "WEIGHTS": 3})
+        run_alg(GLOBAL, {"INPUT_VECTOR": layer, "VALUE_FIELD": "value", "WEIGHTS": 3})
     with pytest.raises(QgsProcessingException, match="Aggregation applies to rasters only"):
-        run_alg(GLOBAL, {"INPUT_VECTOR": layer, "FIELD": "value", "AGGREGATE": 2})
+        run_alg(GLOBAL, {"INPUT_VECTOR": layer, "VALUE_FIELD": "value", "AGGREGATE": 2})
     points = QgsVectorLayer("Point?crs=EPSG:32648&field=value:double", "plots", "memory")
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
 
@@ -165,14 +165,17 @@ def test_vector_checks(run_alg):
         f.setAttributes([float(i)])
         points.dataProvider().addFeature(f)
     with pytest.raises(QgsProcessingException, match="holds points: queen and rook contiguity need polygons"):
-        run_alg(GLOBAL, {"INPUT_VECTOR": points, "FIELD": "value", "WEIGHTS": 0})
-    ok = run_alg(GLOBAL, {"INPUT_VECTOR": points, "FIELD": "value", "WEIGHTS": 2, "K": 2, "PERMUTATIONS": 19})
+        run_alg(GLOBAL, {"INPUT_VECTOR": points, "VALUE_FIELD": "value", "WEIGHTS": 0})
+    ok = run_alg(
+        GLOBAL,
+        {"INPUT_VECTOR": points, "VALUE_FIELD": "value", "WEIGHTS": 2, "K_NEIGHBOURS": 2, "PERMUTATIONS": 19},
+    )
     assert np.isfinite(ok["I"])
 
 
 # --------------------------------------------------------------------------------------------- LISA
 def test_lisa_of_a_raster_writes_styled_clusters_and_class_areas(run_alg, feedback, carbon_raster, tmp_path):
-    out = {k: str(tmp_path / f"{k.lower()}.tif") for k in ("CLUSTER", "II", "Z", "P")}
+    out = {k: str(tmp_path / f"{k.lower()}.tif") for k in ("LISA_CLUSTER", "LOCAL_I", "Z_SCORE", "P_VALUE")}
     results = run_alg(
         LOCAL,
         {
@@ -189,18 +192,18 @@ def test_lisa_of_a_raster_writes_styled_clusters_and_class_areas(run_alg, feedba
     ref = mr.local_moran_raster(
         read_raster(carbon_raster), inference="permutation", permutations=199, seed=9, fdr=True
     )
-    cluster = gdal.Open(results["CLUSTER"])
+    cluster = gdal.Open(results["LISA_CLUSTER"])
     np.testing.assert_array_equal(cluster.ReadAsArray(), ref.arrays["cluster"])
-    np.testing.assert_allclose(read_raster(results["II"]), ref.arrays["Ii"], rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(read_raster(results["P"]), ref.arrays["p"], rtol=1e-6)
+    np.testing.assert_allclose(read_raster(results["LOCAL_I"]), ref.arrays["Ii"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(read_raster(results["P_VALUE"]), ref.arrays["p"], rtol=1e-6)
     assert "Benjamini-Hochberg" in cluster.GetRasterBand(1).GetDescription()
     assert (
-        _description(results["P"])
+        _description(results["P_VALUE"])
         == "p-value of Ii (conditional permutation: 199 permutations, two-sided, folded)"
     )
-    assert "m2 = sum(z^2)/n" in _description(results["II"])
-    assert os.path.exists(tmp_path / "cluster.qml")
-    summary = results["CLASS_AREA_SUMMARY"]["CLUSTER"]
+    assert "m2 = sum(z^2)/n" in _description(results["LOCAL_I"])
+    assert os.path.exists(tmp_path / "lisa_cluster.qml")
+    summary = results["CLASS_AREA_SUMMARY"]["LISA_CLUSTER"]
     assert [r["class"] for r in summary][:2] == ["High-High", "Low-Low"]
     assert sum(r["share_pct"] for r in summary) == pytest.approx(100.0)
     assert summary[0]["pixels"] > 0 and summary[1]["pixels"] > 0
@@ -216,20 +219,20 @@ def test_lisa_analytic_with_aggregation_is_on_the_coarse_grid(run_alg, feedback,
             "AGGREGATE": 2,
             "INFERENCE": 1,
             "WEIGHTS": 1,
-            "CLUSTER": str(tmp_path / "c.tif"),
-            "Z": str(tmp_path / "z.tif"),
+            "LISA_CLUSTER": str(tmp_path / "c.tif"),
+            "Z_SCORE": str(tmp_path / "z.tif"),
         },
         feedback,
     )
-    ds = gdal.Open(results["Z"])
+    ds = gdal.Open(results["Z_SCORE"])
     assert (ds.RasterXSize, ds.RasterYSize) == (20, 20)
-    assert _description(results["Z"]).endswith(
+    assert _description(results["Z_SCORE"]).endswith(
         "(analytic: Anselin (1995) moments under randomisation, two-sided)"
     )
     ref = mr.local_moran_raster(
         mk.block_mean(read_raster(carbon_raster), 2), contiguity="rook", inference="analytic"
     )
-    np.testing.assert_array_equal(gdal.Open(results["CLUSTER"]).ReadAsArray(), ref.arrays["cluster"])
+    np.testing.assert_array_equal(gdal.Open(results["LISA_CLUSTER"]).ReadAsArray(), ref.arrays["cluster"])
 
 
 def test_lisa_of_polygons_matches_esda_and_marks_islands_and_nulls(run_alg, feedback, tmp_path):
@@ -242,7 +245,7 @@ def test_lisa_of_polygons_matches_esda_and_marks_islands_and_nulls(run_alg, feed
         LOCAL,
         {
             "INPUT_VECTOR": layer,
-            "FIELD": "value",
+            "VALUE_FIELD": "value",
             "WEIGHTS": 0,
             "INFERENCE": 2,
             "PERMUTATIONS": 99,
@@ -293,7 +296,7 @@ def test_lisa_vector_output_loads_with_the_categorized_style(qgis_app, tmp_path)
     layer = _grid_layer(_field(6, seed=2, nodata_share=0.0))
     out = QgsProcessingOutputLayerDefinition(str(tmp_path / "styled.gpkg"), project)
     processing.runAndLoadResults(
-        LOCAL, {"INPUT_VECTOR": layer, "FIELD": "value", "PERMUTATIONS": 99, "OUTPUT": out}
+        LOCAL, {"INPUT_VECTOR": layer, "VALUE_FIELD": "value", "PERMUTATIONS": 99, "OUTPUT": out}
     )
     loaded = [
         lyr for lyr in project.mapLayers().values() if lyr.source().startswith(str(tmp_path / "styled.gpkg"))
@@ -336,9 +339,9 @@ def test_lisa_of_points_with_knn_and_distance_band_weights(run_alg, feedback):
         LOCAL,
         {
             "INPUT_VECTOR": layer,
-            "FIELD": "value",
+            "VALUE_FIELD": "value",
             "WEIGHTS": 2,
-            "K": 6,
+            "K_NEIGHBOURS": 6,
             "INFERENCE": 1,
             "OUTPUT": "TEMPORARY_OUTPUT",
         },
@@ -356,7 +359,7 @@ def test_lisa_of_points_with_knn_and_distance_band_weights(run_alg, feedback):
         LOCAL,
         {
             "INPUT_VECTOR": layer,
-            "FIELD": "value",
+            "VALUE_FIELD": "value",
             "WEIGHTS": 3,
             "DISTANCE": 200.0,
             "PERMUTATIONS": 99,

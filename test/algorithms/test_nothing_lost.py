@@ -103,7 +103,13 @@ def test_zoning_over_its_class_input_is_refused_and_the_class_names_are_kept(run
     trend = _class_raster(tmp_path / "trend.tif", classes.TREND_3)
     before = _snapshot(tmp_path)
     assert "trend.tif.aux.xml" in before
-    _refused(run_alg, "carbonsink:diagnosticzoning", {"TREND": trend, "ZONES": trend}, "(ZONES)", "(TREND)")
+    _refused(
+        run_alg,
+        "carbonsink:diagnosticzoning",
+        {"TREND_CLASS": trend, "ZONES": trend},
+        "(ZONES)",
+        "(TREND_CLASS)",
+    )
     assert _snapshot(tmp_path) == before
 
 
@@ -160,10 +166,17 @@ def test_plot_carbon_into_the_geopackage_of_its_plots_is_refused(run_alg, tmp_pa
     plots, trees = _plot_layers_in_one_geopackage(gpkg)
     before = gpkg.read_bytes()
     out = f"ogr:dbname='{gpkg}' table=\"density\" (geom)" if as_table else str(gpkg)
-    params = _params(plots, out, TREES=trees, TREE_PLOT_ID="plot", TREE_GROUP="sp", TREE_DBH="dbh")
-    params["TREE_HEIGHT"] = "h"
+    params = _params(
+        plots, out, TREES=trees, TREE_PLOT_ID_FIELD="plot", TREE_GROUP_FIELD="sp", TREE_DBH_FIELD="dbh"
+    )
+    params["TREE_HEIGHT_FIELD"] = "h"
     _refused(
-        run_alg, "carbonsink:plotcarbondensity", params, "(OUTPUT", "field.gpkg", "(PLOTS, layer 'plots')"
+        run_alg,
+        "carbonsink:plotcarbondensity",
+        params,
+        "(PLOT_CARBON",
+        "field.gpkg",
+        "(PLOTS, layer 'plots')",
     )
     assert gpkg.read_bytes() == before
 
@@ -175,7 +188,7 @@ def test_study_report_over_a_step_report_is_refused(run_alg, tmp_path):
 
     alg = QgsApplication.processingRegistry().algorithmById("carbonsink:studyreport")
     files = [d.name() for d in alg.parameterDefinitions() if d.type() == "file"]
-    _refused(run_alg, "carbonsink:studyreport", {files[0]: str(step), "OUTPUT": str(step)}, "(OUTPUT)")
+    _refused(run_alg, "carbonsink:studyreport", {files[0]: str(step), "REPORT": str(step)}, "(REPORT)")
     assert step.read_text() == "<html><body>trend report</body></html>"
 
 
@@ -304,7 +317,7 @@ def test_result_undefined_everywhere_is_a_clear_error(run_alg, tmp_path):
         run_alg,
         "carbonsink:climatepartialcorrelation",
         {
-            "CARBON": [carbon],
+            "CARBON_DENSITY": [carbon],
             "TEMPERATURE": [temperature],
             "PRECIPITATION": [precipitation],
             "R_TEMPERATURE": str(tmp_path / "r.tif"),
@@ -371,7 +384,7 @@ def test_multiband_factor_layer_is_named_with_its_band_count(run_alg, tmp_path):
     _refused(
         run_alg,
         "carbonsink:factorscreening",
-        {"INPUT": points, "TARGET": "cd", "FACTORS": [npp, dem]},
+        {"SAMPLES": points, "CARBON_FIELD": "cd", "FACTORS": [npp, dem]},
         "layer 'NPP' has 3 bands; one single-band raster per factor is needed",
     )
 
@@ -405,10 +418,10 @@ def _both_precisions(tmp_path, name, data, **kwargs):
         ("carbonsink:senmannkendall", {"INPUT": "carbon"}, {"SLOPE": "s.tif", "TREND_CLASS": "t.tif"}),
         ("carbonsink:coefficientofvariation", {"INPUT": "carbon"}, {"CV": "cv.tif"}),
         ("carbonsink:hurstexponent", {"INPUT": "carbon"}, {"HURST": "h.tif"}),
-        ("carbonsink:carbonstorage", {"INPUT": "carbon"}, {"STORAGE": "st.tif", "REPORT": None}),
+        ("carbonsink:carbonstorage", {"CARBON_DENSITY": "carbon"}, {"STORAGE": "st.tif", "REPORT": None}),
         (
             "carbonsink:climatepartialcorrelation",
-            {"CARBON": "carbon", "TEMPERATURE": "temperature", "PRECIPITATION": "precipitation"},
+            {"CARBON_DENSITY": "carbon", "TEMPERATURE": "temperature", "PRECIPITATION": "precipitation"},
             {"R_TEMPERATURE": "r.tif", "DRIVER_CLASS": "d.tif"},
         ),
     ],

@@ -73,22 +73,22 @@ TREES = [["F1", "A", 20.0, NAN], ["F1", "a", 10.0, NAN], ["F1", "B", 20.0, 10.0]
 def _params(plots, out, **extra):
     params = {
         "PLOTS": plots,
-        "PLOT_ID": "pid",
-        "ECOSYSTEM": "eco",
-        "SHRUB_FRESH": "shrub_fw",
-        "SHRUB_RATIO": "shrub_r",
-        "HERB_FRESH": "herb_fw",
-        "HERB_RATIO": "herb_r",
-        "LITTER_FRESH": "lit_fw",
-        "LITTER_RATIO": "lit_r",
-        "SOC_1": "soc1",
-        "BD_1": "bd1",
-        "DEPTH_1": "dep1",
-        "GRAVEL_1": "grv1",
-        "SOC_2": "soc2",
-        "BD_2": "bd2",
+        "PLOT_ID_FIELD": "pid",
+        "ECOSYSTEM_FIELD": "eco",
+        "SHRUB_FRESH_FIELD": "shrub_fw",
+        "SHRUB_RATIO_FIELD": "shrub_r",
+        "HERB_FRESH_FIELD": "herb_fw",
+        "HERB_RATIO_FIELD": "herb_r",
+        "LITTER_FRESH_FIELD": "lit_fw",
+        "LITTER_RATIO_FIELD": "lit_r",
+        "SOC_1_FIELD": "soc1",
+        "BD_1_FIELD": "bd1",
+        "DEPTH_1_FIELD": "dep1",
+        "GRAVEL_1_FIELD": "grv1",
+        "SOC_2_FIELD": "soc2",
+        "BD_2_FIELD": "bd2",
         "SOIL_THICKNESS": 20.0,
-        "OUTPUT": str(out),
+        "PLOT_CARBON": str(out),
     }
     params.update(extra)
     return params
@@ -114,10 +114,10 @@ def test_hand_computed_plots(run_alg, feedback, tmp_path):
         _plots(GOOD),
         out,
         TREES=_trees(TREES),
-        TREE_PLOT_ID="plot",
-        TREE_GROUP="sp",
-        TREE_DBH="dbh",
-        TREE_HEIGHT="h",
+        TREE_PLOT_ID_FIELD="plot",
+        TREE_GROUP_FIELD="sp",
+        TREE_DBH_FIELD="dbh",
+        TREE_HEIGHT_FIELD="h",
         ALLOMETRY=_allometry(),
     )
     results = run_alg(ALG, params, feedback)
@@ -187,10 +187,10 @@ def test_problems_are_reported_by_id_and_left_null(run_alg, feedback, tmp_path):
         _plots(rows),
         out,
         TREES=_trees(trees),
-        TREE_PLOT_ID="plot",
-        TREE_GROUP="sp",
-        TREE_DBH="dbh",
-        TREE_HEIGHT="h",
+        TREE_PLOT_ID_FIELD="plot",
+        TREE_GROUP_FIELD="sp",
+        TREE_DBH_FIELD="dbh",
+        TREE_HEIGHT_FIELD="h",
         ALLOMETRY=_allometry(),
     )
     results = run_alg(ALG, params, feedback)
@@ -221,7 +221,14 @@ def test_shipped_allometry_and_default_ecosystem_table(run_alg, feedback, tmp_pa
     trees = _trees([["F1", "Pinus tabuliformis", 20.0, NAN], ["F1", "populus", 30.0, NAN]])
     run_alg(
         ALG,
-        _params(_plots(GOOD[:1]), out, TREES=trees, TREE_PLOT_ID="plot", TREE_GROUP="sp", TREE_DBH="dbh"),
+        _params(
+            _plots(GOOD[:1]),
+            out,
+            TREES=trees,
+            TREE_PLOT_ID_FIELD="plot",
+            TREE_GROUP_FIELD="sp",
+            TREE_DBH_FIELD="dbh",
+        ),
         feedback,
     )
     rows, _ = _read(out)
@@ -233,12 +240,12 @@ def test_shipped_allometry_and_default_ecosystem_table(run_alg, feedback, tmp_pa
 
 def test_wetland_needs_a_ratio_and_a_table_can_give_one(run_alg, feedback, tmp_path):
     wet = [["W1", "Wetland", 0.0, 0.5, 800.0, 0.25, 40.0, 0.5, 20.0, 1.1, 10.0, 0.0, NAN, NAN, ""]]
-    base = {"SOC_2": None, "BD_2": None}
+    base = {"SOC_2_FIELD": None, "BD_2_FIELD": None}
     run_alg(ALG, _params(_plots(wet), tmp_path / "w1.gpkg", **base), feedback)
     rows, _ = _read(tmp_path / "w1.gpkg")
     assert rows["W1"]["C_below"] is None and "no root:shoot ratio" in rows["W1"]["problem"]
     table = ["wetland", "1.5", "0", "25", "4", "forest", "0.23", "1", "25", "1"]
-    run_alg(ALG, _params(_plots(wet), tmp_path / "w2.gpkg", ECOSYSTEMS=table, **base))
+    run_alg(ALG, _params(_plots(wet), tmp_path / "w2.gpkg", ECOSYSTEM_TABLE=table, **base))
     rows, _ = _read(tmp_path / "w2.gpkg")
     # herbs 800 g × 0.25 on 2 m × 2 m = 50 g/m² = 0.5 t/hm²; roots 1.5 × 0.5 = 0.75 t/hm²
     assert rows["W1"]["C_above"] == pytest.approx(0.5 * 0.47)
@@ -249,7 +256,7 @@ def test_missing_field_is_named(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException) as err:
-        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", SOC_1="soc_0_10"))
+        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", SOC_1_FIELD="soc_0_10"))
     assert "soc_0_10" in str(err.value) and "Traceback" not in str(err.value)
 
 
@@ -257,7 +264,7 @@ def test_text_field_for_a_number_is_named(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="Field 'note' of layer 'plots' must be numeric"):
-        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", BD_1="note"))
+        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", BD_1_FIELD="note"))
 
 
 def test_text_dbh_in_a_csv_tree_table_is_read_and_bad_text_named(run_alg, tmp_path):
@@ -273,9 +280,9 @@ def test_text_dbh_in_a_csv_tree_table_is_read_and_bad_text_named(run_alg, tmp_pa
         _plots(GOOD),
         tmp_path / "x.gpkg",
         TREES=csv_trees,
-        TREE_PLOT_ID="plot",
-        TREE_GROUP="sp",
-        TREE_DBH="dbh",
+        TREE_PLOT_ID_FIELD="plot",
+        TREE_GROUP_FIELD="sp",
+        TREE_DBH_FIELD="dbh",
         ALLOMETRY=_allometry(),
     )
     with pytest.raises(
@@ -292,9 +299,9 @@ def test_species_group_missing_from_the_allometry_is_named(run_alg, tmp_path):
         _plots(GOOD),
         tmp_path / "x.gpkg",
         TREES=trees,
-        TREE_PLOT_ID="plot",
-        TREE_GROUP="sp",
-        TREE_DBH="dbh",
+        TREE_PLOT_ID_FIELD="plot",
+        TREE_GROUP_FIELD="sp",
+        TREE_DBH_FIELD="dbh",
         ALLOMETRY=_allometry(),
     )
     with pytest.raises(QgsProcessingException, match="Tree table 'trees': species group.*'Ulmus pumila'"):
@@ -305,17 +312,23 @@ def test_parameter_checks(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="dry/fresh ratio field"):
-        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", HERB_RATIO=None))
+        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", HERB_RATIO_FIELD=None))
     with pytest.raises(
         QgsProcessingException, match="Soil layer 2: give at least the SOC and the bulk density"
     ):
-        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", BD_2=None))
+        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", BD_2_FIELD=None))
     with pytest.raises(QgsProcessingException, match="With a tree table, choose its DBH field"):
         run_alg(
             ALG,
             _params(
-                _plots(GOOD), tmp_path / "x.gpkg", TREES=_trees(TREES), TREE_PLOT_ID="plot", TREE_GROUP="sp"
+                _plots(GOOD),
+                tmp_path / "x.gpkg",
+                TREES=_trees(TREES),
+                TREE_PLOT_ID_FIELD="plot",
+                TREE_GROUP_FIELD="sp",
             ),
         )
     with pytest.raises(QgsProcessingException, match="Ecosystem types, row 1 \\('forest'\\)"):
-        run_alg(ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", ECOSYSTEMS=["forest", "x", "1", "25", "1"]))
+        run_alg(
+            ALG, _params(_plots(GOOD), tmp_path / "x.gpkg", ECOSYSTEM_TABLE=["forest", "x", "1", "25", "1"])
+        )

@@ -52,18 +52,18 @@ def _run(run_alg, feedback, tmp_path, name, dbh_typo=None, height_typo=None, **e
     out = tmp_path / f"{name}.gpkg"
     params = {
         "PLOTS": plots,
-        "PLOT_ID": "pid",
-        "ECOSYSTEM": "eco",
+        "PLOT_ID_FIELD": "pid",
+        "ECOSYSTEM_FIELD": "eco",
         "TREES": trees,
-        "TREE_PLOT_ID": "plot",
-        "TREE_GROUP": "sp",
-        "TREE_DBH": "dbh",
-        "TREE_HEIGHT": "h",
-        "HERB_FRESH": "herb_fw",
-        "HERB_RATIO": "herb_r",
-        "SOC_1": "soc",
-        "BD_1": "bd",
-        "OUTPUT": str(out),
+        "TREE_PLOT_ID_FIELD": "plot",
+        "TREE_GROUP_FIELD": "sp",
+        "TREE_DBH_FIELD": "dbh",
+        "TREE_HEIGHT_FIELD": "h",
+        "HERB_FRESH_FIELD": "herb_fw",
+        "HERB_RATIO_FIELD": "herb_r",
+        "SOC_1_FIELD": "soc",
+        "BD_1_FIELD": "bd",
+        "PLOT_CARBON": str(out),
         **extra,
     }
     results = run_alg(ALG, params, feedback)
@@ -107,6 +107,6 @@ def test_a_user_range_table_replaces_the_defaults(run_alg, feedback, tmp_path):
         [["dbh", 1.0, 2000.0]],
         False,
     )
-    results, rows = _run(run_alg, feedback, tmp_path, "ranges", dbh_typo=1020.0, RANGES=table)
+    results, rows = _run(run_alg, feedback, tmp_path, "ranges", dbh_typo=1020.0, PLAUSIBLE_RANGES=table)
     assert results["N_PROBLEMS"] == 0 and rows["F2"]["C_total"] is not None
     assert any("Plausible ranges from 'ranges': dbh 1–2000 cm" in i for i in feedback.infos)

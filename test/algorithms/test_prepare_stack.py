@@ -58,12 +58,12 @@ def test_modis_fill_codes_never_enter_the_average(run_alg, feedback, tmp_path):
             "VALID_MIN": 0,
             "VALID_MAX": 32700,
             "PIXEL_SIZE": 1000,
-            "OUTPUT": out,
+            "STACK": out,
             "PREPARATION_TABLE": str(tmp_path / "table.csv"),
         },
         feedback,
     )
-    ds = gdal.Open(res["OUTPUT"])
+    ds = gdal.Open(res["STACK"])
     assert [ds.GetRasterBand(b + 1).GetDescription() for b in range(3)] == ["2001", "2002", "2003"]
     got = read_raster(out)
     for i, v in enumerate(truth):
@@ -87,14 +87,14 @@ def test_a_valid_range_that_leaves_nothing_stops_naming_the_file(run_alg, tmp_pa
     with pytest.raises(
         QgsProcessingException, match=r"valid range 0 – 0\.5 leaves no value.*MOD17A3HGF\.A2001001"
     ):
-        run_alg(ALG, {"INPUT": [path], "VALID_MIN": 0, "VALID_MAX": 0.5, "OUTPUT": str(tmp_path / "o.tif")})
+        run_alg(ALG, {"SOURCES": [path], "VALID_MIN": 0, "VALID_MAX": 0.5, "STACK": str(tmp_path / "o.tif")})
 
 
 def test_files_without_years_stop_naming_the_file(run_alg, tmp_path):
     a = write_raster(tmp_path / "npp_a.tif", np.ones((4, 4)))
     b = write_raster(tmp_path / "npp_b.tif", np.ones((4, 4)))
     with pytest.raises(QgsProcessingException, match=r"no year for band 1 of 'npp_a'.*npp_a\.tif"):
-        run_alg(ALG, {"INPUT": [a, b], "OUTPUT": str(tmp_path / "o.tif")})
+        run_alg(ALG, {"SOURCES": [a, b], "STACK": str(tmp_path / "o.tif")})
 
 
 def test_overlapping_duplicate_years_stop_naming_both_files(run_alg, tmp_path):
@@ -103,18 +103,18 @@ def test_overlapping_duplicate_years_stop_naming_both_files(run_alg, tmp_path):
     sub.mkdir()
     b = write_raster(sub / "npp_v2_2003.tif", np.ones((4, 4)))
     with pytest.raises(QgsProcessingException, match=r"2003 is given twice.*'npp_2003'.*'npp_v2_2003'"):
-        run_alg(ALG, {"INPUT": [a, b], "OUTPUT": str(tmp_path / "o.tif")})
+        run_alg(ALG, {"SOURCES": [a, b], "STACK": str(tmp_path / "o.tif")})
 
 
 def test_no_crs_and_no_reference_stops(run_alg, tmp_path):
     a = write_raster(tmp_path / "npp_2003.tif", np.ones((4, 4)), epsg=None)
     with pytest.raises(QgsProcessingException, match=r"'npp_2003' has no CRS and no reference grid"):
-        run_alg(ALG, {"INPUT": [a], "OUTPUT": str(tmp_path / "o.tif")})
+        run_alg(ALG, {"SOURCES": [a], "STACK": str(tmp_path / "o.tif")})
     # with a CRS given, a raster without one cannot be placed either
     with pytest.raises(QgsProcessingException, match=r"has no CRS"):
         run_alg(
             ALG,
-            {"INPUT": [a], "TARGET_CRS": "EPSG:32648", "PIXEL_SIZE": 60, "OUTPUT": str(tmp_path / "o.tif")},
+            {"SOURCES": [a], "TARGET_CRS": "EPSG:32648", "PIXEL_SIZE": 60, "STACK": str(tmp_path / "o.tif")},
         )
 
 
@@ -123,7 +123,7 @@ def test_a_boundary_that_does_not_overlap_stops(run_alg, tmp_path):
     far = _boundary(tmp_path / "far.gpkg", "POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))")
     ref = write_raster(tmp_path / "ref.tif", np.ones((4, 4)))
     with pytest.raises(QgsProcessingException, match=r"Study boundary 'far.*does not overlap the grid"):
-        run_alg(ALG, {"INPUT": [a], "REFERENCE": ref, "BOUNDARY": far, "OUTPUT": str(tmp_path / "o.tif")})
+        run_alg(ALG, {"SOURCES": [a], "REFERENCE": ref, "BOUNDARY": far, "STACK": str(tmp_path / "o.tif")})
 
 
 def test_monthly_netcdf_to_annual_sum_and_mean_with_minimum_months(run_alg, feedback, tmp_path):
@@ -136,14 +136,14 @@ def test_monthly_netcdf_to_annual_sum_and_mean_with_minimum_months(run_alg, feed
     ref = write_raster(
         tmp_path / "ref.tif", np.ones((3, 4)), epsg=4326, geotransform=(100.0, 0.1, 0.0, 40.0, 0.0, -0.1)
     )
-    common = {"INPUT": [f'NETCDF:"{nc}":pr'], "REFERENCE": ref}
-    run_alg(ALG, {**common, "TIME_STEP": 1, "MIN_MONTHS": 11, "OUTPUT": str(tmp_path / "sum.tif")}, feedback)
+    common = {"SOURCES": [f'NETCDF:"{nc}":pr'], "REFERENCE": ref}
+    run_alg(ALG, {**common, "TIME_STEP": 1, "MIN_MONTHS": 11, "STACK": str(tmp_path / "sum.tif")}, feedback)
     total = read_raster(tmp_path / "sum.tif")
     by_year = months.reshape(3, 12, 3, 4)
     expected = np.nanmean(by_year, axis=1) * 12
     np.testing.assert_allclose(total, expected, rtol=1e-5)
     assert "already on the grid: copied, not resampled" in "\n".join(feedback.infos)
-    run_alg(ALG, {**common, "TIME_STEP": 2, "MIN_MONTHS": 12, "OUTPUT": str(tmp_path / "mean.tif")})
+    run_alg(ALG, {**common, "TIME_STEP": 2, "MIN_MONTHS": 12, "STACK": str(tmp_path / "mean.tif")})
     mean = read_raster(tmp_path / "mean.tif")
     assert np.isnan(mean[0, 0, 0]) and np.isfinite(mean[1, 0, 0])  # 11 of 12 months < 12
     np.testing.assert_allclose(mean[:, 1:, :], by_year.mean(axis=1)[:, 1:, :], rtol=1e-5)
@@ -162,12 +162,12 @@ def test_boundary_and_excluded_classes_mask_every_band(run_alg, tmp_path):
     run_alg(
         ALG,
         {
-            "INPUT": [a],
+            "SOURCES": [a],
             "BOUNDARY": half,
             "MASK": landuse,
             "MASK_CLASSES": "17",
             "PIXEL_SIZE": 30,
-            "OUTPUT": str(tmp_path / "o.tif"),
+            "STACK": str(tmp_path / "o.tif"),
         },
     )
     out = read_raster(tmp_path / "o.tif")
@@ -183,14 +183,14 @@ def test_static_variable_and_class_resampling(run_alg, tmp_path):
     res = run_alg(
         ALG,
         {
-            "INPUT": [src],
+            "SOURCES": [src],
             "TIME_STEP": 3,
             "RESAMPLING": 4,
             "PIXEL_SIZE": 120,
             "VARIABLE": "Land use",
-            "OUTPUT": str(tmp_path / "lu.tif"),
+            "STACK": str(tmp_path / "lu.tif"),
         },
     )
-    out = read_raster(res["OUTPUT"])
+    out = read_raster(res["STACK"])
     assert out.tolist() == [[1, 2], [3, 3]]
-    assert gdal.Open(res["OUTPUT"]).GetRasterBand(1).GetDescription() == "Land use"
+    assert gdal.Open(res["STACK"]).GetRasterBand(1).GetDescription() == "Land use"

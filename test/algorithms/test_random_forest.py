@@ -1,4 +1,4 @@
-"""Train Random Forest model and Predict annual carbon density through processing.run."""
+"""Train carbon density model and Predict annual carbon density through processing.run."""
 
 import shutil
 
@@ -12,7 +12,7 @@ from core.carbon import forest
 
 pytestmark = pytest.mark.qgis
 
-TRAIN = "carbonsink:trainrandomforest"
+TRAIN = "carbonsink:traincarbonmodel"
 PREDICT = "carbonsink:predictcarbondensity"
 X0, Y0, PX = 560000.0, 4250000.0, 30.0
 ROWS, COLS = 24, 30
@@ -95,8 +95,8 @@ def _to_lonlat(xs, ys):
 
 def _train_params(points, rasters, folder, **extra):
     return {
-        "INPUT": points,
-        "TARGET": "cd",
+        "SAMPLES": points,
+        "CARBON_FIELD": "cd",
         "FACTORS": [rasters["NPP"], rasters["AP"], rasters["DEM"]],
         "N_TREES": 20,
         "MIN_LEAF": 5,
@@ -121,7 +121,7 @@ def trained(qgis_app, grids, training_rasters, folder):
     points = _points(lon, lat, _target(grids, rows, cols), crs="EPSG:4326")
     out = folder / "trained"
     out.mkdir()
-    params = _train_params(points, training_rasters, out, UNITS="NPP=gC/m2/yr; DEM=m", CV_FOLDS=3)
+    params = _train_params(points, training_rasters, out, FACTOR_UNITS="NPP=gC/m2/yr; DEM=m", FOLDS=3)
     results = processing.run(TRAIN, params, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
     return results, rows, cols
 
@@ -170,7 +170,7 @@ def test_train_tables_and_report(trained):
     assert 'class="one-to-one"' in page and "validation" in page
     assert page.count('class="bar"') == 6 and "Permutation importance" in page
     assert "<script" not in page
-    data = assert_written_from_one_document(results["REPORT"], "carbonsink:trainrandomforest")
+    data = assert_written_from_one_document(results["REPORT"], "carbonsink:traincarbonmodel")
     scatter = data.sections[2].blocks[0]
     assert scatter.chart == "scatter" and len(scatter.data["x"]) == 240
 
@@ -214,9 +214,9 @@ def test_train_bad_units_and_folds(run_alg, feedback, grids, training_rasters, t
     rows, cols = _cells(60)
     points = _points(*_centre(rows, cols), _target(grids, rows, cols))
     with pytest.raises(QgsProcessingException, match="units: 'EVI' is not one of the factors"):
-        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, UNITS="EVI=-"), feedback)
-    with pytest.raises(QgsProcessingException, match="k ≥ 2"):
-        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, CV_FOLDS=1), feedback)
+        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, FACTOR_UNITS="EVI=-"), feedback)
+    with pytest.raises(QgsProcessingException, match="at least 2 folds"):
+        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, FOLDS=1), feedback)
 
 
 # ------------------------------------------------------------------------------------------- prediction
@@ -244,7 +244,7 @@ def _predict_params(model, r, out, **extra):
         "MODEL": model,
         "STATIC_FACTORS": [r["DEM"]],
         "YEARLY_FACTORS": [r["AP"][2], r["NPP"], r["AP"][0], r["AP"][1]],  # any order
-        "OUTPUT": str(out),
+        "CARBON_DENSITY": str(out),
         **extra,
     }
 
@@ -253,10 +253,10 @@ def test_predict_three_years_matches_the_model(run_alg, feedback, trained, grids
     results, _, _ = trained
     out = tmp_path / "cd.tif"
     res = run_alg(PREDICT, _predict_params(results["MODEL"], yearly_rasters, out), feedback)
-    ds = gdal.Open(res["OUTPUT"])
+    ds = gdal.Open(res["CARBON_DENSITY"])
     assert ds.RasterCount == 3
     assert [ds.GetRasterBand(b).GetDescription() for b in (1, 2, 3)] == ["2001", "2002", "2003"]
-    got = read_raster(res["OUTPUT"])
+    got = read_raster(res["CARBON_DENSITY"])
     predictor, _ = forest.load_model(results["MODEL"])
     for k, year in enumerate(YEARS):
         X = np.stack([yearly_rasters["npp"][k], grids["AP"][year], yearly_rasters["dem"]]).reshape(3, -1)
@@ -275,13 +275,17 @@ def test_years_parameter_selects_and_checks_years(run_alg, feedback, trained, ye
 
     model = trained[0]["MODEL"]
     res = run_alg(
-        PREDICT, _predict_params(model, yearly_rasters, tmp_path / "a.tif", YEARS="2002-2003"), feedback
+        PREDICT,
+        _predict_params(model, yearly_rasters, tmp_path / "a.tif", PREDICTION_YEARS="2002-2003"),
+        feedback,
     )
-    ds = gdal.Open(res["OUTPUT"])
+    ds = gdal.Open(res["CARBON_DENSITY"])
     assert [ds.GetRasterBand(b).GetDescription() for b in (1, 2)] == ["2002", "2003"]
     with pytest.raises(QgsProcessingException, match="Yearly factor 'NPP' has no raster for year 2004 "):
         run_alg(
-            PREDICT, _predict_params(model, yearly_rasters, tmp_path / "b.tif", YEARS="2001-2004"), feedback
+            PREDICT,
+            _predict_params(model, yearly_rasters, tmp_path / "b.tif", PREDICTION_YEARS="2001-2004"),
+            feedback,
         )
 
 
@@ -291,7 +295,7 @@ def test_default_years_are_those_all_yearly_factors_have(
     params = _predict_params(trained[0]["MODEL"], yearly_rasters, tmp_path / "c.tif")
     params["YEARLY_FACTORS"] = [yearly_rasters["NPP"], *yearly_rasters["AP"][:2]]
     res = run_alg(PREDICT, params, feedback)
-    assert gdal.Open(res["OUTPUT"]).RasterCount == 2
+    assert gdal.Open(res["CARBON_DENSITY"]).RasterCount == 2
     assert any("'NPP': year(s) 2003 not predicted" in e for e in feedback.warnings)
 
 
@@ -381,10 +385,10 @@ def test_other_crs_than_training_warns_but_predicts(run_alg, feedback, trained, 
         "MODEL": trained[0]["MODEL"],
         "STATIC_FACTORS": [r["DEM"], r["NPP"]],
         "YEARLY_FACTORS": r["AP"],
-        "OUTPUT": str(tmp_path / "cd.tif"),
+        "CARBON_DENSITY": str(tmp_path / "cd.tif"),
     }
     res = run_alg(PREDICT, params, feedback)
-    assert gdal.Open(res["OUTPUT"]).GetRasterBand(1).GetDescription() == "2001"
+    assert gdal.Open(res["CARBON_DENSITY"]).GetRasterBand(1).GetDescription() == "2001"
     assert any(
         "trained on rasters in another CRS: CRS differs (EPSG:32649 vs EPSG:32648)" in e
         for e in feedback.warnings
@@ -412,16 +416,16 @@ def test_select_trains_on_a_keep_list_and_ignore_extra_predicts_with_every_candi
     rows, cols = _cells(120)
     xs, ys = _centre(rows, cols)
     points = _points(xs, ys, _target(grids, rows, cols))
-    res = run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, SELECT="NPP, DEM"))
+    res = run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, SELECT_FACTORS="NPP, DEM"))
     _, meta = forest.load_model(res["MODEL"])
     assert meta["factors"] == ["NPP", "DEM"]
     with pytest.raises(QgsProcessingException, match="'NDVI' .*not among the given factor layers"):
-        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path / "x", SELECT="NPP,NDVI"))
+        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path / "x", SELECT_FACTORS="NPP,NDVI"))
     params = _predict_params(res["MODEL"], yearly_rasters, tmp_path / "cd.tif")
     with pytest.raises(QgsProcessingException, match="AP"):
         run_alg(PREDICT, params)  # AP is extra for this model
     out = run_alg(PREDICT, {**params, "IGNORE_EXTRA": True}, feedback)
-    assert gdal.Open(out["OUTPUT"]).RasterCount == 3
+    assert gdal.Open(out["CARBON_DENSITY"]).RasterCount == 3
     assert any("ignored: AP" in line for line in feedback.infos)
 
 

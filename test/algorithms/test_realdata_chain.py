@@ -62,12 +62,12 @@ def chain(qgis_app, tmp_path_factory):
     results = {}
     results["precipitation"] = run(
         "preparestack",
-        f"INPUT={data / 'co_precipitation_monthly.nc'}",
+        f"SOURCES={data / 'co_precipitation_monthly.nc'}",
         "VARIABLE=Precipitation",
         "TIME_STEP=1",
         *GRID,
         *mask,
-        f"OUTPUT={out / 'precipitation.tif'}",
+        f"STACK={out / 'precipitation.tif'}",
         f"PREPARATION_TABLE={out / 'precipitation_inputs.csv'}",
         home=home,
     )
@@ -79,17 +79,17 @@ def chain(qgis_app, tmp_path_factory):
         "TIME_STEP=2",
         *GRID,
         *mask,
-        f"OUTPUT={out / 'temperature.tif'}",
+        f"STACK={out / 'temperature.tif'}",
         home=home,
     )
     results["dem"] = run(
         "preparestack",
-        f"INPUT={data / 'co_elevation.tif'}",
+        f"SOURCES={data / 'co_elevation.tif'}",
         "VARIABLE=DEM",
         "TIME_STEP=3",
         *GRID,
         *mask,
-        f"OUTPUT={out / 'dem.tif'}",
+        f"STACK={out / 'dem.tif'}",
         home=home,
     )
     run(
@@ -109,12 +109,12 @@ def chain(qgis_app, tmp_path_factory):
         f"FUTURE_CLASS={out / 'future.tif'}",
         home=home,
     )
-    run("localmoran", f"INPUT_RASTER={out / 'slope.tif'}", f"CLUSTER={out / 'lisa.tif'}", home=home)
+    run("localmoran", f"INPUT_RASTER={out / 'slope.tif'}", f"LISA_CLUSTER={out / 'lisa.tif'}", home=home)
     results["zones"] = run(
         "diagnosticzoning",
-        f"TREND={out / 'trend.tif'}",
-        f"FUTURE={out / 'future.tif'}",
-        f"LISA={out / 'lisa.tif'}",
+        f"TREND_CLASS={out / 'trend.tif'}",
+        f"FUTURE_CLASS={out / 'future.tif'}",
+        f"LISA_CLUSTER={out / 'lisa.tif'}",
         f"ZONES={out / 'zones.tif'}",
         home=home,
     )
@@ -224,9 +224,9 @@ def test_random_forest_on_meuse_matches_an_independent_sample(qgis_app, tmp_path
         "twi",
     ]
     res = run(
-        "trainrandomforest",
-        f"INPUT={meuse / 'meuse.shp'}",
-        "TARGET=om",
+        "traincarbonmodel",
+        f"SAMPLES={meuse / 'meuse.shp'}",
+        "CARBON_FIELD=om",
         *[f"FACTORS={meuse / n}.tif" for n in names],
         "N_TREES=50",
         f"MODEL={tmp_path / 'meuse.npz'}",

@@ -70,10 +70,10 @@ def hostile_steps(qgis_app, tmp_path_factory):
         {
             "LANDUSE_START": write_raster(folder / "lu0.tif", start, nodata=255, dtype=gdal.GDT_Byte),
             "LANDUSE_END": write_raster(folder / "lu1.tif", end, nodata=255, dtype=gdal.GDT_Byte),
-            "CARBON_START": write_raster(folder / "c0.tif", 10 + rng.random((4, 4))),
-            "CARBON_END": write_raster(folder / "c1.tif", 12 + rng.random((4, 4))),
+            "CARBON_DENSITY_START": write_raster(folder / "c0.tif", 10 + rng.random((4, 4))),
+            "CARBON_DENSITY_END": write_raster(folder / "c1.tif", 12 + rng.random((4, 4))),
             "CARBON_UNIT": 1,
-            "CLASSES": ["1", H[0], "2", H[1], "3", H[2]],
+            "LANDUSE_CLASSES": ["1", H[0], "2", H[1], "3", H[2]],
             "CONVERSION_CLASSES": "1, 2",
             "TRANSITIONS": "TEMPORARY_OUTPUT",
             "CONTRIBUTIONS": "TEMPORARY_OUTPUT",
@@ -89,8 +89,8 @@ def hostile_steps(qgis_app, tmp_path_factory):
     screening = run(
         "carbonsink:factorscreening",
         {
-            "INPUT": points,
-            "TARGET": TARGET,
+            "SAMPLES": points,
+            "CARBON_FIELD": TARGET,
             "FACTORS": factors,
             "PAIRS": "TEMPORARY_OUTPUT",
             "FACTOR_TABLE": "TEMPORARY_OUTPUT",
@@ -98,10 +98,10 @@ def hostile_steps(qgis_app, tmp_path_factory):
         },
     )
     forest = run(
-        "carbonsink:trainrandomforest",
+        "carbonsink:traincarbonmodel",
         {
-            "INPUT": points,
-            "TARGET": TARGET,
+            "SAMPLES": points,
+            "CARBON_FIELD": TARGET,
             "FACTORS": factors,
             "N_TREES": 10,
             "MIN_LEAF": 5,
@@ -120,7 +120,7 @@ def test_hostile_names_in_the_step_reports_show_as_text(hostile_steps):
     for path, algorithm, shown in (
         (landuse, "carbonsink:landusecontribution", (H[0], H[1], H[2])),
         (screening, "carbonsink:factorscreening", (*FACTOR_NAMES, TARGET)),
-        (forest, "carbonsink:trainrandomforest", (*FACTOR_NAMES, TARGET)),
+        (forest, "carbonsink:traincarbonmodel", (*FACTOR_NAMES, TARGET)),
     ):
         assert_written_from_one_document(path, algorithm)
         with open(path, encoding="utf-8") as fh:
@@ -138,7 +138,7 @@ def test_the_study_report_of_hostile_steps_has_no_live_markup(run_alg, hostile_s
             "LANDUSE_REPORT": landuse,
             "SCREENING_REPORT": screening,
             "MODEL_REPORT": forest,
-            "OUTPUT": str(out),
+            "REPORT": str(out),
         },
     )
     page = out.read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_the_study_report_of_hostile_steps_has_no_live_markup(run_alg, hostile_s
 
 
 def _study(run_alg, tmp_path, **reports):
-    return run_alg("carbonsink:studyreport", {**reports, "OUTPUT": str(tmp_path / "study.html")})
+    return run_alg("carbonsink:studyreport", {**reports, "REPORT": str(tmp_path / "study.html")})
 
 
 def test_missing_tampered_or_misplaced_report_data_are_refused(run_alg, tmp_path):
@@ -167,7 +167,7 @@ def test_missing_tampered_or_misplaced_report_data_are_refused(run_alg, tmp_path
     html = store.write_report(tmp_path / "storage.html", step)
     result = _study(run_alg, tmp_path, STORAGE_REPORT=html)
     assert_no_live_markup((tmp_path / "study.html").read_text(encoding="utf-8"), (H[0],))
-    assert result["OUTPUT"] == str(tmp_path / "study.html")
+    assert result["REPORT"] == str(tmp_path / "study.html")
 
     with pytest.raises(QgsProcessingException, match=r"Factor screening: report of carbonsink:factorscreening: "
                        r"'storage.html' is a report of carbonsink:carbonstorage, not of carbonsink:factorscreening"):  # fmt: skip
@@ -207,7 +207,7 @@ def test_an_output_over_a_step_reports_data_is_refused(run_alg, tmp_path):
     html = store.write_report(tmp_path / "storage.html", step)
     before = (tmp_path / "storage.json").read_bytes()
     with pytest.raises(QgsProcessingException, match=r"storage.json"):
-        run_alg("carbonsink:studyreport", {"STORAGE_REPORT": html, "OUTPUT": str(tmp_path / "storage.htm")})
+        run_alg("carbonsink:studyreport", {"STORAGE_REPORT": html, "REPORT": str(tmp_path / "storage.htm")})
     assert (tmp_path / "storage.json").read_bytes() == before
     assert not (tmp_path / "storage.htm").exists()
 
@@ -221,8 +221,8 @@ def test_a_title_or_notes_too_long_for_a_report_are_refused_before_the_maps(run_
         QgsProcessingException, match=r"Title \(TITLE\): 1,001 characters; a report takes at most 1,000"
     ):
         run_alg(
-            "carbonsink:studyreport", {"TITLE": "t" * (MAX_LABEL + 1), "OUTPUT": str(tmp_path / "s.html")}
+            "carbonsink:studyreport", {"TITLE": "t" * (MAX_LABEL + 1), "REPORT": str(tmp_path / "s.html")}
         )
     with pytest.raises(QgsProcessingException, match=r"\(NOTES\): 100,001 characters"):
-        run_alg("carbonsink:studyreport", {"NOTES": "n" * (MAX_TEXT + 1), "OUTPUT": str(tmp_path / "s.html")})
+        run_alg("carbonsink:studyreport", {"NOTES": "n" * (MAX_TEXT + 1), "REPORT": str(tmp_path / "s.html")})
     assert not (tmp_path / "s.html").exists()

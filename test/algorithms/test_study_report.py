@@ -96,17 +96,17 @@ def test_report_embeds_maps_with_legends_class_areas_and_step_charts(run_alg, fe
         {
             "TITLE": "Test <study> & co",
             "NOTES": "Alpha = 0.05\n\nSecond paragraph <b>not bold</b>",
-            "DENSITY": [study["dens"]],
+            "CARBON_DENSITY": [study["dens"]],
             "SLOPE": study["slope"],
             "TREND_CLASS": study["trend"],
             "ZONES": study["zones"],
             "STORAGE_REPORT": study["storage"],
             "DPI": 96,
-            "OUTPUT": str(out),
+            "REPORT": str(out),
         },
         feedback,
     )
-    assert result["OUTPUT"] == str(out)
+    assert result["REPORT"] == str(out)
     html = out.read_text(encoding="utf-8")
 
     # Maps: density first and last year, slope, trend class, zones; every one a real, non-blank PNG.
@@ -145,7 +145,7 @@ def test_report_embeds_maps_with_legends_class_areas_and_step_charts(run_alg, fe
     assert order == sorted(order)
     assert "Test &lt;study&gt; &amp; co" in html and "<study>" not in html
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html
-    assert "Future trend (Sen slope × Hurst) map" in html and "Random Forest carbon-density model" in html
+    assert "Future trend (Sen slope × Hurst) map" in html and "Carbon density model" in html
     assert "Carbon Sink Diagnostics 0.1.0" in html and "carbonsink:studyreport" in html
     assert re.findall(r"https?://[^\s\"'<>]+", html) == [SVG_NS] * html.count(f'xmlns="{SVG_NS}"')
     assert "<script" not in html and "<link" not in html
@@ -154,7 +154,7 @@ def test_report_embeds_maps_with_legends_class_areas_and_step_charts(run_alg, fe
 
 def test_an_empty_report_says_what_is_missing(run_alg, tmp_path):
     out = tmp_path / "empty.html"
-    run_alg("carbonsink:studyreport", {"OUTPUT": str(out)})
+    run_alg("carbonsink:studyreport", {"REPORT": str(out)})
     html = out.read_text(encoding="utf-8")
     assert "<img" not in html and "Not in this report" in html
     assert "Carbon density maps (first and last year)" in html and "Diagnostic zones map" in html
@@ -166,10 +166,8 @@ def test_a_file_that_is_not_a_step_report_is_refused(run_alg, tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>hello</p></body></html>")
     with pytest.raises(QgsProcessingException) as exc:
-        run_alg("carbonsink:studyreport", {"MODEL_REPORT": str(page), "OUTPUT": str(tmp_path / "x.html")})
-    assert "Random Forest carbon-density model" in str(exc.value) and "no report data 'page.json'" in str(
-        exc.value
-    )
+        run_alg("carbonsink:studyreport", {"MODEL_REPORT": str(page), "REPORT": str(tmp_path / "x.html")})
+    assert "Carbon density model" in str(exc.value) and "no report data 'page.json'" in str(exc.value)
     assert not (tmp_path / "x.html").exists() and not (tmp_path / "x.json").exists()
 
 
@@ -206,7 +204,7 @@ def test_density_years_from_a_list_of_rasters_share_one_colour_scale(run_alg, tm
         for k, year in enumerate((2001, 2010, 2020))
     ]
     out = tmp_path / "density.html"
-    run_alg("carbonsink:studyreport", {"DENSITY": paths, "DPI": 72, "OUTPUT": str(out)})
+    run_alg("carbonsink:studyreport", {"CARBON_DENSITY": paths, "DPI": 72, "REPORT": str(out)})
     alts = [alt for _, alt in _images(out.read_text(encoding="utf-8"))]
     assert len(alts) == 2 and "Carbon density 2001" in alts[0] and "Carbon density 2020" in alts[1]
     ramps = [re.search(r"colour ramp from (\S+) to (\S+)\. ", alt).groups() for alt in alts]

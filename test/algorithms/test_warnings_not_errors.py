@@ -30,8 +30,8 @@ def test_zoning_reports_an_unused_input_as_a_warning(run_alg, feedback, tmp_path
     trend = _classes(tmp_path / "trend.tif", np.array([[1, 2], [3, 1]]), TREND_3)
     future = _classes(tmp_path / "future.tif", np.array([[1, 2], [3, 4]]), FUTURE_4)
     params = {
-        "TREND": trend,
-        "FUTURE": future,
+        "TREND_CLASS": trend,
+        "FUTURE_CLASS": future,
         "RULES": ["Falling", "Significant decrease", "any", "any", "any"],
         "ZONES": str(tmp_path / "z.tif"),
     }

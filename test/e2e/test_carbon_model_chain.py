@@ -52,56 +52,56 @@ def test_plots_to_storage(region, tmp_path_factory):
     plots = run(
         "plotcarbondensity",
         f"PLOTS={paths['plots']}",
-        "PLOT_ID=plot_id",
-        "ECOSYSTEM=ecosystem",
+        "PLOT_ID_FIELD=plot_id",
+        "ECOSYSTEM_FIELD=ecosystem",
         f"TREES={paths['trees']}",
-        "TREE_PLOT_ID=plot_id",
-        "TREE_GROUP=species_group",
-        "TREE_DBH=dbh_cm",
-        "TREE_HEIGHT=height_m",
-        "SHRUB_FRESH=shrub_fw_g",
-        "SHRUB_RATIO=shrub_dfr",
-        "HERB_FRESH=herb_fw_g",
-        "HERB_RATIO=herb_dfr",
-        "LITTER_FRESH=litter_fw_g",
-        "LITTER_RATIO=litter_dfr",
+        "TREE_PLOT_ID_FIELD=plot_id",
+        "TREE_GROUP_FIELD=species_group",
+        "TREE_DBH_FIELD=dbh_cm",
+        "TREE_HEIGHT_FIELD=height_m",
+        "SHRUB_FRESH_FIELD=shrub_fw_g",
+        "SHRUB_RATIO_FIELD=shrub_dfr",
+        "HERB_FRESH_FIELD=herb_fw_g",
+        "HERB_RATIO_FIELD=herb_dfr",
+        "LITTER_FRESH_FIELD=litter_fw_g",
+        "LITTER_RATIO_FIELD=litter_dfr",
         *soil,
-        f"OUTPUT={out / 'plot_carbon.gpkg'}",
+        f"PLOT_CARBON={out / 'plot_carbon.gpkg'}",
         home=home,
     )
     assert plots["N_PROBLEMS"] == 0
     samples = run(
         "augmentsamples",
         f"PLOTS={out / 'plot_carbon.gpkg'}",
-        "CARBON=C_total",
-        "PLOT_ID=plot_id",
-        f"CLIMATE={paths['climate_zone']}",
+        "CARBON_FIELD=C_total",
+        "PLOT_ID_FIELD=plot_id",
+        f"CLIMATE_ZONE={paths['climate_zone']}",
         f"ECOSYSTEM={paths['ecosystem']}",
-        f"NPP={paths['factor_NPP']}",
+        f"NPP_SURVEY={paths['factor_NPP']}",
         "N_POINTS=400",
         "MIN_SPACING=500",
         "SEED=42",
-        f"OUTPUT={out / 'samples.gpkg'}",
+        f"SAMPLES={out / 'samples.gpkg'}",
         home=home,
     )
     assert samples["N_DERIVED"] > 300
     candidates = [paths[f"factor_{f}"] for f in ("NPP", "NDVI", "AP", "MAT", "AI")] + [paths["dem"]]
     screening = run(
         "factorscreening",
-        f"INPUT={out / 'samples.gpkg'}",
-        "TARGET=carbon_density",
+        f"SAMPLES={out / 'samples.gpkg'}",
+        "CARBON_FIELD=carbon_density",
         *[f"FACTORS={p}" for p in candidates],
-        "THRESHOLD=0.9",
+        "MAX_CORRELATION=0.9",
         f"REPORT={out / 'screening.html'}",
         home=home,
     )
-    keep = screening["KEEP"].split(",")
+    keep = screening["KEPT_FACTORS"].split(",")
     assert "NPP" in keep and 2 <= len(keep) <= 6
     by_name = {Path(p).stem.split("_")[0]: p for p in candidates}
     model = run(
-        "trainrandomforest",
-        f"INPUT={out / 'samples.gpkg'}",
-        "TARGET=carbon_density",
+        "traincarbonmodel",
+        f"SAMPLES={out / 'samples.gpkg'}",
+        "CARBON_FIELD=carbon_density",
         *[f"FACTORS={by_name[k]}" for k in keep],
         f"MODEL={out / 'model.npz'}",
         f"METRICS={out / 'metrics.csv'}",
@@ -123,7 +123,7 @@ def test_plots_to_storage(region, tmp_path_factory):
         f"MODEL={out / 'model.npz'}",
         *static,
         *yearly,
-        f"OUTPUT={out / 'carbon_density.tif'}",
+        f"CARBON_DENSITY={out / 'carbon_density.tif'}",
         home=home,
     )
     density_ds = gdal.Open(str(out / "carbon_density.tif"))
@@ -131,10 +131,10 @@ def test_plots_to_storage(region, tmp_path_factory):
     assert density_ds.GetGeoTransform() == gdal.Open(paths["dem"]).GetGeoTransform()
     storage = run(
         "carbonstorage",
-        f"INPUT={out / 'carbon_density.tif'}",
+        f"CARBON_DENSITY={out / 'carbon_density.tif'}",
         f"STORAGE={out / 'storage.tif'}",
-        f"TABLE={out / 'storage.csv'}",
-        f"ZONES_RASTER={paths['landuse_end']}",
+        f"STORAGE_TABLE={out / 'storage.csv'}",
+        f"REGIONS_RASTER={paths['landuse_end']}",
         f"REPORT={out / 'storage.html'}",
         home=home,
     )
@@ -143,7 +143,7 @@ def test_plots_to_storage(region, tmp_path_factory):
     density[density == density_ds.GetRasterBand(1).GetNoDataValue()] = np.nan
     complete = np.all(np.isfinite(density), axis=0)
     with open(out / "storage.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["zone_name"] == "All zones"]
+        rows = [r for r in csv.DictReader(f) if r["region_name"] == "All regions"]
     assert len(rows) == 24
     # storage = density x true pixel area (250 m pixels of UTM 48N: 6.25 hm² of map, 0.07 % more true)
     from core.engine.raster import Grid
@@ -152,5 +152,5 @@ def test_plots_to_storage(region, tmp_path_factory):
     assert np.all(np.abs(hm2 / 6.25 - 1.0007) < 2e-4)
     expected_2001 = float(np.sum(density[0][complete] * hm2[complete]))
     assert float(rows[0]["storage_t"]) == pytest.approx(expected_2001, rel=1e-5)
-    zone_names = {r["zone_name"] for r in csv.DictReader(open(out / "storage.csv", encoding="utf-8"))}
-    assert {"cropland", "forest", "grassland"} <= zone_names
+    region_names = {r["region_name"] for r in csv.DictReader(open(out / "storage.csv", encoding="utf-8"))}
+    assert {"cropland", "forest", "grassland"} <= region_names

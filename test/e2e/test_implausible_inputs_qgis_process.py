@@ -29,25 +29,29 @@ def home(tmp_path_factory):
 
 def _plot_params(demo, trees, out):
     fields = {
-        "PLOT_ID": "plot_id",
-        "ECOSYSTEM": "ecosystem",
-        "TREE_PLOT_ID": "plot_id",
-        "TREE_GROUP": "species_group",
-        "TREE_DBH": "dbh_cm",
-        "TREE_HEIGHT": "height_m",
-        "SHRUB_FRESH": "shrub_fw_g",
-        "SHRUB_RATIO": "shrub_dfr",
-        "HERB_FRESH": "herb_fw_g",
-        "HERB_RATIO": "herb_dfr",
-        "LITTER_FRESH": "litter_fw_g",
-        "LITTER_RATIO": "litter_dfr",
+        "PLOT_ID_FIELD": "plot_id",
+        "ECOSYSTEM_FIELD": "ecosystem",
+        "TREE_PLOT_ID_FIELD": "plot_id",
+        "TREE_GROUP_FIELD": "species_group",
+        "TREE_DBH_FIELD": "dbh_cm",
+        "TREE_HEIGHT_FIELD": "height_m",
+        "SHRUB_FRESH_FIELD": "shrub_fw_g",
+        "SHRUB_RATIO_FIELD": "shrub_dfr",
+        "HERB_FRESH_FIELD": "herb_fw_g",
+        "HERB_RATIO_FIELD": "herb_dfr",
+        "LITTER_FRESH_FIELD": "litter_fw_g",
+        "LITTER_RATIO_FIELD": "litter_dfr",
     }
     for i in (1, 2, 3):
-        fields |= {f"SOC_{i}": f"soc{i}_g_kg", f"BD_{i}": f"bd{i}_g_cm3", f"DEPTH_{i}": f"depth{i}_cm"}
+        fields |= {
+            f"SOC_{i}_FIELD": f"soc{i}_g_kg",
+            f"BD_{i}_FIELD": f"bd{i}_g_cm3",
+            f"DEPTH_{i}_FIELD": f"depth{i}_cm",
+        }
     return [
         f"PLOTS={demo['plots']}",
         f"TREES={trees}",
-        f"OUTPUT={out}",
+        f"PLOT_CARBON={out}",
         *(f"{k}={v}" for k, v in fields.items()),
     ]
 
@@ -122,14 +126,19 @@ def test_warnings_print_as_warning_and_wrong_inputs_as_one_error(home, tmp_path)
         "run",
         "carbonsink:carbonstorage",
         "--",
-        f"INPUT={path}",
-        f"TABLE={tmp_path / 't.csv'}",
+        f"CARBON_DENSITY={path}",
+        f"STORAGE_TABLE={tmp_path / 't.csv'}",
         home=home,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["results"]["NEGATIVE_PIXELS"] == 1
     plain = qgis_process(
-        "run", "carbonsink:carbonstorage", "--", f"INPUT={path}", f"TABLE={tmp_path / 't2.csv'}", home=home
+        "run",
+        "carbonsink:carbonstorage",
+        "--",
+        f"CARBON_DENSITY={path}",
+        f"STORAGE_TABLE={tmp_path / 't2.csv'}",
+        home=home,
     )
     assert "WARNING:\t1 pixels of 'cd' have a negative carbon density" in plain.stdout + plain.stderr
     # a one-band carbon stack in the land-use contribution: refused, naming it
@@ -141,7 +150,7 @@ def test_warnings_print_as_warning_and_wrong_inputs_as_one_error(home, tmp_path)
         "--",
         f"LANDUSE_START={lu}",
         f"LANDUSE_END={lu}",
-        f"CARBON_STACK={one}",
+        f"CARBON_DENSITY={one}",
         f"CONTRIBUTIONS={tmp_path / 'c.csv'}",
         home=home,
     )

@@ -74,10 +74,10 @@ def test_output_that_is_an_input_is_refused_and_nothing_is_lost(home, tmp_path):
     model.write_bytes(b"not read: the run stops before")
     done = qgis_process(
         "run", "carbonsink:predictcarbondensity", "--", f"MODEL={model}", f"STATIC_FACTORS={hurst}",
-        f"OUTPUT={hurst}",
+        f"CARBON_DENSITY={hurst}",
         home=home,
     )  # fmt: skip
-    _failed_cleanly(done, "(OUTPUT)", "(STATIC_FACTORS)")
+    _failed_cleanly(done, "(CARBON_DENSITY)", "(STATIC_FACTORS)")
     classes = write_raster(
         tmp_path / "class.tif", np.resize([1.0, 2.0, 3.0], (5, 5)), nodata=0, dtype=gdal.GDT_Byte
     )
@@ -87,9 +87,9 @@ def test_output_that_is_an_input_is_refused_and_nothing_is_lost(home, tmp_path):
     )
     ds = None
     done = qgis_process(
-        "run", "carbonsink:diagnosticzoning", "--", f"TREND={classes}", f"ZONES={classes}", home=home
+        "run", "carbonsink:diagnosticzoning", "--", f"TREND_CLASS={classes}", f"ZONES={classes}", home=home
     )
-    _failed_cleanly(done, "(ZONES)", "(TREND)")
+    _failed_cleanly(done, "(ZONES)", "(TREND_CLASS)")
     # (QGIS adds histograms to the .aux.xml of every raster it loads; the class names must survive.)
     ds = gdal.Open(classes)
     band = ds.GetRasterBand(1)

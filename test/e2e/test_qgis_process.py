@@ -135,7 +135,7 @@ def test_moran_headless_on_a_raster_and_a_polygon_layer(home, tmp_path):
         "carbonsink:localmoran",
         "--",
         f"INPUT_VECTOR={gpkg}",
-        "FIELD=value",
+        "VALUE_FIELD=value",
         f"OUTPUT={tmp_path / 'lisa.gpkg'}",
         f"CLASS_AREAS={tmp_path / 'areas.csv'}",
         home=home,

@@ -32,11 +32,11 @@ def test_bcsd_monthly_precipitation_to_annual_sum_equals_gdalwarp(tmp_path):
     out = tmp_path / "pr_1999.tif"
     res = run(
         "preparestack",
-        f'INPUT=NETCDF:"{nc}":pr',
+        f'SOURCES=NETCDF:"{nc}":pr',
         "TIME_STEP=1",
         "TARGET_CRS=EPSG:32617",
         "PIXEL_SIZE=25000",
-        f"OUTPUT={out}",
+        f"STACK={out}",
         home=tmp_path / "profile",
     )
     assert res["results"]["YEARS"] == "1999"

@@ -53,7 +53,7 @@ def test_every_output_exists_on_the_demo_grid(study):
 
 def test_storage_is_density_times_area_and_class_shares_sum_to_100(study):
     _, files, _ = study
-    density = _read(files["density:OUTPUT"])
+    density = _read(files["density:CARBON_DENSITY"])
     storage = _read(files["storage:STORAGE"])
     ok = np.isfinite(storage)
     # 250 m pixels of UTM 48N: 6.25 hm² of map, 1/k² ≈ 1.0007 times that on the ground
@@ -89,7 +89,7 @@ def test_random_forest_validation_and_step_times(study):
 
 def test_study_report_is_offline_and_its_images_decode(study):
     _, files, _ = study
-    html = Path(files["report:OUTPUT"]).read_text(encoding="utf-8")
+    html = Path(files["report:REPORT"]).read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
     assert len(images) >= 9
     for data in images:

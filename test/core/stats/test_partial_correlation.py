@@ -1,4 +1,4 @@
-"""Partial and multiple correlation per pixel, and the climate driver types (METHOD.md step 10)."""
+"""Partial and multiple correlation per pixel, and the climate driver types (docs/method.md, step 10)."""
 
 import numpy as np
 import pytest
@@ -65,7 +65,7 @@ def test_partial_r_equals_the_closed_form_and_multiple_r_the_textbook_formula():
         r_y2_1 = (ry2 - ry1 * r12) / np.sqrt((1 - ry1**2) * (1 - r12**2))
         assert res["partial_r"][:, p] == pytest.approx([r_y1_2, r_y2_1], abs=1e-12)
         assert res["simple_r"][:, p] == pytest.approx([ry1, ry2], abs=1e-12)
-        # METHOD.md: R = sqrt(1 - (1 - r_y1²)(1 - r_y2·1²))
+        # docs/method.md, step 10: R = sqrt(1 - (1 - r_y1²)(1 - r_y2·1²))
         assert res["multiple_r"][p] == pytest.approx(np.sqrt(1 - (1 - ry1**2) * (1 - r_y2_1**2)), abs=1e-12)
 
 

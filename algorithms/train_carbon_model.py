@@ -1,4 +1,4 @@
-"""Train the Random Forest model of carbon density on factor rasters sampled at points (METHOD.md step 4)."""
+"""Train the carbon density model (a Random Forest) on factor rasters sampled at points (docs/method.md, step 4)."""
 
 import numpy as np
 from qgis.core import (
@@ -17,8 +17,9 @@ from ..core.carbon import forest, forest_report
 from ..core.common.errors import naming
 from ..core.reports import store
 from .support import raster_engine as engine
-from .support import vector_io
+from .support import vector_io, vocabulary
 from .support.base import CarbonSinkAlgorithm, advanced
+from .support.vocabulary import with_help
 
 
 def _crs_label(wkt):
@@ -30,18 +31,18 @@ def _crs_label(wkt):
     return crs.authid() or crs.description() or "custom CRS"
 
 
-class TrainRandomForest(CarbonSinkAlgorithm):
-    INPUT = "INPUT"
-    TARGET = "TARGET"
+class TrainCarbonModel(CarbonSinkAlgorithm):
+    SAMPLES = "SAMPLES"
+    CARBON_FIELD = "CARBON_FIELD"
     FACTORS = "FACTORS"
-    SELECT = "SELECT"
+    SELECT_FACTORS = "SELECT_FACTORS"
     N_TREES = "N_TREES"
     MIN_LEAF = "MIN_LEAF"
     MAX_DEPTH = "MAX_DEPTH"
     VALIDATION_FRACTION = "VALIDATION_FRACTION"
     SEED = "SEED"
-    CV_FOLDS = "CV_FOLDS"
-    UNITS = "UNITS"
+    FOLDS = "FOLDS"
+    FACTOR_UNITS = "FACTOR_UNITS"
     MODEL = "MODEL"
     METRICS = "METRICS"
     IMPORTANCE = "IMPORTANCE"
@@ -49,169 +50,200 @@ class TrainRandomForest(CarbonSinkAlgorithm):
     N_USED = "N_USED"
     VALIDATION_R2 = "VALIDATION_R2"
 
-    NAME = "trainrandomforest"
-    DISPLAY_NAME = "Train Random Forest model"
+    NAME = "traincarbonmodel"
+    DISPLAY_NAME = "Train carbon density model"
     GROUP_ID = "carbonmodel"
     REQUIRES = ("sklearn",)
+    TAGS = "random forest,random forests,machine learning,regression,carbon density model,training,cross-validation,feature importance"
     HELP = """
-<p>Fits a Random Forest regression of carbon density on factor rasters (NPP, NDVI, precipitation,
-temperature, DEM …) sampled at the points, and writes a model file that <i>Predict annual carbon density</i>
-applies to each year's rasters. Reports the accuracy on a held-out validation set, optional k-fold
-cross-validation, the importance of each factor, and an observed-vs-predicted plot.</p>
-<h3>Inputs</h3>
-<p>A point layer with the target field (carbon density, t C/hm²), and one single-band raster per factor, all
-on one grid (same CRS, extent and pixel size; nothing is resampled). <b>A factor is named after its
-layer</b>, and the prediction matches rasters to the model's factors by these names, so name the layers as
-you will name the prediction inputs (NPP, NDVI, AP, MAT, DEM). For a yearly factor, train on the raster of
-the survey year (or a multi-year mean), named after the factor. Points are transformed to the rasters' CRS;
-a point outside the rasters, on nodata of any factor or without a target value is left out and counted in
-the log.</p>
-<h3>Method</h3>
-<p>A random share of the points (validation fraction, default 10 %) is held out; the forest is grown on the
+Fits a model of carbon density on factor rasters (NPP, NDVI, precipitation, temperature, DEM …) sampled at
+the points, and writes a model file that "Predict annual carbon density" applies to each year's rasters
+(docs/method.md, step 4). The model is a Random Forest regression. Reports the accuracy on a held-out
+validation set, optional k-fold cross-validation, the importance of each factor, and an
+observed-versus-predicted plot.
+
+Inputs
+
+A point layer with a carbon density field (t C/hm²), and one single-band raster per factor, all on one grid
+(same CRS, extent and pixel size; nothing is resampled). A factor is named after its layer, and the
+prediction matches rasters to the model's factors by these names, so name the layers as you will name the
+prediction inputs (NPP, NDVI, AP, MAT, DEM). For a yearly factor, train on the raster of the survey year (or
+a multi-year mean), named after the factor (NPP_2024 is the factor NPP). Points are transformed to the
+rasters' CRS; a point outside the rasters, on nodata of any factor or without a carbon density is left out
+and counted in the log.
+
+Method
+
+A random share of the points (validation fraction, default 10 %) is held out; the forest is grown on the
 rest with scikit-learn's RandomForestRegressor: bootstrap samples, squared-error splits over all factors,
-100 trees, minimum leaf size 20, maximum depth 10 (the paper's settings). The seed fixes the split, the
-forest, the folds and the permutations: the same inputs and seed give the same model.</p>
-<p>R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², MAE = mean |y − ŷ|, RMSE = √(mean (y − ŷ)²), on the training and on the
-validation points (ȳ of that set). With k-fold cross-validation (k ≥ 2) the forest is refitted on k − 1
-folds of the training points and scored on the remaining fold; the table gives the mean and standard
-deviation over the folds. The validation points are never used for it.</p>
-<p><b>Importance</b>: impurity importance (mean decrease of the squared error, sums to 1) and permutation
-importance (mean ± sd over 10 shuffles of the drop in validation R² when one factor is shuffled; the
-training points when there is no validation set). Prefer the permutation importance: impurity importance
-favours factors with many distinct values.</p>
-<h3>Outputs</h3>
-<p><b>Model file</b> (.npz): the trees as plain numeric arrays plus the factor names in order, their units
-(advanced parameter, e.g. <code>NPP=gC/m2/yr;DEM=m</code>), the CRS of the training rasters, the metrics and
-the settings. It is not a pickle: opening it runs no code, and the prediction checks it array by array and
-against its SHA-256 checksum, so a damaged or edited file is refused. <b>Metrics</b>: set, r2, mae, rmse, n
-(train, validation, and cv_mean / cv_sd). <b>Importance</b>: factor, impurity, permutation_mean,
-permutation_sd. <b>Report</b>: a self-contained HTML page with the tables and charts.</p>
-<h3>References</h3>
-<p>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random
-forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) Arid Land Geography
-49(4):740–755; METHOD.md step 4.</p>
+100 trees, minimum leaf size 20, maximum depth 10 by default (the paper's settings). The seed fixes the
+split, the forest, the folds and the permutations: the same inputs and seed give the same model.
+
+  R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²,  MAE = mean |y − ŷ|,  RMSE = √(mean (y − ŷ)²)
+
+on the training and on the validation points (ȳ of that set). With k-fold cross-validation (k ≥ 2; default 0,
+none) the forest is refitted on k − 1 folds of the training points and scored on the remaining fold; the
+table gives the mean and standard deviation over the folds. The validation points are never used for it.
+
+Importance: impurity importance (mean decrease of the squared error, sums to 1) and permutation importance
+(mean ± sd over 10 shuffles of the drop in validation R² when one factor is shuffled; the training points when
+there is no validation set). Prefer the permutation importance: impurity importance favours factors with many
+distinct values.
+
+Outputs
+
+- Model file (.npz): the trees as plain numeric arrays, the factor names in order, their units (advanced,
+e.g. NPP=gC/m2/yr;DEM=m), the CRS of the training rasters, the metrics and the settings. It is not a pickle:
+opening it runs no code, and the prediction checks it array by array and against its SHA-256 checksum, so a
+damaged or edited file is refused.
+- Metrics: set, r2, mae, rmse, n (train, validation, and cv_mean, cv_sd).
+- Importance: factor, impurity, permutation_mean, permutation_sd.
+- Report: a self-contained HTML page with the tables and charts.
+
+References
+
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random forest
+variable importance measures. BMC Bioinformatics 8:25.
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self._add_input_parameters()
         self._add_forest_parameters()
         units = QgsProcessingParameterString(
-            self.UNITS,
-            self.tr("Units of the factors, stored with the model (e.g. NPP=gC/m2/yr;DEM=m)"),
-            optional=True,
+            self.FACTOR_UNITS, self.tr("Units of the factors (stored with the model)"), optional=True
         )
+        units.setHelp(self.tr("e.g. NPP=gC/m2/yr;DEM=m: written into the model file and its report."))
         self.addParameter(advanced(units))
         self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
+            with_help(
+                QgsProcessingParameterFileDestination(
+                    self.MODEL, vocabulary.label(self.MODEL), self.tr("Carbon Sink model (*.npz)")
+                )
             )
         )
-        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
-        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
-        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
-        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
+        engine.add_table_output(
+            self, self.METRICS, self.tr("Accuracy metrics"), self.tr("R², MAE, RMSE and n per set of points.")
+        )
+        engine.add_table_output(
+            self,
+            self.IMPORTANCE,
+            self.tr("Factor importance"),
+            self.tr("Impurity and permutation importance of each factor."),
+        )
+        engine.add_report_output(self, self.REPORT)
+        self.addOutput(QgsProcessingOutputNumber(self.N_USED, vocabulary.label(self.N_USED)))
         self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
 
     def _add_input_parameters(self):
-        """The sample points, their target field and the factor rasters (optionally a subset of them)."""
+        """The sample points, their carbon density field and the factor rasters (optionally a subset of them)."""
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.INPUT, self.tr("Sample points"), [QgsProcessing.TypeVectorPoint]
+            with_help(
+                QgsProcessingParameterFeatureSource(
+                    self.SAMPLES, vocabulary.label(self.SAMPLES), [QgsProcessing.TypeVectorPoint]
+                )
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.TARGET,
-                self.tr("Target field (carbon density, t C/hm²)"),
-                parentLayerParameterName=self.INPUT,
-                type=QgsProcessingParameterField.Numeric,
+            with_help(
+                QgsProcessingParameterField(
+                    self.CARBON_FIELD,
+                    vocabulary.label(self.CARBON_FIELD),
+                    parentLayerParameterName=self.SAMPLES,
+                    type=QgsProcessingParameterField.Numeric,
+                )
             )
         )
         self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.FACTORS,
-                self.tr("Factor rasters (one single-band raster per factor, named after it, on one grid)"),
-                QgsProcessing.TypeRaster,
+            with_help(
+                QgsProcessingParameterMultipleLayers(
+                    self.FACTORS, vocabulary.label(self.FACTORS), QgsProcessing.TypeRaster
+                )
             )
         )
         self.addParameter(
-            QgsProcessingParameterString(
-                self.SELECT,
-                self.tr(
-                    "Use only these factors (comma-separated names, e.g. the keep-list of Factor correlation "
-                    "screening; empty: all)"
-                ),
-                optional=True,
+            with_help(
+                QgsProcessingParameterString(
+                    self.SELECT_FACTORS, vocabulary.label(self.SELECT_FACTORS), optional=True
+                )
             )
         )
 
     def _add_forest_parameters(self):
         """The forest (trees, leaf size, depth), the validation share, the seed and the cross-validation folds."""
-        for name, label, default, lo, hi in (
-            (self.N_TREES, "Number of trees", 100, 1, 5000),
-            (self.MIN_LEAF, "Minimum leaf size (points)", 20, 1, 100000),
-            (self.MAX_DEPTH, "Maximum tree depth", 10, 1, 100),
+        for name, label, default, lo, hi, help_ in (
+            (self.N_TREES, "Number of trees", 100, 1, 5000, "Trees of the forest."),
+            (
+                self.MIN_LEAF,
+                "Minimum leaf size (points)",
+                20,
+                1,
+                100000,
+                "A split leaves at least this many training points on each side.",
+            ),
+            (self.MAX_DEPTH, "Maximum tree depth", 10, 1, 100, "Splits from the root to a leaf, at most."),
         ):
-            self.addParameter(
-                QgsProcessingParameterNumber(
-                    name,
-                    self.tr(label),
-                    QgsProcessingParameterNumber.Integer,
-                    defaultValue=default,
-                    minValue=lo,
-                    maxValue=hi,
-                )
+            param = QgsProcessingParameterNumber(
+                name,
+                self.tr(label),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=default,
+                minValue=lo,
+                maxValue=hi,
             )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.VALIDATION_FRACTION,
-                self.tr("Validation fraction (share of points held out; 0 = none)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.10,
-                minValue=0.0,
-                maxValue=0.5,
-            )
+            self.addParameter(with_help(param, self.tr(help_)))
+        validation = QgsProcessingParameterNumber(
+            self.VALIDATION_FRACTION,
+            self.tr("Validation fraction (share of points held out; 0 = none)"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=0.10,
+            minValue=0.0,
+            maxValue=0.5,
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.SEED,
-                self.tr("Random seed"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=42,
-                minValue=0,
-            )
+            with_help(validation, self.tr("Points drawn at random and kept out of the fit, to score it."))
+        )
+        seed = QgsProcessingParameterNumber(
+            self.SEED,
+            vocabulary.label(self.SEED),
+            QgsProcessingParameterNumber.Integer,
+            defaultValue=42,
+            minValue=0,
+        )
+        self.addParameter(with_help(seed))
+        folds = QgsProcessingParameterNumber(
+            self.FOLDS,
+            self.tr("Cross-validation folds (0 = none)"),
+            QgsProcessingParameterNumber.Integer,
+            defaultValue=0,
+            minValue=0,
+            maxValue=50,
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.CV_FOLDS,
-                self.tr("k-fold cross-validation on the training points (0 = none)"),
-                QgsProcessingParameterNumber.Integer,
-                defaultValue=0,
-                minValue=0,
-                maxValue=50,
+            with_help(
+                folds, self.tr("k of a k-fold cross-validation on the training points; at least 2, or 0.")
             )
         )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        if self.parameterAsInt(parameters, self.CV_FOLDS, context) == 1:
-            return False, self.tr("k-fold cross-validation needs k ≥ 2 (or 0 for none).")
+        if self.parameterAsInt(parameters, self.FOLDS, context) == 1:
+            return False, self.tr("Cross-validation needs at least 2 folds (or 0 for none).")
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
+        source = self.parameterAsSource(parameters, self.SAMPLES, context)
         if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        target = self.parameterAsString(parameters, self.TARGET, context)
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.SAMPLES))
+        target = self.parameterAsString(parameters, self.CARBON_FIELD, context)
         if not target:
-            raise QgsProcessingException(self.tr("No target field given"))
+            raise QgsProcessingException(self.tr("No carbon density field given"))
         select = [
             n.strip()
-            for n in self.parameterAsString(parameters, self.SELECT, context).split(",")
+            for n in self.parameterAsString(parameters, self.SELECT_FACTORS, context).split(",")
             if n.strip()
         ]
         names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS, select=select)
         paths = [b.path for b in stack.bands]
-        units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
+        units = forest.parse_units(self.parameterAsString(parameters, self.FACTOR_UNITS, context), names)
         model_path = self.parameterAsFileOutput(parameters, self.MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
@@ -257,7 +289,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
             "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
             "validation_fraction": self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
             "seed": self.parameterAsInt(parameters, self.SEED, context),
-            "cv_folds": self.parameterAsInt(parameters, self.CV_FOLDS, context),
+            "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
         }
         X, y = samples.values[samples.used], samples.target[samples.used]
         feedback.pushInfo(
