@@ -12,13 +12,16 @@
   whose folder is a file or read-only; nothing has been opened for writing then;
 * around ``processAlgorithm``, a :class:`RunGuard` moves the raster outputs the engine wrote beside their
   destinations into place only when the algorithm returns without error and was not cancelled; on any
-  failure it removes them, and removes every destination file that did not exist before the run (e.g. a
-  feature sink QGIS created before the failure).
+  failure it removes them, removes every destination file that did not exist before the run (e.g. a
+  feature sink QGIS created before the failure) and puts back every destination file that did exist:
+  QGIS overwrites a feature sink's file (a table, a GeoPackage) when the sink is created, before the run
+  can fail, so those files are kept aside at the start (:func:`_keep_aside`) and restored.
 """
 
 import contextlib
 import functools
 import os
+import shutil
 from dataclasses import dataclass, field
 
 from qgis.core import (
@@ -242,28 +245,67 @@ def _created_by_a_run(path):
     return names
 
 
+def _keep_aside(path, is_raster):
+    """A copy of ``path`` beside it (a hidden file), to put back if the run fails.
+
+    Raster outputs are committed by an atomic replace (:func:`core.engine.raster.commit_output`), so a hard
+    link keeps the old file at no cost; other files may be rewritten in place, so they are copied.
+    """
+    folder, name = os.path.split(path)
+    kept = os.path.join(folder, f".{name}.kept-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(kept)
+    if is_raster:
+        try:
+            os.link(path, kept)
+            return kept
+        except OSError:  # a file system without hard links
+            pass
+    shutil.copy2(path, kept)
+    return kept
+
+
 @dataclass
 class RunGuard:
-    """What one run must clean up or move into place at its end."""
+    """What one run must clean up, put back or move into place at its end."""
 
     new_files: list = field(default_factory=list)  # files absent before the run that it may create
+    kept: dict = field(default_factory=dict)  # file there before the run -> its copy aside
     pending: list = field(default_factory=list)  # core.engine.raster.OutputSpec written beside their paths
 
     @classmethod
     def start(cls, alg, parameters, context):
-        """Note which destination files (and sidecars) do not exist yet: those a failure removes."""
-        absent = []
-        for use in destinations(alg, parameters, context):
-            if not os.path.exists(use.path):
-                absent += [p for p in _created_by_a_run(use.path) if not os.path.exists(p)]
-        return cls(absent)
+        """Note which destination files (and sidecars) do not exist yet, and keep aside those that do."""
+        rasters = {
+            d.name()
+            for d in alg.parameterDefinitions()
+            if isinstance(d, QgsProcessingParameterRasterDestination)
+        }
+        guard = cls()
+        try:
+            for use in destinations(alg, parameters, context):
+                for path in _created_by_a_run(use.path):
+                    if path in guard.kept or path in guard.new_files:
+                        continue
+                    if os.path.isfile(path):
+                        guard.kept[path] = _keep_aside(path, use.parameter in rasters)
+                    elif not os.path.exists(path):
+                        guard.new_files.append(path)
+        except OSError as exc:
+            guard._drop_kept()
+            raise OSError(
+                alg.tr("Cannot keep a copy of the existing output '{}' while the run lasts: {}").format(
+                    exc.filename or "", exc.strerror or exc
+                )
+            ) from exc
+        return guard
 
     def hold(self, specs):
         """Keep engine outputs (written at ``spec.tmp_path``) until the run ends."""
         self.pending.extend(specs)
 
     def commit(self):
-        """The run succeeded: move the held outputs into place."""
+        """The run succeeded: move the held outputs into place and drop the copies kept aside."""
         pending, self.pending = self.pending, []
         try:
             for spec in pending:
@@ -273,9 +315,10 @@ class RunGuard:
                 raster.discard_output(spec)  # a no-op for those already in place
             raise
         self.new_files.clear()
+        self._drop_kept()
 
     def rollback(self):
-        """The run failed or was cancelled: remove the held outputs and every file the run created."""
+        """The run failed or was cancelled: remove what it created and put back what was there."""
         for spec in self.pending:
             raster.discard_output(spec)
         self.pending.clear()
@@ -284,6 +327,19 @@ class RunGuard:
                 if os.path.isfile(path):
                     os.remove(path)
         self.new_files.clear()
+        for path, kept in self.kept.items():
+            with contextlib.suppress(OSError):
+                if os.path.exists(path) and os.path.samefile(kept, path):
+                    os.remove(kept)  # untouched (a rename between two links of one file does nothing)
+                else:
+                    os.replace(kept, path)
+        self.kept.clear()
+
+    def _drop_kept(self):
+        for kept in self.kept.values():
+            with contextlib.suppress(OSError):
+                os.remove(kept)
+        self.kept.clear()
 
 
 def guarded(process):

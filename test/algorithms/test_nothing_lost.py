@@ -447,3 +447,22 @@ def test_float64_inputs_run_through_the_kernels_like_float32(run_alg, tmp_path, 
         results[bits] = read_raster(params[first])
     assert np.isfinite(results[64]).any()
     assert np.allclose(results[32], results[64], rtol=1e-4, atol=1e-5, equal_nan=True)
+
+
+@pytest.mark.parametrize("table", ["t.csv", "t.gpkg"])
+def test_a_failed_run_restores_a_table_that_existed_before(run_alg, tmp_path, table):
+    """QGIS overwrites a feature sink's file when the sink is created, before the run can fail."""
+    from qgis.core import QgsProcessingException
+
+    x = _stack(tmp_path / "x.tif")
+    earlier = tmp_path / table
+    earlier.write_bytes(b"earlier table")
+    params = {"INPUT": [x], "MEAN": str(tmp_path / "mean.tif"), "TABLE": str(earlier), "FAIL": True}
+    with pytest.raises(QgsProcessingException, match="failed after writing"):
+        run_alg(_failing_algorithm(), params)
+    assert earlier.read_bytes() == b"earlier table"
+    assert _listing(tmp_path) == [table, "x.tif"]
+    params["FAIL"] = False
+    run_alg(_failing_algorithm(), params)
+    assert earlier.read_bytes() != b"earlier table"
+    assert _listing(tmp_path) == ["mean.tif", table, "x.tif"]
