@@ -1,6 +1,5 @@
 """Regional mean climate per year and its trends: is the region warming and humidifying? (docs/method.md, step 10)"""
 
-import numpy as np
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -9,8 +8,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import climate_report
-from ..core.carbon.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
+from ..core.carbon.climate import RegionalMean, align_years, format_years
+from ..core.carbon.regional_climate import regional_climate_trend
 from ..core.carbon.storage import M2_PER_HM2
 from ..core.common.errors import naming
 from ..core.reports import store
@@ -176,13 +175,44 @@ Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         years, variables = self._stacks(parameters, context, feedback)
-        n = len(years)
         with naming(variables[0][3].bands[0].layer):
-            warning = trend.check_series_length(n)
+            warning = trend.check_series_length(len(years))
         if warning:
             feedback.pushWarning(warning)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
-        feedback.pushInfo(self.tr("{} years ({})").format(n, format_years(years)))
+        feedback.pushInfo(self.tr("{} years ({})").format(len(years), format_years(years)))
+        means = self._regional_means(parameters, context, feedback, years, variables)
+        self._check_coverage(feedback, years, variables, means)
+        climate = regional_climate_trend(
+            years,
+            [(key, label, unit) for key, label, unit, _ in variables],
+            means,
+            alpha=alpha,
+            aridity_higher_is_wetter=self.parameterAsEnum(parameters, self.ARIDITY_CONVENTION, context) == 0,
+        )
+        feedback.pushInfo(climate.direction)
+        results = {self.DIRECTION: climate.direction}
+        for key, slope_name, p_name in (
+            ("temperature", self.TEMPERATURE_SLOPE, self.TEMPERATURE_P),
+            ("precipitation", self.PRECIPITATION_SLOPE, self.PRECIPITATION_P),
+            ("aridity", self.ARIDITY_SLOPE, self.ARIDITY_P),
+        ):
+            if key in climate.fits:
+                results[slope_name] = climate.fits[key]["sen_slope"]
+                results[p_name] = climate.fits[key]["mk_p"]
+        results.update(self._tables(parameters, context, climate))
+        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        if path:
+            doc = climate.report(
+                inputs={label: stack.bands[0].layer for _, label, _, stack in variables},
+                version=self.provider().versionInfo() if self.provider() else "",
+            )
+            results[self.REPORT] = store.write_report(path, doc)
+        return results
+
+    def _regional_means(self, parameters, context, feedback, years, variables):
+        """One pass over the stacks: the regional sums of each variable over its pixels valid in every year."""
+        n = len(years)
         means = {key: RegionalMean(n) for key, *_ in variables}
 
         def kernel(blocks):  # nothing per pixel: the regional sums are taken in reduce
@@ -207,13 +237,16 @@ Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P
             threads=1,
             bytes_per_pixel=len(variables) * n * 24.0 + 64.0,
         )
-        fits = {}
+        return means
+
+    def _check_coverage(self, feedback, years, variables, means):
+        """Stop on a variable without a pixel valid in every year; log the pixels and area of the others."""
         for key, label, _, stack in variables:
             acc = means[key]
             if acc.pixels_ == 0:
                 raise QgsProcessingException(
                     self.tr("{} ('{}'): no pixel has a valid value in every one of the {} years.").format(
-                        stack.name, stack.bands[0].layer, n
+                        stack.name, stack.bands[0].layer, len(years)
                     )
                 )
             feedback.pushInfo(
@@ -226,85 +259,13 @@ Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P
                     else "",
                 )
             )
-            fits[key] = series_trend(years, acc.means())
-        convention = self.parameterAsEnum(parameters, self.ARIDITY_CONVENTION, context)
-        args = {key: (fits[key]["sen_slope"], fits[key]["mk_p"], unit) for key, _, unit, _ in variables}
-        direction = climate_direction(
-            args["temperature"],
-            args["precipitation"],
-            args.get("aridity"),
-            alpha=alpha,
-            aridity_higher_is_wetter=convention == 0,
-        )
-        feedback.pushInfo(direction)
-        results = {self.DIRECTION: direction}
-        for key, slope_name, p_name in (
-            ("temperature", self.TEMPERATURE_SLOPE, self.TEMPERATURE_P),
-            ("precipitation", self.PRECIPITATION_SLOPE, self.PRECIPITATION_P),
-            ("aridity", self.ARIDITY_SLOPE, self.ARIDITY_P),
-        ):
-            if key in fits:
-                results[slope_name] = fits[key]["sen_slope"]
-                results[p_name] = fits[key]["mk_p"]
-        results.update(self._tables(parameters, context, years, variables, means, fits))
-        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        if path:
-            doc = climate_report.climate_report(
-                years,
-                [(key, label, unit) for key, label, unit, _ in variables],
-                {key: means[key].means() for key, *_ in variables},
-                fits,
-                self._trend_rows(variables, means, fits),
-                direction,
-                alpha,
-                inputs={label: stack.bands[0].layer for _, label, _, stack in variables},
-                version=self.provider().versionInfo() if self.provider() else "",
-            )
-            results[self.REPORT] = store.write_report(path, doc)
-        return results
 
-    def _trend_rows(self, variables, means, fits):
-        rows = []
-        for key, label, unit, _ in variables:
-            fit, acc = fits[key], means[key]
-            rows.append(
-                {
-                    "variable": label,
-                    "unit": unit,
-                    "n_years": fit["n"],
-                    "sen_slope": fit["sen_slope"],
-                    "sen_intercept": fit["sen_intercept"],
-                    "mk_s": fit["mk_s"],
-                    "mk_z": fit["mk_z"],
-                    "mk_p": fit["mk_p"],
-                    "ls_slope": fit["ls_slope"],
-                    "ls_intercept": fit["ls_intercept"],
-                    "ls_r2": fit["ls_r2"],
-                    "ls_p": fit["ls_p"],
-                    "pixels": acc.pixels_,
-                    "area_hm2": acc.area_m2_ / M2_PER_HM2,
-                }
-            )
-        return rows
-
-    def _tables(self, parameters, context, years, variables, means, fits):
+    def _tables(self, parameters, context, climate):
         results = {}
-        n = len(years)
-        series = {
-            "variable": np.array([label for _, label, _, _ in variables for _ in range(n)], dtype=object),
-            "year": np.tile(np.asarray(years, dtype=np.int64), len(variables)),
-            "mean": np.concatenate([means[key].means() for key, *_ in variables]),
-            "unit": np.array([unit for _, _, unit, _ in variables for _ in range(n)], dtype=object),
-        }
-        dest = vector_io.write_table(self, parameters, self.CLIMATE_SERIES, context, series)
+        dest = vector_io.write_table(self, parameters, self.CLIMATE_SERIES, context, climate.series_columns())
         if dest:
             results[self.CLIMATE_SERIES] = dest
-        rows = self._trend_rows(variables, means, fits)
-        columns = {}
-        for column in rows[0]:
-            values = [r[column] for r in rows]
-            columns[column] = np.array(values, dtype=object if isinstance(values[0], str) else None)
-        dest = vector_io.write_table(self, parameters, self.CLIMATE_TRENDS, context, columns)
+        dest = vector_io.write_table(self, parameters, self.CLIMATE_TRENDS, context, climate.trend_columns())
         if dest:
             results[self.CLIMATE_TRENDS] = dest
         return results

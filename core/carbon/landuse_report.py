@@ -103,6 +103,27 @@ _TRANSITION_COLUMNS = (
     Column("ΔC", "t"),
     Column("share", "%"),
 )
+_CONTRIBUTION_KEYS = (
+    "name",
+    "area_start_hm2",
+    "area_end_hm2",
+    "persistence_change_t",
+    "conversion_change_t",
+    "carbon_change_t",
+    "share_pct",
+    "persistence_share_pct",
+    "conversion_share_pct",
+)
+_TRANSITION_KEYS = (
+    "from_name",
+    "to_name",
+    "pixels",
+    "area_hm2",
+    "carbon_start_t",
+    "carbon_end_t",
+    "carbon_change_t",
+    "share_pct",
+)
 
 
 def landuse_report(acc, transitions, contrib, basis, unit, conv, layers, *, version="") -> Report:
@@ -132,59 +153,13 @@ def landuse_report(acc, transitions, contrib, basis, unit, conv, layers, *, vers
     if basis not in BASIS_TEXT:
         raise ValueError(f"basis must be one of {sorted(BASIS_TEXT)}, got {basis!r}")
     names = list(acc.classes.names)
-    total = acc.total_change_t_
     area_hm2 = acc.area_m2_ / 1e4
-    flows = [(names[i], names[j], area_hm2[i, j]) for i in range(len(names)) for j in range(len(names))]
-    colors = dict(zip(names, acc.classes.colors))
-    sankey_all = Chart.sankey(
-        flows, "Land-use flows (area)", "hm²", colors=colors, column_titles=("Start", "End")
-    )
-    sankey_conv = Chart.sankey(
-        [f for f in flows if f[0] != f[1]],
-        "Conversions only (area)",
-        "hm²",
-        colors=colors,
-        column_titles=("Start", "End"),
-    )
+    sankey_all, sankey_conv = _flow_charts(acc, area_hm2)
     bars = Chart.bars(
         contrib["share_pct"], names, "Contribution to the total carbon change (%)", "Contribution rate"
     )
-    keys = (
-        "name",
-        "area_start_hm2",
-        "area_end_hm2",
-        "persistence_change_t",
-        "conversion_change_t",
-        "carbon_change_t",
-        "share_pct",
-        "persistence_share_pct",
-        "conversion_share_pct",
-    )
-    contrib_rows = [[r[k] for k in keys] for r in _rows(contrib)]
-    contrib_rows.append(
-        [
-            "Total",
-            float(contrib["area_start_hm2"].sum()),
-            float(contrib["area_end_hm2"].sum()),
-            float(contrib["persistence_change_t"].sum()),
-            float(contrib["conversion_change_t"].sum()),
-            total,
-            100.0 if total else None,
-            float(np.sum(contrib["persistence_share_pct"])),
-            float(np.sum(contrib["conversion_share_pct"])),
-        ]
-    )
-    keys = (
-        "from_name",
-        "to_name",
-        "pixels",
-        "area_hm2",
-        "carbon_start_t",
-        "carbon_end_t",
-        "carbon_change_t",
-        "share_pct",
-    )
-    trans_rows = [[r[k] for k in keys] for r in _rows(transitions)]
+    contrib_rows = _contribution_rows(contrib, acc.total_change_t_)
+    trans_rows = [[r[k] for k in _TRANSITION_KEYS] for r in _rows(transitions)]
     sections = [
         Section("Summary", _summary(acc, basis, conv)),
         Section(
@@ -203,31 +178,76 @@ def landuse_report(acc, transitions, contrib, basis, unit, conv, layers, *, vers
         Section("Transitions", [Table(_TRANSITION_COLUMNS, trans_rows, float_format=",.2f")]),
     ]
     if acc.unknown_pixels_:
-        rows = [["start", k, v] for k, v in sorted(acc.unknown_start_codes_.items())]
-        rows += [["end", k, v] for k, v in sorted(acc.unknown_end_codes_.items())]
-        sections.append(
-            Section(
-                "Codes not in the class table",
-                [
-                    Paragraph(
-                        "These pixels are left out of the matrix and of the shares; their carbon change is "
-                        f"{_signed(acc.unknown_change_t_)} t."
-                    ),
-                    Table(["date", "code", "pixels"], rows),
-                ],
-            )
-        )
-    carbon = "(density, t C/hm²)" if unit == "density" else "(storage, t C per pixel)"
+        sections.append(_unknown_codes(acc))
     return Report(
         "Land-use transition and carbon contribution",
         sections,
-        {
-            "land use": f"{layers['start']} → {layers['end']}",
-            "carbon": f"{layers['c0']} → {layers['c1']} {carbon}",
-            "classes": ", ".join(f"{c} {n}" for c, n in zip(acc.classes.codes, acc.classes.names)),
-            "second-level codes folded": "yes" if acc.classes.fold_second_level else "no",
-            "basis": BASIS_TEXT[basis],
-            "plugin": plugin_label(version),
-        },
+        _produced_by(acc, basis, unit, layers, version),
         algorithm="carbonsink:landusecontribution",
     )
+
+
+def _flow_charts(acc, area_hm2):
+    """Sankey diagrams of the areas: every transition, and the conversions only (no persistence)."""
+    names = list(acc.classes.names)
+    flows = [(names[i], names[j], area_hm2[i, j]) for i in range(len(names)) for j in range(len(names))]
+    colors = dict(zip(names, acc.classes.colors))
+    sankey_all = Chart.sankey(
+        flows, "Land-use flows (area)", "hm²", colors=colors, column_titles=("Start", "End")
+    )
+    sankey_conv = Chart.sankey(
+        [f for f in flows if f[0] != f[1]],
+        "Conversions only (area)",
+        "hm²",
+        colors=colors,
+        column_titles=("Start", "End"),
+    )
+    return sankey_all, sankey_conv
+
+
+def _contribution_rows(contrib, total) -> list:
+    """A row per class and the total row of the contribution table."""
+    rows = [[r[k] for k in _CONTRIBUTION_KEYS] for r in _rows(contrib)]
+    rows.append(
+        [
+            "Total",
+            float(contrib["area_start_hm2"].sum()),
+            float(contrib["area_end_hm2"].sum()),
+            float(contrib["persistence_change_t"].sum()),
+            float(contrib["conversion_change_t"].sum()),
+            total,
+            100.0 if total else None,
+            float(np.sum(contrib["persistence_share_pct"])),
+            float(np.sum(contrib["conversion_share_pct"])),
+        ]
+    )
+    return rows
+
+
+def _unknown_codes(acc) -> Section:
+    """The land-use codes not in the class table, with their pixels, and their carbon change."""
+    rows = [["start", k, v] for k, v in sorted(acc.unknown_start_codes_.items())]
+    rows += [["end", k, v] for k, v in sorted(acc.unknown_end_codes_.items())]
+    return Section(
+        "Codes not in the class table",
+        [
+            Paragraph(
+                "These pixels are left out of the matrix and of the shares; their carbon change is "
+                f"{_signed(acc.unknown_change_t_)} t."
+            ),
+            Table(["date", "code", "pixels"], rows),
+        ],
+    )
+
+
+def _produced_by(acc, basis, unit, layers, version) -> dict:
+    """The inputs and settings of the run, for the report's "Produced by"."""
+    carbon = "(density, t C/hm²)" if unit == "density" else "(storage, t C per pixel)"
+    return {
+        "land use": f"{layers['start']} → {layers['end']}",
+        "carbon": f"{layers['c0']} → {layers['c1']} {carbon}",
+        "classes": ", ".join(f"{c} {n}" for c, n in zip(acc.classes.codes, acc.classes.names)),
+        "second-level codes folded": "yes" if acc.classes.fold_second_level else "no",
+        "basis": BASIS_TEXT[basis],
+        "plugin": plugin_label(version),
+    }

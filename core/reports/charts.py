@@ -301,6 +301,26 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
     ValueError
         If the matrix is not square, the labels or annotations do not match it, or vmin ≥ vmax.
     """
+    m, labels, annotations = _check_heatmap(matrix, labels, vmin, vmax, annotations)
+    n = m.shape[0]
+    cell = 52
+    lab_w = max((_text_width(s) for s in labels), default=0)
+    left = lab_w + 12
+    top = (24 if title else 6) + lab_w * 0.72 + 10
+    grid_w = n * cell
+    legend_x = left + grid_w + 18
+    width = max(legend_x + 60, left + grid_w + lab_w * 0.72 + 10)
+    height = top + grid_w + 12
+    parts = [_svg_open(width, height, title), _title(title, width)]
+    parts.append(_heatmap_cells(m, labels, annotations, vmin, vmax, left, top, cell))
+    parts.append(_heatmap_labels(labels, left, top, cell))
+    parts.append(_colour_legend(vmin, vmax, legend_x, top, grid_w))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _check_heatmap(matrix, labels, vmin, vmax, annotations):
+    """The matrix as floats, the labels as text and the annotations as objects, validated."""
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] != m.shape[1]:
         raise ValueError(f"matrix must be square (n, n), got shape {m.shape}")
@@ -314,20 +334,16 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
         annotations = np.asarray(annotations, dtype=object)
         if annotations.shape != m.shape:
             raise ValueError(f"annotations must have the matrix's shape {m.shape}, got {annotations.shape}")
+    return m, labels, annotations
+
+
+def _heatmap_cells(m, labels, annotations, vmin, vmax, left, top, cell) -> str:
+    """One coloured cell with its value per finite value, a grey cell per NaN."""
     finite = m[np.isfinite(m)]
     fmt = "{:.2f}" if finite.size == 0 or np.max(np.abs(finite)) < 10 else "{:.3g}"
-    cell = 52
-    lab_w = max((_text_width(s) for s in labels), default=0)
-    left = lab_w + 12
-    top = (24 if title else 6) + lab_w * 0.72 + 10
-    grid_w = n * cell
-    legend_x = left + grid_w + 18
-    width = max(legend_x + 60, left + grid_w + lab_w * 0.72 + 10)
-    height = top + grid_w + 12
-    parts = [_svg_open(width, height, title), _title(title, width)]
-    parts.append('<g class="cells">')
-    for i in range(n):
-        for j in range(n):
+    parts = ['<g class="cells">']
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
             x, y = left + j * cell, top + i * cell
             v = m[i, j]
             if not math.isfinite(v):
@@ -346,7 +362,13 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
                 f'<text x="{_num(x + cell / 2)}" y="{_num(y + cell / 2 + 4)}" text-anchor="middle" '
                 f'font-size="10" fill="{ink}">{escape(text)}</text>'
             )
-    parts.append('</g><g class="labels">')
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _heatmap_labels(labels, left, top, cell) -> str:
+    """Row names left of the rows, column names slanted over the columns."""
+    parts = ['<g class="labels">']
     for i, lab in enumerate(labels):
         parts.append(
             f'<text x="{_num(left - 6)}" y="{_num(top + i * cell + cell / 2 + 4)}" text-anchor="end">{escape(lab)}</text>'
@@ -356,20 +378,22 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
             f'<text transform="translate({_num(cx)},{_num(top - 6)}) rotate(-45)" text-anchor="start">{escape(lab)}</text>'
         )
     parts.append("</g>")
-    # colour legend: 20 steps from vmax (top) to vmin (bottom)
-    steps, lh = 20, grid_w
-    parts.append('<g class="colour-legend">')
+    return "".join(parts)
+
+
+def _colour_legend(vmin, vmax, x, top, height) -> str:
+    """The colour ramp in 20 steps from vmax (top) to vmin (bottom), labelled at both ends and the middle."""
+    steps = 20
+    parts = ['<g class="colour-legend">']
     for k in range(steps):
         t = 1 - (k + 0.5) / steps
         parts.append(
-            f'<rect x="{_num(legend_x)}" y="{_num(top + k * lh / steps)}" width="14" '
-            f'height="{_num(lh / steps + 0.5)}" fill="{_diverging(t)}"/>'
+            f'<rect x="{_num(x)}" y="{_num(top + k * height / steps)}" width="14" '
+            f'height="{_num(height / steps + 0.5)}" fill="{_diverging(t)}"/>'
         )
-    for v, y in ((vmax, top), ((vmin + vmax) / 2, top + lh / 2), (vmin, top + lh)):
-        parts.append(
-            f'<text x="{_num(legend_x + 18)}" y="{_num(y + 4)}">{escape(_fmt_value(v, "{:.3g}"))}</text>'
-        )
-    parts.append("</g></svg>")
+    for v, y in ((vmax, top), ((vmin + vmax) / 2, top + height / 2), (vmin, top + height)):
+        parts.append(f'<text x="{_num(x + 18)}" y="{_num(y + 4)}">{escape(_fmt_value(v, "{:.3g}"))}</text>')
+    parts.append("</g>")
     return "".join(parts)
 
 
@@ -546,6 +570,47 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
         An ``<svg>`` element; per series with a finite value one ``<path class="series">`` and one
         ``<circle class="vertex">`` per finite value; one ``<line class="trend">`` per trend line.
     """
+    x, ys, trends, right = _check_lines(x, series, trend_lines, right_axis)
+    okx = np.isfinite(x)
+    xlo, xhi = _finite_range(x)
+    integer = bool(okx.any() and np.all(x[okx] == np.round(x[okx])))
+    xticks = nice_ticks(xlo, xhi, n=6, integer=integer)
+    trend_y = {}
+    for name, (slope, intercept) in trends.items():
+        trend_y[name] = (
+            np.array([slope * xlo + intercept, slope * xhi + intercept]) if okx.any() else np.array([])
+        )
+    left_names = [n for n in list(ys) + list(trends) if n not in right]
+    yticks = nice_ticks(*_lines_range(left_names, ys, trend_y, okx))
+    y2ticks = nice_ticks(*_lines_range(right, ys, trend_y, okx)) if right else None
+    colours = {n: _PALETTE[k % len(_PALETTE)] for k, n in enumerate(ys)}
+    for n in trends:
+        colours.setdefault(n, _PALETTE[len(colours) % len(_PALETTE)])
+    entries = [(f"{n} (right axis)" if n in right else n, colours[n], "line") for n in ys]
+    entries += [(f"{n}: trend" + (" (right axis)" if n in right else ""), colours[n], "dash") for n in trends]
+    width, ph = 640, 340
+    placed, rows = _legend_layout(entries, width)
+    top = (26 if title else 10) + rows * 16 + 6
+    left = max(_text_width(s) for s in _tick_labels(yticks)) + 30
+    right_margin = (max(_text_width(s) for s in _tick_labels(y2ticks)) + 30) if right else 20
+    pw = width - left - right_margin
+    height = top + ph + 44
+    sx = _Scale(xticks, left, left + pw)
+    sy = _Scale(yticks, top + ph, top)
+    sy2 = _Scale(y2ticks, top + ph, top) if right else None
+    parts = [_svg_open(width, height, title), _title(title, width)]
+    parts.append(_axes(sx, sy, left, top, pw, ph, xlabel, ylabel, sy2, ", ".join(right)))
+    for name, yv in ys.items():
+        parts.append(_series_marks(name, sx, sy2 if name in right else sy, x, yv, okx, colours[name]))
+    for name, yv in trend_y.items():
+        parts.append(_trend_mark(name, sx, sy2 if name in right else sy, (xlo, xhi), yv, colours[name]))
+    parts.append(_legend(placed, (26 if title else 10) + 10))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _check_lines(x, series, trend_lines, right_axis):
+    """x, the series and the trend lines as floats by name, and the names on the right axis, validated."""
     x = _as_float_1d(x, "x")
     if not isinstance(series, dict) or not series:
         raise ValueError("series must be a non-empty dict name -> y values")
@@ -567,73 +632,46 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
         raise ValueError(f"right_axis names {unknown} are not series or trend lines: {list(ys)}")
     if right and all(n in right for n in ys) and all(n in right for n in trends):
         raise ValueError("right_axis cannot hold every series: the left axis would be empty")
-    okx = np.isfinite(x)
-    xlo, xhi = _finite_range(x)
-    integer = bool(okx.any() and np.all(x[okx] == np.round(x[okx])))
-    xticks = nice_ticks(xlo, xhi, n=6, integer=integer)
-    trend_y = {}
-    for name, (slope, intercept) in trends.items():
-        trend_y[name] = (
-            np.array([slope * xlo + intercept, slope * xhi + intercept]) if okx.any() else np.array([])
-        )
+    return x, ys, trends, right
 
-    def side(names):
-        return _finite_range(
-            *([ys[n][okx] for n in names if n in ys] + [trend_y[n] for n in names if n in trend_y] or [[]])
-        )
 
-    left_names = [n for n in list(ys) + list(trends) if n not in right]
-    yticks = nice_ticks(*side(left_names))
-    y2ticks = nice_ticks(*side(right)) if right else None
-    colours = {n: _PALETTE[k % len(_PALETTE)] for k, n in enumerate(ys)}
-    for n in trends:
-        colours.setdefault(n, _PALETTE[len(colours) % len(_PALETTE)])
-    entries = [(f"{n} (right axis)" if n in right else n, colours[n], "line") for n in ys]
-    entries += [(f"{n}: trend" + (" (right axis)" if n in right else ""), colours[n], "dash") for n in trends]
-    width, ph = 640, 340
-    placed, rows = _legend_layout(entries, width)
-    top = (26 if title else 10) + rows * 16 + 6
-    left = max(_text_width(s) for s in _tick_labels(yticks)) + 30
-    right_margin = (max(_text_width(s) for s in _tick_labels(y2ticks)) + 30) if right else 20
-    pw = width - left - right_margin
-    height = top + ph + 44
-    sx = _Scale(xticks, left, left + pw)
-    sy = _Scale(yticks, top + ph, top)
-    sy2 = _Scale(y2ticks, top + ph, top) if right else None
-    parts = [_svg_open(width, height, title), _title(title, width)]
-    parts.append(_axes(sx, sy, left, top, pw, ph, xlabel, ylabel, sy2, ", ".join(right)))
-    for name, yv in ys.items():
-        scale = sy2 if name in right else sy
-        ok = okx & np.isfinite(yv)
-        if not ok.any():
+def _lines_range(names, ys, trend_y, okx):
+    """The finite range of the named series (where x is finite) and trend line ends, for one y axis."""
+    return _finite_range(
+        *([ys[n][okx] for n in names if n in ys] + [trend_y[n] for n in names if n in trend_y] or [[]])
+    )
+
+
+def _series_marks(name, sx, sy, x, y, okx, colour) -> str:
+    """A series as a path broken at its gaps, and a dot per finite value; nothing without one."""
+    ok = okx & np.isfinite(y)
+    if not ok.any():
+        return ""
+    d, pen_up = [], True
+    for xi, yi, good in zip(sx(x), sy(y), ok):
+        if not good:
+            pen_up = True
             continue
-        d, pen_up = [], True
-        for xi, yi, good in zip(sx(x), scale(yv), ok):
-            if not good:
-                pen_up = True
-                continue
-            d.append(f"{'M' if pen_up else 'L'}{_num(xi)} {_num(yi)}")
-            pen_up = False
-        parts.append(
-            f'<path class="series" d="{"".join(d)}" fill="none" stroke="{colours[name]}" stroke-width="2">'
-            f"<title>{escape(name)}</title></path>"
-        )
-        for xi, yi in zip(sx(x[ok]), scale(yv[ok])):
-            parts.append(
-                f'<circle class="vertex" cx="{_num(xi)}" cy="{_num(yi)}" r="2.5" fill="{colours[name]}"/>'
-            )
-    for name, yv in trend_y.items():
-        if yv.size == 0:
-            continue
-        scale = sy2 if name in right else sy
-        parts.append(
-            f'<line class="trend" x1="{_num(float(sx(xlo)))}" y1="{_num(float(scale(yv[0])))}" '
-            f'x2="{_num(float(sx(xhi)))}" y2="{_num(float(scale(yv[1])))}" stroke="{colours[name]}" '
-            f'stroke-width="1.5" stroke-dasharray="6,4"><title>{escape(name)}: trend</title></line>'
-        )
-    parts.append(_legend(placed, (26 if title else 10) + 10))
-    parts.append("</svg>")
+        d.append(f"{'M' if pen_up else 'L'}{_num(xi)} {_num(yi)}")
+        pen_up = False
+    parts = [
+        f'<path class="series" d="{"".join(d)}" fill="none" stroke="{colour}" stroke-width="2">'
+        f"<title>{escape(name)}</title></path>"
+    ]
+    for xi, yi in zip(sx(x[ok]), sy(y[ok])):
+        parts.append(f'<circle class="vertex" cx="{_num(xi)}" cy="{_num(yi)}" r="2.5" fill="{colour}"/>')
     return "".join(parts)
+
+
+def _trend_mark(name, sx, sy, x_ends, y_ends, colour) -> str:
+    """A trend line, dashed, from the first to the last x; nothing without a finite x."""
+    if y_ends.size == 0:
+        return ""
+    return (
+        f'<line class="trend" x1="{_num(float(sx(x_ends[0])))}" y1="{_num(float(sy(y_ends[0])))}" '
+        f'x2="{_num(float(sx(x_ends[1])))}" y2="{_num(float(sy(y_ends[1])))}" stroke="{colour}" '
+        f'stroke-width="1.5" stroke-dasharray="6,4"><title>{escape(name)}: trend</title></line>'
+    )
 
 
 # ----------------------------------------------------------------------------------------------- sankey
@@ -687,6 +725,50 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
     >>> svg.count('class="flow"')
     2
     """
+    drawn = _check_flows(flows)
+    colors = _check_colors(colors)
+    suffix = f" {unit}" if unit else ""
+    sources, targets, out_total, in_total = _sankey_columns(drawn)
+    palette = {}
+    for label in dict.fromkeys(sources + targets):
+        palette[label] = colors.get(label) or _PALETTE[len(palette) % len(_PALETTE)]
+    left_labels = [f"{s} ({_fmt_amount(out_total[s])}{suffix})" for s in sources]
+    right_labels = [f"{t} ({_fmt_amount(in_total[t])}{suffix})" for t in targets]
+    node_w, gap = 14, 12
+    left = max((_text_width(s) for s in left_labels), default=40) + 16
+    right_margin = max((_text_width(s) for s in right_labels), default=40) + 16
+    width = max(640.0, left + right_margin + 240)
+    heads = column_titles is not None and any(column_titles)
+    top = (26 if title else 10) + (18 if heads else 0)
+    n_max = max(len(sources), len(targets), 1)
+    ph = max(260.0, 30.0 * n_max)
+    height = top + ph + 14
+    parts = [_svg_open(width, height, title), _title(title, width)]
+    x_left, x_right = left, width - right_margin - node_w
+    if heads:
+        parts.append(_column_titles(column_titles, x_left + node_w / 2, x_right + node_w / 2, top - 8))
+    if not drawn:
+        parts.append(
+            f'<text x="{_num(width / 2)}" y="{_num(top + ph / 2)}" text-anchor="middle" fill="#777">no flows</text>'
+            "</svg>"
+        )
+        return "".join(parts)
+    scale = (ph - gap * (n_max - 1)) / sum(v for _, _, v in drawn)
+    y_src = _stack_nodes(sources, out_total, scale, gap, top, ph)
+    y_dst = _stack_nodes(targets, in_total, scale, gap, top, ph)
+    order, starts, ends = _band_ends(drawn, sources, targets, y_src, y_dst, scale)
+    parts.append(_flow_bands(drawn, order, starts, ends, scale, (x_left + node_w, x_right), palette, suffix))
+    columns = (
+        (sources, y_src, out_total, x_left, left_labels, "end"),
+        (targets, y_dst, in_total, x_right, right_labels, "start"),
+    )
+    parts.append(_node_marks(columns, node_w, scale, palette))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _check_flows(flows) -> list:
+    """The flows to draw as (source, target, value): finite, non-zero values; a negative one is an error."""
     drawn = []
     for k, item in enumerate(flows or ()):
         try:
@@ -702,65 +784,56 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         if value < 0:
             raise ValueError(f"flows[{k}] ({source} → {target}): value {value:g} is negative")
         drawn.append((str(source), str(target), value))
+    return drawn
+
+
+def _check_colors(colors) -> dict:
     colors = dict(colors or {})
     for label, colour in colors.items():
         if not (isinstance(colour, str) and HEX_COLOUR.match(colour)):
             raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}")
-    suffix = f" {unit}" if unit else ""
-    # One order for both columns: first appearance of a label anywhere (a class keeps its place).
+    return colors
+
+
+def _sankey_columns(drawn):
+    """The sources and the targets in one order (a label's first appearance anywhere) and their totals."""
     rank = {label: k for k, label in enumerate(dict.fromkeys(x for s, t, _ in drawn for x in (s, t)))}
     sources = sorted(dict.fromkeys(s for s, _, _ in drawn), key=rank.get)
     targets = sorted(dict.fromkeys(t for _, t, _ in drawn), key=rank.get)
-    palette = {}
-    for label in dict.fromkeys(sources + targets):
-        palette[label] = colors.get(label) or _PALETTE[len(palette) % len(_PALETTE)]
     out_total = {s: 0.0 for s in sources}
     in_total = {t: 0.0 for t in targets}
     for s, t, v in drawn:
         out_total[s] += v
         in_total[t] += v
-    left_labels = [f"{s} ({_fmt_amount(out_total[s])}{suffix})" for s in sources]
-    right_labels = [f"{t} ({_fmt_amount(in_total[t])}{suffix})" for t in targets]
-    node_w, gap = 14, 12
-    left = max((_text_width(s) for s in left_labels), default=40) + 16
-    right_margin = max((_text_width(s) for s in right_labels), default=40) + 16
-    width = max(640.0, left + right_margin + 240)
-    heads = column_titles is not None and any(column_titles)
-    top = (26 if title else 10) + (18 if heads else 0)
-    n_max = max(len(sources), len(targets), 1)
-    ph = max(260.0, 30.0 * n_max)
-    height = top + ph + 14
-    parts = [_svg_open(width, height, title), _title(title, width)]
-    x_left, x_right = left, width - right_margin - node_w
-    if heads:
-        a, b = (list(column_titles) + ["", ""])[:2]
-        y = top - 8
-        parts.append(
-            f'<g class="column-titles" font-weight="bold"><text x="{_num(x_left + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{escape(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{escape(b)}</text></g>'
-        )
-    if not drawn:
-        parts.append(
-            f'<text x="{_num(width / 2)}" y="{_num(top + ph / 2)}" text-anchor="middle" fill="#777">no flows</text>'
-            "</svg>"
-        )
-        return "".join(parts)
-    total = sum(v for _, _, v in drawn)
-    scale = (ph - gap * (n_max - 1)) / total
+    return sources, targets, out_total, in_total
 
-    def place(labels, totals):
-        used = sum(totals[x] for x in labels) * scale + gap * (len(labels) - 1)
-        y, pos = top + (ph - used) / 2, {}
-        for x in labels:
-            pos[x] = y
-            y += totals[x] * scale + gap
-        return pos
 
-    y_src, y_dst = place(sources, out_total), place(targets, in_total)
+def _column_titles(column_titles, x_left, x_right, y) -> str:
+    a, b = (list(column_titles) + ["", ""])[:2]
+    return (
+        f'<g class="column-titles" font-weight="bold"><text x="{_num(x_left)}" y="{_num(y)}" '
+        f'text-anchor="middle">{escape(a)}</text><text x="{_num(x_right)}" y="{_num(y)}" '
+        f'text-anchor="middle">{escape(b)}</text></g>'
+    )
+
+
+def _stack_nodes(labels, totals, scale, gap, top, ph) -> dict:
+    """The top y of each node of a column: stacked with ``gap`` between them, centred in the plot height."""
+    used = sum(totals[x] for x in labels) * scale + gap * (len(labels) - 1)
+    y, pos = top + (ph - used) / 2, {}
+    for x in labels:
+        pos[x] = y
+        y += totals[x] * scale + gap
+    return pos
+
+
+def _band_ends(drawn, sources, targets, y_src, y_dst, scale):
+    """The drawing order of the bands and where each leaves its source and reaches its target.
+
+    Bands leave a source in target order and reach a target in source order: fewest crossings.
+    """
     s_index = {s: i for i, s in enumerate(sources)}
     t_index = {t: i for i, t in enumerate(targets)}
-    # Bands leave a source in target order and reach a target in source order: fewest crossings.
     order = sorted(range(len(drawn)), key=lambda k: (s_index[drawn[k][0]], t_index[drawn[k][1]]))
     s_cursor, t_cursor = dict(y_src), dict(y_dst)
     starts, ends = {}, {}
@@ -772,9 +845,14 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         _, t, v = drawn[k]
         ends[k] = t_cursor[t]
         t_cursor[t] += v * scale
-    x0, x1 = x_left + node_w, x_right
+    return order, starts, ends
+
+
+def _flow_bands(drawn, order, starts, ends, scale, x_ends, palette, suffix) -> str:
+    """One band per flow, a cubic curve from its source to its target in the source's colour."""
+    x0, x1 = x_ends
     xm = (x0 + x1) / 2
-    parts.append('<g class="flows" fill-opacity="0.45">')
+    parts = ['<g class="flows" fill-opacity="0.45">']
     for k in order:
         s, t, v = drawn[k]
         h = max(v * scale, 0.5)  # thin flows stay visible
@@ -788,11 +866,14 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
             f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{escape(s)} \u2192 {escape(t)}: '
             f"{escape(_fmt_amount(v) + suffix)}</title></path>"
         )
-    parts.append('</g><g class="nodes">')
-    for labels, pos, totals, x, texts, anchor in (
-        (sources, y_src, out_total, x_left, left_labels, "end"),
-        (targets, y_dst, in_total, x_right, right_labels, "start"),
-    ):
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _node_marks(columns, node_w, scale, palette) -> str:
+    """The nodes of both columns, labelled outside: (labels, top y, totals, x, texts, text anchor) each."""
+    parts = ['<g class="nodes">']
+    for labels, pos, totals, x, texts, anchor in columns:
         for label, text in zip(labels, texts):
             y, h = pos[label], max(totals[label] * scale, 0.5)
             tx = x - 6 if anchor == "end" else x + node_w + 6
@@ -801,5 +882,5 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
                 f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{escape(text)}</title></rect>'
                 f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{escape(text)}</text>'
             )
-    parts.append("</g></svg>")
+    parts.append("</g>")
     return "".join(parts)

@@ -633,14 +633,9 @@ def local_moran_raster(
             if method == "permutation":
                 draws, needed = _local_draws(draws, n, scan.max_card, permutations, seed)
                 permutations = draws.shape[0]
-            mom = _moments(src, windows, scan, mean, contiguity, steps, needed=needed)
-            if not mom.z2 > 0:
-                raise ValueError(f"'{src.name}': all analysed values are equal; Moran's I is undefined")
-            m2, b2 = mom.z2 / n, (mom.z4 / n) / (mom.z2 / n) ** 2
-            test = None
-            if method == "permutation":
-                at = np.searchsorted(needed, draws)
-                test = mk.LocalPermutationTest(n, draws, mom.gathered[at], mom.gathered[at + 1], alternative)
+            m2, b2, test = _local_moments(
+                src, windows, scan, mean, contiguity, steps, draws, needed, alternative
+            )
             sink = _Sink(
                 outputs,
                 grid,
@@ -684,6 +679,22 @@ def local_moran_raster(
         if src is not None:
             src.close()
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _local_moments(src, windows, scan, mean, contiguity, steps, draws, needed, alternative):
+    """The moments pass of a LISA run: m₂, b₂ and, when ``needed`` (the positions the draws read) is
+    given, the conditional permutation test of ``draws``; returns ``(m2, b2, test)``, test None without.
+    """
+    n = scan.n
+    mom = _moments(src, windows, scan, mean, contiguity, steps, needed=needed)
+    if not mom.z2 > 0:
+        raise ValueError(f"'{src.name}': all analysed values are equal; Moran's I is undefined")
+    m2, b2 = mom.z2 / n, (mom.z4 / n) / (mom.z2 / n) ** 2
+    test = None
+    if needed is not None:
+        at = np.searchsorted(needed, draws)
+        test = mk.LocalPermutationTest(n, draws, mom.gathered[at], mom.gathered[at + 1], alternative)
+    return m2, b2, test
 
 
 def _local_draws(draws, n, max_card, permutations, seed):
