@@ -1018,6 +1018,9 @@ def run_pixelwise(
     reader = ThreadPoolExecutor(max_workers=1)
 
     def prepare(index):  # in the reader thread, while the pool computes the windows before
+        if index == 0 and gdal.GetConfigOption("GDAL_NUM_THREADS") is None:
+            # GeoTIFF inputs decode the tiles of a window on as many threads (GDAL >= 3.6)
+            gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(max(1, threads)))
         return _Window(index, windows[index]).prepare(
             inputs,
             handles,
@@ -1044,11 +1047,15 @@ def run_pixelwise(
         for c in counters:
             if c in results:
                 report.counters[c] += int(np.count_nonzero(results[c]))
+        # tiles the window completes are compressed now, while the pool computes, not all at the end
+        whole_tiles = ncols == grid.xsize and ((row0 + nrows) % _TILE == 0 or row0 + nrows == grid.ysize)
         for spec in outputs:
             out = _scatter(spec, results.get(spec.key) if win.n_keep else None, win.keep, nrows, ncols)
             ds = datasets[spec.key]
             for band in range(out.shape[0]):
                 ds.GetRasterBand(band + 1).WriteArray(out[band], col0, row0)
+                if whole_tiles:
+                    ds.GetRasterBand(band + 1).FlushCache()
             written = out != spec.nodata
             valid_out[spec.key] += int(np.count_nonzero(written))
             if spec.scheme is not None:
