@@ -1269,20 +1269,18 @@ class _Window:
             return self
         if pixel_area:
             columns["pixel_area_m2"] = np.array(self.areas[None, :])
-        everything = n == keep.size
         if keep_packed:
             self.packed = columns = {k: v[:, keep] for k, v in columns.items()}
-            everything = True
         n_parts = max(math.ceil(n / _PART_PIXELS), threads if threads > 1 and n >= 4096 else 1)
-        edges = np.linspace(0, n, n_parts + 1).astype(int)
-        index = None if everything else np.flatnonzero(keep)
-
-        def part(a, b):
-            if everything:
-                return {k: v if n_parts == 1 else np.ascontiguousarray(v[:, a:b]) for k, v in columns.items()}
-            return {k: v[:, index[a:b]] for k, v in columns.items()}
-
-        self.parts = [part(a, b) for a, b in zip(edges[:-1], edges[1:])]
+        if n_parts == 1:  # the kept pixels as one array each (a boolean index: the layout kernels saw)
+            self.parts = [columns if keep_packed else {k: v[:, keep] for k, v in columns.items()}]
+        else:  # C-contiguous parts, each copied once from the window
+            edges = np.linspace(0, n, n_parts + 1).astype(int)
+            index = np.arange(n) if keep_packed else np.flatnonzero(keep)
+            self.parts = [
+                {k: np.take(v, index[a:b], axis=1) for k, v in columns.items()}
+                for a, b in zip(edges[:-1], edges[1:])
+            ]
         self.pieces = [None] * n_parts
         return self
 
