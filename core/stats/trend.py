@@ -8,6 +8,7 @@ pixels, so the heavy numpy calls release the GIL and two engine threads run side
 from __future__ import annotations
 
 import functools
+import math
 import threading
 
 import numpy as np
@@ -400,7 +401,7 @@ class _Scratch:
         self._arrays = {}
 
     def get(self, name, shape, dtype):
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         buf = self._arrays.get(name)
         if buf is None or buf.size < size or buf.dtype != np.dtype(dtype):
             buf = self._arrays[name] = np.empty(size, dtype=dtype)
@@ -619,16 +620,20 @@ def _median_rows(sl, x, t, ws):
     np.less(sl, b, out=upper[:, :k])
     below &= upper
     below[:, k:] = False  # the columns that pad the rows
-    row, col = np.divmod(np.flatnonzero(below), below.shape[1])
+    # the place of each in its column's box: how many of the column's are in its row or above, counted
+    # down the rows eight columns at a time (a column has at most _BOX, so no byte overflows)
+    words = below.view(np.uint64)
+    above = ws.get("above", words.shape, np.uint64)
+    above[0] = words[0]
+    for r in range(1, n_pairs):
+        np.add(above[r - 1], words[r], out=above[r])
+    inside = np.flatnonzero(below)
+    row, col = np.divmod(inside, below.shape[1])
+    dest = col * _BOX
+    dest += above.view(np.uint8).ravel()[inside]
+    dest -= 1
     flat = row * k
     flat += col
-    order = np.argsort(col.astype(np.int16 if k < 2**15 else np.int32), kind="stable")
-    flat, row, col = flat[order], row[order], col[order]
-    start = np.zeros(k, dtype=np.intp)
-    np.cumsum(np.bincount(col, minlength=k)[:-1], out=start[1:])
-    dest = col * _BOX
-    dest += np.arange(flat.size)
-    dest -= start[col]
     box = ws.get("box", (k, _BOX), work)
     box.fill(np.inf)
     box.ravel()[dest] = sl.ravel()[flat]
