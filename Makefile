@@ -52,9 +52,15 @@ bench: setup
 lint: setup
 	.venv/bin/ruff check .
 
+# The zip of HEAD (.gitattributes leaves out what QGIS does not need), checked as the official plugin
+# repository checks uploads (scripts/check_package.py); refused, and removed, when a check fails. While
+# metadata.txt's tracker/repository/homepage are placeholders (README: Publishing), only LOCAL=1 builds it:
+# a zip for Install from ZIP on one's own machine, not for the plugin repository.
 package:
 	@mkdir -p $(DIST)
 	git archive --format=zip --prefix=$(PLUGIN)/ -o $(DIST)/$(PLUGIN)-$(VERSION).zip HEAD
+	@python3 scripts/check_package.py $(if $(LOCAL),--local) $(DIST)/$(PLUGIN)-$(VERSION).zip || \
+		{ rm -f $(DIST)/$(PLUGIN)-$(VERSION).zip; exit 1; }
 	@echo "$(DIST)/$(PLUGIN)-$(VERSION).zip: install it with Plugins ▸ Manage and Install Plugins ▸ Install from ZIP"
 
 deploy:

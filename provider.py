@@ -20,6 +20,7 @@ from .algorithms.landuse_contribution import LandUseContribution
 from .algorithms.local_moran import LocalMoran
 from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.predict_carbon_density import PredictCarbonDensity
+from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
@@ -72,6 +73,8 @@ class CarbonSinkProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
         self.addAlgorithm(CreateDemoRegion())
+        # Data preparation (study section 2.1): downloads to aligned yearly stacks
+        self.addAlgorithm(PrepareStack())
         # Carbon density model (METHOD.md steps 1-5)
         self.addAlgorithm(PlotCarbonDensity())
         self.addAlgorithm(AugmentSamples())

@@ -11,7 +11,6 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -22,7 +21,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core.carbon import augment
+from ..core.carbon import augment, augmentation
 from ..core.engine import raster
 from .support import raster_engine as engine
 from .support import vector_io
@@ -84,6 +83,19 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_plot_parameters()
+        self._add_raster_parameters()
+        self._add_point_parameters()
+        engine.add_memory_parameter(self)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Measured and derived points"), QgsProcessing.TypeVectorPoint
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.N_DERIVED, self.tr("Derived points")))
+
+    def _add_plot_parameters(self):
+        """The measured plots: layer, carbon density field, plot id field."""
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.PLOTS, self.tr("Measured plots"), [QgsProcessing.TypeVectorPoint]
@@ -107,6 +119,9 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                 optional=True,
             )
         )
+
+    def _add_raster_parameters(self):
+        """The strata (one raster, or climate zone and ecosystem type) and NPP, on one grid."""
         self.addParameter(
             QgsProcessingParameterRasterLayer(
                 self.STRATUM, self.tr("Stratum raster (integer codes)"), optional=True
@@ -123,6 +138,9 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             )
         )
         self.addParameter(QgsProcessingParameterRasterLayer(self.NPP, self.tr("NPP raster")))
+
+    def _add_point_parameters(self):
+        """How many points, where: allocation, number, spacing, seed."""
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.ALLOCATION,
@@ -158,13 +176,6 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
                 minValue=0,
             )
         )
-        engine.add_memory_parameter(self)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Measured and derived points"), QgsProcessing.TypeVectorPoint
-            )
-        )
-        self.addOutput(QgsProcessingOutputNumber(self.N_DERIVED, self.tr("Derived points")))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         def given(name):
@@ -182,8 +193,6 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
-        steps = QgsProcessingMultiStepFeedback(3, feedback)
         npp = engine.band_from_parameters(self, parameters, context, self.NPP, self.tr("NPP"))
         stratum = engine.band_from_parameters(self, parameters, context, self.STRATUM, self.tr("Stratum"))
         climate = engine.band_from_parameters(
@@ -192,184 +201,111 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
         ecosystem = engine.band_from_parameters(
             self, parameters, context, self.ECOSYSTEM, self.tr("Ecosystem type")
         )
-        combined = stratum is None
         memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or raster.DEFAULT_MEMORY_MB
-        try:
-            grid = augment.strata_from_rasters(npp, stratum, climate, ecosystem, memory_mb=memory)
-        except (raster.RasterInputError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        grid_info = npp.grid  # every input is on it (checked above)
+        grid = augment.strata_from_rasters(npp, stratum, climate, ecosystem, memory_mb=memory)
+        plots = self._plots(parameters, context, feedback, npp.grid.crs_wkt)
+        sample = augmentation.sample_plots(plots, npp, stratum, climate, ecosystem)
+        self._report_plots(feedback, plots, sample)
+        feedback.pushInfo(self.tr("Counting the pixels of every stratum and drawing the points…"))
+        result = augmentation.augment_samples(
+            plots,
+            sample,
+            grid,
+            npp,
+            n_points=self.parameterAsInt(parameters, self.N_POINTS, context),
+            mode=self.ALLOCATIONS[self.parameterAsEnum(parameters, self.ALLOCATION, context)],
+            spacing=self.parameterAsDouble(parameters, self.MIN_SPACING, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            progress=feedback.setProgress,
+            is_cancelled=feedback.isCanceled,
+        )
+        self._report_strata(feedback, result, combined=stratum is None)
+        x, y = result.xy()
+        dest = self._write(
+            parameters, context, result.columns(combined=stratum is None), x, y, npp.grid.crs_wkt
+        )
+        return {self.OUTPUT: dest, self.N_DERIVED: len(result.points)}
 
-        # -- measured plots
+    # ---------------------------------------------------------------------------------------- helpers
+    def _plots(self, parameters, context, feedback, crs_wkt):
+        """The measured plots in the rasters' CRS, labelled by the plot id field (else the feature id)."""
         source = self.parameterAsSource(parameters, self.PLOTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PLOTS))
         carbon_field = self.parameterAsString(parameters, self.CARBON, context)
         id_field = self.parameterAsString(parameters, self.PLOT_ID, context)
         fields = [carbon_field] + ([id_field] if id_field and id_field != carbon_field else [])
-        plots = vector_io.read_points(
-            self,
-            source,
-            context,
-            fields,
-            crs_wkt=grid_info.crs_wkt,
-            numeric=[carbon_field],
-            feedback=feedback,
+        table = vector_io.read_points(
+            self, source, context, fields, crs_wkt=crs_wkt, numeric=[carbon_field], feedback=feedback
         )
-        if len(plots) == 0:
-            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}' has no plots"))
-        labels = [
-            str(v) if id_field and v is not None else f"feature {fid}"
-            for v, fid in zip(plots.columns[id_field] if id_field else plots.ids, plots.ids)
-        ]
-        carbon = plots.columns[carbon_field]
-        try:
-            npp_p = raster.sample_at_points(npp, plots.x, plots.y)[:, 0]
-            if combined:
-                c_p = raster.sample_at_points(climate, plots.x, plots.y)[:, 0]
-                e_p = raster.sample_at_points(ecosystem, plots.x, plots.y)[:, 0]
-                codes = augment.combine_strata(
-                    c_p, e_p, climate.bands[0].layer, ecosystem.bands[0].layer
-                ).astype(float)
-                codes[codes == augment.NO_STRATUM] = np.nan
-            else:
-                s_p = raster.sample_at_points(stratum, plots.x, plots.y)[:, 0]
-                codes = augment.stratum_codes(s_p, stratum.bands[0].layer).astype(float)
-                codes[codes == augment.NO_STRATUM] = np.nan
-        except (raster.RasterInputError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        inside = grid_info.contains(plots.x, plots.y)
-        self._report_plots(feedback, plots.layer, labels, inside, codes, npp_p, carbon)
-        if not inside.any():
-            raise QgsProcessingException(
-                self.tr(
-                    f"None of the {len(plots):,} plots of layer '{plots.layer}' falls inside the rasters "
-                    f"('{npp.bands[0].layer}'). Check that they cover the same area; plots are transformed to "
-                    "the rasters' CRS."
+        if len(table) == 0:
+            raise QgsProcessingException(self.tr("Layer '{}' has no plots").format(table.layer))
+        if id_field:
+            labels = [
+                str(v) if v is not None else f"feature {fid}"
+                for v, fid in zip(table.columns[id_field], table.ids)
+            ]
+            ids = labels
+        else:
+            labels = [f"feature {fid}" for fid in table.ids]
+            ids = [str(int(fid)) for fid in table.ids]
+        return augmentation.MeasuredPlots(
+            table.layer, table.x, table.y, table.columns[carbon_field], labels, ids
+        )
+
+    def _report_plots(self, feedback, plots, sample):
+        for label, why in sample.problems:
+            feedback.pushWarning(
+                self.tr("Layer '{}', plot {}: {}; not used for the stratum means.").format(
+                    plots.layer, label, why
                 )
             )
-        means = augment.stratum_means(codes, carbon, npp_p)
-        for code in [c for c, m in means.items() if not m.npp > 0]:
-            feedback.pushWarning(
-                self.tr(f"Stratum {code}: the mean NPP of its plots is not positive; it gets no points."),
-            )
-            del means[code]
-        if not means:
-            raise QgsProcessingException(
-                self.tr(
-                    f"No plot of layer '{plots.layer}' has a carbon density, a stratum and an NPP value; "
-                    "nothing to transfer (see the list of plots above)."
-                )
-            )
-
-        # -- strata on the grid, allocation, draw
-        try:
-            feedback.pushInfo(self.tr("Counting the pixels of every stratum…"))
-            counts = augment.count_strata(grid, steps.setProgress, steps.isCanceled)
-            steps.setCurrentStep(1)
-            n = self.parameterAsInt(parameters, self.N_POINTS, context)
-            mode = self.ALLOCATIONS[self.parameterAsEnum(parameters, self.ALLOCATION, context)]
-            eligible = {s: counts[s].area_m2 for s in counts if s in means}
-            allocation = augment.allocate_points(n, eligible, mode)
-            self._report_strata(feedback, counts, means, allocation, combined)
-            spacing = self.parameterAsDouble(parameters, self.MIN_SPACING, context)
-            seed = self.parameterAsInt(parameters, self.SEED, context)
-            fixed = np.column_stack([plots.x, plots.y])[inside]
-            points = augment.random_points_in_strata(
-                grid,
-                allocation,
-                spacing,
-                seed,
-                fixed_xy=fixed,
-                counts=counts,
-                progress=steps.setProgress,
-                is_cancelled=steps.isCanceled,
-            )
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        steps.setCurrentStep(2)
-        for code, why in sorted(points.shortfall.items()):
-            feedback.pushWarning(self.tr("Stratum {}: {}").format(code, why))
-        npp_r = raster.sample_at_points(npp, points.x, points.y)[:, 0]
-        c_r = augment.transfer_carbon(npp_r, points.stratum, means)
         feedback.pushInfo(
-            self.tr(
-                f"{len(points):,} derived points in {len(set(points.stratum.tolist()))} strata "
-                f"({points.rounds} draw round(s)); {len(plots):,} measured plots."
+            self.tr("{:,} of {:,} plots are used for the stratum means.").format(
+                len(plots) - len(sample.problems), len(plots)
             )
         )
 
-        # -- output
-        n_m, n_d = len(plots), len(points)
-        out = {
-            "plot_id": [labels[i] if id_field else str(int(plots.ids[i])) for i in range(n_m)] + [None] * n_d,
-            "carbon_density": np.concatenate([carbon, c_r]),
-            "source": ["measured"] * n_m + ["derived"] * n_d,
-            "stratum": list(codes) + points.stratum.astype(float).tolist(),
-            "npp": np.concatenate([npp_p, npp_r]),
-        }
-        if combined:
-            all_codes = np.array(out["stratum"], dtype=float)
-            out["climate_zone"] = list(np.floor(all_codes / augment.ECOSYSTEM_FACTOR))
-            out["ecosystem_type"] = list(np.mod(all_codes, augment.ECOSYSTEM_FACTOR))
-        x = np.concatenate([plots.x, points.x])
-        y = np.concatenate([plots.y, points.y])
-        dest = self._write(parameters, context, out, x, y, grid_info.crs_wkt)
-        steps.setProgress(100)
-        return {self.OUTPUT: dest, self.N_DERIVED: n_d}
-
-    # ---------------------------------------------------------------------------------------- helpers
-    def _report_plots(self, feedback, layer, labels, inside, codes, npp_p, carbon):
-        problems = []
-        for i, label in enumerate(labels):
-            if not inside[i]:
-                problems.append(f"plot {label}: outside the rasters")
-            elif np.isnan(codes[i]):
-                problems.append(f"plot {label}: on stratum nodata")
-            elif np.isnan(npp_p[i]):
-                problems.append(f"plot {label}: on NPP nodata")
-            elif np.isnan(carbon[i]):
-                problems.append(f"plot {label}: no carbon density")
-        for p in problems:
-            feedback.pushWarning(
-                self.tr("Layer '{}', {}; not used for the stratum means.").format(layer, p),
-            )
-        feedback.pushInfo(
-            self.tr(
-                f"{len(labels) - len(problems):,} of {len(labels):,} plots are used for the stratum means."
-            )
-        )
-
-    def _report_strata(self, feedback, counts, means, allocation, combined):
+    def _report_strata(self, feedback, result, combined):
         def name(code):
             if combined:
-                return f"{code} (climate zone {code // augment.ECOSYSTEM_FACTOR}, ecosystem {code % augment.ECOSYSTEM_FACTOR})"
+                zone, ecosystem = divmod(code, augment.ECOSYSTEM_FACTOR)
+                return self.tr("{} (climate zone {}, ecosystem {})").format(code, zone, ecosystem)
             return str(code)
 
+        for code in result.no_positive_npp:
+            feedback.pushWarning(
+                self.tr("Stratum {}: the mean NPP of its plots is not positive; it gets no points.").format(
+                    code
+                )
+            )
+        counts = result.counts
         feedback.pushInfo(self.tr("Strata with measured plots:"))
-        for code in sorted(means):
-            m = means[code]
+        for code, m in sorted(result.means.items()):
             area = counts[code].area_m2 / 1e4 if code in counts else 0.0
             feedback.pushInfo(
                 f"  stratum {name(code)}: {m.n} plot(s), C̄ = {m.carbon:.2f} t/hm², NPP̄ = {m.npp:.4g}, "
-                f"{area:,.1f} ha, {allocation.get(code, 0)} point(s) asked for"
+                f"{area:,.1f} ha, {result.allocation.get(code, 0)} point(s) asked for"
             )
-        unsampled = [c for c in counts if c not in means]
+        unsampled = result.unsampled
         if unsampled:
-            total = sum(counts[c].area_m2 for c in counts)
+            total = sum(c.area_m2 for c in counts.values())
             share = 100.0 * sum(counts[c].area_m2 for c in unsampled) / total if total else 0.0
             feedback.pushWarning(
                 self.tr(
-                    f"{len(unsampled)} stratum/strata have no measured plot and get no points "
-                    f"({share:.1f} % of the stratified area):"
-                ),
+                    "{} stratum/strata have no measured plot and get no points ({:.1f} % of the stratified area):"
+                ).format(len(unsampled), share),
             )
             for code in unsampled:
-                feedback.pushWarning(
-                    f"  stratum {name(code)}: {counts[code].area_m2 / 1e4:,.1f} ha, no plot",
-                )
+                feedback.pushWarning(f"  stratum {name(code)}: {counts[code].area_m2 / 1e4:,.1f} ha, no plot")
+        points = result.points
+        for code, why in sorted(points.shortfall.items()):
+            feedback.pushWarning(self.tr("Stratum {}: {}").format(code, why))
+        feedback.pushInfo(
+            self.tr("{:,} derived points in {} strata ({} draw round(s)); {:,} measured plots.").format(
+                len(points), len(set(points.stratum.tolist())), points.rounds, len(result.plots)
+            )
+        )
 
     def _write(self, parameters, context, columns, x, y, crs_wkt):
         types = {
@@ -404,5 +340,5 @@ Ningxia. Arid Land Geography 49(4):740–755 (step 2 of the method).</p>
             feat.setAttributes(row)
             feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x[i]), float(y[i]))))
             if not sink.addFeature(feat, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(self.tr(f"Could not write point {i} to the output"))
+                raise QgsProcessingException(self.tr("Could not write point {} to the output").format(i))
         return dest

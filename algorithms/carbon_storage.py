@@ -10,10 +10,10 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from ..core.carbon import storage
+from ..core.carbon import storage, storage_report
 from ..core.common import style
 from ..core.engine import band_checks, raster
-from ..core.reports import report
+from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
 from .support.base import CarbonSinkAlgorithm
@@ -115,11 +115,10 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         path = QgsProcessingUtils.generateTempFilename("zones.tif")
         field = self.parameterAsString(parameters, self.ZONE_FIELD, context)
         path, names = vector_io.rasterize_zones(self, source, field, grid, context, path)
-        feedback.pushInfo(self.tr(f"{len(names)} zones rasterised from '{source.sourceName()}'"))
+        feedback.pushInfo(self.tr("{} zones rasterised from '{}'").format(len(names), source.sourceName()))
         return raster.open_band(self.tr("Zones"), path, source.sourceName()), names
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         density = engine.stack_from_parameters(
             self, parameters, context, self.INPUT, self.tr("Carbon density stack"), self.YEARS
         )
@@ -206,12 +205,9 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         def usable(values):
             return complete(values) & ~storage.negative_density_pixels(values)
 
-        try:
-            if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
-                return
-            negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        if band_checks.any_pixel(density, usable, is_cancelled=feedback.isCanceled):
+            return
+        negative = band_checks.any_pixel(density, complete, is_cancelled=feedback.isCanceled)
         raise QgsProcessingException(
             self.tr(
                 "'{}': no pixel has a valid, non-negative carbon density in every one of the {} years{}"
@@ -291,7 +287,9 @@ from its category names when it has them), or polygons burnt onto the grid by pi
         }
         for t in trends[:2]:
             feedback.pushInfo(
-                self.tr(f"{t[1]}: {t[2]} trend {t[3]:+,.4g} {t[8]} (R² {t[5]:.3f}, p {t[6]:.3g})")
+                self.tr("{}: {} trend {:+,.4g} {} (R² {:.3f}, p {:.3g})").format(
+                    t[1], t[2], t[3], t[8], t[5], t[6]
+                )
             )
         results = {self.STORAGE_TREND: trends[0][3], self.DENSITY_TREND: trends[1][3]}
         dest = vector_io.write_table(self, parameters, self.TABLE, context, table)
@@ -302,44 +300,10 @@ from its category names when it has them), or polygons burnt onto the grid by pi
             results[self.TRENDS] = dest
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
-            results[self.REPORT] = self._report(
-                path, years, storage_t[0], mean_density[0], trends, rows, density
-            )
+            doc = storage_report.storage_report(
+                years, storage_t[0], mean_density[0], trends, rows,
+                input_layer=density.bands[0].layer,
+                version=self.provider().versionInfo() if self.provider() else "",
+            )  # fmt: skip
+            results[self.REPORT] = store.write_report(path, doc)
         return results
-
-    def _report(self, path, years, total, mean, trends, rows, density):
-        t_fit, d_fit = trends[0], trends[1]
-        chart = report.svg_lines(
-            years,
-            {"Total storage (t)": total, "Mean density (t/hm²)": mean},
-            "Year",
-            "Total storage (t)",
-            title="Carbon storage and mean density",
-            trend_lines={
-                "Total storage (t)": (t_fit[3], t_fit[4]),
-                "Mean density (t/hm²)": (d_fit[3], d_fit[4]),
-            },
-            right_axis=("Mean density (t/hm²)",),
-        )
-        trend_rows = [
-            dict(zip(("zone", "zone name", "variable", "slope", "intercept", "R²", "p", "n", "units"), t))
-            for t in trends
-        ]
-        year_rows = [
-            dict(zip(("zone", "zone name", "year", "storage (t)", "mean density (t/hm²)", "area (hm²)"), r))
-            for r in rows
-        ]
-        html = report.html_document(
-            "Carbon storage accounting",
-            [
-                ("Storage and mean density per year", chart),
-                ("Trends (least squares)", report.html_table(trend_rows)),
-                ("Yearly totals", report.html_table(year_rows)),
-            ],
-            meta={
-                "input": ", ".join(b.layer for b in density.bands[:1]),
-                "years": f"{years[0]}–{years[-1]}",
-                "plugin": f"Carbon Sink Diagnostics {self.provider().versionInfo() if self.provider() else ''}",
-            },
-        )
-        return report.write_html(path, html)

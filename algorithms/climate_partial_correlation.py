@@ -10,7 +10,7 @@ from ..core.carbon.climate import align_years, format_years
 from ..core.common import style
 from ..core.engine import raster
 from ..core.engine.raster import min_valid_years
-from ..core.stats.partial_correlation import DRIVER_TYPES, driver_class, partial_correlation
+from ..core.stats.partial_correlation import DRIVER_TYPES, climate_driver_kernel
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm
 
@@ -136,21 +136,17 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
             if layer.bandCount() < 2:
                 raise QgsProcessingException(
                     self.tr(
-                        f"Additional control '{layer.name()}' has {layer.bandCount()} band; each additional "
-                        "control must be one multi-band raster with a band per year (years in the band "
-                        "descriptions)."
-                    )
+                        "Additional control '{}' has {} band; each additional control must be one multi-band raster "
+                        "with a band per year (years in the band descriptions)."
+                    ).format(layer.name(), layer.bandCount())
                 )
-            try:
-                stack = raster.open_stack(
-                    self.tr(f"Additional control '{layer.name()}'"),
-                    [engine.layer_source(self, layer)],
-                    None,
-                    [layer.name()],
-                )
-                stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            stack = raster.open_stack(
+                self.tr("Additional control '{}'").format(layer.name()),
+                [engine.layer_source(self, layer)],
+                None,
+                [layer.name()],
+            )
+            stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
             self._report_extra(stack, extra, feedback)
             stacks.append(stack)
             names.append(layer.name())
@@ -159,70 +155,71 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
     def _report_extra(self, stack, extra, feedback):
         if extra:
             feedback.pushInfo(
-                self.tr(
-                    f"{stack.name} ('{stack.bands[0].layer}'): years {format_years(extra)} are not in the "
-                    "carbon stack and are ignored."
+                self.tr("{} ('{}'): years {} are not in the carbon stack and are ignored.").format(
+                    stack.name, stack.bands[0].layer, format_years(extra)
                 )
             )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         carbon = engine.stack_from_parameters(
             self, parameters, context, self.CARBON, self.tr("Carbon stack"), self.CARBON_YEARS
         )
-        years = carbon.years
-        climate = {}
-        for key, name, years_name, role in (
-            ("temperature", self.TEMPERATURE, self.TEMPERATURE_YEARS, self.tr("Temperature stack")),
-            ("precipitation", self.PRECIPITATION, self.PRECIPITATION_YEARS, self.tr("Precipitation stack")),
-        ):
-            stack = engine.stack_from_parameters(self, parameters, context, name, role, years_name)
-            try:
-                stack, extra = align_years(stack, years, self.tr("the carbon stack"), carbon.warnings)
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
-            self._report_extra(stack, extra, feedback)
-            climate[key] = stack
+        climate = self._climate(parameters, context, carbon, feedback)
         controls, control_names = self._controls(parameters, context, carbon, feedback)
-        m = 2 + len(controls)
-        n = len(years)
+        m, n = 2 + len(controls), len(carbon.years)
         if n < max(4, m + 2):
             raise QgsProcessingException(
                 self.tr(
-                    f"'{carbon.bands[0].layer}': {n} years; partial correlation with {m} climate variables "
-                    f"needs at least {max(4, m + 2)} years."
-                )
+                    "'{}': {} years; partial correlation with {} climate variables needs at least {} years."
+                ).format(carbon.bands[0].layer, n, m, max(4, m + 2))
             )
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
         min_n = max(min_valid_years(n, share), m + 2)
         feedback.pushInfo(
             self.tr(
-                f"{n} years ({format_years(years)}); {m} explanatory variables (temperature, precipitation"
-                + "".join(f", {c}" for c in control_names)
-                + f"); a pixel needs {min_n} years valid in all of them; Î± = {alpha:g}"
+                "{} years ({}); {} explanatory variables ({}); a pixel needs {} years valid in all of them; "
+                "Î± = {:g}"
+            ).format(
+                n,
+                format_years(carbon.years),
+                m,
+                ", ".join(["temperature", "precipitation", *control_names]),
+                min_n,
+                alpha,
             )
         )
         inputs = {"carbon": carbon, **climate} | {f"control{i}": s for i, s in enumerate(controls)}
+        outputs = self._outputs(parameters, context, feedback, control_names)
+        v = m + 1
+        report = engine.run(
+            self,
+            parameters,
+            context,
+            feedback,
+            inputs,
+            climate_driver_kernel(len(controls), min_n, alpha),
+            outputs,
+            min_valid={k: min_n for k in inputs},
+            # the input windows (float32) and the kernel's float64 copies, centred series and products
+            bytes_per_pixel=v * n * 28.0 + 24.0 * n + 64.0 * v * v + 256.0,
+        )
+        return engine.finish(self, parameters, context, feedback, report, outputs)
 
-        def kernel(blocks):
-            xs = [blocks["temperature"], blocks["precipitation"]]
-            xs += [blocks[f"control{i}"] for i in range(len(controls))]
-            res = partial_correlation(blocks["carbon"], xs, min_n=min_n)
-            out = {
-                "r_t": res["partial_r"][0],
-                "p_t": res["partial_p"][0],
-                "r_p": res["partial_r"][1],
-                "p_p": res["partial_p"][1],
-                "r_multiple": res["multiple_r"],
-                "p_f": res["f_p"],
-                "class": driver_class(res["partial_p"], res["f_p"], alpha),
-            }
-            if controls:
-                out["r_c"] = res["partial_r"][2:]
-                out["p_c"] = res["partial_p"][2:]
-            return out
+    def _climate(self, parameters, context, carbon, feedback):
+        """The temperature and precipitation stacks, aligned to the years of the carbon stack."""
+        climate = {}
+        for key, name, years_name, role in (
+            ("temperature", self.TEMPERATURE, self.TEMPERATURE_YEARS, self.tr("Temperature stack")),
+            ("precipitation", self.PRECIPITATION, self.PRECIPITATION_YEARS, self.tr("Precipitation stack")),
+        ):
+            stack = engine.stack_from_parameters(self, parameters, context, name, role, years_name)
+            stack, extra = align_years(stack, carbon.years, self.tr("the carbon stack"), carbon.warnings)
+            self._report_extra(stack, extra, feedback)
+            climate[key] = stack
+        return climate
 
+    def _outputs(self, parameters, context, feedback, control_names):
         def spec(name, description, key, **kwargs):
             return engine.output_spec(self, parameters, context, name, description, key=key, **kwargs)
 
@@ -236,7 +233,7 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
             spec(self.P_F, "p of F test of R", "p_f"),
             spec(self.DRIVER_CLASS, DRIVER_TYPES.title, "class", dtype="uint8", scheme=DRIVER_TYPES),
         ]
-        if controls:
+        if control_names:
             bands = tuple(control_names)
             outputs += [
                 spec(self.R_CONTROLS, "Partial r", "r_c", band_descriptions=bands),
@@ -244,17 +241,4 @@ METHOD.md step 10 (after Bao Yubin et al., Arid Land Geography 2026, 49(4):740â€
             ]
         elif any(parameters.get(k) for k in (self.R_CONTROLS, self.P_CONTROLS)):
             feedback.pushInfo(self.tr("No additional control given: the control outputs are not written."))
-        v = m + 1
-        report = engine.run(
-            self,
-            parameters,
-            context,
-            feedback,
-            inputs,
-            kernel,
-            outputs,
-            min_valid={k: min_n for k in inputs},
-            # the input windows (float32) and the kernel's float64 copies, centred series and products
-            bytes_per_pixel=v * n * 28.0 + 24.0 * n + 64.0 * v * v + 256.0,
-        )
-        return engine.finish(self, parameters, context, feedback, report, outputs)
+        return outputs

@@ -9,7 +9,8 @@ from qgis.core import (
 )
 
 from ..core.common import style
-from ..core.engine import band_checks, raster
+from ..core.common.errors import naming
+from ..core.engine import band_checks
 from ..core.engine.raster import min_valid_years
 from ..core.stats import stability
 from .support import raster_engine as engine
@@ -80,11 +81,9 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
 
     def _breaks(self, parameters, context):
         text = self.parameterAsString(parameters, self.BREAKS, context)
-        try:
+        with naming(self.tr("Class breaks '{}'").format(text)):
             breaks = tuple(float(v) for v in text.replace(";", ",").split(",") if v.strip())
             stability.cv_scheme(breaks)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Class breaks '{text}': {exc}")) from exc
         return breaks
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -166,13 +165,9 @@ Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int
             return enough(values) & ~stability.not_positive_series(values)
 
         layer = stack.bands[0].layer
-        try:
-            if band_checks.any_pixel(stack, defined, is_cancelled=feedback.isCanceled):
-                return
-            has_data = band_checks.any_pixel(stack, enough, is_cancelled=feedback.isCanceled)
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
-        if not has_data:
+        if band_checks.any_pixel(stack, defined, is_cancelled=feedback.isCanceled):
+            return
+        if not band_checks.any_pixel(stack, enough, is_cancelled=feedback.isCanceled):
             raise QgsProcessingException(
                 self.tr("No pixel of '{}' has at least {} valid years: there is no Cv to compute.").format(
                     layer, need

@@ -80,5 +80,5 @@ class CreateDemoRegion(CarbonSinkAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_plots=self.parameterAsInt(parameters, self.N_PLOTS, context),
         )
-        feedback.pushInfo(self.tr(f"Synthetic demo region written to {folder} (see its README.md)"))
+        feedback.pushInfo(self.tr("Synthetic demo region written to {} (see its README.md)").format(folder))
         return {self.OUTPUT_FOLDER: folder, **{k.upper(): v for k, v in paths.items()}}

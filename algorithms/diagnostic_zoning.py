@@ -129,19 +129,12 @@ Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–
 
     def _rule_table(self, parameters, context):
         path = self.parameterAsFile(parameters, self.RULES_FILE, context)
-        try:
-            if path:
-                return zoning.read_rules_csv(path)
-            values = self.parameterAsMatrix(parameters, self.RULES, context)
-            if not any(str(v).strip() for v in values or []):
-                return zoning.default_rule_table()
-            return zoning.rules_from_matrix(values, MATRIX_HEADERS, source="rule table (matrix)")
-        except OSError as exc:
-            raise QgsProcessingException(
-                self.tr(f"The rule table file {path} cannot be read: {exc}")
-            ) from exc
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        if path:
+            return zoning.read_rules_csv(path)
+        values = self.parameterAsMatrix(parameters, self.RULES, context)
+        if not any(str(v).strip() for v in values or []):
+            return zoning.default_rule_table()
+        return zoning.rules_from_matrix(values, MATRIX_HEADERS, source="rule table (matrix)")
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         stacks, roles, labels = {}, {}, {}
@@ -157,38 +150,32 @@ Hurst, H. E. (1951) Trans. ASCE 116:770–799. Sen, P. K. (1968) JASA 63:1379–
             if not roles[role]:
                 feedback.pushWarning(
                     self.tr(
-                        f"Layer '{stack.bands[0].layer}' has no class names (GDAL category names); the rules "
-                        "can name its classes by code only."
-                    ),
+                        "Layer '{}' has no class names (GDAL category names); the rules can name its classes by code "
+                        "only."
+                    ).format(stack.bands[0].layer),
                 )
         if not stacks:
             raise QgsProcessingException(self.tr("Give at least one input class raster."))
-        try:
-            raster.check_same_grid(list(stacks.values()))
-        except raster.RasterInputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-
+        raster.check_same_grid(list(stacks.values()))
         table = self._rule_table(parameters, context)
-        try:
-            rules = zoning.parse_rules(table, roles, labels=labels)
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        rules = zoning.parse_rules(table, roles, labels=labels)
         if not rules.used_roles:
             raise QgsProcessingException(
                 self.tr(
-                    f"The {table.source} names no class of any input, so every pixel would be "
-                    f"'{rules.scheme.name_of(rules.default_code)}'. Name classes in the rules."
-                )
+                    "The {} names no class of any input, so every pixel would be '{}'. Name classes in the rules."
+                ).format(table.source, rules.scheme.name_of(rules.default_code))
             )
         for role in stacks:
             if role not in rules.used_roles:
                 feedback.pushWarning(
-                    self.tr(f"No rule names a class of the {labels[role]} input; it is not used."),
+                    self.tr("No rule names a class of the {} input; it is not used.").format(labels[role]),
                 )
         feedback.pushInfo(
-            self.tr(
-                f"{len(rules.rules)} rules from the {table.source}, {len(rules.scheme.classes)} zones; "
-                f"inputs used: {', '.join(labels[r] for r in rules.used_roles)}"
+            self.tr("{} rules from the {}, {} zones; inputs used: {}").format(
+                len(rules.rules),
+                table.source,
+                len(rules.scheme.classes),
+                ", ".join(labels[r] for r in rules.used_roles),
             )
         )
 

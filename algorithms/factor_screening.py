@@ -1,8 +1,5 @@
 """Factor correlation screening: Pearson r / p, VIF and a keep-list at sample points (METHOD.md step 3)."""
 
-import datetime
-import html
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -15,7 +12,9 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core.reports import report
+from ..core.carbon import screening_report
+from ..core.common.errors import naming
+from ..core.reports import store
 from ..core.stats import screening
 from .support import raster_engine as engine
 from .support import vector_io
@@ -113,7 +112,6 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -125,7 +123,9 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         paths = [band.path for band in stack.bands]
         if target in names:
             raise QgsProcessingException(
-                self.tr(f"A factor layer has the name of the target field '{target}'; rename the layer.")
+                self.tr("A factor layer has the name of the target field '{}'; rename the layer.").format(
+                    target
+                )
             )
         feedback.setProgress(10)
         samples = engine.sample_factors_at_points(
@@ -138,16 +138,14 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         if n_used < screening.MIN_ROWS:
             raise QgsProcessingException(
                 self.tr(
-                    f"Only {n_used} point(s) of layer '{layer_name}' have a target value and a value for every "
-                    f"factor; at least {screening.MIN_ROWS} are needed ({counts})."
-                )
+                    "Only {} point(s) of layer '{}' have a target value and a value for every factor; at least {} "
+                    "are needed ({})."
+                ).format(n_used, layer_name, screening.MIN_ROWS, counts)
             )
         data = np.column_stack([y[used], values[used]])
         variables = [target, *names]
-        try:
+        with naming(self.tr("Layer '{}'").format(layer_name)):
             r, p = screening.correlation_matrix(data, variables)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Layer '{layer_name}': {exc}")) from exc
         try:
             vif = screening.variance_inflation_factors(data[:, 1:], names)
         except ValueError as exc:
@@ -183,9 +181,11 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         results.update(self._write_tables(parameters, context, variables, r, p, n_used, rows))
         html_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if html_path:
-            page = self._report(layer_name, target, names, paths, threshold, r, p, rows, keep, dropped,
-                                n_used, n_total, counts)  # fmt: skip
-            results[self.REPORT] = report.write_html(html_path, page)
+            doc = screening_report.screening_report(
+                layer_name, target, names, paths, threshold, r, p, rows, keep, dropped, n_used, n_total, counts,
+                version=self.provider().versionInfo() if self.provider() else "",
+            )  # fmt: skip
+            results[self.REPORT] = store.write_report(html_path, doc)
         feedback.setProgress(100)
         return results
 
@@ -201,8 +201,8 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
 
     def _log_results(self, feedback, target, rows, keep, vif, names, n_used):
         feedback.pushInfo(
-            self.tr(
-                f"n = {n_used:,}. Factor, r with {target}, p, VIF (all factors), VIF (kept factors), keep:"
+            self.tr("n = {:,}. Factor, r with {}, p, VIF (all factors), VIF (kept factors), keep:").format(
+                n_used, target
             )
         )
         for row in rows:
@@ -211,14 +211,14 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
                 f"{row['vif']:8.2f}  {row['vif_kept']:8.2f}  "
                 f"{'keep' if row['keep'] else 'drop: ' + row['reason']}"
             )
-        feedback.pushInfo(self.tr(f"Suggested factors: {', '.join(keep)}"))
+        feedback.pushInfo(self.tr("Suggested factors: {}").format(", ".join(keep)))
         high = [f"{row['factor']} ({row['vif_kept']:.1f})" for row in rows if row["vif_kept"] > 10]
         if high:
             feedback.pushWarning(
                 self.tr(
-                    f"Kept factors still collinear (VIF > 10 among the kept factors): {', '.join(high)}; "
-                    "consider a lower threshold"
-                ),
+                    "Kept factors still collinear (VIF > 10 among the kept factors): {}; consider a lower "
+                    "threshold"
+                ).format(", ".join(high)),
             )
 
     def _write_tables(self, parameters, context, variables, r, p, n_used, rows):
@@ -254,60 +254,3 @@ Quantity 41:673–690. Bao et al. (2026) Arid Land Geography 49(4):740–755; ME
         if dest is not None:
             out[self.FACTOR_TABLE] = dest
         return out
-
-    def _report(
-        self, layer, target, names, paths, threshold, r, p, rows, keep, dropped, n_used, n_total, counts
-    ):
-        variables = [target, *names]
-        stars = screening.significance_stars(p)
-        np.fill_diagonal(stars, "")
-        heat = report.svg_heatmap(r, variables, title="Pearson r", annotations=stars)
-        order = sorted(range(len(rows)), key=lambda j: -abs(rows[j]["r_with_target"]))  # the greedy order
-        bars = report.svg_bars(
-            [rows[j]["r_with_target"] for j in order],
-            [rows[j]["factor"] + ("" if rows[j]["keep"] else " (dropped)") for j in order],
-            f"Pearson r with {target}",
-            title=f"Factors by |r| with {target}",
-        )
-        esc = html.escape
-        summary = (
-            f"<p>Target <b>{esc(target)}</b> of layer <b>{esc(layer)}</b>; {len(names)} factor(s). "
-            f"<b>{n_used:,}</b> of {n_total:,} points used; left out: {esc(counts)}.</p>"
-            f"<p>Suggested factors (|r| ≤ {threshold:g} with each other, most correlated with the target "
-            f"first): <b>{esc(', '.join(keep))}</b>.</p>"
-        )
-        if dropped:
-            summary += "<ul>" + "".join(f"<li><b>{esc(d.name)}</b>: {esc(d.reason)}</li>" for d in dropped)
-            summary += "</ul>"
-        table = report.html_table(
-            rows, columns=["factor", "r_with_target", "p_with_target", "vif", "vif_kept", "keep", "reason"],
-            float_format="{:.3g}",
-        )  # fmt: skip
-        notes = (
-            f"<p>Cells: Pearson r over the same {n_used:,} points (listwise deletion); stars: two-sided t test "
-            "of r = 0 with n − 2 degrees of freedom, * p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001.</p>"
-            "<p>r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²); t = r √(n − 2) / √(1 − r²); "
-            "VIF<sub>j</sub> = 1 / (1 − R²<sub>j</sub>), R²<sub>j</sub> of factor j regressed on the other "
-            "factors with intercept (vif: all factors; vif_kept: the kept factors only). VIF &gt; 10 (some use 5) signals strong collinearity (O'Brien 2007).</p>"
-            "<p>Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; "
-            "METHOD.md step 3.</p>"
-        )
-        provider = self.provider()
-        meta = {
-            "plugin": "Carbon Sink Diagnostics " + (provider.versionInfo() if provider is not None else ""),
-            "algorithm": f"carbonsink:{self.NAME} ({self.DISPLAY_NAME})",
-            "points": layer,
-            "target field": target,
-            "factor rasters": [f"{n} = {s}" for n, s in zip(names, paths)],
-            "threshold |r|": f"{threshold:g}",
-            "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        }
-        return report.html_document(
-            f"Factor correlation screening: {target}",
-            [
-                ("Summary", summary),
-                ("Correlation matrix", heat + notes),
-                ("Factors: correlation with the target, VIF and keep-list", bars + table),
-            ],
-            meta=meta,
-        )

@@ -153,12 +153,9 @@ fit): they are classed as persistent and counted in a warning.</p>
                     ).format(info.layer, label, info.description, ROLES[others[0]][0])
                 )
         memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or 64
-        try:
-            codes = band_checks.integer_codes(
-                inputs["slope"], memory_mb=min(memory, 64), is_cancelled=feedback.isCanceled
-            )
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from exc
+        codes = band_checks.integer_codes(
+            inputs["slope"], memory_mb=min(memory, 64), is_cancelled=feedback.isCanceled
+        )
         if codes and min(codes) >= 0 and max(codes) >= 1:
             raise QgsProcessingException(
                 self.tr(

@@ -1,26 +1,24 @@
 """Land-use transition matrix and the carbon contribution of classes and conversions (METHOD.md step 11)."""
 
-import html
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterMatrix,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import landuse
+from ..core.carbon import landuse, landuse_report
+from ..core.common.errors import naming
 from ..core.engine import raster
-from ..core.reports import report
+from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 CLASS_HEADERS = ["code", "name"]
 DEFAULT_CONVERSION = "cropland, grassland, forest"
@@ -101,6 +99,34 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_landuse_parameters()
+        self._add_carbon_parameters()
+        engine.add_memory_parameter(self)
+        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
+        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
+        engine.add_report_output(self, self.REPORT, self.tr("Report"))
+        engine.add_raster_output(
+            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.CONVERSION_SHARE_PCT, self.tr("Share of the conversion set in the total change (%)")
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.UNKNOWN_PIXELS, self.tr("Pixels with a code not in the class table")
+            )
+        )
+
+    def _add_landuse_parameters(self):
+        """The land-use rasters of both dates and their class table."""
         engine.add_band_input(self, self.LANDUSE_START, self.tr("Land use at the start (integer codes)"))
         engine.add_band_input(self, self.LANDUSE_END, self.tr("Land use at the end (integer codes)"))
         self.addParameter(
@@ -115,7 +141,7 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             )
         )
         self.addParameter(
-            _advanced(
+            advanced(
                 QgsProcessingParameterBoolean(
                     self.FOLD_SECOND_LEVEL,
                     self.tr("Fold two-digit (second-level) codes onto their first-level class (code // 10)"),
@@ -123,6 +149,9 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 )
             )
         )
+
+    def _add_carbon_parameters(self):
+        """The carbon of both dates (two rasters or a yearly stack), its unit, the attribution basis and the conversion set."""
         engine.add_band_input(self, self.CARBON_START, self.tr("Carbon at the start"), optional=True)
         engine.add_band_input(self, self.CARBON_END, self.tr("Carbon at the end"), optional=True)
         self.addParameter(
@@ -161,29 +190,6 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
                 optional=True,
             )
         )
-        engine.add_memory_parameter(self)
-        engine.add_table_output(self, self.TRANSITIONS, self.tr("Transitions (area and carbon change)"))
-        engine.add_table_output(self, self.CONTRIBUTIONS, self.tr("Class contributions"))
-        engine.add_report_output(self, self.REPORT, self.tr("Report"))
-        engine.add_raster_output(
-            self, self.TRANSITION_RASTER, self.tr("Transition raster (one class per i → j)"), False
-        )
-        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE_T, self.tr("Total carbon change (t)")))
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.CONVERSION_CHANGE_T, self.tr("Carbon change of the conversion set (t)")
-            )
-        )
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.CONVERSION_SHARE_PCT, self.tr("Share of the conversion set in the total change (%)")
-            )
-        )
-        self.addOutput(
-            QgsProcessingOutputNumber(
-                self.UNKNOWN_PIXELS, self.tr("Pixels with a code not in the class table")
-            )
-        )
 
     # ------------------------------------------------------------------------------------- parameters
     def _classes(self, parameters, context):
@@ -217,11 +223,11 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
         try:
             classes = self._classes(parameters, context)
         except ValueError as exc:
-            return False, self.tr(f"Land-use classes: {exc}")
+            return False, self.tr("Land-use classes: {}").format(exc)
         try:
             self._conversion(parameters, context, classes)
         except ValueError as exc:
-            return False, self.tr(f"Conversion set: {exc}")
+            return False, self.tr("Conversion set: {}").format(exc)
         pair = [parameters.get(k) not in (None, "") for k in (self.CARBON_START, self.CARBON_END)]
         stack = parameters.get(self.CARBON_STACK) not in (None, "", [])
         if stack == any(pair) or (not stack and not all(pair)):
@@ -232,83 +238,21 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
 
     # ------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        try:
+        with naming(self.tr("Land-use classes")):
             classes = self._classes(parameters, context)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Land-use classes: {exc}")) from exc
-        try:
+        with naming(self.tr("Conversion set")):
             conversion, conversion_text = self._conversion(parameters, context, classes)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Conversion set: {exc}")) from exc
         if conversion is None and conversion_text:
             feedback.pushWarning(
                 self.tr(
-                    f"Conversion set '{conversion_text}' does not match the class table; no conversion set "
-                    "is computed. Name classes of the table in 'Conversion set'."
-                )
+                    "Conversion set '{}' does not match the class table; no conversion set is computed. Name "
+                    "classes of the table in 'Conversion set'."
+                ).format(conversion_text)
             )
         unit = self.UNITS[self.parameterAsEnum(parameters, self.CARBON_UNIT, context)]
         basis = self.BASES[self.parameterAsEnum(parameters, self.BASIS, context)]
-        inputs = {}
-        for key, name, role in (
-            ("start", self.LANDUSE_START, "Land use at the start"),
-            ("end", self.LANDUSE_END, "Land use at the end"),
-            ("c0", self.CARBON_START, "Carbon at the start"),
-            ("c1", self.CARBON_END, "Carbon at the end"),
-        ):
-            stack = engine.band_from_parameters(self, parameters, context, name, self.tr(role))
-            if stack is not None:
-                inputs[key] = stack
-        carbon_names = {}
-        if self.parameterAsLayerList(parameters, self.CARBON_STACK, context):
-            carbon = engine.stack_from_parameters(
-                self, parameters, context, self.CARBON_STACK, self.tr("Carbon stack")
-            )
-            if len(carbon) < 2:
-                raise QgsProcessingException(
-                    self.tr(
-                        "Carbon stack: '{}' has {} band; the start and the end carbon are its first and last "
-                        "bands (years), so it needs at least two. Give a stack of two or more years, or the "
-                        "start and end carbon rasters."
-                    ).format(carbon.bands[0].layer, len(carbon))
-                )
-            feedback.pushInfo(
-                self.tr(f"Carbon at the start: {carbon.years[0]}; at the end: {carbon.years[-1]}")
-            )
-            for key, i in (("c0", 0), ("c1", -1)):
-                inputs[key] = raster.Stack(carbon.name, [carbon.bands[i]], carbon.years[[i]], carbon.grid)
-                # one layer for both dates: the messages name the year (band) as well
-                carbon_names[key] = f"{carbon.bands[i].layer} ({carbon.years[i]})"
-        for key, role in (
-            ("start", "Land use at the start"),
-            ("end", "Land use at the end"),
-            ("c0", "Carbon at the start"),
-            ("c1", "Carbon at the end"),
-        ):
-            if key not in inputs:
-                raise QgsProcessingException(self.tr(f"{role}: no raster layer given"))
-        same = inputs["c0"].bands[0]
-        if (same.path, same.band) == (inputs["c1"].bands[0].path, inputs["c1"].bands[0].band):
-            raise QgsProcessingException(
-                self.tr(
-                    "Carbon at the start and Carbon at the end are the same raster ('{}', band {}): the carbon "
-                    "change would be 0 everywhere. Give the carbon of the start and of the end date."
-                ).format(same.layer, same.band)
-            )
-        raster_spec = engine.output_spec(
-            self,
-            parameters,
-            context,
-            self.TRANSITION_RASTER,
-            "Land-use transition",
-            key="transition",
-            dtype="uint8",
-        )
-        if raster_spec is not None:
-            try:
-                raster_spec.scheme = landuse.transition_scheme(classes)
-            except ValueError as exc:
-                raise QgsProcessingException(self.tr(f"Transition raster: {exc}")) from exc
+        inputs, layers = self._inputs(parameters, context, feedback)
+        raster_spec = self._transition_spec(parameters, context, classes)
         acc = landuse.TransitionAccumulator(classes)
 
         def kernel(blocks):
@@ -339,57 +283,126 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             reduce=reduce,
             bytes_per_pixel=256.0,  # inputs, the prefetched window, codes, indices and storages
         )
-        layers = {k: inputs[k].bands[0].layer for k in inputs} | carbon_names
         self._log(feedback, acc, layers)
         if acc.pixels_.sum() == 0:
             raise QgsProcessingException(
                 self.tr(
-                    f"No pixel has a land-use code of the class table at both dates in '{layers['start']}' "
-                    f"and '{layers['end']}'. Codes found that are not in the table: "
-                    f"{_codes_text(acc, layers) or 'none (all nodata)'}. Check the class table and the nodata values."
-                )
+                    "No pixel has a land-use code of the class table at both dates in '{}' and '{}'. Codes found "
+                    "that are not in the table: {}. Check the class table and the nodata values."
+                ).format(layers["start"], layers["end"], _codes_text(acc, layers) or "none (all nodata)")
             )
         run_report.class_areas = {}  # the transition table holds the areas
         run_report.pixels_computed = int(acc.pixels_.sum())  # classified at both dates
         results = engine.finish(self, parameters, context, feedback, run_report, [raster_spec])
         return results | self._tables(parameters, context, feedback, acc, basis, unit, conversion, layers)
 
+    def _inputs(self, parameters, context, feedback):
+        """The four single-band inputs (start, end, c0, c1) and the layer name of each, for messages."""
+        roles = {
+            "start": (self.LANDUSE_START, "Land use at the start"),
+            "end": (self.LANDUSE_END, "Land use at the end"),
+            "c0": (self.CARBON_START, "Carbon at the start"),
+            "c1": (self.CARBON_END, "Carbon at the end"),
+        }
+        inputs = {}
+        for key, (name, role) in roles.items():
+            stack = engine.band_from_parameters(self, parameters, context, name, self.tr(role))
+            if stack is not None:
+                inputs[key] = stack
+        layers = {k: stack.bands[0].layer for k, stack in inputs.items()}
+        if self.parameterAsLayerList(parameters, self.CARBON_STACK, context):
+            stacks, names = self._carbon_from_stack(parameters, context, feedback)
+            inputs |= stacks
+            layers |= names
+        for key, (_, role) in roles.items():
+            if key not in inputs:
+                raise QgsProcessingException(self.tr("{}: no raster layer given").format(role))
+        same = inputs["c0"].bands[0]
+        if (same.path, same.band) == (inputs["c1"].bands[0].path, inputs["c1"].bands[0].band):
+            raise QgsProcessingException(
+                self.tr(
+                    "Carbon at the start and Carbon at the end are the same raster ('{}', band {}): the carbon "
+                    "change would be 0 everywhere. Give the carbon of the start and of the end date."
+                ).format(same.layer, same.band)
+            )
+        return inputs, layers
+
+    def _carbon_from_stack(self, parameters, context, feedback):
+        """The start and end carbon as the first and last bands of the yearly carbon stack."""
+        carbon = engine.stack_from_parameters(
+            self, parameters, context, self.CARBON_STACK, self.tr("Carbon stack")
+        )
+        if len(carbon) < 2:
+            raise QgsProcessingException(
+                self.tr(
+                    "Carbon stack: '{}' has {} band; the start and the end carbon are its first and last "
+                    "bands (years), so it needs at least two. Give a stack of two or more years, or the "
+                    "start and end carbon rasters."
+                ).format(carbon.bands[0].layer, len(carbon))
+            )
+        feedback.pushInfo(
+            self.tr("Carbon at the start: {}; at the end: {}").format(carbon.years[0], carbon.years[-1])
+        )
+        stacks, names = {}, {}
+        for key, i in (("c0", 0), ("c1", -1)):
+            stacks[key] = raster.Stack(carbon.name, [carbon.bands[i]], carbon.years[[i]], carbon.grid)
+            # one layer for both dates: the messages name the year (band) as well
+            names[key] = f"{carbon.bands[i].layer} ({carbon.years[i]})"
+        return stacks, names
+
+    def _transition_spec(self, parameters, context, classes):
+        """The transition raster output, styled with one class per i → j, or None when not asked for."""
+        spec = engine.output_spec(
+            self,
+            parameters,
+            context,
+            self.TRANSITION_RASTER,
+            "Land-use transition",
+            key="transition",
+            dtype="uint8",
+        )
+        if spec is not None:
+            with naming(self.tr("Transition raster")):
+                spec.scheme = landuse.transition_scheme(classes)
+        return spec
+
     def _log(self, feedback, acc, layers):
         classified = int(acc.pixels_.sum())
         feedback.pushInfo(
             self.tr(
-                f"{classified:,} pixels ({acc.area_m2_.sum() / 1e4:,.2f} hm²) with a class of the table at "
-                f"both dates; {acc.nodata_pixels_:,} pixels with nodata land use at a date left out."
-            )
+                "{:,} pixels ({:,.2f} hm²) with a class of the table at both dates; {:,} pixels with nodata "
+                "land use at a date left out."
+            ).format(classified, acc.area_m2_.sum() / 10000.0, acc.nodata_pixels_)
         )
         if acc.folded_pixels_:
             feedback.pushInfo(
-                self.tr(
-                    f"{acc.folded_pixels_:,} pixels carry second-level codes counted as their first-level class."
+                self.tr("{:,} pixels carry second-level codes counted as their first-level class.").format(
+                    acc.folded_pixels_
                 )
             )
         if acc.unknown_pixels_:
             feedback.pushWarning(
                 self.tr(
-                    f"{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) have a land-use code "
-                    f"that is not in the class table and are left out: {_codes_text(acc, layers)}. Add the codes "
-                    "to the class table, or set them as the layer's nodata value if they mark no data."
-                )
+                    "{:,} pixels ({:,.2f} hm²) have a land-use code that is not in the class table and are left "
+                    "out: {}. Add the codes to the class table, or set them as the layer's nodata value if they "
+                    "mark no data."
+                ).format(acc.unknown_pixels_, acc.unknown_area_m2_ / 10000.0, _codes_text(acc, layers))
             )
         if acc.carbon_missing_pixels_:
             feedback.pushWarning(
                 self.tr(
-                    f"{acc.carbon_missing_pixels_:,} classified pixels have no carbon value in "
-                    f"'{layers['c0']}' or '{layers['c1']}'; they count in the area matrix but not in the "
-                    "carbon change."
-                )
+                    "{:,} classified pixels have no carbon value in '{}' or '{}'; they count in the area matrix "
+                    "but not in the carbon change."
+                ).format(acc.carbon_missing_pixels_, layers["c0"], layers["c1"])
             )
 
     def _tables(self, parameters, context, feedback, acc, basis, unit, conversion, layers):
         total = acc.total_change_t_
         transitions = acc.transitions()
         contrib = landuse.contributions(acc, basis)
-        feedback.pushInfo(self.tr(f"Total carbon change: {total:+,.2f} t. Contribution by {basis} class:"))
+        feedback.pushInfo(
+            self.tr("Total carbon change: {:+,.2f} t. Contribution by {} class:").format(total, basis)
+        )
         if total == 0:
             feedback.pushWarning(
                 self.tr(
@@ -415,9 +428,8 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             conv = landuse.conversion_set(acc, conversion)
             names = ", ".join(acc.classes.name_of(c) for c in conversion)
             feedback.pushInfo(
-                self.tr(
-                    f"Conversions among {names}: {conv['change_t']:+,.2f} t over {conv['area_hm2']:,.2f} hm², "
-                    f"{_pct(conv['share_pct'])} of the total change."
+                self.tr("Conversions among {}: {:+,.2f} t over {:,.2f} hm², {} of the total change.").format(
+                    names, conv["change_t"], conv["area_hm2"], _pct(conv["share_pct"])
                 )
             )
             results[self.CONVERSION_CHANGE_T] = conv["change_t"]
@@ -431,155 +443,12 @@ Agric. Ecosyst. Environ. 101:251–268.</p>
             results[self.CONTRIBUTIONS] = dest
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
-            results[self.REPORT] = self._report(path, acc, transitions, contrib, basis, unit, conv, layers)
+            version = self.provider().versionInfo() if self.provider() else ""
+            doc = landuse_report.landuse_report(
+                acc, transitions, contrib, basis, unit, conv, layers, version=version
+            )
+            results[self.REPORT] = store.write_report(path, doc)
         return results
-
-    # ---------------------------------------------------------------------------------------- report
-    def _report(self, path, acc, transitions, contrib, basis, unit, conv, layers):
-        names = list(acc.classes.names)
-        total = acc.total_change_t_
-        basis_text = {
-            "end": "end class (change on the land that is the class at the end)",
-            "start": "start class (change on the land that was the class at the start)",
-            "stock": "storage held by the class (its storage at the end minus at the start)",
-        }[basis]
-        summary = [
-            f"<p>Total carbon change of the classified pixels: <b>{_esc(_signed(total))} t</b> "
-            f"({_esc(f'{total / 1e4:+,.2f}')} × 10⁴ t). Contributions attributed by "
-            f"{_esc(basis_text)}.</p>",
-            "<ul>",
-            f"<li>{int(acc.pixels_.sum()):,} pixels ({acc.area_m2_.sum() / 1e4:,.2f} hm²) with a class of the "
-            "table at both dates.</li>",
-            f"<li>{acc.nodata_pixels_:,} pixels with nodata land use at a date (left out).</li>",
-            f"<li>{acc.unknown_pixels_:,} pixels ({acc.unknown_area_m2_ / 1e4:,.2f} hm²) with a code not in the "
-            "class table (left out; see below).</li>",
-        ]
-        if acc.folded_pixels_:
-            summary.append(
-                f"<li>{acc.folded_pixels_:,} pixels with second-level codes counted as their first-level class."
-                "</li>"
-            )
-        if acc.carbon_missing_pixels_:
-            summary.append(
-                f"<li>{acc.carbon_missing_pixels_:,} classified pixels without carbon at a date (in the area "
-                "matrix, not in the carbon change).</li>"
-            )
-        summary.append("</ul>")
-        if conv is not None:
-            conv_names = ", ".join(acc.classes.name_of(c) for c in conv["from_codes"])
-            summary.append(
-                f"<p>Conversions among {_esc(conv_names)}: <b>{_esc(_signed(conv['change_t']))} t"
-                f"</b> over {conv['area_hm2']:,.2f} hm², <b>{_esc(_pct(conv['share_pct']))}</b> of the "
-                "total change.</p>"
-            )
-        area_hm2 = acc.area_m2_ / 1e4
-        flows = [(names[i], names[j], area_hm2[i, j]) for i in range(len(names)) for j in range(len(names))]
-        colors = dict(zip(names, acc.classes.colors))
-        sankey_all = report.svg_sankey(
-            flows, "Land-use flows (area)", "hm²", colors=colors, column_titles=("Start", "End")
-        )
-        sankey_conv = report.svg_sankey(
-            [f for f in flows if f[0] != f[1]],
-            "Conversions only (area)",
-            "hm²",
-            colors=colors,
-            column_titles=("Start", "End"),
-        )
-        bars = report.svg_bars(
-            contrib["share_pct"], names, "Contribution to the total carbon change (%)", "Contribution rate"
-        )
-        contrib_rows = [
-            {
-                "class": r["name"],
-                "area start (hm²)": r["area_start_hm2"],
-                "area end (hm²)": r["area_end_hm2"],
-                "persistence ΔC (t)": r["persistence_change_t"],
-                "conversion ΔC (t)": r["conversion_change_t"],
-                "ΔC (t)": r["carbon_change_t"],
-                "share (%)": r["share_pct"],
-                "persistence (%)": r["persistence_share_pct"],
-                "conversion (%)": r["conversion_share_pct"],
-            }
-            for r in _rows(contrib)
-        ]
-        contrib_rows.append(
-            {
-                "class": "Total",
-                "area start (hm²)": float(contrib["area_start_hm2"].sum()),
-                "area end (hm²)": float(contrib["area_end_hm2"].sum()),
-                "persistence ΔC (t)": float(contrib["persistence_change_t"].sum()),
-                "conversion ΔC (t)": float(contrib["conversion_change_t"].sum()),
-                "ΔC (t)": total,
-                "share (%)": 100.0 if total else float("nan"),
-                "persistence (%)": float(np.sum(contrib["persistence_share_pct"])),
-                "conversion (%)": float(np.sum(contrib["conversion_share_pct"])),
-            }
-        )
-        trans_rows = [
-            {
-                "from": r["from_name"],
-                "to": r["to_name"],
-                "pixels": r["pixels"],
-                "area (hm²)": r["area_hm2"],
-                "storage start (t)": r["carbon_start_t"],
-                "storage end (t)": r["carbon_end_t"],
-                "ΔC (t)": r["carbon_change_t"],
-                "share (%)": r["share_pct"],
-            }
-            for r in _rows(transitions)
-        ]
-        sections = [
-            ("Summary", "".join(summary)),
-            (
-                "Transition matrix: area (hm²), start class in rows, end class in columns",
-                _cross_tab(area_hm2, names),
-            ),
-            (
-                "Carbon change by transition (t), start class in rows, end class in columns",
-                _cross_tab(acc.carbon_change_t_, names),
-            ),
-            ("Land-use flows", sankey_all + sankey_conv),
-            ("Contribution of each class", bars + report.html_table(contrib_rows, float_format="{:,.2f}")),
-            ("Transitions", report.html_table(trans_rows, float_format="{:,.2f}")),
-        ]
-        if acc.unknown_pixels_:
-            rows = [
-                {"date": "start", "code": k, "pixels": v} for k, v in sorted(acc.unknown_start_codes_.items())
-            ]
-            rows += [
-                {"date": "end", "code": k, "pixels": v} for k, v in sorted(acc.unknown_end_codes_.items())
-            ]
-            sections.append(
-                (
-                    "Codes not in the class table",
-                    "<p>These pixels are left out of the matrix and of the shares; their carbon change is "
-                    f"{_esc(_signed(acc.unknown_change_t_))} t.</p>" + report.html_table(rows),
-                )
-            )
-        version = self.provider().versionInfo() if self.provider() else ""
-        page = report.html_document(
-            "Land-use transition and carbon contribution",
-            sections,
-            meta={
-                "land use": f"{layers['start']} → {layers['end']}",
-                "carbon": f"{layers['c0']} → {layers['c1']} "
-                + ("(density, t C/hm²)" if unit == "density" else "(storage, t C per pixel)"),
-                "classes": ", ".join(f"{c} {n}" for c, n in zip(acc.classes.codes, acc.classes.names)),
-                "second-level codes folded": "yes" if acc.classes.fold_second_level else "no",
-                "basis": basis_text,
-                "plugin": f"Carbon Sink Diagnostics {version}",
-            },
-        )
-        return report.write_html(path, page)
-
-
-def _advanced(param):
-    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-    return param
-
-
-def _esc(text):
-    return html.escape(str(text), quote=True)
 
 
 def _rows(columns):
@@ -595,19 +464,6 @@ def _rows(columns):
     return out
 
 
-def _cross_tab(matrix, names):
-    head = "start \\ end"
-    rows = []
-    for i, name in enumerate(names):
-        row = {head: name} | {n: float(matrix[i, j]) for j, n in enumerate(names)}
-        row["total (start)"] = float(matrix[i].sum())
-        rows.append(row)
-    last = {head: "total (end)"} | {n: float(matrix[:, j].sum()) for j, n in enumerate(names)}
-    last["total (start)"] = float(matrix.sum())
-    rows.append(last)
-    return report.html_table(rows, [head, *names, "total (start)"], float_format="{:,.2f}")
-
-
 def _codes_text(acc, layers=None, limit=12):
     parts = []
     for role, counts in (("start", acc.unknown_start_codes_), ("end", acc.unknown_end_codes_)):
@@ -620,10 +476,6 @@ def _codes_text(acc, layers=None, limit=12):
         where = f"'{layers[role]}'" if layers else f"the {role} raster"
         parts.append(f"{where}: {text}")
     return "; ".join(parts)
-
-
-def _signed(v):
-    return f"{v:+,.2f}".replace("-", "\u2212")
 
 
 def _pct(v):

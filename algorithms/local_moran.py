@@ -2,26 +2,22 @@
 
 import numpy as np
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsRendererCategory,
-    QgsSymbol,
 )
-from qgis.PyQt.QtGui import QColor
 
-from ..core.engine import raster
+from ..core.common.errors import naming
 from ..core.spatial import moran, moran_raster
-from . import global_moran as shared
+from .support import moran_inputs as inputs
 from .support import raster_engine as engine
+from .support import styling
 from .support.base import CarbonSinkAlgorithm
 from .support.compat import FieldType
 
@@ -86,7 +82,7 @@ analytic p resolves any tail.<br>
 Benjamini–Hochberg threshold over all analysed cells (computed from a p-value histogram in two or three
 passes over a temporary file, so memory stays bounded).</p>
 """
-        + shared.WEIGHTS_HELP
+        + inputs.WEIGHTS_HELP
         + """
 <h3>Outputs</h3>
 <p>Rasters: I<sub>i</sub>, z, p (float32; the band descriptions state the scaling and the inference), the
@@ -104,7 +100,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        shared.add_input_parameters(self)
+        inputs.add_input_parameters(self)
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.INFERENCE,
@@ -143,7 +139,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         engine.add_class_area_output(self)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        ok, message = shared.check_input_parameters(self, parameters, context)
+        ok, message = inputs.check_input_parameters(self, parameters, context)
         if not ok:
             return ok, message
         return super().checkParameterValues(parameters, context)
@@ -151,23 +147,22 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
     def _settings(self, parameters, context):
         return {
             "inference": moran.INFERENCES[self.parameterAsEnum(parameters, self.INFERENCE, context)],
-            "permutations": self.parameterAsInt(parameters, shared.PERMUTATIONS, context),
-            "seed": self.parameterAsInt(parameters, shared.SEED, context),
+            "permutations": self.parameterAsInt(parameters, inputs.PERMUTATIONS, context),
+            "seed": self.parameterAsInt(parameters, inputs.SEED, context),
             "alpha": self.parameterAsDouble(parameters, self.ALPHA, context),
             "fdr": self.parameterAsBool(parameters, self.FDR, context),
         }
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         settings = self._settings(parameters, context)
-        if shared.input_given(parameters, shared.INPUT_RASTER):
+        if inputs.input_given(parameters, inputs.INPUT_RASTER):
             return self._raster(parameters, context, feedback, settings)
         return self._vector(parameters, context, feedback, settings)
 
     # ------------------------------------------------------------------------------------------ rasters
     def _raster(self, parameters, context, feedback, settings):
-        stack = shared.raster_band(self, parameters, context)
-        options = shared.raster_options(self, parameters, context)
+        stack = inputs.raster_band(self, parameters, context)
+        options = inputs.raster_options(self, parameters, context)
         scheme = moran.lisa_scheme(settings["alpha"], settings["fdr"])
 
         def spec(name, description, **kwargs):
@@ -189,28 +184,31 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         outputs = [o for o in outputs if o is not None]
         if not outputs:
             raise QgsProcessingException(self.tr("No output requested; choose at least one output file."))
-        try:
-            res = moran_raster.local_moran_raster(
-                stack,
-                outputs,
-                progress=feedback.setProgress,
-                is_cancelled=feedback.isCanceled,
-                **settings,
-                **options,
-            )
-        except raster.Cancelled as exc:
-            raise QgsProcessingException(
-                self.tr("Cancelled by the user; the partial outputs were removed.")
-            ) from exc
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        res = moran_raster.local_moran_raster(
+            stack,
+            outputs,
+            progress=feedback.setProgress,
+            is_cancelled=feedback.isCanceled,
+            **settings,
+            **options,
+        )
         agg = f", aggregated to {res.aggregate} × {res.aggregate} block means" if res.aggregate > 1 else ""
         feedback.pushInfo(
             self.tr(
-                f"'{stack.bands[0].layer}'{agg}: {res.n_valid:,} valid cells, {res.n:,} analysed with "
-                f"{res.contiguity} contiguity (row-standardised over valid neighbours), {res.n_isolated:,} "
-                f"isolated. Mean {res.mean:.6g}, m2 {res.m2:.6g}, kurtosis b2 {res.b2:.4g}; global I "
-                f"(mean of Ii) {res.global_I:.6g}."
+                "'{}'{}: {:,} valid cells, {:,} analysed with {} contiguity (row-standardised over valid "
+                "neighbours), {:,} isolated. Mean {:.6g}, m2 {:.6g}, kurtosis b2 {:.4g}; global I (mean of "
+                "Ii) {:.6g}."
+            ).format(
+                stack.bands[0].layer,
+                agg,
+                res.n_valid,
+                res.n,
+                res.contiguity,
+                res.n_isolated,
+                res.mean,
+                res.m2,
+                res.b2,
+                res.global_I,
             )
         )
         self._log_inference(feedback, res.inference, res.permutations, settings, res.threshold)
@@ -230,25 +228,14 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         else:
             rule = f"significant where p <= {settings['alpha']:g} (no multiple-testing correction)"
         seed = f", seed {settings['seed']}" if method == "permutation" else ""
-        feedback.pushInfo(self.tr(f"Inference: {how}{seed}; {rule}."))
+        feedback.pushInfo(self.tr("Inference: {}{}; {}.").format(how, seed, rule))
 
     # ------------------------------------------------------------------------------------------ vectors
     def _vector(self, parameters, context, feedback, settings):
-        weights = shared.WEIGHT_TYPES[self.parameterAsEnum(parameters, shared.WEIGHTS, context)]
-        data = shared.read_vector_input(self, parameters, context, weights, feedback)
-        vw = shared.vector_weights(
-            self,
-            data,
-            weights,
-            self.parameterAsInt(parameters, shared.K, context),
-            self.parameterAsDouble(parameters, shared.DISTANCE, context),
-        )
-        shared.report_vector_counts(self, feedback, data, vw)
+        data, weights = inputs.read_vector_weights(self, parameters, context, feedback)
         feedback.setProgress(30)
-        try:
-            res = moran.local_moran_sparse(data.values[vw.index], vw.weights, **settings)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Layer '{data.layer}': {exc}")) from exc
+        with naming(self.tr("Layer '{}'").format(data.layer)):
+            res = moran.local_moran_sparse(data.values[weights.index], weights.weights, **settings)
         feedback.setProgress(70)
         self._log_inference(feedback, res["inference"], res["permutations"], settings, res["threshold"])
         m = len(data.fids)
@@ -260,20 +247,18 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
             "quadrant": np.zeros(m, dtype=np.uint8),
         }
         for key in columns:
-            columns[key][vw.index] = res[key]
-        columns["cluster"][vw.isolated] = moran.ISOLATED
+            columns[key][weights.index] = res[key]
+        columns["cluster"][weights.isolated] = moran.ISOLATED
         results = {}
         dest = self._write_features(parameters, context, data, columns)
         if dest is not None:
             results[self.OUTPUT] = dest
-            if context.willLoadLayerOnCompletion(dest):
-                post = _CategorizedStyle(CLUSTER_FIELD, moran.lisa_scheme(settings["alpha"], settings["fdr"]))
-                self.post_processors.append(post)
-                context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+            scheme = moran.lisa_scheme(settings["alpha"], settings["fdr"])
+            styling.style_on_load(context, dest, styling.categorized(CLUSTER_FIELD, scheme))
         return results | self._class_table(parameters, context, feedback, data, columns["cluster"], settings)
 
     def _write_features(self, parameters, context, data, columns):
-        source = self.parameterAsSource(parameters, shared.INPUT_VECTOR, context)
+        source = self.parameterAsSource(parameters, inputs.INPUT_VECTOR, context)
         new_names = {name.lower() for name, _ in FIELDS}
         kept = [f for f in source.fields() if f.name().lower() not in new_names]
         fields = QgsFields()
@@ -303,7 +288,9 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
             out.setGeometry(feat.geometry())
             out.setAttributes([feat[f.name()] for f in kept] + extra)
             if not sink.addFeature(out, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(self.tr(f"Could not write feature {feat.id()} to the output"))
+                raise QgsProcessingException(
+                    self.tr("Could not write feature {} to the output").format(feat.id())
+                )
         return dest
 
     def _class_table(self, parameters, context, feedback, data, cluster, settings):
@@ -311,7 +298,7 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
         weight = data.area_m2 if data.polygons else np.ones(cluster.size)
         total = float(np.sum(weight[cluster > 0]))
         basis = "ellipsoidal area" if data.polygons else "number of features"
-        feedback.pushInfo(self.tr(f"LISA classes of '{data.layer}' (shares by {basis}):"))
+        feedback.pushInfo(self.tr("LISA classes of '{}' (shares by {}):").format(data.layer, basis))
         rows = []
         for c in scheme.classes:
             sel = cluster == c.code
@@ -328,34 +315,3 @@ J. R. Stat. Soc. B 57:289–300. Rey, S. J. &amp; Anselin, L. (2007) PySAL, Rev.
 
 def _number(v):
     return float(v) if np.isfinite(v) else None
-
-
-# The vector counterpart of raster_engine._ApplyStyle: a categorized renderer on the cluster code. Kept
-# referenced here until QGIS has loaded (and styled) the layer, which happens after the algorithm is gone.
-_PENDING_STYLES = set()
-
-
-class _CategorizedStyle(QgsProcessingLayerPostProcessorInterface):
-    def __init__(self, field_name, scheme):
-        super().__init__()
-        self.field_name, self.scheme = field_name, scheme
-        _PENDING_STYLES.add(self)
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
-        if layer is not None and layer.isValid():
-            layer.setRenderer(categorized_renderer(layer.geometryType(), self.field_name, self.scheme))
-            layer.triggerRepaint()
-        _PENDING_STYLES.discard(self)
-
-
-def categorized_renderer(geometry_type, field_name, scheme):
-    """A categorized renderer with one category (colour, legend label) per class of ``scheme``."""
-    categories = []
-    for c in scheme.classes:
-        symbol = QgsSymbol.defaultSymbol(geometry_type)
-        symbol.setColor(QColor(c.color))
-        categories.append(QgsRendererCategory(c.code, symbol, c.name))
-    symbol = QgsSymbol.defaultSymbol(geometry_type)
-    symbol.setColor(QColor("#ffffff"))
-    categories.append(QgsRendererCategory(None, symbol, "No data"))
-    return QgsCategorizedSymbolRenderer(field_name, categories)

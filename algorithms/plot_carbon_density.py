@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -23,8 +22,9 @@ from qgis.core import (
 )
 
 from ..core.carbon import plot_carbon as pc
+from ..core.common.errors import naming
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 from .support.compat import FieldType
 
 POOLS = ("C_above", "C_below", "C_litter", "C_soil", "C_total")
@@ -51,11 +51,6 @@ def _default_ecosystem_matrix():
             f"{t.herb_quadrat_m2:g}",
         ]
     return values
-
-
-def _advanced(param):
-    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-    return param
 
 
 class PlotCarbonDensity(CarbonSinkAlgorithm):
@@ -162,6 +157,22 @@ open; a quantity left out is not checked).</p>
 
     # ------------------------------------------------------------------------------------- parameters
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_plot_parameters()
+        self._add_tree_parameters()
+        self._add_quadrat_parameters()
+        self._add_soil_parameters()
+        self._add_conversion_parameters()
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.N_PROBLEMS, self.tr("Plots with problems")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.N_IMPLAUSIBLE, self.tr("Plots with implausible values"))
+        )
+
+    def _add_plot_parameters(self):
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.PLOTS, self.tr("Survey plots"), [QgsProcessing.TypeVectorPoint]
@@ -173,6 +184,9 @@ open; a quantity left out is not checked).</p>
         self.addParameter(
             QgsProcessingParameterField(self.ECOSYSTEM, self.tr("Ecosystem type field"), None, self.PLOTS)
         )
+
+    def _add_tree_parameters(self):
+        """The tree table, its fields, the allometry table and the tree plot area."""
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.TREES,
@@ -210,11 +224,14 @@ open; a quantity left out is not checked).</p>
                 minValue=1.0,
             )
         )
+
+    def _add_quadrat_parameters(self):
+        """Fresh weight and dry/fresh ratio fields of the shrub, herb and litter quadrats, and their unit."""
         for layer, fresh, ratio in self.LAYERS:
             self.addParameter(
                 QgsProcessingParameterField(
                     fresh,
-                    self.tr(f"{layer.capitalize()} fresh weight per quadrat"),
+                    self.tr("{} fresh weight per quadrat").format(layer.capitalize()),
                     None,
                     self.PLOTS,
                     QgsProcessingParameterField.Numeric,
@@ -224,7 +241,7 @@ open; a quantity left out is not checked).</p>
             self.addParameter(
                 QgsProcessingParameterField(
                     ratio,
-                    self.tr(f"{layer.capitalize()} dry/fresh ratio"),
+                    self.tr("{} dry/fresh ratio").format(layer.capitalize()),
                     None,
                     self.PLOTS,
                     QgsProcessingParameterField.Numeric,
@@ -236,6 +253,9 @@ open; a quantity left out is not checked).</p>
                 self.WEIGHT_UNIT, self.tr("Unit of the fresh weights"), options=["g", "kg"], defaultValue=0
             )
         )
+
+    def _add_soil_parameters(self):
+        """SOC, bulk density, thickness and gravel fields of up to three soil layers (layers 2 and 3 advanced)."""
         for i in range(1, SOIL_LAYERS + 1):
             for key, label in (
                 ("SOC", "SOC (g/kg)"),
@@ -245,13 +265,13 @@ open; a quantity left out is not checked).</p>
             ):
                 param = QgsProcessingParameterField(
                     f"{key}_{i}",
-                    self.tr(f"Soil layer {i}: {label}"),
+                    self.tr("Soil layer {}: {}").format(i, label),
                     None,
                     self.PLOTS,
                     QgsProcessingParameterField.Numeric,
                     optional=True,
                 )
-                self.addParameter(_advanced(param) if i > 1 else param)
+                self.addParameter(advanced(param) if i > 1 else param)
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.SOIL_THICKNESS,
@@ -261,6 +281,9 @@ open; a quantity left out is not checked).</p>
                 minValue=0.1,
             )
         )
+
+    def _add_conversion_parameters(self):
+        """Ecosystem types (root:shoot ratio, quadrat sizes), carbon fractions and plausible ranges."""
         self.addParameter(
             QgsProcessingParameterMatrix(
                 self.ECOSYSTEMS,
@@ -278,7 +301,7 @@ open; a quantity left out is not checked).</p>
             (self.CF_LITTER, "Carbon fraction of litter"),
         ):
             self.addParameter(
-                _advanced(
+                advanced(
                     QgsProcessingParameterNumber(
                         name,
                         self.tr(label),
@@ -298,7 +321,7 @@ open; a quantity left out is not checked).</p>
             )
         )
         self.addParameter(
-            _advanced(
+            advanced(
                 QgsProcessingParameterFeatureSource(
                     self.RANGES,
                     self.tr(
@@ -310,15 +333,6 @@ open; a quantity left out is not checked).</p>
                 )
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Plot carbon density"), QgsProcessing.TypeVectorPoint
-            )
-        )
-        self.addOutput(QgsProcessingOutputNumber(self.N_PROBLEMS, self.tr("Plots with problems")))
-        self.addOutput(
-            QgsProcessingOutputNumber(self.N_IMPLAUSIBLE, self.tr("Plots with implausible values"))
-        )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         def given(name):
@@ -327,12 +341,14 @@ open; a quantity left out is not checked).</p>
         for layer, fresh, ratio in self.LAYERS:
             if given(fresh) != given(ratio):
                 return False, self.tr(
-                    f"Give both the {layer} fresh weight field and the {layer} dry/fresh ratio field."
-                )
+                    "Give both the {} fresh weight field and the {} dry/fresh ratio field."
+                ).format(layer, layer)
         for i in range(1, SOIL_LAYERS + 1):
             fields = [f"{k}_{i}" for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
             if any(given(f) for f in fields) and not (given(f"SOC_{i}") and given(f"BD_{i}")):
-                return False, self.tr(f"Soil layer {i}: give at least the SOC and the bulk density fields.")
+                return False, self.tr(
+                    "Soil layer {}: give at least the SOC and the bulk density fields."
+                ).format(i)
         if parameters.get(self.TREES) not in (None, ""):
             for name, label in (
                 (self.TREE_PLOT_ID, "plot id"),
@@ -340,7 +356,7 @@ open; a quantity left out is not checked).</p>
                 (self.TREE_DBH, "DBH"),
             ):
                 if not given(name):
-                    return False, self.tr(f"With a tree table, choose its {label} field.")
+                    return False, self.tr("With a tree table, choose its {} field.").format(label)
         return super().checkParameterValues(parameters, context)
 
     # ---------------------------------------------------------------------------------------- running
@@ -348,52 +364,26 @@ open; a quantity left out is not checked).</p>
         source = self.parameterAsSource(parameters, self.PLOTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PLOTS))
-        field = {
-            name: self.parameterAsString(parameters, name, context)
-            for name in [self.PLOT_ID, self.ECOSYSTEM]
-            + [n for _, f, r in self.LAYERS for n in (f, r)]
-            + [f"{k}_{i}" for i in range(1, SOIL_LAYERS + 1) for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
-        }
-        numeric = [f for name, f in field.items() if f and name not in (self.PLOT_ID, self.ECOSYSTEM)]
-        wanted = list(dict.fromkeys(f for f in field.values() if f))
-        plots = vector_io.read_points(self, source, context, wanted, numeric=numeric, feedback=feedback)
-        if len(plots) == 0:
-            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}' has no plots"))
+        plots, field = self._read_plots(parameters, context, feedback, source)
         col = plots.columns
-
-        kwargs = {}
-        for layer, fresh, ratio in self.LAYERS:
-            if field[fresh]:
-                kwargs[layer] = (col[field[fresh]], col[field[ratio]])
-        thickness = self.parameterAsDouble(parameters, self.SOIL_THICKNESS, context)
-        soil_layers = []
-        for i in range(1, SOIL_LAYERS + 1):
-            if not field[f"SOC_{i}"]:
-                continue
-            depth = col[field[f"DEPTH_{i}"]] if field[f"DEPTH_{i}"] else np.full(len(plots), thickness)
-            gravel = col[field[f"GRAVEL_{i}"]] if field[f"GRAVEL_{i}"] else None
-            soil_layers.append(
-                {"soc": col[field[f"SOC_{i}"]], "bd": col[field[f"BD_{i}"]], "depth": depth, "gravel": gravel}
-            )
-            feedback.pushInfo(
-                self.tr(
-                    f"Soil layer {i}: SOC '{field[f'SOC_{i}']}', BD '{field[f'BD_{i}']}', thickness "
-                    + (
-                        f"'{field[f'DEPTH_{i}']}'"
-                        if field[f"DEPTH_{i}"]
-                        else f"{thickness:g} cm (no field given)"
-                    )
-                    + ", gravel "
-                    + (f"'{field[f'GRAVEL_{i}']}'" if field[f"GRAVEL_{i}"] else "0 (no field given)")
-                )
-            )
-
+        layers = {
+            layer: (col[field[fresh]], col[field[ratio]])
+            for layer, fresh, ratio in self.LAYERS
+            if field[fresh]
+        }
+        soil_layers = self._soil_layers(parameters, context, feedback, plots, field)
         trees = self._trees(parameters, context, feedback)
         allometry = self._allometry(parameters, context, feedback) if trees is not None else None
         ecosystems = self._ecosystems(parameters, context)
         ranges = self._ranges(parameters, context, feedback)
         keep = self.parameterAsBoolean(parameters, self.KEEP_IMPLAUSIBLE, context)
-        try:
+
+        def subject(exc):  # the table a core error is about
+            if isinstance(exc, pc.AllometryError):
+                return self.tr("Tree table '{}'").format(self._tree_layer_name)
+            return self.tr("Layer '{}'").format(plots.layer)
+
+        with naming(subject):
             result = pc.plot_carbon_density(
                 col[field[self.PLOT_ID]],
                 col[field[self.ECOSYSTEM]],
@@ -408,18 +398,65 @@ open; a quantity left out is not checked).</p>
                 weight_unit=self.WEIGHT_UNITS[self.parameterAsEnum(parameters, self.WEIGHT_UNIT, context)],
                 ranges=ranges,
                 keep_implausible=keep,
-                **kwargs,
+                **layers,
             )
-        except pc.AllometryError as exc:
-            raise QgsProcessingException(self.tr(f"Tree table '{self._tree_layer_name}': {exc}")) from exc
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Layer '{plots.layer}': {exc}")) from exc
         feedback.setProgress(80)
+        text = result.problem_text()
+        n_problems, n_implausible = self._log_result(feedback, result, text, len(plots), keep)
+        dest = self._write(parameters, context, source, plots, result, text, feedback)
+        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems, self.N_IMPLAUSIBLE: n_implausible}
+
+    def _read_plots(self, parameters, context, feedback, source):
+        """The plots with the chosen fields as columns, and the field chosen for each parameter."""
+        field = {
+            name: self.parameterAsString(parameters, name, context)
+            for name in [self.PLOT_ID, self.ECOSYSTEM]
+            + [n for _, f, r in self.LAYERS for n in (f, r)]
+            + [f"{k}_{i}" for i in range(1, SOIL_LAYERS + 1) for k in ("SOC", "BD", "DEPTH", "GRAVEL")]
+        }
+        numeric = [f for name, f in field.items() if f and name not in (self.PLOT_ID, self.ECOSYSTEM)]
+        wanted = list(dict.fromkeys(f for f in field.values() if f))
+        plots = vector_io.read_points(self, source, context, wanted, numeric=numeric, feedback=feedback)
+        if len(plots) == 0:
+            raise QgsProcessingException(self.tr("Layer '{}' has no plots").format(plots.layer))
+        return plots, field
+
+    def _soil_layers(self, parameters, context, feedback, plots, field):
+        """The soil layers with a SOC field: SOC, bulk density, thickness and gravel columns."""
+        col = plots.columns
+        thickness = self.parameterAsDouble(parameters, self.SOIL_THICKNESS, context)
+        soil_layers = []
+        for i in range(1, SOIL_LAYERS + 1):
+            if not field[f"SOC_{i}"]:
+                continue
+            depth_field, gravel_field = field[f"DEPTH_{i}"], field[f"GRAVEL_{i}"]
+            soil_layers.append(
+                {
+                    "soc": col[field[f"SOC_{i}"]],
+                    "bd": col[field[f"BD_{i}"]],
+                    "depth": col[depth_field] if depth_field else np.full(len(plots), thickness),
+                    "gravel": col[gravel_field] if gravel_field else None,
+                }
+            )
+            feedback.pushInfo(
+                self.tr("Soil layer {}: SOC '{}', BD '{}', thickness {}, gravel {}").format(
+                    i,
+                    field[f"SOC_{i}"],
+                    field[f"BD_{i}"],
+                    f"'{depth_field}'"
+                    if depth_field
+                    else self.tr("{:g} cm (no field given)").format(thickness),
+                    f"'{gravel_field}'" if gravel_field else self.tr("0 (no field given)"),
+                )
+            )
+        return soil_layers
+
+    def _log_result(self, feedback, result, text, n_plots, keep):
+        """Log the problems and the totals; returns the number of plots with problems and with implausible values."""
         for warning in result.warnings:
             feedback.pushInfo(warning)
         for problem in result.problems:
             feedback.pushWarning(str(problem))
-        text = result.problem_text()
         n_problems = int(np.count_nonzero(text != ""))
         n_implausible = int(np.count_nonzero(result.implausible))
         n_null = int(np.count_nonzero(~np.isfinite(result.C_total)))
@@ -428,7 +465,7 @@ open; a quantity left out is not checked).</p>
             self.tr(
                 "{:,} plots: {:,} without problems, {:,} with problems ({:,} of them with implausible values); "
                 "C_total NULL for {:,}; {:,} tree row(s) not matched to a plot."
-            ).format(len(plots), len(plots) - n_problems, n_problems, n_implausible, n_null, n_tree)
+            ).format(n_plots, n_plots - n_problems, n_problems, n_implausible, n_null, n_tree)
         )
         if n_implausible:
             feedback.pushWarning(
@@ -444,20 +481,14 @@ open; a quantity left out is not checked).</p>
                     ),
                 )
             )
-        finite = np.isfinite(result.C_total)
-        if finite.any():
+        finite = result.C_total[np.isfinite(result.C_total)]
+        if finite.size:
             feedback.pushInfo(
                 self.tr(
                     "C_total where computed ({:,} plots): mean {:.2f}, min {:.2f}, max {:.2f} t/hm²"
-                ).format(
-                    int(finite.sum()),
-                    np.mean(result.C_total[finite]),
-                    np.min(result.C_total[finite]),
-                    np.max(result.C_total[finite]),
-                )
+                ).format(finite.size, np.mean(finite), np.min(finite), np.max(finite))
             )
-        dest = self._write(parameters, context, source, plots, result, text, feedback)
-        return {self.OUTPUT: dest, self.N_PROBLEMS: n_problems, self.N_IMPLAUSIBLE: n_implausible}
+        return n_problems, n_implausible
 
     # ---------------------------------------------------------------------------------------- helpers
     _tree_layer_name = ""
@@ -476,10 +507,10 @@ open; a quantity left out is not checked).</p>
         names = {k: v for k, v in names.items() if v}
         for role, label in (("plot_id", "plot id"), ("group", "species group"), ("dbh", "DBH")):
             if role not in names:
-                raise QgsProcessingException(self.tr(f"With a tree table, choose its {label} field."))
+                raise QgsProcessingException(self.tr("With a tree table, choose its {} field.").format(label))
         columns, row_ids = vector_io.read_table(self, table, names, numeric=("dbh", "height"))
         columns["row_id"] = row_ids
-        feedback.pushInfo(self.tr(f"Tree table '{table.sourceName()}': {row_ids.size:,} trees"))
+        feedback.pushInfo(self.tr("Tree table '{}': {:,} trees").format(table.sourceName(), row_ids.size))
         return columns
 
     def _allometry(self, parameters, context, feedback):
@@ -493,29 +524,10 @@ open; a quantity left out is not checked).</p>
             )
             return pc.load_allometry()
         name = table.sourceName()
-        lookup = {f.name().lower(): f.name() for f in table.fields()}
-        missing = [c for c in ("group", "form", "a", "b") if c not in lookup]
-        if missing:
-            raise QgsProcessingException(
-                self.tr(
-                    f"Allometry table '{name}' has no field(s) {', '.join(missing)}; it needs group, form, a, b "
-                    f"(and optionally source). Its fields are: {', '.join(table.fields().names())}"
-                )
-            )
-        rows = []
-        for feat in table.getFeatures():
-            rows.append(
-                {
-                    c: (None if vector_io.is_null(feat[lookup[c]]) else feat[lookup[c]])
-                    for c in ("group", "form", "a", "b", "source")
-                    if c in lookup
-                }
-            )
-        try:
+        rows = self._table_rows(table, self.tr("Allometry table"), ("group", "form", "a", "b"), ("source",))
+        with naming(self.tr("Allometry table '{}'").format(name)):
             allometry = pc.allometry_from_rows(rows)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Allometry table '{name}': {exc}")) from exc
-        feedback.pushInfo(self.tr(f"Allometry: {len(allometry)} species groups from '{name}'"))
+        feedback.pushInfo(self.tr("Allometry: {} species groups from '{}'").format(len(allometry), name))
         return allometry
 
     def _ranges(self, parameters, context, feedback):
@@ -523,35 +535,40 @@ open; a quantity left out is not checked).</p>
         if table is None:
             return pc.load_plausible_ranges()
         name = table.sourceName()
-        lookup = {f.name().lower(): f.name() for f in table.fields()}
-        missing = [c for c in ("quantity", "min", "max") if c not in lookup]
-        if missing:
-            raise QgsProcessingException(
-                self.tr(
-                    "Plausible ranges table '{}' has no field(s) {}; it needs quantity, min, max. Its fields "
-                    "are: {}"
-                ).format(name, ", ".join(missing), ", ".join(table.fields().names()))
-            )
-        rows = [
-            {
-                c: (None if vector_io.is_null(feat[lookup[c]]) else feat[lookup[c]])
-                for c in ("quantity", "min", "max", "source")
-                if c in lookup
-            }
-            for feat in table.getFeatures()
-        ]
-        try:
+        rows = self._table_rows(
+            table, self.tr("Plausible ranges table"), ("quantity", "min", "max"), ("source",)
+        )
+        with naming(self.tr("Plausible ranges table '{}'").format(name)):
             ranges = pc.ranges_from_rows(rows)
-        except ValueError as exc:
-            raise QgsProcessingException(
-                self.tr("Plausible ranges table '{}': {}").format(name, exc)
-            ) from exc
         feedback.pushInfo(
             self.tr("Plausible ranges from '{}': {}").format(
                 name, "; ".join(f"{k} {r.text()}" for k, r in ranges.items()) or "none (nothing checked)"
             )
         )
         return ranges
+
+    def _table_rows(self, table, what, required, optional):
+        """The rows of a small table layer as dicts by lower-case field name (NULL as None)."""
+        lookup = {f.name().lower(): f.name() for f in table.fields()}
+        missing = [c for c in required if c not in lookup]
+        if missing:
+            raise QgsProcessingException(
+                self.tr(
+                    "{} '{}' has no field(s) {}; it needs {} (and optionally {}). Its fields are: {}"
+                ).format(
+                    what,
+                    table.sourceName(),
+                    ", ".join(missing),
+                    ", ".join(required),
+                    ", ".join(optional),
+                    ", ".join(table.fields().names()),
+                )
+            )
+        wanted = [c for c in (*required, *optional) if c in lookup]
+        return [
+            {c: (None if vector_io.is_null(feat[lookup[c]]) else feat[lookup[c]]) for c in wanted}
+            for feat in table.getFeatures()
+        ]
 
     def _ecosystems(self, parameters, context):
         values = self.parameterAsMatrix(parameters, self.ECOSYSTEMS, context)
@@ -560,7 +577,9 @@ open; a quantity left out is not checked).</p>
             return dict(pc.DEFAULT_ECOSYSTEMS)
         if len(values) % ncol:
             raise QgsProcessingException(
-                self.tr(f"Ecosystem types: the table needs {ncol} columns ({', '.join(ECOSYSTEM_HEADERS)})")
+                self.tr("Ecosystem types: the table needs {} columns ({})").format(
+                    ncol, ", ".join(ECOSYSTEM_HEADERS)
+                )
             )
         table = {}
         for r in range(len(values) // ncol):
@@ -568,7 +587,9 @@ open; a quantity left out is not checked).</p>
                 str(v).strip() if v is not None else "" for v in values[r * ncol : (r + 1) * ncol]
             )
             if not name:
-                raise QgsProcessingException(self.tr(f"Ecosystem types, row {r + 1}: the type name is empty"))
+                raise QgsProcessingException(
+                    self.tr("Ecosystem types, row {}: the type name is empty").format(r + 1)
+                )
             try:
                 ratio = float(rs) if rs else float("nan")
                 entry = pc.EcosystemType(
@@ -579,12 +600,12 @@ open; a quantity left out is not checked).</p>
                 )
             except ValueError as exc:
                 raise QgsProcessingException(
-                    self.tr(
-                        f"Ecosystem types, row {r + 1} ('{name}'): {exc}. Columns: {', '.join(ECOSYSTEM_HEADERS)}"
+                    self.tr("Ecosystem types, row {} ('{}'): {}. Columns: {}").format(
+                        r + 1, name, exc, ", ".join(ECOSYSTEM_HEADERS)
                     )
                 ) from exc
             if pc.normalise_key(name) in {pc.normalise_key(k) for k in table}:
-                raise QgsProcessingException(self.tr(f"Ecosystem types: '{name}' is listed twice"))
+                raise QgsProcessingException(self.tr("Ecosystem types: '{}' is listed twice").format(name))
             table[name] = entry
         return table
 
@@ -595,7 +616,7 @@ open; a quantity left out is not checked).</p>
         for i, f in enumerate(source.fields()):
             if f.name().lower() in new_names:
                 feedback.pushWarning(
-                    self.tr(f"Field '{f.name()}' of the input is replaced by the computed one."),
+                    self.tr("Field '{}' of the input is replaced by the computed one.").format(f.name()),
                 )
                 continue
             fields.append(f)
@@ -622,5 +643,7 @@ open; a quantity left out is not checked).</p>
             out.setGeometry(feat.geometry())
             out.setAttributes(values)
             if not sink.addFeature(out, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(self.tr(f"Could not write plot {result.ids[i]} to the output"))
+                raise QgsProcessingException(
+                    self.tr("Could not write plot {} to the output").format(result.ids[i])
+                )
         return dest

@@ -1,9 +1,7 @@
 """Apply the Random Forest model to each year's factor rasters: annual carbon density (METHOD.md step 5)."""
 
 import os
-import re
 
-import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -13,13 +11,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import forest
+from ..core.carbon import forest, prediction
 from ..core.common import style
-from ..core.engine import raster
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm
-
-_YEARLY_NAME = re.compile(r"^(?P<factor>.+)_(?P<year>\d{4})$")
 
 
 class PredictCarbonDensity(CarbonSinkAlgorithm):
@@ -52,7 +47,8 @@ the run with its name.</p>
  <li>one <b>multi-band stack named after the factor</b> (e.g. <code>NPP</code>), one band per year, with the
  year in each band description (2001, 2002 …; the stacks written by this plugin have them);</li>
  <li>or <b>single-band rasters named <code>&lt;factor&gt;_&lt;year&gt;</code></b> (e.g. <code>NPP_2001</code>,
- <code>NPP_2002</code> …), grouped by the part before the last underscore.</li>
+ <code>NPP_2002</code> …), grouped by the part before the last underscore; the year is 1800–2199, as in
+ training (a layer <code>NPP_1750</code> is the factor <code>NPP_1750</code>, not a year of NPP).</li>
  </ul></li>
 </ul>
 <p>A layer is a stack when it has more than one band and a single year otherwise, so the two forms cannot be
@@ -133,200 +129,28 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             return False, self.tr("Give the factor rasters: static factors, yearly factors, or both.")
         return super().checkParameterValues(parameters, context)
 
-    # ---------------------------------------------------------------------------------------------- inputs
-    def _source(self, layer):
-        return engine.layer_source(self, layer)
-
-    def _static(self, layers):
-        stacks = {}
-        for lyr in layers:
-            if lyr.bandCount() != 1:
-                raise QgsProcessingException(
-                    self.tr(
-                        f"Static factor layer '{lyr.name()}' has {lyr.bandCount()} bands; a static factor is "
-                        "one single-band raster. Put a stack with one band per year into Yearly factors."
-                    )
-                )
-            try:
-                stacks[lyr.name()] = raster.open_band(
-                    f"Static factor '{lyr.name()}'", self._source(lyr), lyr.name()
-                )
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
-        return stacks
-
-    def _yearly(self, layers):
-        stacks, singles = {}, {}
-        for lyr in layers:
-            name = lyr.name()
-            if lyr.bandCount() > 1:
-                if name in stacks:
-                    raise QgsProcessingException(self.tr(f"Yearly factor '{name}' is given twice"))
-                try:
-                    stack = raster.open_stack(f"Yearly factor '{name}'", [self._source(lyr)], None, [name])
-                except raster.RasterInputError as exc:
-                    raise QgsProcessingException(str(exc)) from exc
-                if stack.warnings:
-                    raise QgsProcessingException(
-                        self.tr(
-                            f"Yearly factor layer '{name}' ({lyr.bandCount()} bands): no year found in the band "
-                            "descriptions. Set each band's description to its year (e.g. 2001), or give "
-                            f"single-band rasters named {name}_2001, {name}_2002 …"
-                        )
-                    )
-                stacks[name] = stack
-                continue
-            match = _YEARLY_NAME.match(name)
-            if not match:
-                raise QgsProcessingException(
-                    self.tr(
-                        f"Yearly factor layer '{name}' has one band but its name is not <factor>_<year> "
-                        "(e.g. NPP_2001). Rename it, give a multi-band stack named after the factor, or put "
-                        "it into Static factors if it does not change with the year."
-                    )
-                )
-            singles.setdefault(match.group("factor"), []).append((int(match.group("year")), lyr))
-        for factor, items in singles.items():
-            if factor in stacks:
-                raise QgsProcessingException(
-                    self.tr(
-                        f"Yearly factor '{factor}' is given twice: as the stack '{factor}' and as single-band "
-                        f"rasters ({', '.join(lyr.name() for _, lyr in items)})"
-                    )
-                )
-            items.sort(key=lambda item: item[0])
-            years = [y for y, _ in items]
-            dup = sorted({y for y in years if years.count(y) > 1})
-            if dup:
-                raise QgsProcessingException(
-                    self.tr(f"Yearly factor '{factor}': more than one layer for year {dup[0]}")
-                )
-            try:
-                stacks[factor] = raster.open_stack(
-                    f"Yearly factor '{factor}'",
-                    [self._source(lyr) for _, lyr in items],
-                    years,
-                    [lyr.name() for _, lyr in items],
-                )
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
-        return stacks
-
-    def _years(self, parameters, context, yearly, feedback):
-        text = self.parameterAsString(parameters, self.YEARS, context)
-        if not yearly:
-            if text and text.strip():
-                raise QgsProcessingException(
-                    self.tr(
-                        "Years were given but every factor is static: the prediction would not change with the year."
-                    )
-                )
-            return None
-        have = {name: set(int(y) for y in s.years) for name, s in yearly.items()}
-        if text and text.strip():
-            try:
-                years = [int(y) for y in raster.parse_years(text)]
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
-            for name, got in have.items():
-                missing = [y for y in years if y not in got]
-                if missing:
-                    raise QgsProcessingException(
-                        self.tr(
-                            f"Yearly factor '{name}' has no raster for year {', '.join(map(str, missing))} "
-                            f"(it has {_year_list(got)})"
-                        )
-                    )
-            return years
-        common = sorted(set.intersection(*have.values()))
-        if not common:
-            raise QgsProcessingException(
-                self.tr(
-                    "The yearly factors have no year in common: "
-                    + "; ".join(f"{n}: {_year_list(got)}" for n, got in have.items())
-                )
-            )
-        for name, got in have.items():
-            left = sorted(got - set(common))
-            if left:
-                feedback.pushWarning(
-                    self.tr(
-                        f"Yearly factor '{name}': year(s) {_year_list(left)} not predicted (not every yearly "
-                        "factor has them)"
-                    ),
-                )
-        return common
-
-    # -------------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
-        try:
-            predictor, meta = forest.load_model(model_path)
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        predictor, meta = forest.load_model(model_path)
         model_name = os.path.basename(model_path)
-        static = self._static(self.parameterAsLayerList(parameters, self.STATIC_FACTORS, context))
-        yearly = self._yearly(self.parameterAsLayerList(parameters, self.YEARLY_FACTORS, context))
-        both = sorted(set(static) & set(yearly))
-        if both:
-            raise QgsProcessingException(
-                self.tr(f"Factor {', '.join(both)} is given both as a static and as a yearly factor")
-            )
-        if self.parameterAsBool(parameters, self.IGNORE_EXTRA, context):
-            unused = sorted(set(static) | set(yearly) - set(meta["factors"]))
-            if unused:
-                feedback.pushInfo(self.tr(f"Not used by the model, ignored: {', '.join(unused)}"))
-            static = {k: v for k, v in static.items() if k in meta["factors"]}
-            yearly = {k: v for k, v in yearly.items() if k in meta["factors"]}
-        given = list(static) + list(yearly)
-        try:
-            forest.match_factors(meta["factors"], given)
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"Model '{model_name}': {exc}")) from exc
-        years = self._years(parameters, context, yearly, feedback)
-
-        inputs, kinds = {}, []
-        for j, factor in enumerate(meta["factors"]):
-            key = f"f{j}"
-            if factor in static:
-                inputs[key] = static[factor]
-                kinds.append(None)
-            else:
-                stack = yearly[factor]
-                index = {int(y): i for i, y in enumerate(stack.years)}
-                chosen = [index[y] for y in years]
-                inputs[key] = raster.Stack(
-                    stack.name, [stack.bands[i] for i in chosen], np.asarray(years), stack.grid
-                )
-                kinds.append("yearly")
-        try:
-            grid = raster.check_same_grid(list(inputs.values()))
-        except raster.RasterInputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        self._check_crs(meta, grid, model_name, feedback)
-        self._log_inputs(feedback, meta, inputs, kinds, years, predictor)
-
-        n_years = len(years) if years is not None else 1
-        keys = list(inputs)
-        n_f = len(keys)
-
-        def kernel(blocks):
-            n = blocks[keys[0]].shape[1]
-            X = np.empty((n_f, n), dtype=np.float32)
-            out = np.empty((n_years, n), dtype=np.float32)
-            for j, key in enumerate(keys):
-                if kinds[j] is None:
-                    X[j] = blocks[key][0]
-            for t in range(n_years):
-                for j, key in enumerate(keys):
-                    if kinds[j] is not None:
-                        X[j] = blocks[key][t]
-                out[t] = forest.predict_block(predictor, X)
-            return {"density": out if years is not None else out[0]}
-
+        inputs = prediction.prediction_inputs(
+            meta["factors"],
+            self._layers(parameters, context, self.STATIC_FACTORS),
+            self._layers(parameters, context, self.YEARLY_FACTORS),
+            years=self.parameterAsString(parameters, self.YEARS, context),
+            ignore_extra=self.parameterAsBool(parameters, self.IGNORE_EXTRA, context),
+            model_name=model_name,
+        )
+        if inputs.ignored:
+            feedback.pushInfo(self.tr("Not used by the model, ignored: {}").format(", ".join(inputs.ignored)))
+        for warning in inputs.warnings:
+            feedback.pushWarning(warning)
+        warning = prediction.crs_warning(meta.get("crs_wkt") or "", inputs.grid, model_name)
+        if warning:
+            feedback.pushWarning(warning)
+        self._log_inputs(feedback, meta, inputs, predictor)
         spec = engine.output_spec(
             self,
             parameters,
@@ -335,62 +159,43 @@ scikit-learn's <code>predict</code>, bit for bit.</p>
             "Carbon density (t C/hm2)",
             key="density",
             ramp=style.SEQUENTIAL,
-            band_descriptions=tuple(str(y) for y in years) if years is not None else None,
+            band_descriptions=tuple(str(y) for y in inputs.years) if inputs.years is not None else None,
         )
-        n_in = sum(len(s) for s in inputs.values())
+        kernel = prediction.density_kernel(predictor, inputs)
         result = engine.run(
             self,
             parameters,
             context,
             feedback,
-            inputs,
+            inputs.stacks,
             kernel,
             [spec],
-            bytes_per_pixel=16.0 * n_in + 16.0 * n_years + 8.0 * n_f + 96.0,
+            bytes_per_pixel=inputs.bytes_per_pixel(),
         )
         return engine.finish(self, parameters, context, feedback, result, [spec])
 
-    def _check_crs(self, meta, grid, model_name, feedback):
-        trained = meta.get("crs_wkt") or ""
-        if not trained:
-            return
-        probe = raster.Grid(trained, grid.geotransform, grid.xsize, grid.ysize)
-        diff = probe.difference(grid)
-        if diff:
-            feedback.pushWarning(
-                self.tr(
-                    f"Model '{model_name}' was trained on rasters in another CRS: {diff}. The prediction "
-                    "goes on (factor values do not depend on the CRS), but check that these rasters are the "
-                    "same products, in the same units, as the training rasters."
-                ),
-            )
+    def _layers(self, parameters, context, name):
+        """The layers of a multiple-layer parameter as core :class:`FactorLayer` (name, file, bands)."""
+        return [
+            prediction.FactorLayer(lyr.name(), engine.layer_source(self, lyr), lyr.bandCount())
+            for lyr in self.parameterAsLayerList(parameters, name, context)
+        ]
 
-    def _log_inputs(self, feedback, meta, inputs, kinds, years, predictor):
+    def _log_inputs(self, feedback, meta, inputs, predictor):
         units = meta.get("units") or {}
         feedback.pushInfo(
-            self.tr(
-                f"Model: {predictor.n_trees} trees on {len(meta['factors'])} factors "
-                f"({int(predictor.tabulated.sum())} compiled to lookup tables), target "
-                f"'{meta.get('target', '')}'."
+            self.tr("Model: {} trees on {} factors ({} compiled to lookup tables), target '{}'.").format(
+                predictor.n_trees, len(inputs.factors), int(predictor.tabulated.sum()), meta.get("target", "")
             )
         )
-        for factor, stack, kind in zip(meta["factors"], inputs.values(), kinds):
+        for factor, stack, yearly in zip(inputs.factors, inputs.stacks.values(), inputs.yearly):
             unit = f" [{units[factor]}]" if factor in units else ""
             layers = sorted({b.layer for b in stack.bands})
             shown = ", ".join(layers[:3]) + (f" … ({len(layers)} layers)" if len(layers) > 3 else "")
-            feedback.pushInfo(f"  {factor}{unit}: {'static' if kind is None else 'yearly'}, {shown}")
-        if years is not None:
-            feedback.pushInfo(self.tr(f"Predicting {len(years)} year(s): {_year_list(years)}"))
-
-
-def _year_list(years):
-    """2001–2003, 2005 for [2001, 2002, 2003, 2005]."""
-    years = sorted(int(y) for y in years)
-    parts, start = [], None
-    for i, y in enumerate(years):
-        if start is None:
-            start = y
-        if i + 1 == len(years) or years[i + 1] != y + 1:
-            parts.append(str(start) if start == y else f"{start}–{y}")
-            start = None
-    return ", ".join(parts) if parts else "none"
+            feedback.pushInfo(f"  {factor}{unit}: {'yearly' if yearly else 'static'}, {shown}")
+        if inputs.years is not None:
+            feedback.pushInfo(
+                self.tr("Predicting {} year(s): {}").format(
+                    len(inputs.years), prediction.year_list(inputs.years)
+                )
+            )

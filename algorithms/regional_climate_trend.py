@@ -1,7 +1,5 @@
 """Regional mean climate per year and its trends: is the region warming and humidifying? (METHOD.md step 10)"""
 
-import html
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -13,14 +11,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core.carbon import climate_report
 from ..core.carbon.climate import RegionalMean, align_years, climate_direction, format_years, series_trend
 from ..core.carbon.storage import M2_PER_HM2
-from ..core.engine import raster
-from ..core.reports import report
+from ..core.common.errors import naming
+from ..core.reports import store
 from ..core.stats import trend
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 
 class RegionalClimateTrend(CarbonSinkAlgorithm):
@@ -121,9 +120,9 @@ METHOD.md step 10.</p>
             (self.TEMPERATURE_UNIT, self.tr("Temperature unit"), "°C"),
             (self.PRECIPITATION_UNIT, self.tr("Precipitation unit"), "mm"),
         ):
-            param = QgsProcessingParameterString(name, label, defaultValue=default, optional=True)
-            param.setFlags(param.flags() | param.FlagAdvanced)
-            self.addParameter(param)
+            self.addParameter(
+                advanced(QgsProcessingParameterString(name, label, defaultValue=default, optional=True))
+            )
         engine.add_memory_parameter(self)
         engine.add_table_output(self, self.SERIES, self.tr("Regional mean per year"))
         engine.add_table_output(self, self.TRENDS, self.tr("Regional climate trends"))
@@ -160,19 +159,13 @@ METHOD.md step 10.</p>
             wanted.append(("aridity", "Aridity index", self.ARIDITY, self.ARIDITY_YEARS))
         for key, label, name, years_name in wanted:
             stack = engine.stack_from_parameters(
-                self, parameters, context, name, self.tr(f"{label} stack"), years_name
+                self, parameters, context, name, self.tr("{} stack").format(label), years_name
             )
-            try:
-                stack, extra = align_years(
-                    stack, years, self.tr("the temperature stack"), temperature.warnings
-                )
-            except raster.RasterInputError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            stack, extra = align_years(stack, years, self.tr("the temperature stack"), temperature.warnings)
             if extra:
                 feedback.pushInfo(
-                    self.tr(
-                        f"{stack.name} ('{stack.bands[0].layer}'): years {format_years(extra)} are not in "
-                        "the temperature stack and are ignored."
+                    self.tr("{} ('{}'): years {} are not in the temperature stack and are ignored.").format(
+                        stack.name, stack.bands[0].layer, format_years(extra)
                     )
                 )
             unit = self._unit(parameters, context, self.PRECIPITATION_UNIT) if key == "precipitation" else ""
@@ -183,17 +176,14 @@ METHOD.md step 10.</p>
         return (self.parameterAsString(parameters, name, context) or "").strip()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         years, variables = self._stacks(parameters, context, feedback)
         n = len(years)
-        try:
+        with naming(variables[0][3].bands[0].layer):
             warning = trend.check_series_length(n)
-        except ValueError as exc:
-            raise QgsProcessingException(f"{variables[0][3].bands[0].layer}: {exc}") from exc
         if warning:
             feedback.pushWarning(warning)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
-        feedback.pushInfo(self.tr(f"{n} years ({format_years(years)})"))
+        feedback.pushInfo(self.tr("{} years ({})").format(n, format_years(years)))
         means = {key: RegionalMean(n) for key, *_ in variables}
 
         def kernel(blocks):  # nothing per pixel: the regional sums are taken in reduce
@@ -223,18 +213,18 @@ METHOD.md step 10.</p>
             acc = means[key]
             if acc.pixels_ == 0:
                 raise QgsProcessingException(
-                    self.tr(
-                        f"{stack.name} ('{stack.bands[0].layer}'): no pixel has a valid value in every one of the {n} years."
+                    self.tr("{} ('{}'): no pixel has a valid value in every one of the {} years.").format(
+                        stack.name, stack.bands[0].layer, n
                     )
                 )
             feedback.pushInfo(
-                self.tr(
-                    f"{label}: {acc.pixels_:,} pixels ({acc.area_m2_ / M2_PER_HM2:,.1f} hm²) valid in every year"
-                    + (
-                        f"; {acc.incomplete_pixels_:,} pixels with a missing year left out"
-                        if acc.incomplete_pixels_
-                        else ""
-                    )
+                self.tr("{}: {:,} pixels ({:,.1f} hm²) valid in every year{}").format(
+                    label,
+                    acc.pixels_,
+                    acc.area_m2_ / M2_PER_HM2,
+                    self.tr("; {:,} pixels with a missing year left out").format(acc.incomplete_pixels_)
+                    if acc.incomplete_pixels_
+                    else "",
                 )
             )
             fits[key] = series_trend(years, acc.means())
@@ -260,7 +250,18 @@ METHOD.md step 10.</p>
         results.update(self._tables(parameters, context, years, variables, means, fits))
         path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if path:
-            results[self.REPORT] = self._report(path, years, variables, means, fits, direction, alpha)
+            doc = climate_report.climate_report(
+                years,
+                [(key, label, unit) for key, label, unit, _ in variables],
+                {key: means[key].means() for key, *_ in variables},
+                fits,
+                self._trend_rows(variables, means, fits),
+                direction,
+                alpha,
+                inputs={label: stack.bands[0].layer for _, label, _, stack in variables},
+                version=self.provider().versionInfo() if self.provider() else "",
+            )
+            results[self.REPORT] = store.write_report(path, doc)
         return results
 
     def _trend_rows(self, variables, means, fits):
@@ -308,44 +309,3 @@ METHOD.md step 10.</p>
         if dest:
             results[self.TRENDS] = dest
         return results
-
-    def _report(self, path, years, variables, means, fits, direction, alpha):
-        sections = [("Direction of the regional climate", f"<p>{html.escape(direction)}</p>")]
-        for key, label, unit, _ in variables:
-            fit = fits[key]
-            name = f"{label} ({unit})" if unit else label
-            chart = report.svg_lines(
-                years,
-                {name: means[key].means()},
-                "Year",
-                name,
-                title=f"Regional mean {label.lower()}",
-                trend_lines={
-                    "Theil–Sen": (fit["sen_slope"], fit["sen_intercept"]),
-                    "Least squares": (fit["ls_slope"], fit["ls_intercept"]),
-                },
-            )
-            per = html.escape(f" {unit}/a" if unit else "/a")
-            caption = (
-                f"<p>Sen slope {fit['sen_slope']:+.4g}{per} (Mann–Kendall Z = {fit['mk_z']:.2f}, "
-                f"p = {fit['mk_p']:.3g}); least squares {fit['ls_slope']:+.4g}{per} "
-                f"(R² = {fit['ls_r2']:.3f}, p = {fit['ls_p']:.3g}).</p>"
-            )
-            sections.append((label, chart + caption))
-        sections.append(("Trends", report.html_table(self._trend_rows(variables, means, fits))))
-        year_rows = [
-            {"year": int(y), **{label: float(means[key].means()[i]) for key, label, _, _ in variables}}
-            for i, y in enumerate(years)
-        ]
-        sections.append(("Regional mean per year", report.html_table(year_rows)))
-        page = report.html_document(
-            "Regional climate trend",
-            sections,
-            meta={
-                "inputs": {label: stack.bands[0].layer for _, label, _, stack in variables},
-                "years": format_years(years),
-                "significance level": f"{alpha:g}",
-                "plugin": f"Carbon Sink Diagnostics {self.provider().versionInfo() if self.provider() else ''}",
-            },
-        )
-        return report.write_html(path, page)

@@ -1,12 +1,12 @@
 """Theil–Sen slope and Mann–Kendall trend test per pixel (METHOD.md step 6)."""
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
 )
 
 from ..core.common import classes, style
+from ..core.common.errors import naming
 from ..core.engine.raster import min_valid_years
 from ..core.stats import trend
 from .support import raster_engine as engine
@@ -98,14 +98,11 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         stack = engine.stack_from_parameters(
             self, parameters, context, self.INPUT, self.tr("Yearly stack"), self.YEARS
         )
-        try:
+        with naming(stack.bands[0].layer):
             warning = trend.check_series_length(len(stack.years))
-        except ValueError as exc:
-            raise QgsProcessingException(f"{stack.bands[0].layer}: {exc}") from exc
         if warning:
             feedback.pushWarning(warning)
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
@@ -113,7 +110,9 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
         five = self.parameterAsBool(parameters, self.FIVE_CLASSES, context)
         share = self.parameterAsDouble(parameters, engine.MIN_VALID_PERCENT, context)
         years = stack.years
-        feedback.pushInfo(self.tr(f"{len(years)} years: {years.min()}–{years.max()}; method: {method}"))
+        feedback.pushInfo(
+            self.tr("{} years: {}–{}; method: {}").format(len(years), years.min(), years.max(), method)
+        )
 
         def kernel(blocks):
             res = trend.sen_mann_kendall(blocks["stack"], years, method=method)
@@ -172,9 +171,9 @@ Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) J. Hydrol. 204:18
         if method == "hamed_rao":
             feedback.pushInfo(
                 self.tr(
-                    f"Hamed–Rao: the correction could not be applied to {report.counters['correction_fallback']:,} "
-                    "pixels (correction factor not positive: strong negative autocorrelation, or a detrended "
-                    "series without variation); they keep the uncorrected variance."
-                )
+                    "Hamed–Rao: the correction could not be applied to {:,} pixels (correction factor not "
+                    "positive: strong negative autocorrelation, or a detrended series without variation); they "
+                    "keep the uncorrected variance."
+                ).format(report.counters["correction_fallback"])
             )
         return engine.finish(self, parameters, context, feedback, report, outputs)

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -21,11 +20,11 @@ from qgis.core import (
 from ..core.common import style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
-from ..core.reports import report
+from ..core.reports import document, store
 from ..core.reports import study_report as sr
 from .support import map_render
 from .support import raster_engine as engine
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 # Okabe & Ito (2008) colour-blind safe palette, for class rasters that come without a style.
 _FALLBACK_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#999999")
@@ -97,7 +96,10 @@ counted; shares are of the classified pixels.</p>
 <h3>The file</h3>
 <p>Maps are PNG images embedded in the page, charts are inline SVG, the style is inline: the file opens
 offline, has no script and fetches nothing, and prints with each part on a new page. Step reports are
-the HTML files written by the algorithms named in their parameters.</p>
+the HTML files written by the algorithms named in their parameters: the study report reads the data each
+of them writes beside its page (<i>name</i>.json: the same report as numbers and plain text), never the
+page itself, and stops with a message naming the file when the data are missing or not valid. The study
+report writes its own data beside it too.</p>
 <h3>References</h3>
 <p>METHOD.md steps 5–13.</p>
 """
@@ -133,13 +135,13 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, title, _, is_class, _, _, _ in self.MAPS:
             kind = self.tr("class raster") if is_class else self.tr("raster")
             self.addParameter(
-                QgsProcessingParameterRasterLayer(name, self.tr(f"{title} ({kind})"), optional=True)
+                QgsProcessingParameterRasterLayer(name, self.tr("{} ({})").format(title, kind), optional=True)
             )
         for name, heading, alg_id in self.STEPS:
             self.addParameter(
                 QgsProcessingParameterFile(
                     name,
-                    self.tr(f"{heading}: report of {alg_id}"),
+                    self.tr("{}: report of {}").format(heading, alg_id),
                     behavior=QgsProcessingParameterFile.File,
                     extension="html",
                     optional=True,
@@ -153,8 +155,7 @@ the HTML files written by the algorithms named in their parameters.</p>
             minValue=72,
             maxValue=300,
         )
-        dpi.setFlags(dpi.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(dpi)
+        self.addParameter(advanced(dpi))
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, self.tr("Study report"), self.tr("HTML files (*.html)")
@@ -165,6 +166,16 @@ the HTML files written by the algorithms named in their parameters.</p>
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or self.tr("Study report")
         notes = self.parameterAsString(parameters, self.NOTES, context)
+        for name, text, limit in (
+            (self.TITLE, title, document.MAX_LABEL),
+            (self.NOTES, notes, document.MAX_TEXT),
+        ):
+            if len(text) > limit:
+                raise QgsProcessingException(
+                    self.tr("{} ({}): {:,} characters; a report takes at most {:,}. Shorten it.").format(
+                        self.parameterDefinition(name).description(), name, len(text), limit
+                    )
+                )
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         missing, inputs, step_inputs = [], {}, {}
@@ -173,9 +184,11 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, heading, alg_id in self.STEPS:
             file = self.parameterAsFile(parameters, name, context)
             if not file:
-                missing.append(self.tr(f"{heading} (report of {alg_id})"))
+                missing.append(self.tr("{} (report of {})").format(heading, alg_id))
                 continue
-            steps.append((heading, self._step_report(name, file)))
+            steps.append(
+                sr.StepReport(heading, self._step_report(name, file, alg_id), os.path.basename(file))
+            )
             step_inputs[heading] = file
 
         density = self._density(parameters, context, feedback)
@@ -183,7 +196,7 @@ the HTML files written by the algorithms named in their parameters.</p>
         for name, map_title, legend, is_class, ramp, symmetric, center in self.MAPS:
             layer = self.parameterAsRasterLayer(parameters, name, context)
             if layer is None:
-                missing.append(self.tr(f"{map_title} map"))
+                missing.append(self.tr("{} map").format(map_title))
                 continue
             source = engine.layer_source(self, layer)
             inputs[map_title] = source
@@ -239,7 +252,7 @@ the HTML files written by the algorithms named in their parameters.</p>
                     center=center,
                 )
             )
-            feedback.pushInfo(self.tr(f"Map '{map_title}' rendered from {source}"))
+            feedback.pushInfo(self.tr("Map '{}' rendered from {}").format(map_title, source))
 
         version = self.provider().versionInfo() if self.provider() else ""
         meta = {
@@ -255,42 +268,44 @@ the HTML files written by the algorithms named in their parameters.</p>
             },
             "algorithm": f"carbonsink:{self.NAME}",
         }
-        page = sr.study_report_html(
-            title,
-            maps=maps,
-            class_areas=class_areas,
-            steps=steps,
-            notes=notes,
-            missing=missing,
-            meta=meta,
-            intro=self.tr(
-                f"{len(maps)} map(s), {len(class_areas)} class-area table(s) and {len(steps)} step "
-                "report(s)."
-            ),
-        )
-        urls = sr.external_urls(page)
-        if urls:
-            feedback.pushWarning(
-                self.tr(f"The report names {len(urls)} external URL(s), e.g. {urls[0]}; nothing is fetched."),
+        try:
+            doc = sr.study_report(
+                title,
+                maps=maps,
+                class_areas=class_areas,
+                steps=steps,
+                notes=notes,
+                missing=missing,
+                meta=meta,
+                intro=self.tr("{} map(s), {} class-area table(s) and {} step report(s).").format(
+                    len(maps), len(class_areas), len(steps)
+                ),
             )
-        report.write_html(path, page)
-        feedback.pushInfo(self.tr(f"Study report written to {path}"))
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(
+                self.tr("The study report cannot be composed: {}").format(exc)
+            ) from exc
+        store.write_report(path, doc, self.tr("Study report"))
+        feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
         return {self.OUTPUT: path}
 
     # ------------------------------------------------------------------------------------- helpers
-    def _step_report(self, name, file):
+    def _step_report(self, name, file, alg_id):
+        """The report data (JSON) beside the step report ``file``, validated; the step must be ``alg_id``."""
         label = self.parameterDefinition(name).description()
         try:
-            with open(file, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: cannot read '{file}': {exc}")) from exc
-        try:
-            return sr.parse_step_report(text, os.path.basename(file))
-        except ValueError as exc:
-            raise QgsProcessingException(self.tr(f"{label}: {exc}")) from exc
+            step = store.read_report(file)
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(self.tr("{}: {}").format(label, exc)) from exc
+        if step.algorithm and step.algorithm != alg_id:
+            raise QgsProcessingException(
+                self.tr("{}: '{}' is a report of {}, not of {}; give the report of {}.").format(
+                    label, os.path.basename(file), step.algorithm, alg_id, alg_id
+                )
+            )
+        return step
 
     def _density(self, parameters, context, feedback):
         """The density stack, the (band, year label) of its first and last year, and a shared style."""
@@ -313,7 +328,7 @@ the HTML files written by the algorithms named in their parameters.</p>
         try:
             ranges = [map_render.band_range(ref.path, ref.band) for ref, _ in bands]
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Carbon density stack: {exc}")) from exc
+            raise QgsProcessingException(self.tr("Carbon density stack: {}").format(exc)) from exc
         qml = style.pseudocolor_qml(min(r[0] for r in ranges), max(r[1] for r in ranges), style.SEQUENTIAL)
         return stack, bands, qml
 
@@ -323,10 +338,10 @@ the HTML files written by the algorithms named in their parameters.</p>
                 path, legend, band=band, dpi=dpi, layer_name=layer_name, **kwargs
             )
         except map_render.MapRenderError as exc:
-            raise QgsProcessingException(self.tr(f"Map '{title}': {exc}")) from exc
-        return sr.MapFigure(
-            title=title,
+            raise QgsProcessingException(self.tr("Map '{}': {}").format(title, exc)) from exc
+        return document.Figure(
             png=rendered.png,
+            title=title,
             legend_title=rendered.legend_title,
             legend_labels=rendered.legend_labels,
             scale_label=rendered.scale_label,
@@ -373,9 +388,9 @@ the HTML files written by the algorithms named in their parameters.</p>
         if outside[0]:
             feedback.pushWarning(
                 self.tr(
-                    f"{label}: {outside[0]:,} pixels hold values that are not class codes 0–255; "
-                    "they are left out of the class areas."
-                ),
+                    "{}: {:,} pixels hold values that are not class codes 0–255; they are left out of the class "
+                    "areas."
+                ).format(label, outside[0]),
             )
         names = raster.category_names(stack)
         qml_path = map_render.sidecar_qml(source)

@@ -1,15 +1,10 @@
 """Train the Random Forest model of carbon density on factor rasters sampled at points (METHOD.md step 4)."""
 
-import datetime
-import html
-import os
-
 import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -18,11 +13,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.carbon import forest
-from ..core.reports import report
+from ..core.carbon import forest, forest_report
+from ..core.common.errors import naming
+from ..core.reports import store
 from .support import raster_engine as engine
 from .support import vector_io
-from .support.base import CarbonSinkAlgorithm
+from .support.base import CarbonSinkAlgorithm, advanced
 
 
 def _crs_label(wkt):
@@ -97,6 +93,27 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
 """
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self._add_input_parameters()
+        self._add_forest_parameters()
+        units = QgsProcessingParameterString(
+            self.UNITS,
+            self.tr("Units of the factors, stored with the model (e.g. NPP=gC/m2/yr;DEM=m)"),
+            optional=True,
+        )
+        self.addParameter(advanced(units))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
+            )
+        )
+        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
+        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
+        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
+        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
+        self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
+
+    def _add_input_parameters(self):
+        """The sample points, their target field and the factor rasters (optionally a subset of them)."""
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.INPUT, self.tr("Sample points"), [QgsProcessing.TypeVectorPoint]
@@ -127,6 +144,9 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 optional=True,
             )
         )
+
+    def _add_forest_parameters(self):
+        """The forest (trees, leaf size, depth), the validation share, the seed and the cross-validation folds."""
         for name, label, default, lo, hi in (
             (self.N_TREES, "Number of trees", 100, 1, 5000),
             (self.MIN_LEAF, "Minimum leaf size (points)", 20, 1, 100000),
@@ -171,23 +191,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
                 maxValue=50,
             )
         )
-        units = QgsProcessingParameterString(
-            self.UNITS,
-            self.tr("Units of the factors, stored with the model (e.g. NPP=gC/m2/yr;DEM=m)"),
-            optional=True,
-        )
-        units.setFlags(units.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(units)
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.MODEL, self.tr("Model file"), self.tr("Carbon Sink model (*.npz)")
-            )
-        )
-        engine.add_table_output(self, self.METRICS, self.tr("Accuracy metrics"))
-        engine.add_table_output(self, self.IMPORTANCE, self.tr("Factor importance"))
-        engine.add_report_output(self, self.REPORT, self.tr("Model report"))
-        self.addOutput(QgsProcessingOutputNumber(self.N_USED, self.tr("Points used")))
-        self.addOutput(QgsProcessingOutputNumber(self.VALIDATION_R2, self.tr("Validation R²")))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         if self.parameterAsInt(parameters, self.CV_FOLDS, context) == 1:
@@ -195,7 +198,6 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self.require_packages()
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -209,18 +211,7 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         ]
         names, stack = engine.factors_from_parameters(self, parameters, context, self.FACTORS, select=select)
         paths = [b.path for b in stack.bands]
-        try:
-            units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        settings = {
-            "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
-            "min_samples_leaf": self.parameterAsInt(parameters, self.MIN_LEAF, context),
-            "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
-            "validation_fraction": self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
-            "seed": self.parameterAsInt(parameters, self.SEED, context),
-            "cv_folds": self.parameterAsInt(parameters, self.CV_FOLDS, context),
-        }
+        units = forest.parse_units(self.parameterAsString(parameters, self.UNITS, context), names)
         model_path = self.parameterAsFileOutput(parameters, self.MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr("No model file given"))
@@ -230,47 +221,17 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         )
         feedback.setProgress(10)
         layer_name, n_total, counts = samples.layer, samples.n_total, samples.counts
-        values, y, used = samples.values, samples.target, samples.used
-        X, yv = values[used], y[used]
-        feedback.pushInfo(
-            self.tr(
-                f"Fitting {settings['n_trees']} trees (minimum leaf {settings['min_samples_leaf']}, maximum "
-                f"depth {settings['max_depth']}) on {yv.size:,} points, {settings['validation_fraction']:.0%} "
-                f"held out for validation, seed {settings['seed']}…"
-            )
-        )
-        try:
-            model, fit = forest.fit_random_forest(X, yv, names, **settings)
-        except ValueError as exc:
-            raise QgsProcessingException(
-                self.tr(f"Layer '{layer_name}' ({yv.size} usable points; {counts}): {exc}")
-            ) from exc
-        for warning in fit.warnings:
-            feedback.pushWarning(warning)
-        feedback.setProgress(80)
-        self._log_fit(feedback, fit)
+        yv = samples.target[samples.used]
+        model, fit = self._fit(parameters, context, feedback, samples, names)
 
-        meta = {
-            "factors": names,
-            "units": units,
-            "crs_wkt": stack.grid.crs_wkt,
-            "target": target,
-            "points_layer": layer_name,
-            "n_points": int(yv.size),
-            "factor_files": [os.path.basename(p) for p in paths],
-            "metrics": {k: v for k, v in fit.metrics.items()},
-            "cv": None if fit.cv is None else {"folds": fit.cv["folds"], **fit.cv["mean"]},
-            "params": fit.params,
-            "importance": {
-                "impurity": dict(zip(names, fit.importance["impurity"].tolist())),
-                "permutation_mean": dict(zip(names, fit.importance["permutation_mean"].tolist())),
-            },
-        }
-        try:
+        meta = forest_report.model_metadata(
+            fit, names, units, stack.grid.crs_wkt, target, layer_name, yv.size, paths
+        )
+        with naming(self.tr("Cannot write the model file {}").format(model_path)):
             written = forest.save_model(model_path, model, meta)
-        except (OSError, ValueError) as exc:
-            raise QgsProcessingException(self.tr(f"Cannot write the model file {model_path}: {exc}")) from exc
-        feedback.pushInfo(self.tr(f"Model written to {model_path} (SHA-256 {written['sha256'][:16]}…)"))
+        feedback.pushInfo(
+            self.tr("Model written to {} (SHA-256 {}…)").format(model_path, written["sha256"][:16])
+        )
         results = {
             self.MODEL: model_path,
             self.N_USED: int(yv.size),
@@ -279,13 +240,48 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         results.update(self._write_tables(parameters, context, fit))
         html_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         if html_path:
-            page = self._report(layer_name, target, names, paths, units, stack.grid.crs_wkt, fit, model_path,
-                                counts, n_total)  # fmt: skip
-            results[self.REPORT] = report.write_html(html_path, page)
+            doc = forest_report.forest_report(
+                layer_name, target, names, paths, units, _crs_label(stack.grid.crs_wkt), fit, model_path,
+                counts, n_total, version=self.provider().versionInfo() if self.provider() else "",
+            )  # fmt: skip
+            results[self.REPORT] = store.write_report(html_path, doc)
         feedback.setProgress(100)
         return results
 
     # --------------------------------------------------------------------------------------------- helpers
+    def _fit(self, parameters, context, feedback, samples, names):
+        """Fit the forest on the usable points with the settings of the parameters; log the fit."""
+        settings = {
+            "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
+            "min_samples_leaf": self.parameterAsInt(parameters, self.MIN_LEAF, context),
+            "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
+            "validation_fraction": self.parameterAsDouble(parameters, self.VALIDATION_FRACTION, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+            "cv_folds": self.parameterAsInt(parameters, self.CV_FOLDS, context),
+        }
+        X, y = samples.values[samples.used], samples.target[samples.used]
+        feedback.pushInfo(
+            self.tr(
+                "Fitting {} trees (minimum leaf {}, maximum depth {}) on {:,} points, {:.0%} held out for "
+                "validation, seed {}…"
+            ).format(
+                settings["n_trees"],
+                settings["min_samples_leaf"],
+                settings["max_depth"],
+                y.size,
+                settings["validation_fraction"],
+                settings["seed"],
+            )
+        )
+        subject = self.tr("Layer '{}' ({} usable points; {})").format(samples.layer, y.size, samples.counts)
+        with naming(subject):
+            model, fit = forest.fit_random_forest(X, y, names, **settings)
+        for warning in fit.warnings:
+            feedback.pushWarning(warning)
+        feedback.setProgress(80)
+        self._log_fit(feedback, fit)
+        return model, fit
+
     def _log_fit(self, feedback, fit):
         for name, m in fit.metrics.items():
             feedback.pushInfo(
@@ -299,22 +295,14 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
             )
         imp = fit.importance
         feedback.pushInfo(
-            self.tr(f"Importance (impurity; permutation on the {imp['permutation_set']} points):")
+            self.tr("Importance (impurity; permutation on the {} points):").format(imp["permutation_set"])
         )
         for f, a, b, c in zip(imp["factor"], imp["impurity"], imp["permutation_mean"], imp["permutation_sd"]):
             feedback.pushInfo(f"  {f:<24} {a:.3f}   {b:+.3f} ± {c:.3f}")
 
-    def _metric_rows(self, fit):
-        rows = [{"set": name, **m} for name, m in fit.metrics.items()]
-        if fit.cv is not None:
-            n = int(fit.train_index.size)
-            rows.append({"set": "cv_mean", **fit.cv["mean"], "n": n})
-            rows.append({"set": "cv_sd", **fit.cv["sd"], "n": n})
-        return rows
-
     def _write_tables(self, parameters, context, fit):
         out = {}
-        rows = self._metric_rows(fit)
+        rows = forest_report.metric_rows(fit)
         dest = vector_io.write_table(
             self,
             parameters,
@@ -346,90 +334,3 @@ forest variable importance measures. BMC Bioinformatics 8:25. Bao et al. (2026) 
         if dest is not None:
             out[self.IMPORTANCE] = dest
         return out
-
-    def _report(self, layer, target, names, paths, units, crs_wkt, fit, model_path, counts, n_total):
-        esc = html.escape
-        n_used = sum(m["n"] for m in fit.metrics.values())
-        p = fit.params
-        summary = (
-            f"<p>Random Forest regression of <b>{esc(target)}</b> (layer <b>{esc(layer)}</b>) on "
-            f"{len(names)} factor(s): <b>{esc(', '.join(names))}</b>. <b>{n_used:,}</b> of {n_total:,} points "
-            f"used; left out: {esc(counts)}.</p>"
-            f"<p>{p['n_trees']} trees, minimum leaf size {p['min_samples_leaf']}, maximum depth "
-            f"{p['max_depth']}, {p['validation_fraction']:.0%} of the points held out for validation, "
-            f"seed {p['seed']}. Model file: <code>{esc(model_path)}</code>.</p>"
-        )
-        metric_rows = self._metric_rows(fit)
-        accuracy = report.html_table(
-            metric_rows, columns=["set", "r2", "mae", "rmse", "n"], float_format="{:.3f}"
-        )
-        accuracy += (
-            "<p>R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², MAE = mean |y − ŷ|, RMSE = √(mean (y − ŷ)²), in the units of "
-            f"{esc(target)}; cv_mean / cv_sd: mean and standard deviation over the folds of a k-fold "
-            "cross-validation on the training points.</p>"
-            "<p>For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² "
-            "0.74, MAE 7.36, RMSE 12.31 t/hm² on 621 points in Ningxia.</p>"
-        )
-        observed = np.concatenate([fit.observed[k] for k in fit.observed])
-        predicted = np.concatenate([fit.predicted[k] for k in fit.predicted])
-        labels = np.concatenate([np.full(fit.observed[k].size, k, dtype=object) for k in fit.observed])
-        scatter = report.svg_scatter(
-            observed,
-            predicted,
-            f"Observed {target}",
-            f"Predicted {target}",
-            title="Observed vs predicted",
-            one_to_one=True,
-            series_labels=labels,
-        )
-        imp = fit.importance
-        order = np.argsort(-imp["permutation_mean"], kind="stable")
-        perm_bars = report.svg_bars(
-            imp["permutation_mean"][order],
-            [names[i] for i in order],
-            f"Drop in R² when shuffled ({imp['permutation_set']} points, mean ± sd of "
-            f"{imp['permutation_repeats']})",
-            title="Permutation importance",
-            errors=imp["permutation_sd"][order],
-        )
-        imp_bars = report.svg_bars(
-            imp["impurity"][order], [names[i] for i in order], "Mean decrease in impurity (sums to 1)",
-            title="Impurity importance",
-        )  # fmt: skip
-        imp_rows = [
-            {
-                "factor": names[i],
-                "unit": units.get(names[i], ""),
-                "impurity": float(imp["impurity"][i]),
-                "permutation_mean": float(imp["permutation_mean"][i]),
-                "permutation_sd": float(imp["permutation_sd"][i]),
-            }
-            for i in order
-        ]
-        imp_table = report.html_table(imp_rows, float_format="{:.3f}")
-        provider = self.provider()
-        meta = {
-            "plugin": "Carbon Sink Diagnostics " + (provider.versionInfo() if provider is not None else ""),
-            "algorithm": f"carbonsink:{self.NAME} ({self.DISPLAY_NAME})",
-            "points": layer,
-            "target field": target,
-            "factor rasters": [f"{n} = {s}" for n, s in zip(names, paths)],
-            "CRS of the rasters": _crs_label(crs_wkt),
-            "settings": {k: str(v) for k, v in p.items()},
-            "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        }
-        return report.html_document(
-            f"Random Forest model of {target}",
-            [
-                ("Summary", summary),
-                ("Accuracy", accuracy),
-                ("Observed vs predicted", scatter),
-                ("Factor importance", perm_bars + imp_bars + imp_table),
-                (
-                    "References",
-                    "<p>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) "
-                    "BMC Bioinformatics 8:25. METHOD.md step 4.</p>",
-                ),
-            ],
-            meta=meta,
-        )

@@ -70,7 +70,10 @@ inputs=$(
     } | sha256sum | cut -d' ' -f1
 )
 stamp="$venv/.installed"
+# The real data of the tests and the README walk-through (scripts/fetch_realdata.py, cached in build/realdata).
+realdata() { [ "${CSD_NO_REALDATA:-0}" = 1 ] || [ "$requirements" != requirements-dev.txt ] || "$venv/bin/python" scripts/fetch_realdata.py; }
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+    realdata
     exit 0
 fi
 echo "== making $venv: $($python --version), the distribution's numpy $numpy_version and GDAL $gdal_version"
@@ -103,3 +106,4 @@ if origin("numpy") != "distribution" or origin("osgeo") != "distribution":
     sys.exit("setup: numpy or GDAL in the venv is not the distribution's")
 EOF
 echo "$inputs" >"$stamp"
+realdata

@@ -1,22 +1,26 @@
-"""What every algorithm of the provider shares: identity, help layout, icon, dependency check."""
+"""What every algorithm of the provider shares: identity, help layout, icon, dependencies, and the one
+wrapper of ``processAlgorithm`` (the I/O guard inside :func:`user_errors`, the one error mapping)."""
 
-import importlib.util
+import functools
 import os
 import re
 import time
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterDefinition
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from . import io_guard
+from ...core.common.errors import Cancelled
+from . import dependencies, io_guard
 
 _PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _ICON = os.path.join(_PLUGIN_DIR, "icons", "icon.svg")
 _HELP_URL = "https://github.com/carbon-sink-diagnostics/carbon-sink-diagnostics#algorithms"
+_CANCELLED = "Cancelled by the user; no output was written and existing files were left as they were."
 
 GROUPS = {
     "demo": "Demo data",
+    "preparation": "Data preparation",
     "carbonmodel": "Carbon density model",
     "trends": "Trends and persistence",
     "drivers": "Climate and land-use drivers",
@@ -24,31 +28,41 @@ GROUPS = {
     "zoning": "Diagnostic zoning",
 }
 
-# Import name -> (pip name, Debian package) for the packages an algorithm may need.
-PACKAGES = {
-    "scipy": ("scipy", "python3-scipy"),
-    "sklearn": ("scikit-learn", "python3-sklearn"),
-    "esda": ("esda", None),
-    "libpysal": ("libpysal", None),
-}
+
+def advanced(param):
+    """``param`` flagged as advanced (shown under "Advanced parameters" in the dialog)."""
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
 
 
-def missing_packages(names):
-    return [n for n in names if importlib.util.find_spec(n) is None]
+def user_errors(process):
+    """Wrap ``processAlgorithm`` so that the user's mistakes reach the user as a message, not a traceback.
 
+    Mapped to ``QgsProcessingException``: ``ValueError`` and its subclasses (the core's way of saying an
+    input is unusable: ``RasterInputError``, ``OutputPathError``, ``RuleTableError`` …; the message names
+    the layer or parameter and is passed on as it is), :class:`~core.common.errors.Cancelled` (the run
+    says it was cancelled) and ``OSError`` (a file that cannot be read or written, named). Everything
+    else — ``TypeError``, ``AttributeError``, ``KeyError``, ``IndexError``, GDAL's ``RuntimeError`` … — is
+    a programming error and keeps its traceback; a ``QgsProcessingException`` raised by the algorithm
+    passes unchanged.
+    """
 
-def install_hint(names):
-    pips = " ".join(PACKAGES.get(n, (n, None))[0] for n in names)
-    debs = " ".join(d for d in (PACKAGES.get(n, (n, None))[1] for n in names) if d)
-    hint = (
-        f"Install into QGIS's Python: on Windows, in the OSGeo4W Shell, 'python -m pip install {pips}'; "
-        f"on macOS, '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install {pips}'"
-    )
-    if debs:
-        hint += f"; on Debian/Ubuntu, 'sudo apt install {debs}'"
-    else:
-        hint += f"; on Debian/Ubuntu, 'python3 -m pip install --user {pips}'"
-    return hint + ". Then restart QGIS."
+    @functools.wraps(process)
+    def processAlgorithm(alg, parameters, context, feedback):  # noqa: N802 - QGIS API
+        try:
+            return process(alg, parameters, context, feedback)
+        except Cancelled as exc:
+            raise QgsProcessingException(alg.tr(_CANCELLED)) from exc
+        except ValueError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except OSError as exc:
+            what = exc.strerror or str(exc)
+            raise QgsProcessingException(
+                alg.tr("{}: {}: {}").format(alg.displayName(), exc.filename, what) if exc.filename else what
+            ) from exc
+
+    processAlgorithm.wrapped = True
+    return processAlgorithm
 
 
 class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
@@ -65,10 +79,11 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     HELP = ""
     REQUIRES = ()
 
-    def __init__(self):
-        super().__init__()
-        # Style post-processors must outlive processAlgorithm (QGIS calls them after the run).
-        self.post_processors = []
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        process = cls.__dict__.get("processAlgorithm")
+        if process is not None and not getattr(process, "wrapped", False):
+            cls.processAlgorithm = user_errors(io_guard.guarded(process))
 
     def createInstance(self):  # noqa: N802 - QGIS API
         return type(self)()
@@ -99,20 +114,12 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return QIcon(_ICON)
 
     def canExecute(self):  # noqa: N802
-        missing = missing_packages(self.REQUIRES)
+        missing = dependencies.missing(self.REQUIRES)
         if missing:
             return False, self.tr(
-                f"This algorithm needs the Python package(s) {', '.join(missing)}, which QGIS's Python "
-                f"cannot import. {install_hint(missing)}"
-            )
+                "This algorithm needs the Python package(s) {}, which QGIS's Python cannot import. {}"
+            ).format(", ".join(missing), dependencies.install_hint(missing))
         return True, ""
-
-    def __init_subclass__(cls, **kwargs):
-        # Every run of every algorithm goes through the I/O guard (see algorithms/support/io_guard.py).
-        super().__init_subclass__(**kwargs)
-        process = cls.__dict__.get("processAlgorithm")
-        if process is not None and not getattr(process, "_guarded", False):
-            cls.processAlgorithm = io_guard.guarded(process)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
         ok, message = super().checkParameterValues(parameters, context)
@@ -122,8 +129,9 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return ok, message or ""
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
-        # Again here: models and scripts that skip checkParameterValues still pass through prepare.
-        message = io_guard.problem(self, parameters, context)
+        # qgis_process and scripts do not ask canExecute; models and scripts may skip checkParameterValues.
+        ok, message = self.canExecute()
+        message = message if not ok else io_guard.problem(self, parameters, context)
         if message:
             raise QgsProcessingException(message)
         self.io_guard = io_guard.RunGuard.start(self, parameters, context)
@@ -133,13 +141,6 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
         # One line per step with its wall time, so a model run shows which step is slowest.
         if getattr(self, "_started", None) is not None:
-            feedback.pushInfo(
-                self.tr(f"{self.displayName()}: finished in {time.perf_counter() - self._started:.1f} s")
-            )
+            seconds = time.perf_counter() - self._started
+            feedback.pushInfo(self.tr("{}: finished in {:.1f} s").format(self.displayName(), seconds))
         return {}
-
-    def require_packages(self):
-        """Raise a clear error when a needed package is missing (qgis_process does not ask canExecute)."""
-        ok, message = self.canExecute()
-        if not ok:
-            raise QgsProcessingException(message)

@@ -1,6 +1,6 @@
 """No output may be an input, and a failed run leaves nothing behind: one mechanism for every algorithm.
 
-:class:`algorithms.base.CarbonSinkAlgorithm` uses this module three times:
+:class:`algorithms.support.base.CarbonSinkAlgorithm` uses this module three times:
 
 * in ``checkParameterValues`` (the dialog, ``processing.run`` and ``qgis_process`` call it before a run)
   and again in ``prepareAlgorithm`` (called in every run, models included, before ``processAlgorithm``),
@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsDataSourceUri,
-    QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterFeatureSink,
@@ -43,7 +42,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QUrl
 
 from ...core.common import files
+from ...core.common.errors import Cancelled
 from ...core.engine import raster
+from ...core.reports import store
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def inputs(alg, parameters, context):
                 path = alg.parameterAsFile(parameters, name, context)
                 if path and os.path.isfile(path):
                     uses.append(FileUse(name, d.description(), path))
+                    if _is_report(path) and os.path.isfile(store.data_path(path)):  # read by the study report
+                        uses.append(FileUse(name, d.description(), store.data_path(path)))
         except Exception:  # noqa: BLE001 - an unusable value is reported by the algorithm itself
             continue
     return uses
@@ -170,7 +173,13 @@ def destinations(alg, parameters, context):
         path, table = _destination_file(_text(value, context).strip())
         if path:
             uses.append(FileUse(d.name(), d.description(), os.path.abspath(path), table))
+            if _is_report(path):  # an HTML report has its data (JSON) beside it
+                uses.append(FileUse(d.name(), d.description(), store.data_path(os.path.abspath(path))))
     return uses
+
+
+def _is_report(path):
+    return path.lower().endswith((".html", ".htm"))
 
 
 def _folder_problem(alg, parameters, context):
@@ -280,8 +289,9 @@ class RunGuard:
 def guarded(process):
     """Wrap ``processAlgorithm``: outputs move into place only if it returns and was not cancelled.
 
-    Any failure rolls the run back (:meth:`RunGuard.rollback`); a file-system error becomes a
-    ``QgsProcessingException`` naming the file instead of a traceback.
+    Any failure rolls the run back (:meth:`RunGuard.rollback`) and propagates; the base class
+    (``base.user_errors``) turns it into a message. A run whose feedback was cancelled ends in
+    :class:`core.common.errors.Cancelled` even if the algorithm returned.
     """
 
     @functools.wraps(process)
@@ -292,20 +302,11 @@ def guarded(process):
         try:
             results = process(alg, parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
-                raise QgsProcessingException(alg.tr("Cancelled by the user; no output was written."))
+                raise Cancelled()
             guard.commit()
             return results
-        except raster.RasterInputError as exc:  # e.g. an output that cannot be moved into place
-            guard.rollback()
-            raise QgsProcessingException(str(exc)) from exc
-        except OSError as exc:
-            guard.rollback()
-            raise QgsProcessingException(
-                alg.tr("{}: cannot write {}: {}").format(alg.displayName(), exc.filename, exc.strerror)
-            ) from exc
         except BaseException:
             guard.rollback()
             raise
 
-    processAlgorithm._guarded = True
     return processAlgorithm

@@ -2,19 +2,18 @@
 
 Algorithms declare their inputs and outputs with the ``add_*`` helpers, turn parameter values into
 core objects with ``*_from_parameters``, and hand everything to :func:`run`, which maps progress and
-cancel onto the Processing feedback, turns input errors into ``QgsProcessingException`` naming the layer,
-and afterwards attaches the QML styles to the layers QGIS loads and writes the class-area table.
+cancel onto the Processing feedback, and afterwards attaches the QML styles to the layers QGIS loads and
+writes the class-area table. The core's errors (``RasterInputError`` naming the layer, ``Cancelled``)
+propagate; the base class turns them into messages.
 """
 
 import os
-import re
 from dataclasses import dataclass
 
 import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFileDestination,
@@ -25,8 +24,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.engine import raster
-from . import vector_io
+from ...core.common.years import split_year
+from ...core.engine import netcdf, raster
+from . import styling, vector_io
+from .base import advanced
 
 MEMORY_MB = "MEMORY_MB"
 NODATA_SUFFIX = "_NODATA"
@@ -35,11 +36,6 @@ CLASS_AREAS = "CLASS_AREAS"
 
 
 # ------------------------------------------------------------------------------------------ parameters
-def _advanced(param):
-    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-    return param
-
-
 def add_nodata_parameter(alg, name, description):
     """The advanced parameter ``<name>_NODATA``: a nodata value for the input ``name``.
 
@@ -48,7 +44,7 @@ def add_nodata_parameter(alg, name, description):
     """
     role = description.split(" (")[0]
     alg.addParameter(
-        _advanced(
+        advanced(
             QgsProcessingParameterNumber(
                 name + NODATA_SUFFIX,
                 alg.tr("Nodata value of '{}' (replaces the raster's own; empty: the raster's)").format(role),
@@ -59,9 +55,69 @@ def add_nodata_parameter(alg, name, description):
     )
 
 
+class StackParameter(QgsProcessingParameterMultipleLayers):
+    """Raster layers of a yearly stack that also takes what QGIS cannot load as a raster layer by name.
+
+    QGIS loads a parameter value only when it is a layer or an existing file: a netCDF variable given as
+    ``NETCDF:"file.nc":var`` (or an HDF subdataset) is refused as an incorrect value, and a plain
+    ``file.nc`` is loaded by the vector (ogr) provider. This parameter accepts both; the stack reads them
+    with GDAL (:func:`stack_sources`).
+    """
+
+    def clone(self):
+        copy = StackParameter(
+            self.name(),
+            self.description(),
+            self.layerType(),
+            self.defaultValue(),
+            self.flags() & QgsProcessingParameterDefinition.FlagOptional,
+        )
+        copy.setFlags(self.flags())
+        copy.setHelp(self.help())
+        return copy
+
+    def checkValueIsAcceptable(self, value, context=None):  # noqa: N802 - QGIS API
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if items and all(isinstance(v, str) and _gdal_raster_source(v) for v in items):
+            return True
+        rest = [v for v in items if not (isinstance(v, str) and _gdal_raster_source(v))]
+        if len(rest) < len(items):
+            return super().checkValueIsAcceptable(rest, context)
+        return super().checkValueIsAcceptable(value, context)
+
+
+def _gdal_raster_source(text):
+    """Whether ``text`` is a GDAL subdataset name or a netCDF/HDF file that GDAL reads as a raster."""
+    text = text.strip()
+    if netcdf.is_connection_string(text):
+        return True
+    return os.path.isfile(text) and os.path.splitext(text)[1].lower() in _MULTIDIM_SUFFIXES
+
+
+_MULTIDIM_SUFFIXES = (
+    ".nc",
+    ".nc4",
+    ".cdf",
+    ".netcdf",
+    ".hdf",
+    ".hdf4",
+    ".h4",
+    ".hdf5",
+    ".h5",
+    ".he5",
+    ".grib",
+    ".grb",
+    ".grb2",
+)
+
+
 def add_stack_input(alg, name, description, years_name=None):
-    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters."""
-    alg.addParameter(QgsProcessingParameterMultipleLayers(name, description, QgsProcessing.TypeRaster))
+    """A yearly stack: one multi-band raster (a band per year) or several single-band rasters.
+
+    netCDF variables are taken as they come: ``NETCDF:"file.nc":var``, or a plain ``file.nc`` holding
+    one data variable, with the years from its CF time axis.
+    """
+    alg.addParameter(StackParameter(name, description, QgsProcessing.TypeRaster))
     add_nodata_parameter(alg, name, description)
     if years_name:
         alg.addParameter(
@@ -104,7 +160,7 @@ def add_min_valid_parameter(alg):
 
 def add_memory_parameter(alg):
     alg.addParameter(
-        _advanced(
+        advanced(
             QgsProcessingParameterNumber(
                 MEMORY_MB,
                 alg.tr("Memory budget per block (MB)"),
@@ -163,13 +219,21 @@ def add_class_area_output(alg):
 
 # ------------------------------------------------------------------------------ parameter values -> core
 def layer_source(alg, layer):
-    """File path of a raster layer read by GDAL (the engine reads files, not provider data)."""
+    """File path of a raster layer read by GDAL (the engine reads files, not provider data).
+
+    A netCDF or HDF file that QGIS opened with its vector (ogr) provider (a ``.nc`` path given by name)
+    is read by GDAL as the raster it is.
+    """
+    if layer.providerType() == "ogr":
+        path = layer.source().split("|")[0]
+        if _gdal_raster_source(path):
+            return path
     if layer.providerType() != "gdal":
         raise QgsProcessingException(
             alg.tr(
-                f"Layer '{layer.name()}' comes from the '{layer.providerType()}' provider; save it as a "
-                "GeoTIFF first (right-click ▸ Export ▸ Save As…)."
-            )
+                "Layer '{}' comes from the '{}' provider; save it as a GeoTIFF first (right-click ▸ Export ▸ "
+                "Save As…)."
+            ).format(layer.name(), layer.providerType())
         )
     return layer.source()
 
@@ -189,31 +253,48 @@ def _nodata_hint(alg, name):
     return alg.tr("the advanced parameter {}").format(definition.name())
 
 
+def stack_sources(alg, parameters, context, name):
+    """``(sources, layer names)`` of a stack parameter, in the order given.
+
+    Layers (and names of layers or files QGIS loads) give their GDAL source; GDAL subdataset names
+    (``NETCDF:"file.nc":var``) and netCDF/HDF files are taken as they are, which QGIS cannot load by name.
+    """
+    value = parameters.get(name)
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not any(isinstance(v, str) and _gdal_raster_source(v) for v in items):
+        layers = alg.parameterAsLayerList(parameters, name, context)
+        return [layer_source(alg, lyr) for lyr in layers], [lyr.name() for lyr in layers]
+    sources, names = [], []
+    for item in items:
+        if isinstance(item, str) and _gdal_raster_source(item):
+            sources.append(item.strip())
+            names.append(netcdf.display_name(item.strip()))
+            continue
+        for lyr in alg.parameterAsLayerList({name: [item]}, name, context):
+            sources.append(layer_source(alg, lyr))
+            names.append(lyr.name())
+    return sources, names
+
+
 def stack_from_parameters(alg, parameters, context, name, role, years_name=None):
-    layers = alg.parameterAsLayerList(parameters, name, context)
-    if not layers:
-        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+    sources, names = stack_sources(alg, parameters, context, name)
+    if not sources:
+        raise QgsProcessingException(alg.tr("{}: no raster layer given").format(role))
     years = alg.parameterAsString(parameters, years_name, context) if years_name else None
-    try:
-        stack = raster.open_stack(
-            role,
-            [layer_source(alg, lyr) for lyr in layers],
-            years or None,
-            [lyr.name() for lyr in layers],
-            nodata=_nodata(alg, parameters, context, name),
-        )
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    stack = raster.open_stack(
+        role,
+        sources,
+        years or None,
+        names,
+        nodata=_nodata(alg, parameters, context, name),
+    )
     stack.nodata_hint = _nodata_hint(alg, name)
     return stack
 
 
 def require_crs(stack):
     """Stop, naming the layer, if ``stack`` has no CRS: its areas and storages would be in unknown units."""
-    try:
-        stack.grid.require_crs(stack.bands[0].layer)
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    stack.grid.require_crs(stack.bands[0].layer)
 
 
 def band_from_parameters(alg, parameters, context, name, role):
@@ -221,19 +302,16 @@ def band_from_parameters(alg, parameters, context, name, role):
     layer = alg.parameterAsRasterLayer(parameters, name, context)
     if layer is None:
         return None
-    try:
-        stack = raster.open_band(
-            role, layer_source(alg, layer), layer.name(), nodata=_nodata(alg, parameters, context, name)
-        )
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    stack = raster.open_band(
+        role, layer_source(alg, layer), layer.name(), nodata=_nodata(alg, parameters, context, name)
+    )
     stack.nodata_hint = _nodata_hint(alg, name)
     return stack
 
 
 def factor_name(layer_name):
     """The factor a layer holds: its name without a trailing ``_<year>`` (``NPP_2024`` -> ``NPP``)."""
-    return re.sub(r"_(1[89]|20|21)\d\d$", "", layer_name.strip()) or layer_name
+    return split_year(layer_name)[0]
 
 
 def factors_from_parameters(alg, parameters, context, name, role="Factor", select=None):
@@ -245,7 +323,7 @@ def factors_from_parameters(alg, parameters, context, name, role="Factor", selec
     """
     layers = alg.parameterAsLayerList(parameters, name, context)
     if not layers:
-        raise QgsProcessingException(alg.tr(f"{role}: no raster layer given"))
+        raise QgsProcessingException(alg.tr("{}: no raster layer given").format(role))
     for lyr in layers:
         if lyr.bandCount() != 1:
             raise QgsProcessingException(
@@ -260,26 +338,22 @@ def factors_from_parameters(alg, parameters, context, name, role="Factor", selec
     if repeated:
         raise QgsProcessingException(
             alg.tr(
-                f"Factor names must be unique; more than one factor layer is named "
-                f"{', '.join(repr(n) for n in repeated)}. Rename the layers (the name is the factor name)."
-            )
+                "Factor names must be unique; more than one factor layer is named {}. Rename the layers (the "
+                "name is the factor name)."
+            ).format(", ".join(repr(n) for n in repeated))
         )
     if select:
         unknown = [n for n in select if n not in names]
         if unknown:
             raise QgsProcessingException(
-                alg.tr(
-                    f"Factors to use {', '.join(repr(n) for n in unknown)} are not among the given factor "
-                    f"layers ({', '.join(names)})"
+                alg.tr("Factors to use {} are not among the given factor layers ({})").format(
+                    ", ".join(repr(n) for n in unknown), ", ".join(names)
                 )
             )
         layers = [lyr for lyr, n in zip(layers, names) if n in select]
         names = [n for n in names if n in select]
-    try:
-        bands = [raster.open_band(role, layer_source(alg, lyr), lyr.name()) for lyr in layers]
-        grid = raster.check_same_grid(bands)
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    bands = [raster.open_band(role, layer_source(alg, lyr), lyr.name()) for lyr in layers]
+    grid = raster.check_same_grid(bands)
     return names, raster.Stack(role, [b.bands[0] for b in bands], np.arange(len(bands)), grid)
 
 
@@ -306,36 +380,34 @@ def sample_factors_at_points(alg, source, context, feedback, target, names, stac
     )
     n_total = len(points)
     if n_total == 0:
-        raise QgsProcessingException(alg.tr(f"Layer '{points.layer}' has no points"))
-    feedback.pushInfo(alg.tr(f"Sampling {len(names)} factor(s) at {n_total:,} points of '{points.layer}'…"))
-    try:
-        values = raster.sample_at_points(stack, points.x, points.y)
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(alg.tr("Layer '{}' has no points").format(points.layer))
+    feedback.pushInfo(
+        alg.tr("Sampling {} factor(s) at {:,} points of '{}'…").format(len(names), n_total, points.layer)
+    )
+    values = raster.sample_at_points(stack, points.x, points.y)
     inside = stack.grid.contains(points.x, points.y)
     if not inside.any():
         raise QgsProcessingException(
             alg.tr(
-                f"None of the {n_total:,} points of layer '{points.layer}' falls inside the factor rasters "
-                f"(first factor: '{names[0]}'). Check that the points and the rasters cover the same area; "
-                "the points are transformed to the rasters' CRS."
-            )
+                "None of the {:,} points of layer '{}' falls inside the factor rasters (first factor: '{}'). "
+                "Check that the points and the rasters cover the same area; the points are transformed to the "
+                "rasters' CRS."
+            ).format(n_total, points.layer, names[0])
         )
     y = points.columns[target]
     on_nodata = inside & ~np.all(np.isfinite(values), axis=1)
     no_target = inside & ~on_nodata & ~np.isfinite(y)
     used = inside & ~on_nodata & ~no_target
     n_out, n_nodata, n_target = int((~inside).sum()), int(on_nodata.sum()), int(no_target.sum())
-    counts = (
-        f"{n_out:,} outside the rasters, {n_nodata:,} on nodata of a factor, "
-        f"{n_target:,} without a target value, of {n_total:,} points"
-    )
-    feedback.pushInfo(alg.tr(f"{int(used.sum()):,} points used; left out: {counts}."))
+    counts = alg.tr(
+        "{:,} outside the rasters, {:,} on nodata of a factor, {:,} without a target value, of {:,} points"
+    ).format(n_out, n_nodata, n_target, n_total)
+    feedback.pushInfo(alg.tr("{:,} points used; left out: {}.").format(int(used.sum()), counts))
     if n_nodata:
         per = [f"{n}: {int((inside & ~np.isfinite(values[:, j])).sum()):,}" for j, n in enumerate(names)]
-        feedback.pushInfo(alg.tr(f"Points on nodata, by factor: {', '.join(per)}"))
+        feedback.pushInfo(alg.tr("Points on nodata, by factor: {}").format(", ".join(per)))
     if n_out or n_nodata or n_target:
-        feedback.pushWarning(alg.tr(f"Left out of the {purpose}: {counts}."))
+        feedback.pushWarning(alg.tr("Left out of the {}: {}.").format(purpose, counts))
     for warning in raster.sentinel_warnings(stack):
         feedback.pushWarning(warning)
     return FactorSamples(points.layer, n_total, values, y, used, counts)
@@ -353,8 +425,8 @@ def output_spec(alg, parameters, context, name, description, **kwargs):
         return None
     if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
         raise QgsProcessingException(
-            alg.tr(
-                f"Output '{alg.parameterDefinition(name).description()}' must be a GeoTIFF (.tif); got {path}"
+            alg.tr("Output '{}' must be a GeoTIFF (.tif); got {}").format(
+                alg.parameterDefinition(name).description(), path
             )
         )
     return raster.OutputSpec(name=name, path=path, description=description, **kwargs)
@@ -370,35 +442,25 @@ def run(alg, parameters, context, feedback, inputs, kernel, outputs, **kwargs):
     outputs = [o for o in outputs if o is not None]
     if not outputs and kwargs.get("reduce") is None:
         raise QgsProcessingException(alg.tr("No output requested; choose at least one output file."))
-    try:
-        for stack in inputs.values():
-            for warning in stack.warnings:
-                feedback.pushWarning(warning)
-            for note in raster.input_notes(stack):
-                feedback.pushInfo(note)
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    for stack in inputs.values():
+        for warning in stack.warnings:
+            feedback.pushWarning(warning)
+        for note in raster.input_notes(stack):
+            feedback.pushInfo(note)
     memory = alg.parameterAsInt(parameters, MEMORY_MB, context) if MEMORY_MB in parameters else None
     # The outputs stay beside their destinations until the algorithm has finished without error
     # (algorithms/support/io_guard.py moves them into place); without a guard they move at the end of the pass.
     guard = getattr(alg, "io_guard", None)
-    try:
-        report = raster.run_pixelwise(
-            inputs,
-            kernel,
-            outputs,
-            memory_mb=memory or raster.DEFAULT_MEMORY_MB,
-            progress=feedback.setProgress,
-            is_cancelled=feedback.isCanceled,
-            commit=guard is None,
-            **kwargs,
-        )
-    except raster.RasterInputError as exc:
-        raise QgsProcessingException(str(exc)) from exc
-    except raster.Cancelled as exc:
-        raise QgsProcessingException(
-            alg.tr("Cancelled by the user; no output was written and existing files were left as they were.")
-        ) from exc
+    report = raster.run_pixelwise(
+        inputs,
+        kernel,
+        outputs,
+        memory_mb=memory or raster.DEFAULT_MEMORY_MB,
+        progress=feedback.setProgress,
+        is_cancelled=feedback.isCanceled,
+        commit=guard is None,
+        **kwargs,
+    )
     if guard is not None:
         guard.hold(outputs)
     push_warnings(feedback, report)
@@ -411,39 +473,17 @@ def push_warnings(feedback, report):
         feedback.pushWarning(warning)
 
 
-# QgsProcessingAlgorithm.run() executes a copy of the algorithm and deletes it before the caller loads
-# the outputs (processing.runAndLoadResults, models), so a post-processor held only by the algorithm
-# instance would be gone by then. Each one is kept here until it has styled its layer.
-_PENDING_STYLES = set()
-
-
-class _ApplyStyle(QgsProcessingLayerPostProcessorInterface):
-    def __init__(self, qml):
-        super().__init__()
-        self.qml = qml
-        _PENDING_STYLES.add(self)
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
-        if layer is not None and layer.isValid():
-            layer.loadNamedStyle(self.qml)
-            layer.triggerRepaint()
-        _PENDING_STYLES.discard(self)
-
-
 def finish(alg, parameters, context, feedback, report, outputs):
     """Results dict for the written outputs; styles attached; class areas logged and written as a table."""
     outputs = [o for o in outputs if o is not None]
     results = {o.name: o.path for o in outputs}
     for o in outputs:
         qml = os.path.splitext(o.path)[0] + ".qml"  # written when the output moves into place
-        if (o.qml is not None or os.path.exists(qml)) and context.willLoadLayerOnCompletion(o.path):
-            post = _ApplyStyle(qml)
-            alg.post_processors.append(post)
-            context.layerToLoadOnCompletionDetails(o.path).setPostProcessor(post)
+        if o.qml is not None or os.path.exists(qml):
+            styling.style_on_load(context, o.path, styling.qml_file(qml))
     feedback.pushInfo(
-        alg.tr(
-            f"{report.pixels_computed:,} of {report.pixels_total:,} pixels had enough valid data "
-            "and were computed; the others are nodata."
+        alg.tr("{:,} of {:,} pixels had enough valid data and were computed; the others are nodata.").format(
+            report.pixels_computed, report.pixels_total
         )
     )
     if report.class_areas:

@@ -55,8 +55,8 @@ def _check_fields(alg, layer_name, layer_fields, fields, numeric, text_numbers=F
         index = layer_fields.lookupField(fname)
         if index < 0:
             raise QgsProcessingException(
-                alg.tr(
-                    f"Layer '{layer_name}' has no field '{fname}'; its fields are: {', '.join(layer_fields.names())}"
+                alg.tr("Layer '{}' has no field '{}'; its fields are: {}").format(
+                    layer_name, fname, ", ".join(layer_fields.names())
                 )
             )
         qfield = layer_fields.at(index)
@@ -64,8 +64,8 @@ def _check_fields(alg, layer_name, layer_fields, fields, numeric, text_numbers=F
             qfield.isNumeric() or (text_numbers and qfield.type() == FieldType.String)
         ):
             raise QgsProcessingException(
-                alg.tr(
-                    f"Field '{fname}' of layer '{layer_name}' must be numeric; it is of type '{qfield.typeName()}'"
+                alg.tr("Field '{}' of layer '{}' must be numeric; it is of type '{}'").format(
+                    fname, layer_name, qfield.typeName()
                 )
             )
 
@@ -102,10 +102,12 @@ def read_points(alg, source, context, fields, crs_wkt=None, numeric=(), feedback
     for feat in source.getFeatures(request):
         geom = feat.geometry()
         if geom is None or geom.isNull() or geom.isEmpty():
-            raise QgsProcessingException(alg.tr(f"Feature {feat.id()} of layer '{name}' has no geometry"))
+            raise QgsProcessingException(
+                alg.tr("Feature {} of layer '{}' has no geometry").format(feat.id(), name)
+            )
         if QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PointGeometry:
             raise QgsProcessingException(
-                alg.tr(f"Layer '{name}' must hold points; feature {feat.id()} does not")
+                alg.tr("Layer '{}' must hold points; feature {} does not").format(name, feat.id())
             )
         point = geom.centroid().asPoint() if geom.isMultipart() else geom.asPoint()
         if transform is not None:
@@ -157,8 +159,8 @@ def read_table(alg, source, fields, numeric=()):
                     v = float(text) if text else None
                 except ValueError as exc:
                     raise QgsProcessingException(
-                        alg.tr(
-                            f"Field '{fname}' of layer '{name}', feature {feat.id()}: '{v}' is not a number"
+                        alg.tr("Field '{}' of layer '{}', feature {}: '{}' is not a number").format(
+                            fname, name, feat.id(), v
                         )
                     ) from exc
             values[role].append(v)
@@ -205,7 +207,7 @@ def write_table(alg, parameters, name, context, columns, x=None, y=None, crs_wkt
         if x is not None:
             feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x[i]), float(y[i]))))
         if not sink.addFeature(feat, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(alg.tr(f"Could not write row {i} to '{name}'"))
+            raise QgsProcessingException(alg.tr("Could not write row {} to '{}'").format(i, name))
     return dest
 
 
@@ -221,9 +223,9 @@ def rasterize_zones(alg, source, zone_field, grid, context, path):
         raise QgsProcessingException(alg.tr("No zone polygon layer given"))
     name = source.sourceName()
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-        raise QgsProcessingException(alg.tr(f"Zone layer '{name}' must hold polygons"))
+        raise QgsProcessingException(alg.tr("Zone layer '{}' must hold polygons").format(name))
     if source.fields().lookupField(zone_field) < 0:
-        raise QgsProcessingException(alg.tr(f"Zone layer '{name}' has no field '{zone_field}'"))
+        raise QgsProcessingException(alg.tr("Zone layer '{}' has no field '{}'").format(name, zone_field))
     target = QgsCoordinateReferenceSystem.fromWkt(grid.crs_wkt)
     transform = None
     if target.isValid() and source.sourceCrs().isValid() and target != source.sourceCrs():

@@ -67,20 +67,31 @@ from ..common import files
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "MODEL_KINDS",
+    "Ensemble",
     "FitReport",
     "ForestPredictor",
+    "ModelFile",
+    "ModelKind",
     "fit_random_forest",
     "load_model",
     "match_factors",
+    "model_kind",
+    "pack_trees",
     "parse_units",
     "predict_block",
+    "predict_block_sets",
+    "predictor_from_arrays",
     "predictor_from_model",
+    "read_model_file",
     "regression_metrics",
     "save_model",
+    "write_model_file",
 ]
 
-FORMAT = "carbon-sink-diagnostics/random-forest-regressor"
-FORMAT_VERSION = 1
+FORMAT = "carbon-sink-diagnostics/tree-ensemble-regressor"
+FORMAT_VERSION = 2
+LEGACY_FORMAT = "carbon-sink-diagnostics/random-forest-regressor"  # version 1: Random Forest only
 MAX_FILE_BYTES = 2**30  # uncompressed size of all arrays of a model file
 _LEAF = -1  # sklearn's TREE_LEAF
 _UNDEFINED = -2  # sklearn's TREE_UNDEFINED (feature and threshold of a leaf)
@@ -98,7 +109,14 @@ NODE_ARRAYS = {
     "missing_go_to_left": np.dtype("u1"),
 }
 _TREE_ARRAYS = {"tree_node_count": np.dtype("<i8")}
+_ENSEMBLE_ARRAYS = {"ensemble_tree_count": np.dtype("<i8"), "ensemble_base": np.dtype("<f8")}
+TRAINING_ARRAYS = {
+    "train_factors": np.dtype("<f8"),
+    "train_target": np.dtype("<f8"),
+    "train_fold": np.dtype("<i8"),
+}
 _META_ARRAY = "metadata_json"
+ROLES = ("mean", "lower", "upper", "replicate")
 
 # Prediction tuning: cells of one tree's lookup table, all tables together, pixels per chunk.
 TABLE_CELLS_PER_TREE = 1 << 15
@@ -466,11 +484,79 @@ def parse_units(text: str, factors: Sequence[str]) -> dict:
     return units
 
 
+# ------------------------------------------------------------------------------------------ model kinds
+@dataclass(frozen=True)
+class ModelKind:
+    """How an ensemble of regression trees of one library turns the trees' leaf values into a prediction.
+
+    Attributes
+    ----------
+    name : str
+        The key stored in model files (``model_kind``).
+    label : str
+        For logs and reports.
+    input_dtype : numpy.dtype
+        What the factors are cast to before the trees compare them with their thresholds (the library's
+        own input type: float32 for scikit-learn's forests and XGBoost, float64 for
+        HistGradientBoostingRegressor).
+    accumulate_dtype : numpy.dtype
+        In which the leaf values are summed over the trees (float32 in XGBoost).
+    mean : bool
+        True: the sum over the trees, in tree order, divided by their number (a forest). False: the
+        trees are added, in order, to the ensemble's base value (boosting).
+    """
+
+    name: str
+    label: str
+    input_dtype: np.dtype
+    accumulate_dtype: np.dtype
+    mean: bool
+
+
+MODEL_KINDS = {
+    "random_forest": ModelKind(
+        "random_forest", "Random Forest (scikit-learn)", np.dtype(np.float32), np.dtype(np.float64), True
+    ),
+    "hist_gradient_boosting": ModelKind(
+        "hist_gradient_boosting",
+        "Histogram gradient boosting (scikit-learn)",
+        np.dtype(np.float64),
+        np.dtype(np.float64),
+        False,
+    ),
+    "xgboost": ModelKind("xgboost", "XGBoost", np.dtype(np.float32), np.dtype(np.float32), False),
+}
+
+
+def model_kind(name) -> ModelKind:
+    """The :class:`ModelKind` called ``name``.
+
+    Raises
+    ------
+    ValueError
+        Naming the unknown kind and the known ones.
+
+    Examples
+    --------
+    >>> model_kind("xgboost").input_dtype
+    dtype('float32')
+    """
+    if isinstance(name, ModelKind):
+        return name
+    try:
+        return MODEL_KINDS[str(name)]
+    except KeyError:
+        raise ValueError(
+            f"model kind {name!r} is unknown; this plugin knows {', '.join(MODEL_KINDS)} "
+            "(a model file of a newer plugin? update the plugin or retrain the model)"
+        ) from None
+
+
 # ----------------------------------------------------------------------------------------- model arrays
 def _forest_arrays(model) -> dict:
     """The node arrays of a fitted single-output regression forest, concatenated over its trees."""
     estimators = getattr(model, "estimators_", None)
-    if not estimators:
+    if estimators is None or not len(estimators):
         raise ValueError("model must be a fitted forest of regression trees (it has no estimators_)")
     if getattr(model, "n_outputs_", 1) != 1:
         raise ValueError("model must predict one target (n_outputs_ == 1)")
@@ -500,6 +586,44 @@ def _forest_arrays(model) -> dict:
     return arrays
 
 
+def pack_trees(trees: Sequence[Mapping[str, np.ndarray]]) -> dict:
+    """Concatenate trees given node by node into the node arrays of a model file.
+
+    Parameters
+    ----------
+    trees : sequence of mapping
+        One mapping per tree, in order, with per-node arrays ``children_left``, ``children_right``
+        (local node indices, -1 at a leaf), ``feature`` (-2 at a leaf), ``threshold`` (a pixel goes
+        left when ``x ≤ threshold``) and ``value`` (the leaf value); optionally ``impurity``,
+        ``n_node_samples``, ``weighted_n_node_samples`` and ``missing_go_to_left`` (zeros when absent).
+
+    Returns
+    -------
+    dict
+        The arrays of :data:`NODE_ARRAYS` and ``tree_node_count``, ready for :class:`Ensemble`.
+    """
+    if not len(trees):
+        raise ValueError("at least one tree is needed")
+    parts = {k: [] for k in NODE_ARRAYS}
+    counts = []
+    for t in trees:
+        n = int(np.asarray(t["children_left"]).size)
+        for k, dtype in NODE_ARRAYS.items():
+            if k in t:
+                a = np.asarray(t[k])
+                if a.shape != (n,):
+                    raise ValueError(f"tree {len(counts)}: '{k}' has shape {a.shape}; expected ({n},)")
+                parts[k].append(a.astype(dtype))
+            elif k in ("children_left", "children_right", "feature", "threshold", "value"):
+                raise ValueError(f"tree {len(counts)}: '{k}' is missing")
+            else:
+                parts[k].append(np.zeros(n, dtype=dtype))
+        counts.append(n)
+    arrays = {k: np.ascontiguousarray(np.concatenate(v), dtype=NODE_ARRAYS[k]) for k, v in parts.items()}
+    arrays["tree_node_count"] = np.asarray(counts, dtype=_TREE_ARRAYS["tree_node_count"])
+    return arrays
+
+
 def _content_hash(arrays: Mapping[str, np.ndarray], meta: Mapping) -> str:
     h = hashlib.sha256()
     for name in sorted(arrays):
@@ -523,8 +647,84 @@ def _jsonable(value):
     return value
 
 
+# ------------------------------------------------------------------------------------------ model file
+@dataclass
+class Ensemble:
+    """One ensemble of trees of a model file.
+
+    Attributes
+    ----------
+    role : str
+        ``"mean"`` (the point prediction; exactly one, first), ``"lower"`` / ``"upper"`` (quantile
+        models bounding the prediction interval, both or neither) or ``"replicate"`` (a model refitted
+        on a bootstrap sample of the points, for the confidence interval of storage totals).
+    arrays : dict
+        :data:`NODE_ARRAYS` and ``tree_node_count`` (from :func:`pack_trees` or a fitted forest).
+    base : float
+        Value the trees are added to (boosting); 0 for a forest.
+    """
+
+    role: str
+    arrays: dict
+    base: float = 0.0
+
+
+@dataclass
+class ModelFile:
+    """A validated model file: its kind, ensembles, training data and metadata.
+
+    Built by :func:`read_model_file`; :meth:`predictor` gives the fast predictor of one ensemble.
+    """
+
+    kind: ModelKind
+    meta: dict
+    arrays: dict
+    tree: dict
+    roles: list
+    tree_ranges: list  # (first tree, end tree) of each ensemble
+    bases: np.ndarray
+    training: dict | None
+
+    @property
+    def n_features(self) -> int:
+        return int(self.meta["n_features"])
+
+    @property
+    def factors(self) -> list:
+        return list(self.meta["factors"])
+
+    def indices(self, role: str) -> list:
+        """Positions of the ensembles with ``role``."""
+        return [i for i, r in enumerate(self.roles) if r == role]
+
+    def ensemble_arrays(self, index: int) -> tuple[dict, dict]:
+        """Node arrays and tree data (``starts``, ``max_depth``) of ensemble ``index`` alone."""
+        t0, t1 = self.tree_ranges[index]
+        counts = self.arrays["tree_node_count"]
+        n0 = int(counts[:t0].sum())
+        n1 = n0 + int(counts[t0:t1].sum())
+        arrays = {k: self.arrays[k][n0:n1] for k in NODE_ARRAYS}
+        arrays["tree_node_count"] = counts[t0:t1]
+        tree = {"starts": self.tree["starts"][t0:t1] - n0, "max_depth": self.tree["max_depth"][t0:t1]}
+        return arrays, tree
+
+    def predictor(self, index: int = 0, value_sets=None, table_cells=TABLE_CELLS_PER_TREE) -> ForestPredictor:
+        """The :class:`ForestPredictor` of ensemble ``index`` (0: the point prediction)."""
+        arrays, tree = self.ensemble_arrays(index)
+        return ForestPredictor(
+            arrays,
+            self.n_features,
+            self.factors,
+            tree,
+            table_cells,
+            kind=self.kind.name,
+            base=float(self.bases[index]),
+            value_sets=value_sets,
+        )
+
+
 def save_model(path, model, meta: Mapping) -> dict:
-    """Write a fitted forest to a safe model file (``.npz`` of plain arrays plus JSON metadata).
+    """Write a fitted scikit-learn forest to a safe model file (``.npz`` of plain arrays plus JSON metadata).
 
     Parameters
     ----------
@@ -538,20 +738,10 @@ def save_model(path, model, meta: Mapping) -> dict:
         hold ``units`` (factor -> unit), ``crs_wkt`` (CRS of the training grid), ``target`` (name and unit
         of the target), ``metrics``, ``params``, and any other JSON-serialisable entries.
 
-    Notes
-    -----
-    The archive holds one ``.npy`` per node field of :data:`NODE_ARRAYS` (``children_left``,
-    ``children_right``, ``feature``, ``threshold``, ``value``, ``impurity``, ``n_node_samples``,
-    ``weighted_n_node_samples``, ``missing_go_to_left``), the nodes of all trees concatenated in tree order
-    with node indices local to each tree, ``tree_node_count`` (nodes per tree) and ``metadata_json`` (UTF-8
-    bytes). ``sha256`` is the SHA-256 over the arrays (name, dtype, shape, bytes, in name order) and the
-    metadata without it, as canonical JSON.
-
     Returns
     -------
     dict
-        The metadata as written, with ``format``, ``format_version``, ``n_features``, ``n_trees``,
-        ``sklearn_version``, ``created`` (UTC, ISO 8601) and ``sha256`` added.
+        The metadata as written (see :func:`write_model_file`).
 
     Raises
     ------
@@ -559,33 +749,112 @@ def save_model(path, model, meta: Mapping) -> dict:
         The model is not a fitted single-target regression forest, or ``factors`` does not name its
         features uniquely.
     """
-    import sklearn
-
     arrays = _forest_arrays(model)
     factors = [str(f) for f in meta.get("factors", ())]
-    _check_names(factors)
     n_features = int(model.n_features_in_)
     if len(factors) != n_features:
         raise ValueError(f"meta['factors'] names {len(factors)} factors; the model has {n_features} features")
+    return write_model_file(path, "random_forest", [Ensemble("mean", arrays)], meta)
+
+
+def write_model_file(path, kind, ensembles: Sequence[Ensemble], meta: Mapping, training=None) -> dict:
+    """Write tree ensembles to a safe model file (format version 2).
+
+    Parameters
+    ----------
+    path : str or path-like
+        Written to a temporary file first and moved into place.
+    kind : str
+        One of :data:`MODEL_KINDS`.
+    ensembles : sequence of Ensemble
+        The point-prediction ensemble (role ``"mean"``) first; then optionally ``"lower"`` and
+        ``"upper"`` and any number of ``"replicate"`` ensembles.
+    meta : mapping
+        Must hold ``factors`` (names in column order, unique). May hold ``units``, ``crs_wkt``,
+        ``target``, ``metrics``, ``params``, ``interval``, ``applicability`` and any other
+        JSON-serialisable entries.
+    training : mapping, optional
+        ``train_factors`` (float, ``(n, n_factors)``), ``train_target`` (``(n,)``) and ``train_fold``
+        (int, ``(n,)``, the cross-validation fold of each point): the points the model was trained on,
+        needed for the Random Forest's prediction interval and the area of applicability.
+
+    Notes
+    -----
+    The archive holds one ``.npy`` per node field of :data:`NODE_ARRAYS` (``children_left``,
+    ``children_right``, ``feature``, ``threshold``, ``value``, ``impurity``, ``n_node_samples``,
+    ``weighted_n_node_samples``, ``missing_go_to_left``), the nodes of all trees of all ensembles
+    concatenated in order with node indices local to each tree, ``tree_node_count`` (nodes per tree),
+    ``ensemble_tree_count`` (trees per ensemble), ``ensemble_base`` (base value per ensemble), the
+    optional training arrays and ``metadata_json`` (UTF-8 bytes). A pixel goes to the left child when
+    ``x ≤ threshold`` for every kind (XGBoost's ``x < t`` is stored as ``x ≤`` the float32 just below
+    t, which is the same test on float32 inputs). ``sha256`` is the SHA-256 over the arrays (name, dtype,
+    shape, bytes, in name order) and the metadata without it, as canonical JSON.
+
+    Returns
+    -------
+    dict
+        The metadata as written, with ``format``, ``format_version``, ``model_kind``, ``ensembles``,
+        ``n_features``, ``n_trees`` (of the point prediction), ``sklearn_version``, ``created`` (UTC,
+        ISO 8601) and ``sha256`` added.
+    """
+    kind = model_kind(kind)
+    factors = [str(f) for f in meta.get("factors", ())]
+    _check_names(factors)
     units = {str(k): str(v) for k, v in dict(meta.get("units") or {}).items()}
     unknown = [k for k in units if k not in factors]
     if unknown:
         raise ValueError(f"meta['units'] names factors the model does not have: {', '.join(unknown)}")
+    ensembles = list(ensembles)
+    roles = [e.role for e in ensembles]
+    _check_roles(roles, ValueError)
+    for e in ensembles:
+        if not math.isfinite(float(e.base)):
+            raise ValueError(f"ensemble '{e.role}': base value must be finite; got {e.base}")
+    arrays = {
+        k: np.ascontiguousarray(np.concatenate([np.asarray(e.arrays[k]) for e in ensembles]), dtype=dtype)
+        for k, dtype in (*NODE_ARRAYS.items(), *_TREE_ARRAYS.items())
+    }
+    arrays["ensemble_tree_count"] = np.asarray(
+        [np.asarray(e.arrays["tree_node_count"]).size for e in ensembles], dtype="<i8"
+    )
+    arrays["ensemble_base"] = np.asarray([float(e.base) for e in ensembles], dtype="<f8")
+    if training is not None:
+        training = _check_training(
+            {k: np.asarray(training[k]) for k in TRAINING_ARRAYS}, len(factors), ValueError
+        )
+        arrays.update(training)
+    try:
+        import sklearn
+
+        sklearn_version = sklearn.__version__
+    except ImportError:  # pragma: no cover - the model was fitted with it, or converted from XGBoost
+        sklearn_version = ""
     full = _jsonable(dict(meta))
     full.update(
         {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
+            "model_kind": kind.name,
+            "ensembles": [
+                {"role": e.role, "n_trees": int(np.asarray(e.arrays["tree_node_count"]).size)}
+                for e in ensembles
+            ],
             "factors": factors,
             "units": units,
             "crs_wkt": str(meta.get("crs_wkt") or ""),
-            "n_features": n_features,
-            "n_trees": int(arrays["tree_node_count"].size),
-            "sklearn_version": sklearn.__version__,
+            "n_features": len(factors),
+            "n_trees": int(np.asarray(ensembles[0].arrays["tree_node_count"]).size),
+            "sklearn_version": sklearn_version,
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
     )
     full.pop("sha256", None)
+    try:  # never write a file that would be refused on reading
+        _check_arrays(arrays, full)
+        _check_values(arrays, kind)
+        _check_trees(arrays, full)
+    except _ModelFileError as exc:
+        raise ValueError(f"model: {exc}") from None
     full["sha256"] = _content_hash(arrays, full)
     text = json.dumps(full, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=True)
     payload = dict(arrays)
@@ -595,13 +864,41 @@ def save_model(path, model, meta: Mapping) -> dict:
     return full
 
 
-# ---------------------------------------------------------------------------------------------- loading
+def _check_roles(roles, error):
+    if not roles or roles[0] != "mean" or roles.count("mean") != 1:
+        raise error("the first ensemble, and only it, must be the point prediction (role 'mean')")
+    bad = sorted({r for r in roles if r not in ROLES})
+    if bad:
+        raise error(f"ensemble role(s) {', '.join(map(repr, bad))} unknown; known: {', '.join(ROLES)}")
+    if roles.count("lower") != roles.count("upper") or roles.count("lower") > 1:
+        raise error("a prediction interval needs exactly one 'lower' and one 'upper' ensemble")
+
+
+def _check_training(training, n_features, error):
+    x, y, fold = training["train_factors"], training["train_target"], training["train_fold"]
+    if x.ndim != 2 or x.shape[1] != n_features or x.shape[0] < 2:
+        raise error(f"'train_factors' must be (n ≥ 2, {n_features}); got shape {x.shape}")
+    n = x.shape[0]
+    if y.shape != (n,) or fold.shape != (n,):
+        raise error(f"'train_target' and 'train_fold' must have one value per training point ({n})")
+    if x.dtype.kind not in "fiu" or y.dtype.kind not in "fiu" or fold.dtype.kind not in "iu":
+        raise error("training arrays must be numeric ('train_fold' integer)")
+    x = np.ascontiguousarray(x, dtype=TRAINING_ARRAYS["train_factors"])
+    y = np.ascontiguousarray(y, dtype=TRAINING_ARRAYS["train_target"])
+    fold = np.ascontiguousarray(fold, dtype=TRAINING_ARRAYS["train_fold"])
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise error("training factors and target must be finite")
+    if fold.min() < 0:
+        raise error("'train_fold' must be ≥ 0")
+    return {"train_factors": x, "train_target": y, "train_fold": fold}
+
+
 class _ModelFileError(ValueError):
     pass
 
 
 def load_model(path):
-    """Open and validate a model file written by :func:`save_model`.
+    """Open and validate a model file; the point-prediction ensemble's predictor and the metadata.
 
     Parameters
     ----------
@@ -610,21 +907,45 @@ def load_model(path):
     Returns
     -------
     predictor : ForestPredictor
+        Of the point prediction (the forest, or the boosting model), for any model kind.
     meta : dict
-        The metadata (factors, units, crs_wkt, metrics, …).
+        The metadata (factors, units, crs_wkt, model_kind, metrics, …).
+
+    Raises
+    ------
+    ValueError
+        ``"model file <path>: <what is wrong>"``, see :func:`read_model_file`.
+    """
+    model = read_model_file(path)
+    return model.predictor(0), model.meta
+
+
+def read_model_file(path) -> ModelFile:
+    """Open and validate a model file written by :func:`write_model_file` (or by an earlier version).
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    ModelFile
 
     Raises
     ------
     ValueError
         ``"model file <path>: <what is wrong>"`` for a file that cannot be read, is not a model file of
-        this format and version, holds arrays of the wrong type or shape, non-finite thresholds or values,
-        node indices that do not form trees, feature indices beyond the factors, or whose content no
-        longer matches its SHA-256 (edited or damaged after it was written).
+        a format and version this plugin reads, has an unknown model kind or ensemble role, holds arrays
+        of the wrong type or shape, non-finite thresholds or values, node indices that do not form trees,
+        feature indices beyond the factors, or whose content no longer matches its SHA-256 (edited or
+        damaged after it was written).
 
     Notes
     -----
     Only plain numeric arrays are read (``numpy.load(allow_pickle=False)``); nothing in the file is
-    executed, and nothing reaches compiled code before it has been checked.
+    executed, and nothing reaches compiled code before it has been checked. Files of format version 1
+    (Random Forest only, plugin versions before gradient boosting) are checked by the rules they were
+    written under and read as a ``random_forest`` model with one ensemble and no training data.
     """
     path = os.fspath(path)
     try:
@@ -639,40 +960,91 @@ def _load(path):
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            expected = {f"{k}.npy" for k in (*NODE_ARRAYS, *_TREE_ARRAYS, _META_ARRAY)}
             names = {i.filename for i in infos}
             if len(names) != len(infos):
                 raise _ModelFileError("the archive holds an entry more than once")
-            if names != expected:
-                missing = sorted(n[:-4] for n in expected - names)
-                extra = sorted(names - expected)
+            required_v1 = {f"{k}.npy" for k in (*NODE_ARRAYS, *_TREE_ARRAYS, _META_ARRAY)}
+            if f"{_META_ARRAY}.npy" not in names:
+                missing = sorted(n[:-4] for n in required_v1 - names)
                 raise _ModelFileError(
-                    "not a Carbon Sink Diagnostics model file"
-                    + (f" (missing arrays: {', '.join(missing)})" if missing else "")
-                    + (f" (unexpected entries: {', '.join(extra)})" if extra else "")
+                    f"not a Carbon Sink Diagnostics model file (missing arrays: {', '.join(missing)})"
                 )
             if sum(i.file_size for i in infos) > MAX_FILE_BYTES:
                 raise _ModelFileError(f"arrays larger than {MAX_FILE_BYTES // 2**20} MiB; refused")
-            raw = {i.filename[:-4]: zf.read(i) for i in infos}
+            raw = {i.filename[:-4] if i.filename.endswith(".npy") else i.filename: zf.read(i) for i in infos}
     except zipfile.BadZipFile as exc:
         raise _ModelFileError(f"not a model file (not an .npz archive: {exc})") from None
     except OSError as exc:
         raise _ModelFileError(f"cannot be read: {exc}") from None
-    arrays = {}
-    for name, blob in raw.items():
-        try:
-            arrays[name] = np.load(io.BytesIO(blob), allow_pickle=False)
-        except (ValueError, OSError, EOFError) as exc:
-            raise _ModelFileError(f"array '{name}' cannot be read as a plain numeric array: {exc}") from None
-    meta = _read_meta(arrays.pop(_META_ARRAY))
-    _check_arrays(arrays, meta)
-    if _content_hash(arrays, meta) != meta["sha256"]:
+    meta_blob = _load_array(_META_ARRAY, raw.pop(_META_ARRAY))
+    meta = _read_meta(meta_blob)
+    version = meta["format_version"]
+    required = {*NODE_ARRAYS, *_TREE_ARRAYS}
+    optional = set()
+    if version >= 2:
+        required |= set(_ENSEMBLE_ARRAYS)
+        optional = set(TRAINING_ARRAYS)
+    given = set(raw)
+    missing = sorted(required - given)
+    extra = sorted(given - required - optional)
+    if missing or extra:
         raise _ModelFileError(
-            "content does not match its SHA-256 checksum: the file was modified or damaged after it was "
-            "written; retrain or ask for the original file"
+            "not a Carbon Sink Diagnostics model file"
+            + (f" (missing arrays: {', '.join(missing)})" if missing else "")
+            + (f" (unexpected entries: {', '.join(extra)})" if extra else "")
         )
+    if optional & given and optional - given:
+        raise _ModelFileError(
+            f"training arrays incomplete: has {', '.join(sorted(optional & given))}, lacks "
+            f"{', '.join(sorted(optional - given))}"
+        )
+    arrays = {name: _load_array(name, blob) for name, blob in raw.items()}
+    if version == 1:
+        meta = _migrate_v1_meta(meta)
+        _check_arrays(arrays, meta)
+        if _content_hash(arrays, meta["_v1_meta"]) != meta["sha256"]:
+            raise _ModelFileError(_HASH_MESSAGE)
+        del meta["_v1_meta"]
+        arrays["ensemble_tree_count"] = np.asarray([arrays["tree_node_count"].size], dtype="<i8")
+        arrays["ensemble_base"] = np.zeros(1, dtype="<f8")
+    else:
+        _check_arrays(arrays, meta)
+        if _content_hash(arrays, meta) != meta["sha256"]:
+            raise _ModelFileError(_HASH_MESSAGE)
+    kind = MODEL_KINDS[meta["model_kind"]]
+    _check_values(arrays, kind)
     tree = _check_trees(arrays, meta)
-    return ForestPredictor(arrays, meta["n_features"], meta["factors"], tree), meta
+    training = None
+    if "train_factors" in arrays:
+        training = _check_training(
+            {k: arrays.pop(k) for k in TRAINING_ARRAYS}, meta["n_features"], _ModelFileError
+        )
+    ends = np.cumsum(arrays["ensemble_tree_count"])
+    ranges = [(int(e - c), int(e)) for e, c in zip(ends, arrays["ensemble_tree_count"])]
+    roles = [e["role"] for e in meta["ensembles"]]
+    return ModelFile(kind, meta, arrays, tree, roles, ranges, arrays["ensemble_base"], training)
+
+
+_HASH_MESSAGE = (
+    "content does not match its SHA-256 checksum: the file was modified or damaged after it was "
+    "written; retrain or ask for the original file"
+)
+
+
+def _load_array(name, blob):
+    try:
+        return np.load(io.BytesIO(blob), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise _ModelFileError(f"array '{name}' cannot be read as a plain numeric array: {exc}") from None
+
+
+def _migrate_v1_meta(meta):
+    """Version 1 (Random Forest only) read as version 2: one 'mean' ensemble, no training data."""
+    migrated = dict(meta)
+    migrated["_v1_meta"] = meta
+    migrated["model_kind"] = "random_forest"
+    migrated["ensembles"] = [{"role": "mean", "n_trees": meta["n_trees"]}]
+    return migrated
 
 
 def _read_meta(blob):
@@ -684,13 +1056,14 @@ def _read_meta(blob):
         raise _ModelFileError(f"metadata is not valid JSON: {exc}") from None
     if not isinstance(meta, dict):
         raise _ModelFileError("metadata is not a JSON object")
-    if meta.get("format") != FORMAT:
-        raise _ModelFileError(f"not a Carbon Sink Diagnostics model file (format {meta.get('format')!r})")
-    version = meta.get("format_version")
-    if not isinstance(version, int) or version != FORMAT_VERSION:
+    fmt, version = meta.get("format"), meta.get("format_version")
+    if fmt not in (FORMAT, LEGACY_FORMAT):
+        raise _ModelFileError(f"not a Carbon Sink Diagnostics model file (format {fmt!r})")
+    readable = {LEGACY_FORMAT: (1,), FORMAT: (FORMAT_VERSION,)}[fmt]
+    if not isinstance(version, int) or isinstance(version, bool) or version not in readable:
         raise _ModelFileError(
-            f"format version {version!r} is not supported by this plugin (it reads version {FORMAT_VERSION}); "
-            "update the plugin or retrain the model"
+            f"format version {version!r} is not supported by this plugin (it reads versions 1 to "
+            f"{FORMAT_VERSION}); update the plugin or retrain the model"
         )
     factors = meta.get("factors")
     if not isinstance(factors, list) or not all(isinstance(f, str) for f in factors):
@@ -707,6 +1080,27 @@ def _read_meta(blob):
     units = meta.get("units", {})
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
         raise _ModelFileError("metadata 'units' must map factor names to text")
+    if version >= 2:
+        try:
+            model_kind(meta.get("model_kind"))
+        except ValueError as exc:
+            raise _ModelFileError(str(exc)) from None
+        ensembles = meta.get("ensembles")
+        if (
+            not isinstance(ensembles, list)
+            or not ensembles
+            or not all(
+                isinstance(e, dict)
+                and isinstance(e.get("role"), str)
+                and isinstance(e.get("n_trees"), int)
+                and not isinstance(e.get("n_trees"), bool)
+                for e in ensembles
+            )
+        ):
+            raise _ModelFileError("metadata 'ensembles' must list {role, n_trees} of every ensemble")
+        _check_roles([e["role"] for e in ensembles], _ModelFileError)
+        if ensembles[0]["n_trees"] != meta["n_trees"]:
+            raise _ModelFileError("metadata: n_trees differs from the trees of the point prediction")
     return meta
 
 
@@ -716,8 +1110,28 @@ def _check_arrays(arrays, meta):
         if a.dtype != dtype or a.ndim != 1:
             raise _ModelFileError(f"array '{name}' must be 1-D {dtype}; got {a.ndim}-D {a.dtype}")
     counts = arrays["tree_node_count"]
-    if counts.size != meta["n_trees"] or counts.size < 1:
+    if "ensembles" in meta and "ensemble_tree_count" in arrays:
+        for name, dtype in _ENSEMBLE_ARRAYS.items():
+            a = arrays[name]
+            if a.dtype != dtype or a.ndim != 1 or a.size != len(meta["ensembles"]):
+                raise _ModelFileError(
+                    f"array '{name}' must be 1-D {dtype} with one entry per ensemble "
+                    f"({len(meta['ensembles'])}); got {a.ndim}-D {a.dtype} of {a.size}"
+                )
+        per = arrays["ensemble_tree_count"]
+        if np.any(per < 1) or per.tolist() != [e["n_trees"] for e in meta["ensembles"]]:
+            raise _ModelFileError(
+                f"trees per ensemble {per.tolist()} do not match the metadata "
+                f"{[e['n_trees'] for e in meta['ensembles']]}"
+            )
+        if int(per.sum()) != counts.size:
+            raise _ModelFileError(f"{counts.size} trees stored; the ensembles have {int(per.sum())}")
+        if not np.all(np.isfinite(arrays["ensemble_base"])):
+            raise _ModelFileError("non-finite ensemble base value")
+    elif counts.size != meta["n_trees"]:
         raise _ModelFileError(f"{counts.size} trees stored; metadata says {meta['n_trees']}")
+    if counts.size < 1:
+        raise _ModelFileError("no tree stored")
     if np.any(counts < 1):
         raise _ModelFileError(f"tree {int(np.argmax(counts < 1))} has no node")
     total = int(counts.sum())
@@ -726,6 +1140,20 @@ def _check_arrays(arrays, meta):
             raise _ModelFileError(
                 f"array '{name}' has {arrays[name].size} entries; the trees have {total} nodes in all"
             )
+    for name, dtype in TRAINING_ARRAYS.items():
+        if name in arrays and arrays[name].dtype != dtype:
+            raise _ModelFileError(f"array '{name}' must be {dtype}; got {arrays[name].dtype}")
+
+
+def _check_values(arrays, kind):
+    """XGBoost's leaf values and bases are float32 numbers: a file must not hold others for it."""
+    if kind.accumulate_dtype == np.float32:
+        for name in ("value", "ensemble_base"):
+            a = arrays[name]
+            with np.errstate(over="ignore", invalid="ignore"):
+                exact = a.astype(np.float32).astype(np.float64) == a
+            if not np.all(exact):
+                raise _ModelFileError(f"array '{name}' holds values that are not float32 numbers")
 
 
 def _check_trees(arrays, meta):
@@ -789,11 +1217,16 @@ def _check_trees(arrays, meta):
 
 # ------------------------------------------------------------------------------------------- prediction
 class ForestPredictor:
-    """Exact, fast prediction of a regression forest from its validated node arrays.
+    """Exact, fast prediction of an ensemble of regression trees from its validated node arrays.
 
-    Build it with :func:`load_model` (from a file) or :func:`predictor_from_model` (from a fitted
-    scikit-learn forest). ``predict`` gives the same float64 values as
-    ``RandomForestRegressor.predict`` on the same float32 inputs, bit for bit.
+    Build it with :func:`load_model` / :meth:`ModelFile.predictor` (from a file),
+    :func:`predictor_from_model` (a fitted scikit-learn forest) or the converters of
+    :mod:`core.carbon.boosting`. ``predict`` gives the same float64 values as the library's own
+    ``predict`` on the same inputs, bit for bit: ``RandomForestRegressor.predict`` (inputs cast to
+    float32, trees summed in order in float64, divided by their number),
+    ``HistGradientBoostingRegressor.predict`` (float64 inputs, the trees added in order to the baseline
+    in float64) and XGBoost's ``predict`` (float32 inputs, the trees added in order to the base score in
+    float32).
 
     Parameters
     ----------
@@ -804,22 +1237,59 @@ class ForestPredictor:
     tree : dict
         ``starts`` and ``max_depth`` per tree (from the validation).
     table_cells : int, optional
-        Largest lookup table (cells) a tree may be compiled to; larger trees are traversed by
-        scikit-learn's ``Tree.apply``. 0 traverses every tree.
+        Largest lookup table (cells) a tree may be compiled to; larger trees are traversed (by
+        scikit-learn's ``Tree.apply`` for float32 inputs, by a vectorised numpy walk otherwise). 0
+        traverses every tree.
+    kind : str, default "random_forest"
+        One of :data:`MODEL_KINDS`: how inputs are cast and leaf values summed.
+    base : float, default 0
+        The value the trees are added to (boosting kinds).
+    value_sets : mapping of str to numpy.ndarray, optional
+        Other leaf values on the same nodes (``(n_nodes,)`` each), predicted by
+        :func:`predict_block_sets` with the same leaves: e.g. the leaf quantiles of a quantile
+        regression forest.
     """
 
-    def __init__(self, arrays, n_features, factors, tree, table_cells=TABLE_CELLS_PER_TREE):
+    def __init__(
+        self,
+        arrays,
+        n_features,
+        factors,
+        tree,
+        table_cells=TABLE_CELLS_PER_TREE,
+        kind="random_forest",
+        base=0.0,
+        value_sets=None,
+    ):
+        self.kind = model_kind(kind)
+        self.input_dtype = self.kind.input_dtype
         self.n_features = int(n_features)
         self.factors = list(factors)
         self.n_trees = int(arrays["tree_node_count"].size)
+        self.base = float(base)
         self._arrays = arrays
         self._starts = tree["starts"]
         self._counts = arrays["tree_node_count"]
         self._max_depth = tree["max_depth"]
+        acc = self.kind.accumulate_dtype
+        n_nodes = arrays["value"].size
+        self._node_values = {"value": np.ascontiguousarray(arrays["value"], dtype=acc)}
+        for name, values in dict(value_sets or {}).items():
+            values = np.asarray(values, dtype=np.float64)
+            if values.shape != (n_nodes,) or not np.isfinite(values).all():
+                raise ValueError(f"value set '{name}' must hold {n_nodes} finite values, one per node")
+            self._node_values[str(name)] = np.ascontiguousarray(values, dtype=acc)
+        self.value_sets = tuple(self._node_values)
+        self._base_acc = np.asarray(self.base, dtype=acc)
+        self._first = 0 if self.kind.mean else 1  # row of the first tree in the per-tree buffer
         self._compile(int(table_cells))
         self._sk_trees = None
+        self._walk = {}
         if self._apply_trees.size:
-            self._sklearn_trees()  # now, not lazily from the engine's threads
+            if self.input_dtype == np.float32 and _sklearn_tree_module() is not None:
+                self._sklearn_trees()  # now, not lazily from the engine's threads
+            else:
+                self._walk = {int(t): self._walk_arrays(int(t)) for t in self._apply_trees}
 
     # -- compilation into lookup tables ------------------------------------------------------------
     def _tree_slice(self, t):
@@ -853,12 +1323,12 @@ class ForestPredictor:
         self._bounds = []
         self._index_tables = []
         self._used = []
+        self._tab_values = {}
         if not self._table_trees.size:
-            self._values = np.zeros(0)
             return
         n_tab = self._table_trees.size
         offsets = np.zeros(n_tab, dtype=np.int64)
-        values = []
+        cell_nodes = []
         strides_all = []
         offset = 0
         for k, t in enumerate(self._table_trees):
@@ -869,7 +1339,7 @@ class ForestPredictor:
                 strides[f] = strides[f + 1] * dims[f + 1]
             strides_all.append(strides)
             offsets[k] = offset
-            values.append(self._tabulate_tree(t, per))
+            cell_nodes.append(self._tabulate_tree(t, per))
             offset += cells[t]
         for f in range(nf):
             union = np.unique(np.concatenate([local_thresholds[t][f] for t in self._table_trees]))
@@ -885,18 +1355,21 @@ class ForestPredictor:
         if self._used:
             self._index_tables[0] += offsets[None, :]
         self._offsets = offsets
-        self._values = np.concatenate(values)
+        cell_node = np.concatenate(cell_nodes)
+        self._cell_node = cell_node.astype(
+            np.int32 if cell_node.size and cell_node.max() < 2**31 else np.int64
+        )
+        self._tab_values = {name: v[cell_node] for name, v in self._node_values.items()}
         dtype = np.int32 if offset < 2**31 else np.int64
         self._index_tables = [np.ascontiguousarray(tb.astype(dtype)) for tb in self._index_tables]
 
     def _tabulate_tree(self, t, per):
-        """Leaf value of every cell of tree ``t``'s threshold grid (C order over the factors)."""
+        """Leaf node (global index) of every cell of tree ``t``'s threshold grid (C order over the factors)."""
         s = self._tree_slice(t)
         left = self._arrays["children_left"][s]
         right = self._arrays["children_right"][s]
         feat = self._arrays["feature"][s]
         thr = self._arrays["threshold"][s]
-        value = self._arrays["value"][s]
         # A representative of interval i of factor f is its upper threshold (x ≤ thr_i and x > thr_{i-1}),
         # +inf for the last interval: every comparison x ≤ threshold of the tree has the same outcome for it
         # as for any pixel in that interval.
@@ -910,13 +1383,54 @@ class ForestPredictor:
             f = np.where(inner, feat[node], 0)
             go_left = points[f, cols] <= thr[node]
             node = np.where(inner, np.where(go_left, left[node], right[node]), node)
-        return value[node]
+        return node + s.start
 
-    # -- scikit-learn traversal for large trees ---------------------------------------------------
+    def add_value_sets(self, value_sets) -> None:
+        """Add leaf value sets (``{name: (n_nodes,) values}``) to a built predictor, without recompiling.
+
+        Call it before predicting from several threads.
+        """
+        n_nodes = self._arrays["value"].size
+        acc = self.kind.accumulate_dtype
+        for name, values in dict(value_sets).items():
+            values = np.asarray(values, dtype=np.float64)
+            if values.shape != (n_nodes,) or not np.isfinite(values).all():
+                raise ValueError(f"value set '{name}' must hold {n_nodes} finite values, one per node")
+            node_values = np.ascontiguousarray(values, dtype=acc)
+            if self._table_trees.size:
+                self._tab_values[str(name)] = node_values[self._cell_node]
+            self._node_values[str(name)] = node_values
+        self.value_sets = tuple(self._node_values)
+
+    # -- traversal of trees too large for a table -------------------------------------------------
+    def _walk_arrays(self, t):
+        """Per-node arrays of tree ``t`` for the numpy walk: a leaf points to itself."""
+        s = self._tree_slice(t)
+        left = self._arrays["children_left"][s]
+        leaf = left == _LEAF
+        own = np.arange(left.size, dtype=np.intp)
+        return (
+            np.where(leaf, own, left).astype(np.intp),
+            np.where(leaf, own, self._arrays["children_right"][s]).astype(np.intp),
+            np.where(leaf, 0, self._arrays["feature"][s]).astype(np.intp),
+            np.where(leaf, np.inf, self._arrays["threshold"][s]),
+        )
+
+    def _walk_leaves(self, t, cols):
+        """Local leaf index of every column of ``cols`` (``(n_features, m)``) in tree ``t``, by numpy."""
+        left, right, feat, thr = self._walk[int(t)]
+        m = cols.shape[1]
+        node = np.zeros(m, dtype=np.intp)
+        flat = cols.ravel()
+        pos = np.arange(m, dtype=np.intp)
+        for _ in range(int(self._max_depth[t])):
+            x = flat[feat[node] * m + pos]
+            node = np.where(x <= thr[node], left[node], right[node])
+        return node
+
     def _sklearn_trees(self):
         if self._sk_trees is None:
-            from sklearn.tree import _tree
-
+            _tree = _sklearn_tree_module()
             node_dtype = _tree.NODE_DTYPE
             names = {
                 "left_child": "children_left",
@@ -954,9 +1468,17 @@ class ForestPredictor:
             self._sk_trees = trees
         return self._sk_trees
 
+    def _leaves(self, t, cols, rows):
+        """Global leaf node of every pixel in a traversed tree ``t``."""
+        start = int(self._starts[t])
+        if self._walk:
+            return self._walk_leaves(t, cols) + start
+        tree, _ = self._sk_trees[int(t)]
+        return tree.apply(rows) + start
+
     # -- prediction --------------------------------------------------------------------------------
     def predict(self, X) -> np.ndarray:
-        """Predict rows of ``X`` (``(n, n_features)``, cast to float32 as scikit-learn does).
+        """Predict rows of ``X`` (``(n, n_features)``, cast to :attr:`input_dtype` as the library does).
 
         Returns float64 ``(n,)``; rows with a NaN give NaN.
         """
@@ -965,16 +1487,16 @@ class ForestPredictor:
             raise ValueError(f"X must have shape (n, {self.n_features}); got {X.shape}")
         return predict_block(self, X.T)
 
-    def _predict_columns(self, cols: np.ndarray) -> np.ndarray:
-        """Predict finite float32 columns ``(n_features, n)``; returns float64 ``(n,)``."""
+    def _predict_columns(self, cols: np.ndarray, sets=("value",)) -> dict:
+        """Predict finite columns ``(n_features, n)`` of :attr:`input_dtype`; float64 ``(n,)`` per set."""
         if not self._table_trees.size:
-            return self._predict_traversed(cols)
+            return self._predict_traversed(cols, sets)
         n = cols.shape[1]
-        out = np.empty(n, dtype=np.float64)
+        outs = {s: np.empty(n, dtype=np.float64) for s in sets}
         hybrid = self._apply_trees.size > 0
-        rows = np.ascontiguousarray(cols.T) if hybrid else None
-        sk = self._sklearn_trees() if hybrid else None
+        rows = np.ascontiguousarray(cols.T) if hybrid and not self._walk else None
         buffers = {}
+        first = self._first
         for a in range(0, n, _CHUNK):
             b = min(n, a + _CHUNK)
             m = b - a
@@ -982,54 +1504,77 @@ class ForestPredictor:
                 buffers[m] = self._buffers(m)
             buf = buffers[m]
             per_tree = buf["per_tree"]
-            if hybrid:
-                self._table_values(cols[:, a:b], buf, buf["table"])
-                per_tree[self._table_trees] = buf["table"]
-                for t in self._apply_trees:
-                    tree, value = sk[int(t)]
-                    np.take(value, tree.apply(rows[a:b]), out=per_tree[t], mode="clip")
-            else:
-                self._table_values(cols[:, a:b], buf, per_tree)
-            # Sum the trees in order, then divide, as RandomForestRegressor.predict does.
-            acc = out[a:b]
-            _sum_rows_in_order(per_tree, acc)
-            acc /= self.n_trees
-        return out
+            self._cells(cols[:, a:b], buf)
+            leaves = [
+                self._leaves(t, cols[:, a:b], None if rows is None else rows[a:b]) for t in self._apply_trees
+            ]
+            for s in sets:
+                if not self.kind.mean:
+                    per_tree[0] = self._base_acc
+                if hybrid:
+                    np.take(self._tab_values[s], buf["cell_t"], out=buf["table"], mode="clip")
+                    per_tree[first + self._table_trees] = buf["table"]
+                    for t, leaf in zip(self._apply_trees, leaves):
+                        np.take(self._node_values[s], leaf, out=per_tree[first + t], mode="clip")
+                else:
+                    np.take(self._tab_values[s], buf["cell_t"], out=per_tree[first:], mode="clip")
+                self._finish(per_tree, buf["acc"], outs[s][a:b])
+        return outs
 
-    def _predict_traversed(self, cols):
-        """Every tree walked by scikit-learn's ``Tree.apply``, accumulated in tree order, large chunks."""
+    def _finish(self, per_tree, acc, out):
+        """Sum the trees in order (after the base row, for boosting), then divide for a forest."""
+        _sum_rows_in_order(per_tree, acc)
+        if acc is not out:
+            out[:] = acc
+        if self.kind.mean:
+            out /= self.n_trees
+
+    def _predict_traversed(self, cols, sets):
+        """Every tree traversed, accumulated in tree order, large chunks."""
         n = cols.shape[1]
-        out = np.zeros(n, dtype=np.float64)
-        rows = np.ascontiguousarray(cols.T)
-        sk = self._sklearn_trees()
+        outs = {s: np.empty(n, dtype=np.float64) for s in sets}
+        rows = None if self._walk else np.ascontiguousarray(cols.T)
         step = 16 * _CHUNK
-        tmp = np.empty(min(n, step), dtype=np.float64)
+        acc_dtype = self.kind.accumulate_dtype
         for a in range(0, n, step):
             b = min(n, a + step)
-            acc, part = out[a:b], tmp[: b - a]
-            for t in range(self.n_trees):
-                tree, value = sk[t]
-                np.take(value, tree.apply(rows[a:b]), out=part, mode="clip")
-                acc += part
-        out /= self.n_trees
-        return out
+            leaves = [
+                self._leaves(t, cols[:, a:b], None if rows is None else rows[a:b])
+                for t in range(self.n_trees)
+            ]
+            part = np.empty(b - a, dtype=acc_dtype)
+            for s in sets:
+                acc = np.zeros(b - a, dtype=acc_dtype)
+                if not self.kind.mean:
+                    acc[:] = self._base_acc
+                for leaf in leaves:
+                    np.take(self._node_values[s], leaf, out=part, mode="clip")
+                    acc += part
+                out = outs[s][a:b]
+                out[:] = acc
+                if self.kind.mean:
+                    out /= self.n_trees
+        return outs
 
     def _buffers(self, m):
         nt = self._table_trees.size
-        buf = {"per_tree": np.empty((self.n_trees, m), dtype=np.float64)}
+        acc_dtype = self.kind.accumulate_dtype
+        buf = {"per_tree": np.empty((self.n_trees + self._first, m), dtype=acc_dtype)}
+        buf["acc"] = np.empty(m, dtype=acc_dtype)
         if nt:
             dtype = self._index_tables[0].dtype if self._index_tables else np.intp
             buf["cell"] = np.empty((m, nt), dtype=dtype)
             buf["part"] = np.empty((m, nt), dtype=dtype)
             buf["cell_t"] = np.empty((nt, m), dtype=dtype)
             if self._apply_trees.size:
-                buf["table"] = np.empty((nt, m), dtype=np.float64)
+                buf["table"] = np.empty((nt, m), dtype=acc_dtype)
         return buf
 
-    def _table_values(self, cols, buf, out):
-        """Leaf values ``(n_tabulated_trees, m)`` of the tabulated trees for a chunk, into ``out``."""
+    def _cells(self, cols, buf):
+        """Table cell of every tabulated tree for a chunk, into ``buf["cell_t"]`` (``(n_tabulated, m)``)."""
+        cell_t = buf["cell_t"]
         if not self._used:
-            out[:] = self._values[self._offsets][:, None]
+            cell_t[...] = self._offsets[:, None]
             return
         cell, part = buf["cell"], buf["part"]
         for j, (f, bounds, table) in enumerate(zip(self._used, self._bounds, self._index_tables)):
@@ -1038,9 +1583,72 @@ class ForestPredictor:
             np.take(table, k, axis=0, out=cell if j == 0 else part, mode="clip")
             if j:
                 cell += part
-        cell_t = buf["cell_t"]
         cell_t[...] = cell.T
-        np.take(self._values, cell_t, out=out, mode="clip")
+
+    def tree_sums(self, X, weights, groups=None, n_groups=1, value_set="value") -> np.ndarray:
+        """Weighted sums of every tree's own prediction over pixels, per group.
+
+        Parameters
+        ----------
+        X : array_like, shape ``(n_factors, n_pixels)``
+            Finite factor values (rows with a missing value must be left out by the caller).
+        weights : array_like, shape ``(n_pixels,)``
+            E.g. the pixel area in hm², so that the sums are storages in t.
+        groups : array_like of int, shape ``(n_pixels,)``, optional
+            Group of each pixel in ``0 … n_groups − 1`` (default: all in group 0).
+        n_groups : int
+
+        Returns
+        -------
+        numpy.ndarray of float64, shape ``(n_groups, n_trees)``
+            ``Σ_i weight_i · tree_t(x_i)`` over the pixels of each group; for a forest the mean over the
+            trees of these sums is the sum of the forest's predictions (up to rounding).
+
+        Notes
+        -----
+        Computed chunk by chunk (memory ``n_trees × 4096`` values), for the tree-by-tree totals behind
+        the confidence interval of storage totals (:mod:`core.carbon.storage`).
+        """
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[0] != self.n_features:
+            raise ValueError(f"X must have shape (n_factors={self.n_features}, n_pixels); got {X.shape}")
+        cols = np.ascontiguousarray(X, dtype=self.input_dtype)
+        if not np.isfinite(cols).all():
+            raise ValueError("X must be finite (leave pixels with a missing factor out)")
+        n = cols.shape[1]
+        w = np.asarray(weights, dtype=np.float64).ravel()
+        g = np.zeros(n, dtype=np.intp) if groups is None else np.asarray(groups).astype(np.intp).ravel()
+        if w.size != n or g.size != n:
+            raise ValueError(f"weights and groups must have one value per pixel ({n})")
+        n_groups = int(n_groups)
+        if n and (g.min() < 0 or g.max() >= n_groups):
+            raise ValueError(f"groups must be in 0..{n_groups - 1}")
+        out = np.zeros((n_groups, self.n_trees))
+        rows = np.ascontiguousarray(cols.T) if self._apply_trees.size and not self._walk else None
+        values = self._node_values[value_set].astype(np.float64, copy=False)
+        tab = self._tab_values.get(value_set)
+        for a in range(0, n, _CHUNK):
+            b = min(n, a + _CHUNK)
+            m = b - a
+            buf = self._buffers(m)
+            per = np.empty((self.n_trees, m))
+            if self._table_trees.size:
+                self._cells(cols[:, a:b], buf)
+                per[self._table_trees] = tab[buf["cell_t"]]
+            for t in self._apply_trees:
+                per[t] = values[self._leaves(t, cols[:, a:b], None if rows is None else rows[a:b])]
+            gw = np.zeros((m, n_groups))
+            gw[np.arange(m), g[a:b]] = w[a:b]
+            out += (per @ gw).T
+        return out
+
+
+def _sklearn_tree_module():
+    try:
+        from sklearn.tree import _tree
+    except ImportError:
+        return None
+    return _tree
 
 
 def _sum_rows_in_order(values, out):
@@ -1048,7 +1656,8 @@ def _sum_rows_in_order(values, out):
 
     numpy reduces axis 0 of a C-contiguous array row after row (the inner loop runs along the
     contiguous axis), which is this order, in one call; a single column would be reduced pairwise, so
-    narrow blocks are summed row by row explicitly. The tests compare with scikit-learn bit for bit.
+    narrow blocks are summed row by row explicitly. The tests compare with scikit-learn and XGBoost bit
+    for bit.
     """
     if values.shape[1] >= 2 and values.flags.c_contiguous:
         np.add.reduce(values, axis=0, out=out)
@@ -1058,17 +1667,42 @@ def _sum_rows_in_order(values, out):
             out += values[t]
 
 
-def predictor_from_model(model, factors=None, table_cells=TABLE_CELLS_PER_TREE) -> ForestPredictor:
+def predictor_from_model(
+    model, factors=None, table_cells=TABLE_CELLS_PER_TREE, value_sets=None
+) -> ForestPredictor:
     """A :class:`ForestPredictor` straight from a fitted scikit-learn regression forest (no file)."""
     arrays = _forest_arrays(model)
     n_features = int(model.n_features_in_)
     factors = list(factors) if factors is not None else [f"x{i}" for i in range(n_features)]
-    meta = {"n_features": n_features, "n_trees": int(arrays["tree_node_count"].size)}
+    return predictor_from_arrays(arrays, factors, "random_forest", 0.0, table_cells, value_sets)
+
+
+def predictor_from_arrays(
+    arrays, factors, kind="random_forest", base=0.0, table_cells=TABLE_CELLS_PER_TREE, value_sets=None
+) -> ForestPredictor:
+    """A :class:`ForestPredictor` from node arrays (:func:`pack_trees`), validated as a model file's."""
+    meta = {"n_features": len(factors), "n_trees": int(arrays["tree_node_count"].size)}
     try:
+        _check_arrays(arrays, meta)
+        _check_values(
+            {"value": arrays["value"], "ensemble_base": np.asarray([base], dtype=float)}, model_kind(kind)
+        )
         tree = _check_trees(arrays, meta)
     except _ModelFileError as exc:
         raise ValueError(f"model: {exc}") from None
-    return ForestPredictor(arrays, n_features, factors, tree, table_cells)
+    return ForestPredictor(
+        arrays, len(factors), factors, tree, table_cells, kind=kind, base=base, value_sets=value_sets
+    )
+
+
+def _valid_columns(predictor, X):
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[0] != predictor.n_features:
+        raise ValueError(f"X must have shape (n_factors={predictor.n_features}, n_pixels); got {X.shape}")
+    X = X.astype(predictor.input_dtype, copy=False)
+    valid = np.isfinite(X).all(axis=0)
+    cols = np.ascontiguousarray(X if valid.all() else X[:, valid]) if valid.any() else None
+    return cols, valid
 
 
 def predict_block(predictor: ForestPredictor, X) -> np.ndarray:
@@ -1078,22 +1712,45 @@ def predict_block(predictor: ForestPredictor, X) -> np.ndarray:
     ----------
     predictor : ForestPredictor
     X : array_like, shape ``(n_factors, n_pixels)``
-        Factor values in the model's factor order (see :func:`match_factors`); cast to float32, as
-        scikit-learn does before predicting. NaN marks a missing value.
+        Factor values in the model's factor order (see :func:`match_factors`); cast to the predictor's
+        :attr:`~ForestPredictor.input_dtype` (float32 for a Random Forest and XGBoost, float64 for
+        histogram gradient boosting), as the library does before predicting. NaN marks a missing value.
 
     Returns
     -------
     numpy.ndarray of float64, shape ``(n_pixels,)``
-        The forest's prediction (mean of the trees); NaN where any factor is missing.
+        The ensemble's prediction; NaN where any factor is missing.
     """
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[0] != predictor.n_features:
-        raise ValueError(f"X must have shape (n_factors={predictor.n_features}, n_pixels); got {X.shape}")
-    X = X.astype(np.float32, copy=False)
-    out = np.full(X.shape[1], np.nan)
-    valid = np.isfinite(X).all(axis=0)
-    if not valid.any():
-        return out
-    cols = np.ascontiguousarray(X if valid.all() else X[:, valid])
-    out[valid] = predictor._predict_columns(cols)
-    return out
+    return predict_block_sets(predictor, X, ("value",))["value"]
+
+
+def predict_block_sets(predictor: ForestPredictor, X, sets) -> dict:
+    """Predict a block of pixels with several value sets of the same trees (one traversal).
+
+    Parameters
+    ----------
+    predictor : ForestPredictor
+    X : array_like, shape ``(n_factors, n_pixels)``
+        As in :func:`predict_block`.
+    sets : sequence of str
+        Names among :attr:`ForestPredictor.value_sets` (``"value"`` is the ensemble's own prediction).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of float64, shape ``(n_pixels,)``
+        NaN where any factor is missing.
+    """
+    sets = tuple(sets)
+    unknown = [s for s in sets if s not in predictor.value_sets]
+    if unknown:
+        raise ValueError(
+            f"unknown value set(s) {', '.join(unknown)}; the predictor has {', '.join(predictor.value_sets)}"
+        )
+    cols, valid = _valid_columns(predictor, X)
+    outs = {s: np.full(valid.size, np.nan) for s in sets}
+    if cols is None:
+        return outs
+    got = predictor._predict_columns(cols, sets)
+    for s in sets:
+        outs[s][valid] = got[s]
+    return outs

@@ -759,19 +759,10 @@ def plot_carbon_density(
     eco = np.asarray(ecosystem, dtype=object).ravel()
     if eco.size != n:
         raise ValueError(f"ecosystem must have one value per plot ({n}); got {eco.size}")
-    for name, cf in (
-        ("carbon_fraction_above", carbon_fraction_above),
-        ("carbon_fraction_below", carbon_fraction_below),
-        ("carbon_fraction_litter", carbon_fraction_litter),
-    ):
-        if not (math.isfinite(cf) and 0 < cf <= 1):
-            raise ValueError(f"{name} must be in (0, 1]; got {cf}")
-    if not (math.isfinite(tree_plot_m2) and tree_plot_m2 > 0):
-        raise ValueError(f"tree_plot_m2 must be a positive area in m²; got {tree_plot_m2}")
-    if weight_unit not in ("g", "kg"):
-        raise ValueError(f"weight_unit must be 'g' or 'kg'; got {weight_unit!r}")
+    _check_settings(
+        carbon_fraction_above, carbon_fraction_below, carbon_fraction_litter, tree_plot_m2, weight_unit
+    )
     ecosystems = DEFAULT_ECOSYSTEMS if ecosystems is None else ecosystems
-    eco_table = {normalise_key(k): v for k, v in ecosystems.items()}
     if trees is not None and allometry is None:
         allometry = load_allometry()
     ranges = load_plausible_ranges() if ranges is None else dict(ranges)
@@ -790,26 +781,8 @@ def plot_carbon_density(
     out.plots(bad_id, "plot id missing")
     dup = _duplicated(keys) & ~bad_id
     out.plots(dup, "plot id appears more than once")
-    eco_keys = [normalise_key(v) for v in eco]
-    types: list[EcosystemType | None] = []
-    for i, k in enumerate(eco_keys):
-        if k is None:
-            out.plot(i, "ecosystem type missing")
-            types.append(None)
-        elif k not in eco_table:
-            out.plot(
-                i,
-                f"ecosystem type '{eco[i]}' is not in the ecosystem table "
-                f"({', '.join(str(t) for t in ecosystems)})",
-            )
-            types.append(None)
-        else:
-            types.append(eco_table[k])
-    known = np.array([t is not None for t in types])
-    root_shoot = np.array([t.root_shoot if t is not None else np.nan for t in types])
-    shrub_m2 = np.array([t.shrub_quadrat_m2 if t is not None else np.nan for t in types])
-    herb_m2 = np.array([t.herb_quadrat_m2 if t is not None else np.nan for t in types])
-    tree_layer = np.array([t.tree_layer if t is not None else False for t in types])
+    types = _ecosystem_types(eco, ecosystems, out)
+    known, tree_layer = types["known"], types["tree_layer"]
 
     # -- trees
     b_tree = np.zeros(n)
@@ -829,38 +802,14 @@ def plot_carbon_density(
         if pair is None:
             warnings.append(f"No {name} weights given: the {name} layer is not counted.")
             dry[name] = None
-            continue
-        fresh, ratio = (
-            _as_float(v, f"{name} {part}") for v, part in zip(pair, ("fresh weight", "dry ratio"))
-        )
-        if fresh.size != n or ratio.size != n:
-            raise ValueError(f"{name}: fresh weights and dry ratios must have one value per plot ({n})")
-        out.plots(np.isnan(fresh), f"{name} fresh weight missing")
-        out.plots(fresh < 0, f"{name} fresh weight is negative")
-        out.plots(np.isnan(ratio), f"{name} dry/fresh ratio missing")
-        out.plots((ratio <= 0) | (ratio > 1), f"{name} dry/fresh ratio must be in (0, 1]")
-        area = herb_m2 if name in ("herb", "litter") else shrub_m2
-        dry[name] = quadrat_dry_biomass(fresh, ratio, area, weight_unit)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            per_m2 = fresh * (1000.0 if weight_unit == "kg" else 1.0) / area  # g/m², the range's unit
-        flagged = out.check(
-            ranges, f"{name}_fresh", per_m2, f"{name} fresh weight per m² of quadrat", among=fresh >= 0
-        )
-        flagged |= out.check(
-            ranges, "dry_ratio", ratio, f"{name} dry/fresh ratio", among=(ratio > 0) & (ratio <= 1)
-        )
-        if not keep:
-            dry[name] = np.where(flagged, np.nan, dry[name])
+        else:
+            area = types["herb_m2"] if name in ("herb", "litter") else types["shrub_m2"]
+            dry[name] = _quadrat_layer(name, pair, area, weight_unit, out, ranges, keep)
 
     # -- above, below, litter
     nan = np.full(n, np.nan)
     if has_above:
-        b_above = b_tree + sum(dry[k] if dry[k] is not None else 0.0 for k in ("shrub", "herb"))
-        b_above = np.where(known, b_above, np.nan)
-        no_ratio = known & np.isnan(root_shoot)
-        for i in np.flatnonzero(no_ratio):
-            out.plot(i, f"no root:shoot ratio for ecosystem type '{eco[i]}'; add one to the ecosystem table")
-        b_below = below_ground_biomass(b_above, root_shoot)
+        b_above, b_below = _above_and_below(b_tree, dry, types, eco, out)
     else:
         b_above = b_below = nan
         warnings.append("No trees, shrubs or herbs given: C_above and C_below are not computed.")
@@ -876,34 +825,84 @@ def plot_carbon_density(
     c_above = b_above * carbon_fraction_above
     c_below = b_below * carbon_fraction_below
     c_litter = b_litter * carbon_fraction_litter
-    pools = [
-        c
-        for c, given in (
-            (c_above, has_above),
-            (c_below, has_above),
-            (c_litter, dry["litter"] is not None),
-            (c_soil, bool(soil_layers)),
-        )
-        if given
-    ]
-    c_total = np.sum(pools, axis=0)
+    measured = [has_above, has_above, dry["litter"] is not None, bool(soil_layers)]
+    c_total = np.sum([c for c, m in zip((c_above, c_below, c_litter, c_soil), measured) if m], axis=0)
     if not keep:
         c_total = np.where(out.flagged, np.nan, c_total)
+    pools = (c_above, c_below, c_litter, c_soil, c_total, b_above, b_below, b_litter)
     return PlotCarbon(
-        ids,
-        c_above,
-        c_below,
-        c_litter,
-        c_soil,
-        c_total,
-        b_above,
-        b_below,
-        b_litter,
-        out.problems,
-        warnings,
-        implausible=out.flagged.copy(),
-        kept_implausible=keep,
+        ids, *pools, out.problems, warnings, implausible=out.flagged.copy(), kept_implausible=keep
     )
+
+
+def _above_and_below(b_tree, dry, types, eco, out: _Collector):
+    """Above-ground biomass (trees, shrubs, herbs) and below-ground biomass by the root:shoot ratio."""
+    known, root_shoot = types["known"], types["root_shoot"]
+    b_above = b_tree + sum(dry[k] if dry[k] is not None else 0.0 for k in ("shrub", "herb"))
+    b_above = np.where(known, b_above, np.nan)
+    for i in np.flatnonzero(known & np.isnan(root_shoot)):
+        out.plot(i, f"no root:shoot ratio for ecosystem type '{eco[i]}'; add one to the ecosystem table")
+    return b_above, below_ground_biomass(b_above, root_shoot)
+
+
+def _check_settings(cf_above, cf_below, cf_litter, tree_plot_m2, weight_unit):
+    for name, cf in (
+        ("carbon_fraction_above", cf_above),
+        ("carbon_fraction_below", cf_below),
+        ("carbon_fraction_litter", cf_litter),
+    ):
+        if not (math.isfinite(cf) and 0 < cf <= 1):
+            raise ValueError(f"{name} must be in (0, 1]; got {cf}")
+    if not (math.isfinite(tree_plot_m2) and tree_plot_m2 > 0):
+        raise ValueError(f"tree_plot_m2 must be a positive area in m²; got {tree_plot_m2}")
+    if weight_unit not in ("g", "kg"):
+        raise ValueError(f"weight_unit must be 'g' or 'kg'; got {weight_unit!r}")
+
+
+def _ecosystem_types(eco, ecosystems, out: _Collector) -> dict:
+    """Per plot: whether its ecosystem type is known, its root:shoot ratio, quadrat sizes and tree layer.
+
+    A missing or unknown type is a problem of the plot; its values are NaN (no tree layer).
+    """
+    table = {normalise_key(k): v for k, v in ecosystems.items()}
+    types: list[EcosystemType | None] = []
+    for i, k in enumerate(normalise_key(v) for v in eco):
+        if k is None:
+            out.plot(i, "ecosystem type missing")
+        elif k not in table:
+            known = ", ".join(str(t) for t in ecosystems)
+            out.plot(i, f"ecosystem type '{eco[i]}' is not in the ecosystem table ({known})")
+        types.append(table.get(k) if k is not None else None)
+    return {
+        "known": np.array([t is not None for t in types]),
+        "root_shoot": np.array([t.root_shoot if t is not None else np.nan for t in types]),
+        "shrub_m2": np.array([t.shrub_quadrat_m2 if t is not None else np.nan for t in types]),
+        "herb_m2": np.array([t.herb_quadrat_m2 if t is not None else np.nan for t in types]),
+        "tree_layer": np.array([t.tree_layer if t is not None else False for t in types]),
+    }
+
+
+def _quadrat_layer(name, pair, area, weight_unit, out: _Collector, ranges, keep) -> np.ndarray:
+    """Dry biomass (t/hm²) of the shrub, herb or litter quadrats; NaN where a value is a problem (or out of
+    its plausible range, unless ``keep``)."""
+    n = area.size
+    fresh, ratio = (_as_float(v, f"{name} {part}") for v, part in zip(pair, ("fresh weight", "dry ratio")))
+    if fresh.size != n or ratio.size != n:
+        raise ValueError(f"{name}: fresh weights and dry ratios must have one value per plot ({n})")
+    out.plots(np.isnan(fresh), f"{name} fresh weight missing")
+    out.plots(fresh < 0, f"{name} fresh weight is negative")
+    out.plots(np.isnan(ratio), f"{name} dry/fresh ratio missing")
+    out.plots((ratio <= 0) | (ratio > 1), f"{name} dry/fresh ratio must be in (0, 1]")
+    dry = quadrat_dry_biomass(fresh, ratio, area, weight_unit)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_m2 = fresh * (1000.0 if weight_unit == "kg" else 1.0) / area  # g/m², the range's unit
+    flagged = out.check(
+        ranges, f"{name}_fresh", per_m2, f"{name} fresh weight per m² of quadrat", among=fresh >= 0
+    )
+    flagged |= out.check(
+        ranges, "dry_ratio", ratio, f"{name} dry/fresh ratio", among=(ratio > 0) & (ratio <= 1)
+    )
+    return dry if keep else np.where(flagged, np.nan, dry)
 
 
 def _tree_layer(trees, allometry, keys, bad_plot, tree_layer, tree_plot_m2, out: _Collector, ranges, keep):

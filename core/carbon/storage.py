@@ -179,3 +179,143 @@ def linear_trend(years, values):
         "p": float(fit.pvalue),
         "n": int(t.size),
     }
+
+
+# ------------------------------------------------------------------------------ confidence intervals
+class ReplicateTotals:
+    """Accumulates, per zone, the storage totals of every replicate of the model over windows.
+
+    A replicate is a model refitted on a bootstrap sample of the plots: for a Random Forest each of its
+    trees (grown on its own bootstrap sample), for gradient boosting the replicate models stored in the
+    model file (:mod:`core.carbon.model`). Only the pixels :class:`ZoneTotals` counts may be added (valid
+    and non-negative in every year), so that the replicate totals and the point totals cover the same
+    area.
+
+    Attributes (after at least one :meth:`add`)
+    ----------
+    codes_ : numpy.ndarray of int, the zone codes seen, ascending
+    totals_t_ : numpy.ndarray, ``(n_zones, n_replicates, n_years)`` storage totals in t
+    """
+
+    def __init__(self, n_years: int, n_replicates: int):
+        if n_years < 1 or n_replicates < 2:
+            raise ValueError(f"n_years must be ≥ 1 and n_replicates ≥ 2; got {n_years} and {n_replicates}")
+        self.n_years = int(n_years)
+        self.n_replicates = int(n_replicates)
+        self._totals: dict[int, np.ndarray] = {}
+
+    def add(self, codes, sums):
+        """Add one window: zone ``codes`` ``(n_groups,)`` and their sums ``(n_groups, n_replicates, n_years)``."""
+        codes = np.asarray(codes, dtype=np.int64).ravel()
+        sums = np.asarray(sums, dtype=np.float64)
+        if sums.shape != (codes.size, self.n_replicates, self.n_years):
+            raise ValueError(
+                f"sums must be ({codes.size}, {self.n_replicates}, {self.n_years}); got {sums.shape}"
+            )
+        for code, s in zip(codes.tolist(), sums):
+            self._totals[code] = self._totals.get(code, 0.0) + s
+        return self
+
+    @property
+    def codes_(self):
+        return np.array(sorted(self._totals), dtype=np.int64)
+
+    @property
+    def totals_t_(self):
+        codes = self.codes_.tolist()
+        return np.array([self._totals[c] for c in codes]).reshape(len(codes), self.n_replicates, self.n_years)
+
+
+def confidence_intervals(years, totals_t, replicate_totals_t, area_hm2, level: float = 0.9) -> dict:
+    """Confidence intervals of storage totals, mean densities and their trends, from replicate totals.
+
+    Parameters
+    ----------
+    years : array_like, shape ``(n_years,)``
+    totals_t : array_like, shape ``(n_zones, n_years)``
+        Storage totals of the model itself (t), e.g. ``ZoneTotals.storage_t_``.
+    replicate_totals_t : array_like, shape ``(n_zones, n_replicates, n_years)``
+        The same totals for each replicate (:class:`ReplicateTotals`).
+    area_hm2 : array_like, shape ``(n_zones,)``
+        Area behind each zone's totals.
+    level : float in (0, 1), default 0.9
+
+    Returns
+    -------
+    dict
+        ``total_se``, ``total_lower``, ``total_upper`` (``(n_zones, n_years)``, t); ``density_se``,
+        ``density_lower``, ``density_upper`` (t/hm²); ``slope`` / ``slope_se`` / ``slope_lower`` /
+        ``slope_upper`` of the total (t/a) and ``density_slope…`` of the mean density (t/hm²/a),
+        ``(n_zones,)``; ``level``, ``z``, ``n_replicates``.
+
+    Notes
+    -----
+    Bootstrap standard error and normal interval (Efron & Tibshirani 1993, ch. 6 and 13): the standard
+    error of a total is the standard deviation (ddof = 1) of the replicates' totals, and the interval is
+    ``total ± z·SE`` with ``z = Φ⁻¹((1 + level)/2)``. A trend's slope is a linear function of the yearly
+    totals, so each replicate's slope (least squares over the years, as :func:`linear_trend`) gives the
+    slope's standard error the same way. The interval describes how the totals would vary had other
+    plots been sampled; it does not contain a bias of the model itself, nor errors of the plot
+    measurements or of the factor rasters.
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993) An Introduction to the Bootstrap. Chapman & Hall.
+    IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 1, ch. 3 (uncertainties).
+    """
+    from scipy.special import ndtri
+
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1); got {level:g}")
+    t = np.asarray(years, dtype=np.float64)
+    totals = np.asarray(totals_t, dtype=np.float64)
+    reps = np.asarray(replicate_totals_t, dtype=np.float64)
+    area = np.asarray(area_hm2, dtype=np.float64).ravel()
+    if totals.ndim != 2 or totals.shape[1] != t.size:
+        raise ValueError(f"totals_t must be (n_zones, {t.size}); got {totals.shape}")
+    n_zones = totals.shape[0]
+    if reps.ndim != 3 or reps.shape[0] != n_zones or reps.shape[2] != t.size or reps.shape[1] < 2:
+        raise ValueError(
+            f"replicate_totals_t must be ({n_zones}, n_replicates ≥ 2, {t.size}); got {reps.shape}"
+        )
+    if area.size != n_zones:
+        raise ValueError(f"area_hm2 must have one value per zone ({n_zones})")
+    z = float(ndtri(0.5 + level / 2.0))
+    se = reps.std(axis=1, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        density = totals / area[:, None]
+        density_se = se / area[:, None]
+    out = {
+        "level": level,
+        "z": z,
+        "n_replicates": int(reps.shape[1]),
+        "total_se": se,
+        "total_lower": totals - z * se,
+        "total_upper": totals + z * se,
+        "density_se": density_se,
+        "density_lower": density - z * density_se,
+        "density_upper": density + z * density_se,
+    }
+    if t.size >= 3 and np.ptp(t) > 0:
+        c = (t - t.mean()) / np.sum((t - t.mean()) ** 2)  # slope = Σ c_j v_j
+        slope = totals @ c
+        rep_slope = reps @ c  # (n_zones, n_replicates)
+        slope_se = rep_slope.std(axis=1, ddof=1)
+    else:
+        slope = slope_se = np.full(n_zones, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d_slope, d_se = slope / area, slope_se / area
+    out.update(
+        {
+            "slope": slope,
+            "slope_se": slope_se,
+            "slope_lower": slope - z * slope_se,
+            "slope_upper": slope + z * slope_se,
+            "density_slope": d_slope,
+            "density_slope_se": d_se,
+            "density_slope_lower": d_slope - z * d_se,
+            "density_slope_upper": d_slope + z * d_se,
+        }
+    )
+    return out

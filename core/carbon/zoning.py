@@ -415,6 +415,41 @@ def parse_rules(
         raise RuleTableError(problems, table.source)
     role_columns = [c for c in table.columns if c in roles]
 
+    rules, not_given = _rules(table, roles, role_columns, labels, problems)
+    for role, uses in not_given.items():
+        many = len(uses) > 1
+        problems.append(
+            f"line{'s' if many else ''} {', '.join(str(ln) for ln, _ in uses)} name{'' if many else 's'} "
+            f"classes of the {labels[role]} input (e.g. '{uses[0][1][0]}'), but no {labels[role]} input is "
+            f"given: give it, or set the '{role}' cell{'s' if many else ''} of {'these lines' if many else 'that line'} "
+            "to 'any'"
+        )
+
+    zones, problems_z = _zones(table, rules, default_colors)
+    problems += problems_z
+    if not problems:
+        problems += _conflicts(rules, roles, role_columns)
+    if problems:
+        raise RuleTableError(problems, table.source)
+
+    scheme = ClassScheme(
+        "zones",
+        "Diagnostic zone",
+        tuple(ClassInfo(code, name, color) for name, (code, color) in zones.items()),
+    )
+    default_name = next((r.zone for r in rules if r.is_default), DEFAULT_ZONE)
+    default_code = zones[_zone_key(zones, default_name)][0]
+    used = tuple(r for r in role_columns if any(r in rule.conditions for rule in rules))
+    sizes, lut = _lookup(rules, roles, used, zones, default_code)
+    return ZoneRules(tuple(rules), scheme, default_code, used, sizes, lut, {r: roles[r] for r in used})
+
+
+def _rules(table, roles, role_columns, labels, problems):
+    """One :class:`Rule` per row with a zone name, its conditions as class codes of each input.
+
+    Appends to ``problems`` a row without a zone name and a class name that matches no class of its
+    input; returns the rules and, per input that is not given, the ``(line, names)`` that name its classes.
+    """
     rules: list[Rule] = []
     not_given: dict[str, list] = {}
     for row, line in zip(table.rows, table.lines):
@@ -445,32 +480,7 @@ def parse_rules(
                 conditions[role] = frozenset(codes)
                 names[role] = wanted
         rules.append(Rule(line, zone, conditions, names, row.get("note", "")))
-    for role, uses in not_given.items():
-        many = len(uses) > 1
-        problems.append(
-            f"line{'s' if many else ''} {', '.join(str(ln) for ln, _ in uses)} name{'' if many else 's'} "
-            f"classes of the {labels[role]} input (e.g. '{uses[0][1][0]}'), but no {labels[role]} input is "
-            f"given: give it, or set the '{role}' cell{'s' if many else ''} of {'these lines' if many else 'that line'} "
-            "to 'any'"
-        )
-
-    zones, problems_z = _zones(table, rules, default_colors)
-    problems += problems_z
-    if not problems:
-        problems += _conflicts(rules, roles, role_columns)
-    if problems:
-        raise RuleTableError(problems, table.source)
-
-    scheme = ClassScheme(
-        "zones",
-        "Diagnostic zone",
-        tuple(ClassInfo(code, name, color) for name, (code, color) in zones.items()),
-    )
-    default_name = next((r.zone for r in rules if r.is_default), DEFAULT_ZONE)
-    default_code = zones[_zone_key(zones, default_name)][0]
-    used = tuple(r for r in role_columns if any(r in rule.conditions for rule in rules))
-    sizes, lut = _lookup(rules, roles, used, zones, default_code)
-    return ZoneRules(tuple(rules), scheme, default_code, used, sizes, lut, {r: roles[r] for r in used})
+    return rules, not_given
 
 
 def _zone_key(zones, name):

@@ -75,12 +75,29 @@ def _smooth(rng, shape, scale, n=16):
 
 
 def make_region(rows=200, cols=240, years=YEARS, seed=2024, n_plots=60) -> Region:
-    """Build the synthetic region (see the module docstring). Same seed, same region."""
+    """Build the synthetic region (see the module docstring). Same seed, same region.
+
+    The steps draw from one generator in a fixed order (terrain, climate, land use, vegetation, plots):
+    change the order and the region changes.
+    """
     rng = np.random.default_rng(seed)
     years = np.asarray(years)
     t = (years - years[0]).astype(float)
-    n = years.size
     y, x = np.mgrid[0:rows, 0:cols]
+    moisture, river, dem = _terrain(rng, y, x)
+    p_anom, precipitation, temperature, aridity = _climate(rng, t, moisture, dem)
+    lu0, lu1, climate_zone, ecosystem = _land_use(rng, y, x, moisture, river, dem)
+    ndvi, npp, density = _vegetation(rng, t, moisture, dem, lu0, lu1, p_anom)
+    region = Region(
+        years, dem, precipitation, temperature, ndvi, npp, aridity, lu0, lu1, climate_zone, ecosystem, density
+    )
+    _make_plots(region, rng, n_plots)
+    return region
+
+
+def _terrain(rng, y, x):
+    """Moisture (a north–south gradient), the river and the elevation."""
+    rows, cols = y.shape
     north = 1.0 - y / (rows - 1)  # 0 in the south, 1 in the north
     moisture = np.clip(1.0 - north + 0.12 * _smooth(rng, (rows, cols), 0.15), 0.0, 1.0)
     river = np.abs(x - (0.45 * cols + 0.12 * cols * np.sin(y / rows * 5.0))) < 2.0
@@ -88,7 +105,13 @@ def make_region(rows=200, cols=240, years=YEARS, seed=2024, n_plots=60) -> Regio
     dem = 1150.0 + 900.0 * (1.0 - north) ** 2 + 250.0 * _smooth(rng, (rows, cols), 0.12, 30)
     dem = np.clip(np.where(river, dem - 60.0, dem), 1000.0, None)
 
-    # Climate: a regional warming and wetting trend, shared yearly anomalies, pixel noise.
+    return moisture, river, dem
+
+
+def _climate(rng, t, moisture, dem):
+    """Precipitation, temperature (mean, trend, yearly anomalies, noise) and the aridity index P/PET."""
+    n, (rows, cols) = t.size, dem.shape
+    # A regional warming and wetting trend, shared yearly anomalies, pixel noise.
     p_anom = rng.normal(0.0, 45.0, n)
     t_anom = rng.normal(0.0, 0.35, n)
     precipitation = (
@@ -109,6 +132,12 @@ def make_region(rows=200, cols=240, years=YEARS, seed=2024, n_plots=60) -> Regio
     pet = 600.0 + 35.0 * temperature  # a crude Thornthwaite-like scale, mm/a
     aridity = precipitation / pet
 
+    return p_anom, precipitation, temperature, aridity
+
+
+def _land_use(rng, y, x, moisture, river, dem):
+    """Land use in 2001 and 2024, climate zones and ecosystem types."""
+    rows, cols = y.shape
     # Land use in 2001 from moisture, elevation and the river; conversions to 2024.
     lu0 = np.full((rows, cols), 3, dtype=np.uint8)  # grassland
     lu0[(moisture > 0.7) & (dem > 1650)] = 2  # forest on moist mountains
@@ -133,6 +162,12 @@ def make_region(rows=200, cols=240, years=YEARS, seed=2024, n_plots=60) -> Regio
         [lu0 == 1, lu0 == 2, shrubs, (lu0 == 3) | (lu0 == 6), lu0 == 4], [1, 2, 3, 4, 5], 0
     ).astype(np.uint8)
 
+    return lu0, lu1, climate_zone, ecosystem
+
+
+def _vegetation(rng, t, moisture, dem, lu0, lu1, p_anom):
+    """NDVI, NPP and carbon density per year; nodata on water and built-up land."""
+    n, (rows, cols) = t.size, dem.shape
     # Vegetation responds to moisture, land use, the climate trend and the wet/dry years.
     lu_t = np.where(t[:, None, None] < (t[-1] / 2), lu0[None], lu1[None])  # conversions mid-period
     veg = {1: 0.55, 2: 0.85, 3: 0.5, 4: 0.1, 5: 0.15, 6: 0.12}
@@ -166,11 +201,7 @@ def make_region(rows=200, cols=240, years=YEARS, seed=2024, n_plots=60) -> Regio
     for arr in (ndvi, npp, density):
         arr[water] = np.nan
 
-    region = Region(
-        years, dem, precipitation, temperature, ndvi, npp, aridity, lu0, lu1, climate_zone, ecosystem, density
-    )
-    _make_plots(region, rng, n_plots)
-    return region
+    return ndvi, npp, density
 
 
 def _make_plots(region: Region, rng, n_plots):
@@ -272,36 +303,18 @@ def _plot_record(rng, pid, ecosystem, r, c, true_density, region):
 
 def write_region(folder, rows=200, cols=240, seed=2024, n_plots=60) -> dict:
     """Write the demo region into ``folder`` and return the paths by role."""
-    from osgeo import gdal, ogr, osr
+    from osgeo import gdal
 
     region = make_region(rows, cols, seed=seed, n_plots=n_plots)
     os.makedirs(folder, exist_ok=True)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(EPSG)
-    gt = (ORIGIN[0], PIXEL, 0.0, ORIGIN[1], 0.0, -PIXEL)
+    years = region.years
 
     def write(name, data, gdal_type=gdal.GDT_Float32, nodata=-9999.0, descriptions=None, categories=None):
-        data = np.asarray(data)
-        data = data[None] if data.ndim == 2 else data
-        path = os.path.join(folder, name)
-        ds = gdal.GetDriverByName("GTiff").Create(
-            path, data.shape[2], data.shape[1], data.shape[0], gdal_type, ["TILED=YES", "COMPRESS=DEFLATE"]
-        )
-        ds.SetGeoTransform(gt)
-        ds.SetProjection(srs.ExportToWkt())
-        for i in range(data.shape[0]):
-            band = ds.GetRasterBand(i + 1)
-            band.SetNoDataValue(nodata)
-            if descriptions is not None:
-                band.SetDescription(str(descriptions[i]))
-            values = data[i].astype(float)
-            band.WriteArray(np.where(np.isfinite(values), values, nodata))
-            if categories:
-                band.SetCategoryNames([categories.get(k, "") for k in range(max(categories) + 1)])
-        ds = None
-        return path
+        return _write_raster(os.path.join(folder, name), data, gdal_type, nodata, descriptions, categories)
 
-    years = region.years
+    def classes(name, data, names):
+        return write(name, data, gdal.GDT_Byte, 0, categories=names)
+
     paths = {
         # Named as the factors of the model (file name = layer name = factor name).
         "dem": write("DEM.tif", region.dem),
@@ -310,18 +323,10 @@ def write_region(folder, rows=200, cols=240, seed=2024, n_plots=60) -> dict:
         "ndvi": write("NDVI.tif", region.ndvi, descriptions=years),
         "npp": write("NPP.tif", region.npp, descriptions=years),
         "aridity": write("AI.tif", region.aridity, descriptions=years),
-        "landuse_start": write(
-            f"landuse_{years[0]}.tif", region.landuse_start, gdal.GDT_Byte, 0, categories=LANDUSE_NAMES
-        ),
-        "landuse_end": write(
-            f"landuse_{years[-1]}.tif", region.landuse_end, gdal.GDT_Byte, 0, categories=LANDUSE_NAMES
-        ),
-        "climate_zone": write(
-            "climate_zone.tif", region.climate_zone, gdal.GDT_Byte, 0, categories=CLIMATE_NAMES
-        ),
-        "ecosystem": write(
-            "ecosystem_type.tif", region.ecosystem, gdal.GDT_Byte, 0, categories=ECOSYSTEM_NAMES
-        ),
+        "landuse_start": classes(f"landuse_{years[0]}.tif", region.landuse_start, LANDUSE_NAMES),
+        "landuse_end": classes(f"landuse_{years[-1]}.tif", region.landuse_end, LANDUSE_NAMES),
+        "climate_zone": classes("climate_zone.tif", region.climate_zone, CLIMATE_NAMES),
+        "ecosystem": classes("ecosystem_type.tif", region.ecosystem, ECOSYSTEM_NAMES),
     }
     # Survey-year factor rasters, named as the factors of the model.
     i = int(np.flatnonzero(years == SURVEY_YEAR)[0])
@@ -333,48 +338,83 @@ def write_region(folder, rows=200, cols=240, seed=2024, n_plots=60) -> dict:
         ("AI", region.aridity),
     ):
         paths[f"factor_{name}"] = write(f"{name}_{SURVEY_YEAR}.tif", stack[i], descriptions=[SURVEY_YEAR])
+    paths["plots"] = _write_plots(os.path.join(folder, "plots.gpkg"), region.plots)
+    paths["trees"] = os.path.join(folder, "trees.csv")
+    with files.replacing(paths["trees"]) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["plot_id", "species_group", "dbh_cm", "height_m"])
+        writer.writeheader()
+        writer.writerows(region.trees)
+    readme = _README.format(
+        rows=rows,
+        cols=cols,
+        seed=seed,
+        n_plots=len(region.plots),
+        n_trees=len(region.trees),
+        y0=years[0],
+        y1=years[-1],
+        survey=SURVEY_YEAR,
+    )
+    files.write_text(os.path.join(folder, "README.md"), readme)
+    return paths
 
-    plots_path = os.path.join(folder, "plots.gpkg")
-    if os.path.exists(plots_path):
-        os.remove(plots_path)
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(plots_path)
-    layer = ds.CreateLayer("plots", srs, ogr.wkbPoint)
-    keys = [k for k in region.plots[0] if k not in ("x", "y")]
+
+def _srs():
+    from osgeo import osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(EPSG)
+    return srs
+
+
+def _write_raster(path, data, gdal_type, nodata, descriptions=None, categories=None):
+    """A tiled, compressed GeoTIFF on the demo grid; non-finite values become ``nodata``."""
+    from osgeo import gdal
+
+    data = np.asarray(data)
+    data = data[None] if data.ndim == 2 else data
+    ds = gdal.GetDriverByName("GTiff").Create(
+        path, data.shape[2], data.shape[1], data.shape[0], gdal_type, ["TILED=YES", "COMPRESS=DEFLATE"]
+    )
+    ds.SetGeoTransform((ORIGIN[0], PIXEL, 0.0, ORIGIN[1], 0.0, -PIXEL))
+    ds.SetProjection(_srs().ExportToWkt())
+    for i in range(data.shape[0]):
+        band = ds.GetRasterBand(i + 1)
+        band.SetNoDataValue(nodata)
+        if descriptions is not None:
+            band.SetDescription(str(descriptions[i]))
+        values = data[i].astype(float)
+        band.WriteArray(np.where(np.isfinite(values), values, nodata))
+        if categories:
+            band.SetCategoryNames([categories.get(k, "") for k in range(max(categories) + 1)])
+    ds = None
+    return path
+
+
+def _write_plots(path, plots):
+    """The survey plots as a GeoPackage point layer 'plots' (fields from the plot records)."""
+    from osgeo import ogr
+
+    if os.path.exists(path):
+        os.remove(path)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    layer = ds.CreateLayer("plots", _srs(), ogr.wkbPoint)
+    keys = [k for k in plots[0] if k not in ("x", "y")]
     for k in keys:
+        value = plots[0][k]
         kind = (
             ogr.OFTString
-            if isinstance(region.plots[0][k], str)
-            else (ogr.OFTInteger if isinstance(region.plots[0][k], int) else ogr.OFTReal)
+            if isinstance(value, str)
+            else (ogr.OFTInteger if isinstance(value, int) else ogr.OFTReal)
         )
         layer.CreateField(ogr.FieldDefn(k, kind))
-    for rec in region.plots:
+    for rec in plots:
         f = ogr.Feature(layer.GetLayerDefn())
         for k in keys:
             f.SetField(k, rec[k])
         f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({rec['x']} {rec['y']})"))
         layer.CreateFeature(f)
     ds = None
-    paths["plots"] = plots_path
-    trees_path = os.path.join(folder, "trees.csv")
-    with files.replacing(trees_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=["plot_id", "species_group", "dbh_cm", "height_m"])
-        writer.writeheader()
-        writer.writerows(region.trees)
-    paths["trees"] = trees_path
-    files.write_text(
-        os.path.join(folder, "README.md"),
-        _README.format(
-            rows=rows,
-            cols=cols,
-            seed=seed,
-            n_plots=len(region.plots),
-            n_trees=len(region.trees),
-            y0=years[0],
-            y1=years[-1],
-            survey=SURVEY_YEAR,
-        ),
-    )
-    return paths
+    return path
 
 
 _README = """# Demo region (SYNTHETIC)

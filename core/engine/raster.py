@@ -37,7 +37,10 @@ from osgeo import gdal, osr
 
 from ..common import files
 from ..common.classes import CLASS_NODATA, ClassScheme
+from ..common.errors import Cancelled  # the core's one cancel type, also known as raster.Cancelled
 from ..common.style import paletted_qml, pseudocolor_qml
+from ..common.years import year_in
+from . import netcdf
 from .area import PixelAreas
 
 gdal.UseExceptions()
@@ -55,15 +58,10 @@ GTIFF_OPTIONS = (
 DEFAULT_MEMORY_MB = 512
 _GDAL_CACHE_BYTES = 256 * 2**20
 _TILE = 256
-_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 
 
 class RasterInputError(ValueError):
     """An input raster cannot be used; the message names the layer and what is wrong with it."""
-
-
-class Cancelled(Exception):
-    """The run was cancelled (checked between the parts of each window); no output was moved into place."""
 
 
 # ----------------------------------------------------------------------------------------------- inputs
@@ -259,10 +257,7 @@ def parse_years(text: str) -> np.ndarray:
 
 
 def _year_in(text: str | None) -> int | None:
-    if not text:
-        return None
-    found = _YEAR_RE.findall(os.path.basename(text))
-    return int(found[-1]) if len(found) >= 1 else None
+    return year_in(os.path.basename(text)) if text else None
 
 
 # Band metadata items that may hold the year (or a date starting with it), in order of preference.
@@ -339,11 +334,15 @@ def open_stack(
         Role of the stack, used in messages ("Carbon density").
     sources : sequence of str
         Either one multi-band raster (a band per year) or several single-band rasters (one per year).
+        Anything GDAL reads: GeoTIFF, a netCDF variable (``NETCDF:"file.nc":var``, or the plain
+        ``file.nc`` when it holds one data variable), an HDF subdataset.
     years : str or sequence of int, optional
-        The year of each band. If omitted, years are read from the band descriptions or ``YEAR``/``DATE``
-        band metadata (multi-band) or, for a list, also from the layer and file names, and the bands are
-        put in year order; if no year can be found, the bands are taken as consecutive steps 1..n and a
-        warning says so. If given while the bands declare years, both must agree band by band.
+        The year of each band. If omitted, years are read from the CF time axis of netCDF files (and of
+        GeoTIFFs converted from them: ``NETCDF_DIM_time`` with the axis' units and calendar), else from
+        the band descriptions or ``YEAR``/``DATE`` band metadata (multi-band) or, for a list, also from
+        the layer and file names, and the bands are put in year order; if no year can be found, the
+        bands are taken as consecutive steps 1..n and a warning says so. If given while the bands
+        declare years, both must agree band by band.
     layer_names : sequence of str, optional
         Display names of the sources for messages (defaults to the file names).
     nodata : float, optional
@@ -353,22 +352,28 @@ def open_stack(
     Raises
     ------
     RasterInputError
-        Naming the layer: unreadable, mixed single/multi-band list, rasters on different grids,
-        duplicate years, a year count that does not match the band count, or years given that
+        Naming the layer: unreadable, a netCDF file with several data variables (they are listed), a
+        time axis with more than one step per year (monthly data: aggregate them first), mixed
+        single/multi-band list, rasters on different grids, duplicate years, a year count that does not match the band count, or years given that
         contradict those the bands declare (both lists are shown).
     """
     sources = list(sources)
     if not sources:
         raise RasterInputError(f"{name}: no raster given")
-    layer_names = list(layer_names) if layer_names else [os.path.basename(s) for s in sources]
+    layer_names = list(layer_names) if layer_names else [netcdf.display_name(s) for s in sources]
+    sources = [_resolve(src, layer) for src, layer in zip(sources, layer_names)]
     nodata = _check_nodata(name, nodata)
     warnings: list[str] = []
     if len(sources) == 1:
         ds = _open(sources[0], layer_names[0])
         bands = [BandRef(sources[0], b, layer_names[0], nodata) for b in range(1, ds.RasterCount + 1)]
-        found = [_band_year(ds.GetRasterBand(b)) for b in range(1, ds.RasterCount + 1)]
-        where = f"the band descriptions or metadata of '{layer_names[0]}'"
-        grid = Grid.of(ds)
+        found = _cf_years(name, ds, layer_names[0])
+        if found is None:
+            found = [_band_year(ds.GetRasterBand(b)) for b in range(1, ds.RasterCount + 1)]
+            where = f"the band descriptions or metadata of '{layer_names[0]}'"
+        else:
+            where = f"the time axis of '{layer_names[0]}'"
+        grid = _grid_of(ds, layer_names[0], warnings)
     else:
         bands, found, grid = [], [], None
         for src, layer in zip(sources, layer_names):
@@ -379,13 +384,14 @@ def open_stack(
                     "band per year (or give a single multi-band stack instead)"
                 )
             bands.append(BandRef(src, 1, layer, nodata))
-            found.append(_band_year(ds.GetRasterBand(1)) or _year_in(layer) or _year_in(src))
-            this = Grid.of(ds)
+            cf = _cf_years(name, ds, layer)
+            found.append(cf[0] if cf else _band_year(ds.GetRasterBand(1)) or _year_in(layer) or _year_in(src))
+            this = _grid_of(ds, layer, warnings)
             if grid is None:
                 grid = this
             else:
                 _raise_if_off_grid(grid, this, layer, layer_names[0])
-        where = "the band descriptions, metadata or names of the layers"
+        where = "the band descriptions, metadata, names or time axes of the layers"
 
     if years is not None and not isinstance(years, str):
         year_arr = np.asarray(list(years), dtype=np.int64)
@@ -437,14 +443,59 @@ def open_band(name: str, source: str, layer: str | None = None, nodata: float | 
     RasterInputError
         The raster cannot be opened or has more than one band.
     """
-    layer = layer or os.path.basename(source)
+    layer = layer or netcdf.display_name(source)
+    source = _resolve(source, layer)
     ds = _open(source, layer)
     if ds.RasterCount != 1:
         raise RasterInputError(
             f"{name}: layer '{layer}' has {ds.RasterCount} bands; a single-band raster is needed"
         )
     nodata = _check_nodata(name, nodata)
-    return Stack(name, [BandRef(source, 1, layer, nodata)], np.zeros(1, dtype=np.int64), Grid.of(ds))
+    warnings: list[str] = []
+    grid = _grid_of(ds, layer, warnings)
+    return Stack(name, [BandRef(source, 1, layer, nodata)], np.zeros(1, dtype=np.int64), grid, warnings)
+
+
+def _resolve(source: str, layer: str) -> str:
+    """``source`` as GDAL reads it: a netCDF/HDF file with one data variable becomes that variable."""
+    try:
+        return netcdf.resolve_source(source, layer)
+    except ValueError as exc:
+        raise RasterInputError(str(exc)) from exc
+
+
+def _grid_of(ds, layer: str, warnings: list) -> Grid:
+    """The grid of ``ds``; a CF lon/lat grid without a CRS is on WGS 84, and ``warnings`` says so."""
+    wkt, note = netcdf.crs_of(ds)
+    if note:
+        warnings.append(f"Layer '{layer}': {note}.")
+    return Grid(wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize)
+
+
+def _cf_years(name: str, ds, layer: str) -> list[int] | None:
+    """Years of the bands of ``ds`` from its CF time axis, or None without one.
+
+    Raises :class:`RasterInputError` when the axis has more than one step in a year (monthly or daily
+    data), which a yearly stack cannot hold.
+    """
+    try:
+        dates = netcdf.band_dates(ds, layer)
+    except ValueError as exc:
+        raise RasterInputError(f"{name}: {exc}") from exc
+    if dates is None:
+        return None
+    years = dates[:, 0]
+    uniq, counts = np.unique(years, return_counts=True)
+    if np.any(counts > 1):
+        first, last = dates[0], dates[-1]
+        raise RasterInputError(
+            f"{name}: layer '{layer}' has {len(years)} time steps from {first[0]}-{first[1]:02d}-{first[2]:02d} "
+            f"to {last[0]}-{last[1]:02d}-{last[2]:02d}, up to {int(counts.max())} in one year "
+            f"({int(uniq[counts > 1][0])}): a yearly stack needs one band per year. Aggregate them to years "
+            "first with 'Prepare an aligned yearly stack' (carbonsink:preparestack: monthly → annual sum "
+            "for precipitation, mean for temperature)."
+        )
+    return [int(y) for y in years]
 
 
 # GDAL types whose values float32 cannot hold exactly: such stacks are read as float64.

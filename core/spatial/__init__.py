@@ -1,4 +1,5 @@
-"""Spatial autocorrelation: Moran's I and LISA kernels, and their windowed raster driver.
+"""Spatial autocorrelation: Moran's I and LISA kernels, their windowed raster driver, and the weights of
+a vector layer's features.
 
 Imports :mod:`core.common` and :mod:`core.engine`.
 """

@@ -33,6 +33,7 @@ import numpy as np
 from scipy import special
 
 from ..common.classes import ClassInfo, ClassScheme
+from ..common.errors import Cancelled
 
 CONTIGUITIES = ("queen", "rook")
 ALTERNATIVES = ("folded", "directed")
@@ -322,6 +323,11 @@ def global_permutation_test(
     GlobalMoran
         With ``p_sim``, ``EI_sim``, ``seI_sim``, ``z_sim``, ``permutations`` set.
 
+    Raises
+    ------
+    core.common.errors.Cancelled
+        When ``is_cancelled()`` (polled every 16 permutations) returns True.
+
     References
     ----------
     Anselin, L. (1995). Local indicators of spatial association — LISA. Geogr. Anal. 27:93–115.
@@ -341,7 +347,7 @@ def global_permutation_test(
     sim = np.empty(permutations)
     for k in range(permutations):
         if is_cancelled is not None and k % 16 == 0 and is_cancelled():
-            raise InterruptedError("cancelled")
+            raise Cancelled()
         sim[k] = scale * cross_product(rng.permutation(z))
     count = folded_count(observed, sim) if alternative == "folded" else directed_count(observed, sim)
     out = GlobalMoran(**{**result.__dict__})
@@ -574,7 +580,7 @@ def global_moran_sparse(
 
     The same statistic and inference as the raster version (:func:`global_moran_from_sums`,
     :func:`global_permutation_test`), for features; equal to esda's ``Moran``. ``is_cancelled`` is
-    checked every 16 permutations (``InterruptedError``).
+    checked every 16 permutations (:class:`core.common.errors.Cancelled`).
     """
     y = np.asarray(y, dtype=np.float64).ravel()
     if y.size != weights.index.size:

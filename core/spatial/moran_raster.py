@@ -22,6 +22,7 @@ GDAL is used through :mod:`core.engine.raster` for reading; outputs are written 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -495,12 +496,9 @@ def global_moran_raster(
         if exact:
             cross = mk.GridCrossProduct(mom.card_grid, contiguity)
             mom.card_grid = None
-            try:
-                result = mk.global_permutation_test(
-                    mom.z_packed, cross, result, permutations, seed, alternative, is_cancelled
-                )
-            except InterruptedError as exc:
-                raise Cancelled() from exc
+            result = mk.global_permutation_test(
+                mom.z_packed, cross, result, permutations, seed, alternative, is_cancelled
+            )
         elif permutations > 0:
             result.p_sim = result.p_rand
             result.p_sim_method = "normal approximation (exact permutation mean and variance)"
@@ -616,13 +614,8 @@ def local_moran_raster(
     if isinstance(source, Stack):
         check_outputs([source], outputs)
     tmpdir = tempfile.mkdtemp(prefix="lisa_")
-    weights = {
-        "aggregate": 1 if aggregate > 1 else 0,
-        "scan": 1,
-        "moments": 1,
-        "local": 3,
-        "fdr": 2 if fdr else 0,
-    }
+    # the share of the progress bar of each pass (the local pass gathers and writes the most)
+    weights = {"aggregate": int(aggregate > 1), "scan": 1, "moments": 1, "local": 3, "fdr": 2 if fdr else 0}
     steps = _Steps(progress, is_cancelled, weights)
     src = sink = None
     ok = False
@@ -638,13 +631,8 @@ def local_moran_raster(
             method = mk.choose_inference(inference, n, auto_max_cells)
             needed = None
             if method == "permutation":
-                if draws is None:
-                    draws = mk.permutation_draws(n, scan.max_card, permutations, seed)
-                draws = np.asarray(draws, dtype=np.int64)
-                if draws.ndim != 2 or draws.shape[1] < scan.max_card:
-                    raise ValueError(f"draws must be (permutations, >= {scan.max_card}); got {draws.shape}")
+                draws, needed = _local_draws(draws, n, scan.max_card, permutations, seed)
                 permutations = draws.shape[0]
-                needed = np.unique(np.r_[draws.ravel(), draws.ravel() + 1])
             mom = _moments(src, windows, scan, mean, contiguity, steps, needed=needed)
             if not mom.z2 > 0:
                 raise ValueError(f"'{src.name}': all analysed values are equal; Moran's I is undefined")
@@ -660,42 +648,14 @@ def local_moran_raster(
                 {"inference": inference_label(method, permutations, alternative)},
             )
             p_file = os.path.join(tmpdir, "p.f64") if fdr else None
-            offsets = scan.offsets
-            sum_ii = 0.0
-            with open(p_file, "wb") if fdr else _nullcontext() as p_out:
-                for w, window in enumerate(steps.windows("local", windows)):
-                    cells = _window_cells(src, window, mean, contiguity)
-                    ii = cells.z * cells.lag / m2
-                    sum_ii += float(ii.sum())
-                    if test is None:
-                        zs, p = mk.analytic_inference(ii, cells.card, n, b2)
-                    else:
-                        pos = offsets[w] + np.arange(cells.index.size)
-                        count, lag_mean, lag_sd = test.counts(pos, cells.card, cells.z, cells.lag)
-                        p = mk.pseudo_p(count, permutations)
-                        zs = mk.permutation_z(cells.z, cells.lag, lag_mean, lag_sd)
-                    quad = mk.quadrant(cells.z, cells.lag)
-                    _write_local(sink, window, cells, {"Ii": ii, "z": zs, "p": p}, quad)
-                    if fdr:
-                        p.astype(np.float64).tofile(p_out)
-                    else:
-                        _write_clusters(sink, window, cells, quad, p, alpha)
+            local = _LocalPass(src, windows, scan, mean, m2, b2, contiguity, test, permutations)
+            sum_ii = local.run(sink, steps, alpha, p_file)
             threshold = float(alpha)
             if fdr:
-                threshold = _fdr_pass(src, windows, offsets, p_file, n, alpha, mean, contiguity, sink, steps)
-        scheme = mk.lisa_scheme(alpha, fdr)
-        report = RunReport(pixels_total=grid.xsize * grid.ysize, pixels_computed=scan.n_valid)
-        report.class_areas["cluster"] = sink.class_table("cluster", scheme)
-        report.class_areas["quadrant"] = sink.class_table("quadrant", mk.QUADRANTS)
-        report.counters = {"isolated": scan.n_isolated, "analysed": n}
-        if not grid.has_crs:
-            report.warnings.append(missing_crs_message(src.name, "areas left out"))
-        notes = []
-        if scan.n_isolated:
-            notes.append(
-                f"{scan.n_isolated:,} valid cells have no valid neighbour ({contiguity} contiguity): they are "
-                "excluded from n, the mean and m2 and are classed 'Isolated'."
-            )
+                threshold = _fdr_pass(
+                    src, windows, scan.offsets, p_file, n, alpha, mean, contiguity, sink, steps
+                )
+        report, notes = _local_report(src, scan, sink, contiguity, mk.lisa_scheme(alpha, fdr))
         ok = True
         return LocalRasterResult(
             report=report,
@@ -726,20 +686,79 @@ def local_moran_raster(
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+def _local_draws(draws, n, max_card, permutations, seed):
+    """The permutation draws (seeded ones unless given) and the sorted positions they read."""
+    if draws is None:
+        draws = mk.permutation_draws(n, max_card, permutations, seed)
+    draws = np.asarray(draws, dtype=np.int64)
+    if draws.ndim != 2 or draws.shape[1] < max_card:
+        raise ValueError(f"draws must be (permutations, >= {max_card}); got {draws.shape}")
+    return draws, np.unique(np.r_[draws.ravel(), draws.ravel() + 1])
+
+
+@dataclass
+class _LocalPass:
+    """The pass that computes Iᵢ, its z and p and the quadrant of every analysed cell, window by window."""
+
+    src: object
+    windows: list
+    scan: object
+    mean: float
+    m2: float
+    b2: float
+    contiguity: str
+    test: mk.LocalPermutationTest | None  # None: analytic inference
+    permutations: int
+
+    def run(self, sink, steps, alpha, p_file=None) -> float:
+        """Write the outputs (the clusters too, unless ``p_file`` keeps the p for the FDR pass); returns ΣIᵢ."""
+        sum_ii = 0.0
+        with open(p_file, "wb") if p_file else contextlib.nullcontext() as p_out:
+            for w, window in enumerate(steps.windows("local", self.windows)):
+                cells = _window_cells(self.src, window, self.mean, self.contiguity)
+                ii = cells.z * cells.lag / self.m2
+                sum_ii += float(ii.sum())
+                zs, p = self._inference(w, cells, ii)
+                quad = mk.quadrant(cells.z, cells.lag)
+                _write_local(sink, window, cells, {"Ii": ii, "z": zs, "p": p}, quad)
+                if p_out is not None:
+                    p.astype(np.float64).tofile(p_out)
+                else:
+                    _write_clusters(sink, window, cells, quad, p, alpha)
+        return sum_ii
+
+    def _inference(self, w, cells, ii):
+        if self.test is None:
+            return mk.analytic_inference(ii, cells.card, self.scan.n, self.b2)
+        pos = self.scan.offsets[w] + np.arange(cells.index.size)
+        count, lag_mean, lag_sd = self.test.counts(pos, cells.card, cells.z, cells.lag)
+        return mk.permutation_z(cells.z, cells.lag, lag_mean, lag_sd), mk.pseudo_p(count, self.permutations)
+
+
+def _local_report(src, scan, sink, contiguity, scheme):
+    """The run report (class areas of clusters and quadrants, counters, warnings) and the log notes."""
+    grid = src.grid
+    report = RunReport(pixels_total=grid.xsize * grid.ysize, pixels_computed=scan.n_valid)
+    report.class_areas["cluster"] = sink.class_table("cluster", scheme)
+    report.class_areas["quadrant"] = sink.class_table("quadrant", mk.QUADRANTS)
+    report.counters = {"isolated": scan.n_isolated, "analysed": scan.n}
+    if not grid.has_crs:
+        report.warnings.append(missing_crs_message(src.name, "areas left out"))
+    notes = []
+    if scan.n_isolated:
+        notes.append(
+            f"{scan.n_isolated:,} valid cells have no valid neighbour ({contiguity} contiguity): they are "
+            "excluded from n, the mean and m2 and are classed 'Isolated'."
+        )
+    return report, notes
+
+
 def inference_label(method: str, permutations: int = 0, alternative: str = "folded") -> str:
     """How the z and p of a LISA run were obtained, in words (for band descriptions and logs)."""
     if method == "analytic":
         return "analytic: Anselin (1995) moments under randomisation, two-sided"
     side = "two-sided, folded" if alternative == "folded" else "directed (esda 2.6 p_sim)"
     return f"conditional permutation: {permutations} permutations, {side}"
-
-
-class _nullcontext:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _scatter(window, cells, values, fill):

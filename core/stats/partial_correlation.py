@@ -226,6 +226,37 @@ def driver_class(p_partial, p_f, alpha=0.05):
 # Validation
 
 
+def climate_driver_kernel(n_controls: int = 0, min_n: int | None = None, alpha: float = 0.05):
+    """The block kernel of the climate-driver analysis (METHOD.md step 9).
+
+    ``kernel(blocks)`` takes the ``(n_years, n_pixels)`` blocks ``"carbon"``, ``"temperature"``,
+    ``"precipitation"`` and ``"control0"`` … ``"control<n_controls - 1>"`` and returns the partial r and p
+    with temperature (``r_t``, ``p_t``) and precipitation (``r_p``, ``p_p``), the multiple R and the p of
+    its F test (``r_multiple``, ``p_f``), the driver class (``class``, :func:`driver_class`) and, with
+    controls, their partial r and p as ``(n_controls, n_pixels)`` (``r_c``, ``p_c``).
+    """
+
+    def kernel(blocks):
+        xs = [blocks["temperature"], blocks["precipitation"]]
+        xs += [blocks[f"control{i}"] for i in range(n_controls)]
+        res = partial_correlation(blocks["carbon"], xs, min_n=min_n)
+        out = {
+            "r_t": res["partial_r"][0],
+            "p_t": res["partial_p"][0],
+            "r_p": res["partial_r"][1],
+            "p_p": res["partial_p"][1],
+            "r_multiple": res["multiple_r"],
+            "p_f": res["f_p"],
+            "class": driver_class(res["partial_p"], res["f_p"], alpha),
+        }
+        if n_controls:
+            out["r_c"] = res["partial_r"][2:]
+            out["p_c"] = res["partial_p"][2:]
+        return out
+
+    return kernel
+
+
 def _as_block(a, name, shape=None):
     try:
         a = np.asarray(a)

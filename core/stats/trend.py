@@ -542,6 +542,9 @@ def _median_rows(sl, x, t, ws):
     stays wide (heavy ties, wild outliers) go to :func:`_median_partition`; when most of a chunk does,
     the whole chunk does. Both roads give the same order statistics.
     """
+    # One function on purpose (about 90 lines): pilot, bracketing probes and gather share the bracket state
+    # (a, b, their counts, the reused work buffers) on the hottest path of the trend run; split into steps
+    # it would be eight arrays passed back and forth, and the invariant below would span functions.
     n_pairs, k = sl.shape
     if n_pairs <= 4 * _BOX or k == 0:
         return _median_partition(sl, ws)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import gdal
 from rasters import write_raster
 
@@ -44,6 +45,9 @@ def test_storage_stack_totals_trend_and_report(run_alg, feedback, density, tmp_p
     assert any("1 pixels left out" in line or "1 pixel" in line for line in feedback.infos)
     html = (tmp_path / "storage.html").read_text()
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    data = assert_written_from_one_document(tmp_path / "storage.html", "carbonsink:carbonstorage")
+    trends = data.sections[1].blocks[0]
+    assert trends.rows[0][3] == pytest.approx(slope, rel=2e-5)  # the data hold the numbers, not text
 
 
 def test_zones_from_raster_and_from_polygons(run_alg, density, tmp_path):

@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
@@ -288,6 +289,10 @@ def test_regional_means_trends_and_direction(run_alg, feedback, climate, tmp_pat
     assert "warming and humidifying" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert any("1 pixels with a missing year left out" in line for line in feedback.infos)
+    data = assert_written_from_one_document(report, "carbonsink:regionalclimatetrend")
+    chart = data.sections[1].blocks[0]
+    assert chart.chart == "lines" and chart.data["x"] == tuple(YEARS)
+    np.testing.assert_allclose(chart.data["series"][0]["values"], expected["Temperature"], rtol=1e-7)
 
 
 def test_regional_means_are_weighted_by_true_area_on_a_geographic_grid(run_alg, tmp_path):

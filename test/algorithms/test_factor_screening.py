@@ -4,10 +4,11 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import osr
 from rasters import write_raster
 
-from core.reports.report import SVG_NS
+from core.reports.charts import SVG_NS
 from core.stats import screening
 
 pytestmark = pytest.mark.qgis
@@ -142,6 +143,10 @@ def test_screening_matches_core_and_writes_tables_and_report(run_alg, feedback, 
     cells = [e for e in ET.fromstring(svg).iter(f"{{{SVG_NS}}}rect") if e.get("class") == "cell"]
     assert len(cells) == 25
     assert "**" in svg and "NDVI" in html and "Produced by" in html
+    data = assert_written_from_one_document(results["REPORT"], "carbonsink:factorscreening")
+    heat = data.sections[1].blocks[0]
+    assert heat.chart == "heatmap" and heat.data["labels"] == ["cd", *names]
+    np.testing.assert_allclose(np.array(heat.data["matrix"], dtype=float), r, atol=1e-12)
     assert feedback.progress[-1] == pytest.approx(100.0)
 
 

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import gdal
 from rasters import write_raster
 
@@ -110,6 +111,9 @@ def test_known_answer_from_storage_with_report_and_transition_raster(run_alg, fe
     flows = [e for s in svgs for e in s.iter("{http://www.w3.org/2000/svg}path") if e.get("class") == "flow"]
     assert len(flows) == 10 + 4  # all non-empty transitions, then the 4 conversions
     assert "Codes not in the class table" in html and "87.13 %" in html
+    data = assert_written_from_one_document(tmp_path / "landuse.html", "carbonsink:landusecontribution")
+    sankey = data.sections[3].blocks[0]
+    assert sankey.chart == "sankey" and len([f for f in sankey.data["flows"] if f[2]]) == 10
 
     ds = gdal.Open(out["TRANSITION_RASTER"])
     codes = ds.ReadAsArray()

@@ -4,6 +4,7 @@ import shutil
 
 import numpy as np
 import pytest
+from live_markup import assert_written_from_one_document
 from osgeo import gdal
 from rasters import read_raster, write_raster
 
@@ -169,6 +170,9 @@ def test_train_tables_and_report(trained):
     assert 'class="one-to-one"' in page and "validation" in page
     assert page.count('class="bar"') == 6 and "Permutation importance" in page
     assert "<script" not in page
+    data = assert_written_from_one_document(results["REPORT"], "carbonsink:trainrandomforest")
+    scatter = data.sections[2].blocks[0]
+    assert scatter.chart == "scatter" and len(scatter.data["x"]) == 240
 
 
 def test_points_partly_outside_are_left_out_with_a_warning(
@@ -419,3 +423,35 @@ def test_select_trains_on_a_keep_list_and_ignore_extra_predicts_with_every_candi
     out = run_alg(PREDICT, {**params, "IGNORE_EXTRA": True}, feedback)
     assert gdal.Open(out["OUTPUT"]).RasterCount == 3
     assert any("ignored: AP" in line for line in feedback.infos)
+
+
+# ------------------------------------------------------------------------------ issue 12: one rule, one log
+def test_ignored_factors_are_only_those_the_model_does_not_use(
+    run_alg, feedback, trained, yearly_rasters, tmp_path
+):
+    """The log of IGNORE_EXTRA named the static factors the model uses (DEM) as ignored too."""
+    params = _predict_params(trained[0]["MODEL"], yearly_rasters, tmp_path / "ig.tif", IGNORE_EXTRA=True)
+    params["STATIC_FACTORS"] = [
+        yearly_rasters["DEM"],
+        write_raster(tmp_path / "SLOPE.tif", np.ones((ROWS, COLS))),
+    ]
+    run_alg(PREDICT, params, feedback)
+    ignored = [line for line in feedback.infos if line.startswith("Not used by the model, ignored")]
+    assert ignored == ["Not used by the model, ignored: SLOPE"]
+
+
+def test_a_layer_named_with_a_non_year_suffix_is_one_factor_in_training_and_prediction(
+    run_alg, feedback, trained, yearly_rasters, tmp_path
+):
+    """NPP_1750 was the factor 'NPP_1750' in training but the year 1750 of 'NPP' in prediction."""
+    from qgis.core import QgsProcessingException
+
+    params = _predict_params(trained[0]["MODEL"], yearly_rasters, tmp_path / "y.tif")
+    params["YEARLY_FACTORS"] = [
+        *params["YEARLY_FACTORS"],
+        write_raster(tmp_path / "NPP_1750.tif", np.ones((ROWS, COLS))),
+    ]
+    with pytest.raises(
+        QgsProcessingException, match="'NPP_1750' has one band but its name is not <factor>_<year>"
+    ):
+        run_alg(PREDICT, params, feedback)

@@ -8,7 +8,8 @@ import pytest
 from rasters import write_raster
 
 from core.common import classes, style
-from core.reports import report
+from core.reports import store
+from core.reports.document import Chart, Report, Section, Table
 
 pytestmark = pytest.mark.qgis
 
@@ -44,7 +45,7 @@ def study(tmp_path):
     zones = np.where(yy < 15, 4, 7).astype(float)  # no style, no category names: a fallback palette
     zones_path = write_raster(tmp_path / "zones.tif", zones, nodata=0)
     years = np.arange(2001, 2005)
-    chart = report.svg_lines(
+    chart = Chart.lines(
         years,
         {"Total storage (t)": [10.0, 11.0, 12.5, 13.0]},
         "Year",
@@ -52,16 +53,17 @@ def study(tmp_path):
         title="Carbon storage",
         trend_lines={"Total storage (t)": (1.05, -2091.0)},
     )
-    step = report.html_document(
+    step = Report(
         "Carbon storage accounting",
         [
-            ("Storage and mean density per year", chart),
-            ("Trends (least squares)", report.html_table([{"variable": "total storage", "slope": 1.05}])),
+            Section("Storage and mean density per year", [chart]),
+            Section("Trends (least squares)", [Table(["variable", "slope"], [["total storage", 1.05]])]),
         ],
-        meta={"input": "density.tif", "plugin": "Carbon Sink Diagnostics 0.1.0"},
+        {"input": "density.tif", "plugin": "Carbon Sink Diagnostics 0.1.0"},
+        algorithm="carbonsink:carbonstorage",
     )
     step_path = tmp_path / "storage.html"
-    step_path.write_text(step, encoding="utf-8")
+    store.write_report(step_path, step)
     return {
         "dens": dens,
         "slope": slope,
@@ -165,7 +167,10 @@ def test_a_file_that_is_not_a_step_report_is_refused(run_alg, tmp_path):
     page.write_text("<html><body><p>hello</p></body></html>")
     with pytest.raises(QgsProcessingException) as exc:
         run_alg("carbonsink:studyreport", {"MODEL_REPORT": str(page), "OUTPUT": str(tmp_path / "x.html")})
-    assert "Random Forest carbon-density model" in str(exc.value) and "no report sections" in str(exc.value)
+    assert "Random Forest carbon-density model" in str(exc.value) and "no report data 'page.json'" in str(
+        exc.value
+    )
+    assert not (tmp_path / "x.html").exists() and not (tmp_path / "x.json").exists()
 
 
 def test_maps_render_in_a_worker_thread(qgis_app, study):

@@ -1,4 +1,4 @@
-"""Assembly of the study report from maps, class-area tables and step reports (no QGIS)."""
+"""Assembly of the study report from maps, class-area tables and the steps' report data (no QGIS)."""
 
 import base64
 import re
@@ -9,8 +9,18 @@ import numpy as np
 import pytest
 
 from core.common import classes, style
-from core.reports import report
 from core.reports import study_report as sr
+from core.reports.document import (
+    PNG_SIGNATURE,
+    Chart,
+    Column,
+    Figure,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+from core.reports.render import png_data_uri, render_html
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -23,108 +33,59 @@ def _png(width=4, height=3, rgb=(10, 120, 200)):
 
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        sr.PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-    )
+    return PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def _step_page():
-    chart = report.svg_lines(
+def _step_report():
+    chart = Chart.lines(
         [2001, 2002, 2003], {"Storage (t)": [1.0, 2.0, 2.5]}, "Year", "Storage (t)", title="Storage"
     )
-    heat = report.svg_heatmap([[1.0, 0.5], [0.5, 1.0]], ["NPP", "NDVI"], title="Pearson r")
-    return report.html_document(
+    heat = Chart.heatmap([[1.0, 0.5], [0.5, 1.0]], ["NPP", "NDVI"], title="Pearson r")
+    return Report(
         "Carbon storage <accounting>",
         [
-            ("Storage per year", chart),
-            ("Correlation & VIF", heat + "<h3>Notes</h3><p>r &lt; 0.9</p>"),
-            ("Table", report.html_table([{"year": 2001, "storage": 1.5}])),
+            Section("Storage per year", [chart]),
+            Section("Correlation & VIF", [heat], [Section("Notes", [Paragraph("r < 0.9")])]),
+            Section("Table", [Table([Column("year"), Column("storage")], [[2001, 1.5]])]),
         ],
-        meta={"input": "density.tif", "plugin": "Carbon Sink Diagnostics 0.1.0"},
+        {"input": "density.tif", "plugin": "Carbon Sink Diagnostics 0.1.0"},
+        algorithm="carbonsink:carbonstorage",
     )
-
-
-# ----------------------------------------------------------------------------------------- step reports
-def test_parse_step_report_returns_sections_in_order_with_meta():
-    step = sr.parse_step_report(_step_page(), "storage.html")
-    assert step.title == "Carbon storage <accounting>"
-    assert [h for h, _ in step.sections] == ["Storage per year", "Correlation & VIF", "Table"]
-    assert 'class="series"' in step.sections[0][1] and 'class="cell"' in step.sections[1][1]
-    assert "<h3>Notes</h3>" in step.sections[1][1]
-    assert "density.tif" in step.meta_html and "<th>input</th>" in step.meta_html
-    assert step.source == "storage.html"
-
-
-def test_parse_step_report_refuses_a_page_without_report_sections():
-    with pytest.raises(ValueError, match="no report sections.*Carbon Sink Diagnostics"):
-        sr.parse_step_report("<html><body><h1>x</h1><p>text</p></body></html>", "page.html")
-    with pytest.raises(ValueError, match="must be a str"):
-        sr.parse_step_report(b"<section>")
-
-
-def test_parse_keeps_nested_sections_inside_their_parent():
-    page = (
-        "<h1>T</h1><section><h2>A</h2><p>a</p><section><h2>inner</h2></section></section>"
-        "<section><h2>B</h2>b</section>"
-    )
-    step = sr.parse_step_report(page)
-    assert [h for h, _ in step.sections] == ["A", "B"]
-    assert "<h2>inner</h2>" in step.sections[0][1]
-
-
-def test_sanitize_drops_what_runs_or_fetches_and_keeps_charts():
-    svg = report.svg_bars([1.0, 2.0], ["a", "b"], "value")
-    dirty = (
-        '<p onclick="steal()">hi</p><script>alert(1)</script><link rel="stylesheet" href="https://cdn.x/s.css">'
-        '<img src="https://x.org/a.png"><img src="data:image/png;base64,AAAA"><a href="#maps">maps</a>'
-        '<a href="http://x.org">x</a><div style="background:url(http://x.org/b.png)">d</div>'
-        "<style>@import url(https://x.org/y.css);</style><iframe src='//x.org'></iframe>" + svg
-    )
-    clean = sr.sanitize_fragment(dirty)
-    assert "script" not in clean and "onclick" not in clean and "<link" not in clean and "iframe" not in clean
-    assert 'src="data:image/png;base64,AAAA"' in clean and 'href="#maps"' in clean
-    assert svg in clean
-    assert sr.external_urls(clean) == []
-    assert sr.sanitize_fragment(svg) == svg
-
-
-def test_external_urls_ignores_namespaces_and_finds_links():
-    text = (
-        f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink"></svg>'
-        '<a href="https://example.org/a">a</a> see http://example.com; <img src="//cdn.example/x.png">'
-        " a file path /tmp/x.tif and data:image/png;base64,AAAA"
-    )
-    assert sr.external_urls(text) == ["https://example.org/a", "http://example.com;", "//cdn.example/x.png"]
 
 
 # ------------------------------------------------------------------------------------------------- maps
 def test_png_data_uri_round_trips_and_validates():
     png = _png()
-    uri = sr.png_data_uri(png)
+    uri = png_data_uri(png)
     assert uri.startswith("data:image/png;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]) == png
     with pytest.raises(ValueError, match="PNG signature"):
-        sr.png_data_uri(b"GIF89a" + b"\x00" * 20)
+        png_data_uri(b"GIF89a" + b"\x00" * 20)
     with pytest.raises(ValueError, match="bytes of a PNG"):
-        sr.png_data_uri(b"")
+        png_data_uri(b"")
+
+
+def _figure_html(fig):
+    page = render_html(Report("t", [Section("s", [fig])], layout="study"))
+    return page[page.index("<figure") : page.index("</figure>") + 9]
 
 
 def test_map_figure_names_its_legend_in_alt_text_and_caption():
-    fig = sr.MapFigure(
-        "Trend <class>",
+    fig = Figure(
         _png(),
+        "Trend <class>",
         "Trend class",
         ("Significant decrease", "No significant change", "Significant increase"),
         scale_label="2 km",
         width_mm=180.4,
         source="trend.tif",
     )
-    html = sr.map_figure(fig)
+    html = _figure_html(fig)
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert "Trend class: Significant decrease; No significant change; Significant increase" in alt
     assert "Scale bar 0–2 km" in alt and "Trend &lt;class&gt;" in alt
     assert 'style="width:180.4mm"' in html and "<figcaption>" in html and "trend.tif" in html
-    ramp = sr.map_figure(sr.MapFigure("Slope", _png(), "Sen slope", ("-2.3", "2.3"), continuous=True))
+    ramp = _figure_html(Figure(_png(), "Slope", "Sen slope", ("-2.3", "2.3"), continuous=True))
     assert "colour ramp from -2.3 to 2.3" in ramp
 
 
@@ -174,27 +135,31 @@ def test_class_area_rows_validates():
 
 def test_class_area_table_has_swatches_escaped_names_and_a_total():
     rows = sr.class_area_rows([0, 2, 2], [0, 2e4, 2e4], [(1, "A <&>", "#112233"), (2, "B", "bad")])
-    html = sr.class_area_table(rows)
+    page = render_html(Report("t", [Section("s", [sr.class_area_table(rows)])]))
+    html = page[page.index("<table>") : page.index("</table>")]
     assert 'style="background:#112233"' in html and html.count('class="swatch"') == 1
     assert "A &lt;&amp;&gt;" in html
     assert "<tfoot>" in html and "100.00" in html and ">4<" in html
 
 
 # ------------------------------------------------------------------------------------------------- page
-def _page(**kwargs):
-    fig = sr.MapFigure("Trend class", _png(), "Trend class", ("Up", "Down"), scale_label="1 km")
-    step = sr.parse_step_report(_step_page(), "storage.html")
+def _doc(**kwargs):
+    fig = Figure(_png(), "Trend class", "Trend class", ("Up", "Down"), scale_label="1 km")
     rows = sr.class_area_rows([0, 3, 1], [0, 3e4, 1e4], [(1, "Up", "#00ff00"), (2, "Down", "#ff0000")])
     args = {
         "maps": [fig],
         "class_areas": [("Trend class", rows)],
-        "steps": [("Carbon storage", step)],
+        "steps": [sr.StepReport("Carbon storage", _step_report(), "storage.html")],
         "notes": "alpha = 0.05\nseed 42\n\n<script>x</script>",
         "missing": ["Hurst exponent map"],
         "meta": {"plugin": "Carbon Sink Diagnostics 0.1.0", "inputs": {"Trend": "/data/trend.tif"}},
         "intro": "1 map",
     }
-    return sr.study_report_html("Study <1> & co", **(args | kwargs))
+    return sr.study_report("Study <1> & co", **(args | kwargs))
+
+
+def _page(**kwargs):
+    return render_html(_doc(**kwargs))
 
 
 def test_study_report_sections_in_order():
@@ -236,12 +201,11 @@ def test_study_report_escapes_text_and_lists_what_is_missing():
 
 def test_study_report_is_offline_and_prints_well():
     html = _page()
-    assert sr.external_urls(html) == []
     assert re.findall(r"https?://[^\s\"'<>]+", html) == [SVG_NS] * html.count(f'xmlns="{SVG_NS}"')
     for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.DOTALL):
         assert re.search(r'class="(cell|series|vertex|point|bar)"', svg)
     for data in re.findall(r'src="data:image/png;base64,([^"]+)"', html):
-        assert base64.b64decode(data)[:8] == sr.PNG_SIGNATURE
+        assert base64.b64decode(data)[:8] == PNG_SIGNATURE
     css = html[html.index("<style>") : html.index("</style>")]
     assert "@media print" in css and "break-before: page" in css and "max-width: 100%" in css
     assert "break-inside: avoid" in css
@@ -249,14 +213,14 @@ def test_study_report_is_offline_and_prints_well():
 
 def test_study_report_validates_its_parts():
     with pytest.raises(ValueError, match=r"maps\[0\]"):
-        sr.study_report_html("t", maps=["not a figure"])
+        sr.study_report("t", maps=["not a figure"])
     with pytest.raises(ValueError, match=r"steps\[0\].*StepReport"):
-        sr.study_report_html("t", steps=[("heading", "<p>html</p>")])
+        sr.study_report("t", steps=[("heading", "<p>html</p>")])
     with pytest.raises(ValueError, match=r"class_areas\[0\]"):
-        sr.study_report_html("t", class_areas=["rows"])
+        sr.study_report("t", class_areas=["rows"])
 
 
 def test_an_empty_study_report_still_has_its_frame():
-    html = sr.study_report_html("Empty", missing=["everything"])
+    html = render_html(sr.study_report("Empty", missing=["everything"]))
     assert 'id="summary"' in html and 'id="produced-by"' in html and "<img" not in html
     assert "Contents" not in html

@@ -1,5 +1,5 @@
-"""HTML report module: SVGs are well-formed XML with the expected marks, text is escaped, NaN skipped,
-nothing external is referenced, ticks are nice numbers."""
+"""SVG charts: well-formed XML with the expected marks, text is escaped, NaN skipped, nothing external is
+referenced, ticks are nice numbers."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -7,16 +7,13 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from core.reports.report import (
+from core.reports.charts import (
     SVG_NS,
-    html_document,
-    html_table,
     nice_ticks,
     svg_bars,
     svg_heatmap,
     svg_lines,
     svg_scatter,
-    write_html,
 )
 
 NS = {"s": SVG_NS}
@@ -184,51 +181,9 @@ def test_nice_ticks_are_round_numbers():
         assert ticks[0] <= lo and ticks[-1] >= hi and 3 <= ticks.size <= 12
 
 
-def test_html_table_formats_and_escapes():
-    rows = [
-        {"factor": "NPP <gC>", "r": 0.81234, "keep": True, "year": 2001, "big": 1234567.0},
-        {"factor": "DEM", "r": np.float32("nan"), "keep": np.bool_(False), "year": np.int64(2002)},
-    ]
-    table = html_table(rows)
-    assert table.count("<tr>") == 3
-    assert "NPP &lt;gC&gt;" in table
-    assert "0.8123" in table and "yes" in table and "no" in table
-    assert ">2001<" in table and "1.235e+06" in table and "\u2013" in table
-    only = html_table(rows, columns=["factor"], float_format="{:.2f}")
-    assert "<th>factor</th>" in only and "<th>r</th>" not in only
-    ET.fromstring(table)
-    with pytest.raises(ValueError, match="dicts"):
-        html_table([1, 2])
-
-
-def test_html_document_escapes_and_is_self_contained(tmp_path):
-    svg = svg_bars([1.0, 2.0], ["a", "b"], "x")
-    doc = html_document(
-        "Carbon <script>alert(1)</script> & report",
-        [("Heat <map>", svg), ("Table", html_table([{"a": 1.0}]))],
-        meta={"plugin": "Carbon Sink Diagnostics 0.1", "parameters": {"THRESHOLD": 0.8}, "inputs": ["a.tif"]},
-    )
-    assert doc.startswith("<!DOCTYPE html>")
-    assert '<meta charset="utf-8">' in doc
-    assert "<script>" not in doc and "&lt;script&gt;" in doc
-    assert "<h2>Heat &lt;map&gt;</h2>" in doc
-    assert "Produced by" in doc and "THRESHOLD: 0.8" in doc and "a.tif" in doc
-    assert _no_external(doc)
-    assert not re.search(r"\b(src|href)\s*=", doc)
-    path = write_html(tmp_path / "sub" / "report.html", doc)
-    assert open(path, encoding="utf-8").read() == doc
-
-
-def test_html_document_validates_sections():
-    with pytest.raises(ValueError, match="sections"):
-        html_document("t", ["not a pair"])
-    with pytest.raises(ValueError, match="str"):
-        write_html("x.html", b"bytes")
-
-
 # ----------------------------------------------------------------------------------------------- sankey
 def test_sankey_one_band_per_nonzero_flow_and_labels_with_totals():
-    from core.reports.report import svg_sankey
+    from core.reports.charts import svg_sankey
 
     flows = [
         ("Cropland", "Cropland", 80.0),
@@ -255,7 +210,7 @@ def test_sankey_one_band_per_nonzero_flow_and_labels_with_totals():
 
 
 def test_sankey_band_heights_are_proportional_and_fill_the_nodes():
-    from core.reports.report import svg_sankey
+    from core.reports.charts import svg_sankey
 
     svg = svg_sankey([("A", "X", 30.0), ("A", "Y", 10.0), ("B", "X", 20.0)])
     root = _parse(svg)
@@ -277,7 +232,7 @@ def test_sankey_band_heights_are_proportional_and_fill_the_nodes():
 
 
 def test_sankey_colours_empty_and_errors():
-    from core.reports.report import svg_sankey
+    from core.reports.charts import svg_sankey
 
     order = _parse(svg_sankey([("A", "B", 1.0), ("B", "A", 2.0), ("C", "B", 1.0)]))
     right = [t.text for t in order.iter(f"{{{SVG_NS}}}text") if t.get("text-anchor") == "start"]

@@ -1,13 +1,13 @@
-"""Self-contained HTML reports with inline SVG charts.
+"""Inline SVG charts of the reports, drawn from numbers and escaped labels.
 
-A report is one UTF-8 HTML file that opens anywhere, offline, and prints well: the charts are inline SVG
-built here from numbers, the CSS is inline, and there is no JavaScript, no font, no image and no URL to
-fetch (the only ``http`` in a report is the SVG namespace identifier, which is never fetched).
+Every chart is an ``<svg>`` element built here from numbers: no script, no font, no image and no URL to
+fetch (the only ``http`` in a chart is the SVG namespace identifier, which is never fetched). The report
+renderer (:mod:`core.reports.render`) places them in the page from the chart blocks of a report
+(:class:`core.reports.document.Chart`).
 
 Charts: :func:`svg_heatmap` (correlation matrices), :func:`svg_scatter` (observed vs predicted),
 :func:`svg_bars` (importances), :func:`svg_lines` (yearly series with trend lines and an optional second
-y axis), :func:`svg_sankey` (two-column flows, e.g. land-use transitions). Page: :func:`html_table`,
-:func:`html_document`, :func:`write_html`.
+y axis), :func:`svg_sankey` (two-column flows, e.g. land-use transitions).
 
 Conventions shared by every chart: axis ticks are "nice" numbers (1, 2, 2.5 or 5 × 10^k) that enclose the
 data; all text is escaped; NaN (any non-finite value) is skipped, never drawn as zero; every mark carries a
@@ -17,23 +17,19 @@ so that the charts can be checked and restyled.
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
 
-from ..common import files
+from .markup import HEX_COLOUR, escape
 
 __all__ = [
-    "html_document",
-    "html_table",
     "nice_ticks",
     "svg_bars",
     "svg_heatmap",
     "svg_lines",
     "svg_sankey",
     "svg_scatter",
-    "write_html",
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -51,10 +47,6 @@ _MINUS = "\u2212"
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-def _esc(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
 def _text_width(text, size=_FS) -> float:
     return len(str(text)) * size * _CHAR
 
@@ -75,18 +67,18 @@ def _as_float_1d(values, name) -> np.ndarray:
 
 
 def _svg_open(width, height, title) -> str:
-    label = _esc(title) if title else "chart"
+    label = escape(title) if title else "chart"
     return (
         f'<svg xmlns="{SVG_NS}" width="{_num(width)}" height="{_num(height)}" '
         f'viewBox="0 0 {_num(width)} {_num(height)}" role="img" aria-label="{label}" {_FONT} '
-        f'font-size="{_FS}">' + (f"<title>{_esc(title)}</title>" if title else "")
+        f'font-size="{_FS}">' + (f"<title>{escape(title)}</title>" if title else "")
     )
 
 
 def _title(title, width) -> str:
     if not title:
         return ""
-    return f'<text x="{_num(width / 2)}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{_esc(title)}</text>'
+    return f'<text x="{_num(width / 2)}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>'
 
 
 def _nice_step(span, n):
@@ -207,39 +199,39 @@ def _axes(sx, sy, left, top, pw, ph, xlabel, ylabel, sy2=None, y2label=None, xla
         grid.append(f'<line x1="{_num(px)}" y1="{_num(top)}" x2="{_num(px)}" y2="{_num(top + ph)}"/>')
         text.append(
             f'<line x1="{_num(px)}" y1="{_num(top + ph)}" x2="{_num(px)}" y2="{_num(top + ph + 4)}" stroke="#000"/>'
-            f'<text x="{_num(px)}" y="{_num(top + ph + 16)}" text-anchor="middle">{_esc(lab)}</text>'
+            f'<text x="{_num(px)}" y="{_num(top + ph + 16)}" text-anchor="middle">{escape(lab)}</text>'
         )
     for t, lab in zip(sy.ticks, _tick_labels(sy.ticks)):
         py = float(sy(t))
         grid.append(f'<line x1="{_num(left)}" y1="{_num(py)}" x2="{_num(left + pw)}" y2="{_num(py)}"/>')
         text.append(
             f'<line x1="{_num(left - 4)}" y1="{_num(py)}" x2="{_num(left)}" y2="{_num(py)}" stroke="#000"/>'
-            f'<text x="{_num(left - 6)}" y="{_num(py + 4)}" text-anchor="end">{_esc(lab)}</text>'
+            f'<text x="{_num(left - 6)}" y="{_num(py + 4)}" text-anchor="end">{escape(lab)}</text>'
         )
     if sy2 is not None:
         for t, lab in zip(sy2.ticks, _tick_labels(sy2.ticks)):
             py = float(sy2(t))
             text.append(
                 f'<line x1="{_num(left + pw)}" y1="{_num(py)}" x2="{_num(left + pw + 4)}" y2="{_num(py)}" stroke="#000"/>'
-                f'<text x="{_num(left + pw + 6)}" y="{_num(py + 4)}" text-anchor="start">{_esc(lab)}</text>'
+                f'<text x="{_num(left + pw + 6)}" y="{_num(py + 4)}" text-anchor="start">{escape(lab)}</text>'
             )
     grid.append("</g>")
     text.append("</g>")
     labels = [
-        f'<text class="xlabel" x="{_num(left + pw / 2)}" y="{_num(top + ph + 34)}" text-anchor="middle">{_esc(xlabel)}</text>'
+        f'<text class="xlabel" x="{_num(left + pw / 2)}" y="{_num(top + ph + 34)}" text-anchor="middle">{escape(xlabel)}</text>'
     ]
     ywidth = max((_text_width(s) for s in _tick_labels(sy.ticks)), default=0)
     yx = left - ywidth - 14
     labels.append(
         f'<text class="ylabel" transform="translate({_num(yx)},{_num(top + ph / 2)}) rotate(-90)" '
-        f'text-anchor="middle">{_esc(ylabel)}</text>'
+        f'text-anchor="middle">{escape(ylabel)}</text>'
     )
     if sy2 is not None:
         y2width = max((_text_width(s) for s in _tick_labels(sy2.ticks)), default=0)
         y2x = left + pw + y2width + 18
         labels.append(
             f'<text class="ylabel2" transform="translate({_num(y2x)},{_num(top + ph / 2)}) rotate(90)" '
-            f'text-anchor="middle">{_esc(y2label)}</text>'
+            f'text-anchor="middle">{escape(y2label)}</text>'
         )
     return "".join(grid) + "".join(parts) + "".join(text) + "".join(labels)
 
@@ -269,7 +261,7 @@ def _legend(placed, y0):
                 f'<line x1="{_num(x)}" y1="{_num(y - 4)}" x2="{_num(x + 20)}" y2="{_num(y - 4)}" '
                 f'stroke="{colour}" stroke-width="2"{dash}/>'
             )
-        out.append(f'<text x="{_num(x + 26)}" y="{_num(y)}">{_esc(label)}</text>')
+        out.append(f'<text x="{_num(x + 26)}" y="{_num(y)}">{escape(label)}</text>')
     out.append("</g>")
     return "".join(out)
 
@@ -341,7 +333,7 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
             if not math.isfinite(v):
                 parts.append(
                     f'<rect class="cell-nan" x="{_num(x)}" y="{_num(y)}" width="{cell}" height="{cell}" '
-                    f'fill="{_NAN_FILL}" stroke="#fff"><title>{_esc(labels[i])} / {_esc(labels[j])}: no value</title></rect>'
+                    f'fill="{_NAN_FILL}" stroke="#fff"><title>{escape(labels[i])} / {escape(labels[j])}: no value</title></rect>'
                 )
                 continue
             t = (v - vmin) / (vmax - vmin)
@@ -349,19 +341,19 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
             ink = "#fff" if abs(min(max(t, 0.0), 1.0) - 0.5) > 0.33 else "#000"
             parts.append(
                 f'<rect class="cell" x="{_num(x)}" y="{_num(y)}" width="{cell}" height="{cell}" '
-                f'fill="{_diverging(t)}" stroke="#fff"><title>{_esc(labels[i])} / {_esc(labels[j])}: '
-                f"{_esc(text)}</title></rect>"
+                f'fill="{_diverging(t)}" stroke="#fff"><title>{escape(labels[i])} / {escape(labels[j])}: '
+                f"{escape(text)}</title></rect>"
                 f'<text x="{_num(x + cell / 2)}" y="{_num(y + cell / 2 + 4)}" text-anchor="middle" '
-                f'font-size="10" fill="{ink}">{_esc(text)}</text>'
+                f'font-size="10" fill="{ink}">{escape(text)}</text>'
             )
     parts.append('</g><g class="labels">')
     for i, lab in enumerate(labels):
         parts.append(
-            f'<text x="{_num(left - 6)}" y="{_num(top + i * cell + cell / 2 + 4)}" text-anchor="end">{_esc(lab)}</text>'
+            f'<text x="{_num(left - 6)}" y="{_num(top + i * cell + cell / 2 + 4)}" text-anchor="end">{escape(lab)}</text>'
         )
         cx = left + i * cell + cell / 2
         parts.append(
-            f'<text transform="translate({_num(cx)},{_num(top - 6)}) rotate(-45)" text-anchor="start">{_esc(lab)}</text>'
+            f'<text transform="translate({_num(cx)},{_num(top - 6)}) rotate(-45)" text-anchor="start">{escape(lab)}</text>'
         )
     parts.append("</g>")
     # colour legend: 20 steps from vmax (top) to vmin (bottom)
@@ -375,7 +367,7 @@ def svg_heatmap(matrix, labels, title="", vmin=-1.0, vmax=1.0, annotations=None)
         )
     for v, y in ((vmax, top), ((vmin + vmax) / 2, top + lh / 2), (vmin, top + lh)):
         parts.append(
-            f'<text x="{_num(legend_x + 18)}" y="{_num(y + 4)}">{_esc(_fmt_value(v, "{:.3g}"))}</text>'
+            f'<text x="{_num(legend_x + 18)}" y="{_num(y + 4)}">{escape(_fmt_value(v, "{:.3g}"))}</text>'
         )
     parts.append("</g></svg>")
     return "".join(parts)
@@ -506,14 +498,14 @@ def svg_bars(values, labels, xlabel, title="", errors=None) -> str:
     parts.append('<g class="bars">')
     for i, (val, lab) in enumerate(zip(v, labels)):
         yc = top + gap + i * (bh + gap) + bh / 2
-        parts.append(f'<text x="{_num(left - 6)}" y="{_num(yc + 4)}" text-anchor="end">{_esc(lab)}</text>')
+        parts.append(f'<text x="{_num(left - 6)}" y="{_num(yc + 4)}" text-anchor="end">{escape(lab)}</text>')
         if not math.isfinite(val):
             parts.append(f'<text x="{_num(x0 + 4)}" y="{_num(yc + 4)}" fill="#777">no value</text>')
             continue
         xv = float(sx(val))
         parts.append(
             f'<rect class="bar" x="{_num(min(x0, xv))}" y="{_num(yc - bh / 2)}" width="{_num(abs(xv - x0))}" '
-            f'height="{bh}" fill="{_PALETTE[0]}"><title>{_esc(lab)}: {_esc(_fmt_value(val, "{:.4g}"))}</title></rect>'
+            f'height="{bh}" fill="{_PALETTE[0]}"><title>{escape(lab)}: {escape(_fmt_value(val, "{:.4g}"))}</title></rect>'
         )
         if e is not None and math.isfinite(e[i]):
             a, b = float(sx(val - e[i])), float(sx(val + e[i]))
@@ -624,7 +616,7 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
             pen_up = False
         parts.append(
             f'<path class="series" d="{"".join(d)}" fill="none" stroke="{colours[name]}" stroke-width="2">'
-            f"<title>{_esc(name)}</title></path>"
+            f"<title>{escape(name)}</title></path>"
         )
         for xi, yi in zip(sx(x[ok]), scale(yv[ok])):
             parts.append(
@@ -637,152 +629,11 @@ def svg_lines(x, series, xlabel, ylabel, title="", trend_lines=None, right_axis=
         parts.append(
             f'<line class="trend" x1="{_num(float(sx(xlo)))}" y1="{_num(float(scale(yv[0])))}" '
             f'x2="{_num(float(sx(xhi)))}" y2="{_num(float(scale(yv[1])))}" stroke="{colours[name]}" '
-            f'stroke-width="1.5" stroke-dasharray="6,4"><title>{_esc(name)}: trend</title></line>'
+            f'stroke-width="1.5" stroke-dasharray="6,4"><title>{escape(name)}: trend</title></line>'
         )
     parts.append(_legend(placed, (26 if title else 10) + 10))
     parts.append("</svg>")
     return "".join(parts)
-
-
-# ----------------------------------------------------------------------------------------------- page
-def _cell(v, float_format):
-    if isinstance(v, np.generic):
-        v = v.item()
-    if v is None:
-        return "", False
-    if isinstance(v, bool):
-        return ("yes" if v else "no"), False
-    if isinstance(v, int):
-        return str(v).replace("-", _MINUS), True
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return "\u2013", True
-        return float_format.format(v).replace("-", _MINUS), True
-    return str(v), False
-
-
-def html_table(rows, columns=None, float_format="{:,.4g}") -> str:
-    """An HTML table from a list of dicts.
-
-    Parameters
-    ----------
-    rows : sequence of dict
-        One dict per row, column name -> value.
-    columns : sequence of str, optional
-        Columns in order; default all keys in order of first appearance.
-    float_format : str, default ``"{:,.4g}"``
-        Format of floats; NaN shows as "–", booleans as yes/no, integers as they are (years stay 2001),
-        missing keys and None as empty cells. Numbers are right-aligned.
-
-    Returns
-    -------
-    str
-        A ``<table>`` element with escaped content.
-    """
-    rows = list(rows)
-    if any(not isinstance(r, dict) for r in rows):
-        raise ValueError("rows must be a list of dicts (column name -> value)")
-    if columns is None:
-        columns = list(dict.fromkeys(k for r in rows for k in r))
-    columns = [str(c) for c in columns]
-    try:
-        float_format.format(1.5)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ValueError(f"float_format {float_format!r} cannot format a float: {exc}") from None
-    out = ["<table><thead><tr>"]
-    out += [f"<th>{_esc(c)}</th>" for c in columns]
-    out.append("</tr></thead><tbody>")
-    for r in rows:
-        out.append("<tr>")
-        for c in columns:
-            text, numeric = _cell(r.get(c), float_format)
-            out.append(f'<td class="num">{_esc(text)}</td>' if numeric else f"<td>{_esc(text)}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; font-size: 14px; color: #111; margin: 2em auto;
-       max-width: 60em; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.6em; border-bottom: 2px solid #444; padding-bottom: .2em; }
-h2 { font-size: 1.2em; margin-top: 1.6em; }
-table { border-collapse: collapse; margin: .6em 0; font-size: 13px; }
-th, td { border: 1px solid #bbb; padding: .2em .6em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-svg { max-width: 100%; height: auto; display: block; margin: .6em 0; }
-section.meta { color: #444; font-size: 12px; }
-section.meta table { font-size: 12px; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  section { break-inside: avoid; page-break-inside: avoid; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  th { background: none; }
-}
-"""
-
-
-def _meta_value(v) -> str:
-    if isinstance(v, dict):
-        return "<br>".join(f"{_esc(k)}: {_meta_value(x)}" for k, x in v.items())
-    if isinstance(v, (list, tuple)):
-        return _esc(", ".join(str(x) for x in v))
-    if isinstance(v, np.generic):
-        v = v.item()
-    return _esc(v)
-
-
-def html_document(title, sections, meta=None) -> str:
-    """A complete, self-contained HTML page.
-
-    Parameters
-    ----------
-    title : str
-        Page title and top heading (escaped).
-    sections : sequence of (str, str)
-        ``(heading, html)`` pairs: the heading is escaped, the body is inserted as given (build it with
-        the ``svg_*`` functions, :func:`html_table` or escaped text).
-    meta : dict, optional
-        Shown last, as a small "Produced by" table (plugin version, inputs, parameters, date …); values
-        may be strings, numbers, lists or dicts; all escaped.
-
-    Returns
-    -------
-    str
-        ``<!DOCTYPE html>`` document, UTF-8, inline CSS (print-friendly), no script, no external resource.
-    """
-    parts = [
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n"
-    ]
-    for k, item in enumerate(sections or ()):
-        try:
-            heading, body = item
-        except (TypeError, ValueError):
-            raise ValueError(f"sections[{k}] must be a (heading, html) pair") from None
-        parts.append(f"<section>\n<h2>{_esc(heading)}</h2>\n{body}\n</section>\n")
-    if meta:
-        rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_meta_value(v)}</td></tr>" for k, v in meta.items())
-        parts.append(f'<section class="meta">\n<h2>Produced by</h2>\n<table>{rows}</table>\n</section>\n')
-    parts.append("</body>\n</html>\n")
-    return "".join(parts)
-
-
-def write_html(path, html) -> str:
-    """Write ``html`` to ``path`` as UTF-8 (creating the folder if needed); return the path.
-
-    The page is written to a temporary file beside ``path`` and moved into place when complete
-    (:func:`core.common.files.write_text`), so a failure never leaves half a report nor loses the old one.
-    """
-    if not isinstance(html, str):
-        raise ValueError(f"html must be a str, got {type(html).__name__}")
-    if not path:
-        raise ValueError("path must be a file name")
-    files.write_text(path, html, "Report")
-    return str(path)
 
 
 # ----------------------------------------------------------------------------------------------- sankey
@@ -853,12 +704,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         drawn.append((str(source), str(target), value))
     colors = dict(colors or {})
     for label, colour in colors.items():
-        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+        if not (isinstance(colour, str) and HEX_COLOUR.match(colour)):
             raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}")
-        try:
-            int(colour[1:], 16)
-        except ValueError:
-            raise ValueError(f"colors[{label!r}] must be '#rrggbb', got {colour!r}") from None
     suffix = f" {unit}" if unit else ""
     # One order for both columns: first appearance of a label anywhere (a class keeps its place).
     rank = {label: k for k, label in enumerate(dict.fromkeys(x for s, t, _ in drawn for x in (s, t)))}
@@ -890,8 +737,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
         y = top - 8
         parts.append(
             f'<g class="column-titles" font-weight="bold"><text x="{_num(x_left + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{_esc(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
-            f'text-anchor="middle">{_esc(b)}</text></g>'
+            f'text-anchor="middle">{escape(a)}</text><text x="{_num(x_right + node_w / 2)}" y="{_num(y)}" '
+            f'text-anchor="middle">{escape(b)}</text></g>'
         )
     if not drawn:
         parts.append(
@@ -938,8 +785,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
             f"{_num(a0 + h)}Z"
         )
         parts.append(
-            f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{_esc(s)} \u2192 {_esc(t)}: '
-            f"{_esc(_fmt_amount(v) + suffix)}</title></path>"
+            f'<path class="flow" d="{d}" fill="{palette[s]}"><title>{escape(s)} \u2192 {escape(t)}: '
+            f"{escape(_fmt_amount(v) + suffix)}</title></path>"
         )
     parts.append('</g><g class="nodes">')
     for labels, pos, totals, x, texts, anchor in (
@@ -951,8 +798,8 @@ def svg_sankey(flows, title="", unit="", colors=None, column_titles=None) -> str
             tx = x - 6 if anchor == "end" else x + node_w + 6
             parts.append(
                 f'<rect class="node" x="{_num(x)}" y="{_num(y)}" width="{node_w}" height="{_num(h)}" '
-                f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{_esc(text)}</title></rect>'
-                f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{_esc(text)}</text>'
+                f'fill="{palette[label]}" stroke="#333" stroke-width="0.5"><title>{escape(text)}</title></rect>'
+                f'<text x="{_num(tx)}" y="{_num(y + h / 2 + 4)}" text-anchor="{anchor}">{escape(text)}</text>'
             )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -1,0 +1,939 @@
+"""Downloads to aligned yearly stacks: the study's own preprocessing (section 2.1: "all spatial data were
+resampled to a consistent resolution and projected into a unified coordinate system").
+
+One variable at a time (NPP, NDVI, precipitation…), from whatever GDAL reads — GeoTIFF, netCDF
+variables, HDF subdatasets (MODIS) — in any CRS and resolution, to one multi-band GeoTIFF on a reference
+grid, one band per year with the year as its description:
+
+1. every band of every source gets a date: from the CF time axis, else the band description or
+   ``YEAR``/``DATE`` metadata, else the file name (``npp_2003.tif``, ``pr_2003_07.tif``,
+   ``MOD17A3.A2003001…``), else the years given; a source without any stops the run, naming it;
+2. stored values outside the valid range (MODIS fill codes 32761–32767) and nodata are masked, then the
+   scale and offset are applied (value = stored × scale + offset; CF §8.1, MODIS user guides);
+3. GDAL Warp reprojects and resamples the masked values to the grid (average or bilinear for continuous
+   data, mode or nearest for classes; masked values never enter an average);
+4. monthly values are aggregated to years (sum or mean over the valid months, a pixel with fewer valid
+   months than the minimum is nodata);
+5. the study boundary (and classes to leave out, e.g. water and built-up) masks every band identically.
+
+Every source band gets a row in :attr:`PrepareReport.rows` saying what was done to it; nothing is
+resampled without the log saying so. Nothing here imports ``qgis``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+from ..common import years
+from . import netcdf
+from .raster import (
+    FLOAT_NODATA,
+    Cancelled,
+    Grid,
+    OutputSpec,
+    RasterInputError,
+    create_output,
+    discard_output,
+    gdal_cache_limit,
+    parse_years,
+)
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+#: Resampling methods offered, by name, with GDAL's names and what they suit.
+RESAMPLING = {
+    "average": "average",  # continuous values to a coarser grid: the mean of the covered valid pixels
+    "bilinear": "bilinear",  # continuous values to a similar or finer grid
+    "cubic": "cubic",
+    "nearest": "near",  # classes or codes, similar or finer grid
+    "mode": "mode",  # classes to a coarser grid: the most frequent class
+    "sum": "sum",  # counts or totals to a coarser grid (GDAL >= 3.1)
+    "min": "min",
+    "max": "max",
+}
+#: How the bands of a variable become the bands of the output.
+TIME_STEPS = ("yearly", "monthly_sum", "monthly_mean", "static")
+CLASS_RESAMPLING = ("nearest", "mode")
+
+_DATE_ITEMS = ("YEAR", "year", "Year", "DATE", "date", "ACQUISITIONDATE", "TIME", "time")
+_BATCH_BYTES = 256 * 2**20  # source window and warped bands held per batch of bands
+
+
+# -------------------------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class Variable:
+    """How one variable is prepared.
+
+    Parameters
+    ----------
+    name : str
+        The variable's name, for messages and the table ("NPP").
+    resampling : str
+        A key of :data:`RESAMPLING`.
+    time_step : str
+        ``"yearly"`` (one band per year), ``"monthly_sum"``/``"monthly_mean"`` (monthly bands aggregated
+        to years), ``"static"`` (one band, no year: a DEM).
+    scale, offset : float, optional
+        Value = stored × scale + offset; None takes the raster's own (1 and 0 when it declares none).
+    valid_min, valid_max : float, optional
+        Valid range of the *stored* values (as CF's ``valid_range`` and the MODIS guides give it);
+        values outside are missing.
+    nodata : float, optional
+        Stored value marking missing data, replacing the rasters' own.
+    min_months : int
+        Fewest valid months a pixel needs for an annual value (monthly time steps), 1–12.
+    years : str, optional
+        The year of each band in source order (``"2001-2024"``), for sources that declare none (yearly
+        time step only).
+    """
+
+    name: str
+    resampling: str = "average"
+    time_step: str = "yearly"
+    scale: float | None = None
+    offset: float | None = None
+    valid_min: float | None = None
+    valid_max: float | None = None
+    nodata: float | None = None
+    min_months: int = 12
+    years: str | None = None
+
+    def __post_init__(self):
+        if self.resampling not in RESAMPLING:
+            raise ValueError(f"resampling must be one of {', '.join(RESAMPLING)}; got {self.resampling!r}")
+        if self.time_step not in TIME_STEPS:
+            raise ValueError(f"time_step must be one of {', '.join(TIME_STEPS)}; got {self.time_step!r}")
+        if not 1 <= int(self.min_months) <= 12:
+            raise ValueError(f"min_months must be in 1..12; got {self.min_months}")
+        if self.scale is not None and (not math.isfinite(self.scale) or self.scale == 0):
+            raise ValueError(f"{self.name}: the scale must be a finite number other than 0; got {self.scale}")
+        if (
+            self.valid_min is not None
+            and self.valid_max is not None
+            and not (math.isnan(self.valid_min) or math.isnan(self.valid_max))
+            and self.valid_min > self.valid_max
+        ):
+            raise ValueError(
+                f"{self.name}: the valid range {self.valid_min:g} – {self.valid_max:g} is empty (minimum above "
+                "maximum)"
+            )
+        if self.years and self.time_step != "yearly":
+            raise ValueError(f"{self.name}: years can be given for a yearly time step only")
+
+    @property
+    def monthly(self) -> bool:
+        return self.time_step.startswith("monthly")
+
+
+@dataclass
+class SourceBand:
+    """One band of one source, with its date and where the date came from."""
+
+    source: str  # what GDAL opens
+    band: int  # 1-based
+    layer: str  # name in messages
+    year: int | None
+    month: int | None
+    dated_by: str  # "time axis", "band description", "file name", "years given", "static"
+
+
+@dataclass
+class PrepareReport:
+    """What a preparation did: the output's years, a row per source band, warnings."""
+
+    years: list[int]
+    rows: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    valid_pixels: dict = field(default_factory=dict)  # year -> valid pixels written
+    mask_pixels: int = 0  # pixels inside the boundary and not of an excluded class
+
+
+# ----------------------------------------------------------------------------------------- the sources
+def find_sources(folder: str, pattern: str = "*.tif;*.nc;*.hdf") -> list[str]:
+    """Files of ``folder`` (not its subfolders) matching any of the ``;``- or ``,``-separated patterns.
+
+    Raises
+    ------
+    RasterInputError
+        The folder does not exist, or nothing in it matches.
+    """
+    if not folder or not os.path.isdir(folder):
+        raise RasterInputError(f"Folder '{folder}' does not exist or is not a folder")
+    patterns = [p.strip() for p in re.split(r"[;,]", pattern or "*") if p.strip()] or ["*"]
+    names = sorted(
+        n
+        for n in os.listdir(folder)
+        if os.path.isfile(os.path.join(folder, n))
+        and not n.endswith((".aux.xml", ".qml", ".ovr", ".xml", ".txt", ".md"))
+        and any(fnmatch.fnmatch(n.lower(), p.lower()) for p in patterns)
+    )
+    if not names:
+        raise RasterInputError(
+            f"No file in folder '{folder}' matches the file pattern '{pattern}'; check the pattern "
+            "(e.g. *NPP*.tif;*.nc, separated by ';')"
+        )
+    return [os.path.join(folder, n) for n in names]
+
+
+def _band_date(band) -> tuple[int | None, int | None]:
+    year, month = years.date_in_name(band.GetDescription())
+    if year is not None:
+        return year, month
+    meta = band.GetMetadata() or {}
+    for key in _DATE_ITEMS:
+        year, month = years.date_in_name(str(meta.get(key) or "")[:10])
+        if year is not None:
+            return year, month
+    return None, None
+
+
+def _open(source: str, layer: str):
+    try:
+        ds = gdal.Open(source, gdal.GA_ReadOnly)
+    except RuntimeError as exc:
+        raise RasterInputError(f"Layer '{layer}' cannot be opened as a raster ({source}): {exc}") from exc
+    if ds is None or ds.RasterCount == 0:
+        raise RasterInputError(f"Layer '{layer}' cannot be opened as a raster ({source})")
+    return ds
+
+
+def date_sources(
+    variable: Variable, sources: Sequence[str], layer_names: Sequence[str] | None = None
+) -> list[SourceBand]:
+    """Every band of every source with its date, checked: each has one, and no date twice.
+
+    Raises
+    ------
+    RasterInputError
+        Naming the file: a netCDF/HDF file with several data variables, a band without a year (or
+        without a month, monthly), the same year (month) on two bands, years given that do not match
+        the number of bands, a static variable with more than one band.
+    """
+    if not sources:
+        raise RasterInputError(f"{variable.name}: no input file or layer given")
+    names = list(layer_names) if layer_names else [netcdf.display_name(s) for s in sources]
+    bands: list[SourceBand] = []
+    for src, layer in zip(sources, names):
+        try:
+            resolved = netcdf.resolve_source(src, layer)
+        except ValueError as exc:
+            raise RasterInputError(f"{variable.name}: {exc}") from exc
+        ds = _open(resolved, layer)
+        n = ds.RasterCount
+        try:
+            cf = netcdf.band_dates(ds, layer)
+        except ValueError as exc:
+            raise RasterInputError(f"{variable.name}: {exc}") from exc
+        file_year, file_month = years.date_in_name(netcdf.file_of(src))
+        if file_year is None:
+            file_year, file_month = years.date_in_name(layer)
+        for b in range(1, n + 1):
+            if cf is not None:
+                year, month, how = int(cf[b - 1, 0]), int(cf[b - 1, 1]), "time axis"
+            else:
+                year, month = _band_date(ds.GetRasterBand(b))
+                how = "band description"
+                if year is None and file_year is not None:
+                    if n == 1:
+                        year, month, how = file_year, file_month, "file name"
+                    elif n == 12 and file_month is None and variable.monthly:
+                        year, month, how = file_year, b, "file name (year), band number (month)"
+            bands.append(SourceBand(resolved, b, layer, year, month, how))
+    if variable.time_step == "static":
+        if len(bands) != 1:
+            raise RasterInputError(
+                f"{variable.name}: a static variable takes one band; the inputs have {len(bands)} "
+                f"({', '.join(sorted({b.layer for b in bands}))}). Give one single-band raster, or choose a "
+                "yearly or monthly time step."
+            )
+        bands[0].year, bands[0].month, bands[0].dated_by = None, None, "static"
+        return bands
+    if variable.years:
+        try:
+            given = parse_years(variable.years)
+        except RasterInputError as exc:
+            raise RasterInputError(f"{variable.name}: {exc}") from exc
+        if given.size != len(bands):
+            raise RasterInputError(
+                f"{variable.name}: {given.size} years given for {len(bands)} bands of "
+                f"{', '.join(sorted({b.layer for b in bands}))}; give one year per band"
+            )
+        for b, y in zip(bands, given):
+            b.year, b.month, b.dated_by = int(y), None, "years given"
+    undated = [b for b in bands if b.year is None]
+    if undated:
+        b = undated[0]
+        raise RasterInputError(
+            f"{variable.name}: no year for band {b.band} of '{b.layer}' ({netcdf.file_of(b.source)}): it has no "
+            "CF time axis, no year in its band description or metadata, and its file name holds no year "
+            "(e.g. npp_2003.tif, pr_2003_07.nc, MOD17A3.A2003001.hdf). Rename the files, or give the years."
+        )
+    if variable.monthly:
+        no_month = [b for b in bands if b.month is None]
+        if no_month:
+            b = no_month[0]
+            raise RasterInputError(
+                f"{variable.name}: monthly aggregation needs the month of every band; band {b.band} of "
+                f"'{b.layer}' gives the year {b.year} only ({b.dated_by}). Name the files by month "
+                "(e.g. pr_2003_07.tif), or choose the yearly time step."
+            )
+    key = (lambda b: (b.year, b.month)) if variable.monthly else (lambda b: b.year)
+    seen: dict = {}
+    for b in bands:
+        k = key(b)
+        if k in seen:
+            a = seen[k]
+            when = f"{k[0]}-{k[1]:02d}" if variable.monthly else str(k)
+            raise RasterInputError(
+                f"{variable.name}: {when} is given twice: band {a.band} of '{a.layer}' and band {b.band} of "
+                f"'{b.layer}' (dated by {a.dated_by} and {b.dated_by}). Overlapping downloads? Keep one of "
+                "them (narrow the file pattern or the layers)."
+            )
+        seen[k] = b
+    return sorted(bands, key=lambda b: (b.year, b.month or 0))
+
+
+# ------------------------------------------------------------------------------------------------ grid
+def grid_from_reference(source: str, layer: str) -> Grid:
+    """The grid of a reference raster (a CF lon/lat grid without CRS is on WGS 84)."""
+    ds = _open(netcdf.resolve_source(source, layer), layer)
+    wkt, _ = netcdf.crs_of(ds)
+    if not wkt:
+        raise RasterInputError(
+            f"Reference layer '{layer}' has no CRS, so no input can be placed on its grid. Assign its CRS "
+            "(Raster ▸ Projections ▸ Assign Projection) or give a CRS and a pixel size instead."
+        )
+    gt = tuple(ds.GetGeoTransform())
+    if gt[2] != 0 or gt[4] != 0:
+        raise RasterInputError(f"Reference layer '{layer}' is a rotated grid; give a north-up reference")
+    return Grid(wkt, gt, ds.RasterXSize, ds.RasterYSize)
+
+
+def grid_from_extent(
+    crs_wkt: str, pixel_size: float, extent: Sequence[float], anchor: tuple[float, float] = (0.0, 0.0)
+) -> Grid:
+    """A north-up grid of square pixels covering ``extent`` (xmin, ymin, xmax, ymax) in ``crs_wkt``.
+
+    The edges are snapped outward to ``anchor`` plus multiples of the pixel size (with the default
+    anchor, as ``gdalwarp -tap``), so grids made from different extents with one pixel size line up;
+    an input's corner as the anchor keeps its pixels whole.
+
+    >>> g = grid_from_extent("", 1000.0, (1500.0, 0.0, 4200.0, 2100.0))
+    >>> g.geotransform, g.xsize, g.ysize
+    ((1000.0, 1000.0, 0.0, 3000.0, 0.0, -1000.0), 4, 3)
+    """
+    if not (pixel_size and math.isfinite(pixel_size) and pixel_size > 0):
+        raise RasterInputError(f"the pixel size must be a positive number; got {pixel_size}")
+    xmin, ymin, xmax, ymax = (float(v) for v in extent)
+    if not (xmax > xmin and ymax > ymin):
+        raise RasterInputError(f"the extent {xmin:g}, {ymin:g}, {xmax:g}, {ymax:g} is empty")
+    ax, ay = anchor
+    x0 = ax + math.floor((xmin - ax) / pixel_size + 1e-9) * pixel_size
+    y1 = ay + math.ceil((ymax - ay) / pixel_size - 1e-9) * pixel_size
+    nx = max(1, math.ceil((xmax - x0) / pixel_size - 1e-9))
+    ny = max(1, math.ceil((y1 - ymin) / pixel_size - 1e-9))
+    if nx * ny > 2_000_000_000:
+        raise RasterInputError(f"a grid of {nx:,} × {ny:,} pixels is too large; choose a larger pixel size")
+    return Grid(crs_wkt, (x0, pixel_size, 0.0, y1, 0.0, -pixel_size), nx, ny)
+
+
+def source_grid(source: str, layer: str) -> Grid:
+    """The grid of a source (for defaults: its CRS and pixel size); CF lon/lat grids on WGS 84."""
+    ds = _open(netcdf.resolve_source(source, layer), layer)
+    wkt, _ = netcdf.crs_of(ds)
+    return Grid(wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize)
+
+
+def _srs(wkt):
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+def _crs_name(wkt: str) -> str:
+    if not wkt:
+        return "no CRS"
+    srs = _srs(wkt)
+    code = srs.GetAuthorityCode(None)
+    return f"{srs.GetAuthorityName(None)}:{code}" if code else (srs.GetName() or "unnamed CRS")
+
+
+def _pixel_text(gt, wkt) -> str:
+    unit = "°" if wkt and _srs(wkt).IsGeographic() else (" m" if wkt else "")
+    return f"{abs(gt[1]):.6g} × {abs(gt[5]):.6g}{unit}"
+
+
+def _extent(grid: Grid):
+    x0, dx, _, y0, _, dy = grid.geotransform
+    xs = (x0, x0 + dx * grid.xsize)
+    ys = (y0, y0 + dy * grid.ysize)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+# ------------------------------------------------------------------------------------------------ masks
+def study_mask(
+    grid: Grid,
+    boundary_wkt: str | None = None,
+    boundary_name: str = "Study boundary",
+    exclude: tuple[str, str, Sequence[float]] | None = None,
+) -> tuple[np.ndarray, list[str]]:
+    """Pixels of ``grid`` inside the boundary (pixel centres) and not of an excluded class.
+
+    Parameters
+    ----------
+    boundary_wkt : str, optional
+        Polygon(s) in the grid's CRS, as WKT. None: every pixel.
+    exclude : (source, layer, codes), optional
+        A class raster (any CRS: its classes are taken to the grid by nearest neighbour) and the
+        codes to leave out (e.g. water, built-up).
+
+    Returns
+    -------
+    (mask, notes)
+        Boolean ``(ysize, xsize)`` array, True where values are kept; notes for the log.
+
+    Raises
+    ------
+    RasterInputError
+        The boundary does not overlap the grid, or the mask leaves no pixel.
+    """
+    notes = []
+    mask = np.ones((grid.ysize, grid.xsize), dtype=bool)
+    if boundary_wkt:
+        geom = ogr.CreateGeometryFromWkt(boundary_wkt)
+        if geom is None or geom.IsEmpty():
+            raise RasterInputError(f"{boundary_name}: the layer holds no polygon")
+        mem = gdal.GetDriverByName("MEM").Create("", grid.xsize, grid.ysize, 1, gdal.GDT_Byte)
+        mem.SetGeoTransform(grid.geotransform)
+        if grid.crs_wkt:
+            mem.SetProjection(grid.crs_wkt)
+        vds = ogr.GetDriverByName("Memory").CreateDataSource("boundary")
+        lyr = vds.CreateLayer("boundary", _srs(grid.crs_wkt) if grid.crs_wkt else None, ogr.wkbUnknown)
+        feat = ogr.Feature(lyr.GetLayerDefn())
+        feat.SetGeometry(geom)
+        lyr.CreateFeature(feat)
+        gdal.RasterizeLayer(mem, [1], lyr, burn_values=[1])
+        inside = mem.ReadAsArray().astype(bool)
+        if not inside.any():
+            bx0, bx1, by0, by1 = geom.GetEnvelope()
+            gx0, gy0, gx1, gy1 = _extent(grid)
+            raise RasterInputError(
+                f"{boundary_name} does not overlap the grid: no pixel centre falls inside it (boundary "
+                f"extent {bx0:.6g}, {by0:.6g} – {bx1:.6g}, {by1:.6g}; grid extent {gx0:.6g}, {gy0:.6g} – "
+                f"{gx1:.6g}, {gy1:.6g}, in {_crs_name(grid.crs_wkt)}). Check that the boundary is the study "
+                "area of the reference grid."
+            )
+        mask &= inside
+        notes.append(
+            f"{boundary_name}: {int(inside.sum()):,} of {inside.size:,} pixels inside (pixel centres)."
+        )
+    if exclude is not None:
+        source, layer, codes = exclude
+        codes = [float(c) for c in codes]
+        ds = _open(netcdf.resolve_source(source, layer), layer)
+        wkt, _ = netcdf.crs_of(ds)
+        if not wkt and Grid(wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize).difference(
+            grid
+        ):
+            raise RasterInputError(
+                f"Mask layer '{layer}' has no CRS and is not on the grid, so it cannot be aligned; assign its CRS"
+            )
+        out = _warp_to(grid, ds, wkt, [1], "near", float("nan"), None)
+        classes = out[0]
+        drop = np.isin(classes, codes)
+        mask &= ~drop
+        notes.append(
+            f"Mask '{layer}': classes {', '.join(f'{c:g}' for c in codes)} left out ({int(drop.sum()):,} "
+            f"pixels), taken to the grid by nearest neighbour from {_crs_name(wkt)}, "
+            f"{_pixel_text(ds.GetGeoTransform(), wkt)}."
+        )
+    if not mask.any():
+        raise RasterInputError("The study boundary and the classes left out leave no pixel of the grid")
+    return mask, notes
+
+
+# ---------------------------------------------------------------------------------------------- warping
+def _warp_to(grid: Grid, src, src_wkt, band_list, alg, src_nodata, callback):
+    """``band_list`` of ``src`` warped to ``grid`` as float32 ``(n, ysize, xsize)``, NaN where no data.
+
+    GDAL 3.6's Warp has no band selection: other bands are taken out through a VRT first.
+    """
+    if list(band_list) != list(range(1, src.RasterCount + 1)):
+        src = gdal.Translate("", src, format="VRT", bandList=list(band_list))
+    dst = gdal.GetDriverByName("MEM").Create("", grid.xsize, grid.ysize, len(band_list), gdal.GDT_Float32)
+    dst.SetGeoTransform(grid.geotransform)
+    if grid.crs_wkt:
+        dst.SetProjection(grid.crs_wkt)
+    for i in range(len(band_list)):
+        dst.GetRasterBand(i + 1).SetNoDataValue(float("nan"))
+        dst.GetRasterBand(i + 1).Fill(float("nan"))
+    options = gdal.WarpOptions(
+        resampleAlg=alg,
+        srcNodata=None if src_nodata is None else src_nodata,
+        dstNodata=float("nan"),
+        srcSRS=src_wkt or None,
+        dstSRS=grid.crs_wkt or None,
+        warpOptions=["INIT_DEST=NO_DATA", "UNIFIED_SRC_NODATA=NO"],
+        callback=callback,
+    )
+    try:
+        gdal.Warp(dst, src, options=options)
+    except RuntimeError as exc:
+        if "terminated" in str(exc).lower() or "interrupt" in str(exc).lower():
+            raise Cancelled() from exc
+        raise
+    return dst.ReadAsArray().reshape(len(band_list), grid.ysize, grid.xsize)
+
+
+def _source_window(grid: Grid, src_grid: Grid, margin: int = 3):
+    """``(col0, row0, ncols, nrows)`` of the source pixels that can reach ``grid``, or None if none can."""
+    if not src_grid.crs_wkt or not grid.crs_wkt:
+        return 0, 0, src_grid.xsize, src_grid.ysize
+    xmin, ymin, xmax, ymax = _extent(grid)
+    ct = osr.CoordinateTransformation(_srs(grid.crs_wkt), _srs(src_grid.crs_wkt))
+    xs, ys = [], []
+    for t in np.linspace(0.0, 1.0, 21):  # the outline, densified, so curved edges are covered
+        for x, y in (
+            (xmin + t * (xmax - xmin), ymin),
+            (xmin + t * (xmax - xmin), ymax),
+            (xmin, ymin + t * (ymax - ymin)),
+            (xmax, ymin + t * (ymax - ymin)),
+        ):
+            with contextlib.suppress(RuntimeError):
+                px, py, _ = ct.TransformPoint(x, y)
+                if math.isfinite(px) and math.isfinite(py):
+                    xs.append(px)
+                    ys.append(py)
+    if not xs:
+        return 0, 0, src_grid.xsize, src_grid.ysize
+    x0, dx, _, y0, _, dy = src_grid.geotransform
+    cols = sorted(((min(xs) - x0) / dx, (max(xs) - x0) / dx))
+    rows = sorted(((min(ys) - y0) / dy, (max(ys) - y0) / dy))
+    c0 = max(0, int(math.floor(cols[0])) - margin)
+    c1 = min(src_grid.xsize, int(math.ceil(cols[1])) + margin)
+    r0 = max(0, int(math.floor(rows[0])) - margin)
+    r1 = min(src_grid.ysize, int(math.ceil(rows[1])) + margin)
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return c0, r0, c1 - c0, r1 - r0
+
+
+def _masked_window(ds, bands, window, variable, scale_offset, nodata):
+    """The source window of ``bands`` as a float32 MEM dataset: invalid stored values NaN, then scaled.
+
+    Returns the dataset, and per band the number of stored values outside the valid range and the
+    number of stored values that are data (not nodata, finite).
+    """
+    c0, r0, nc, nr = window
+    gt = ds.GetGeoTransform()
+    mem = gdal.GetDriverByName("MEM").Create("", nc, nr, len(bands), gdal.GDT_Float32)
+    mem.SetGeoTransform(
+        (gt[0] + c0 * gt[1] + r0 * gt[2], gt[1], gt[2], gt[3] + c0 * gt[4] + r0 * gt[5], gt[4], gt[5])
+    )
+    out_of_range, stored = [], []
+    step = max(1, int(2**22 // max(nc, 1)))
+    for i, b in enumerate(bands):
+        band = ds.GetRasterBand(b)
+        scale, offset = scale_offset[i]
+        nd = nodata[i]
+        count = data = 0
+        target = mem.GetRasterBand(i + 1)
+        target.SetNoDataValue(float("nan"))
+        for r in range(r0, r0 + nr, step):
+            rows = min(step, r0 + nr - r)
+            raw = band.ReadAsArray(c0, r, nc, rows)
+            if raw is None:
+                raise RasterInputError(f"band {b} cannot be read")
+            raw = raw.astype(np.float64)
+            bad = ~np.isfinite(raw)
+            if nd is not None:
+                bad |= raw == nd
+            outside = np.zeros_like(bad)
+            if variable.valid_min is not None:
+                outside |= raw < variable.valid_min
+            if variable.valid_max is not None:
+                outside |= raw > variable.valid_max
+            count += int(np.count_nonzero(outside & ~bad))
+            data += int(np.count_nonzero(~bad))
+            values = raw * scale + offset
+            values[bad | outside] = np.nan
+            target.WriteArray(values.astype(np.float32), 0, r - r0)
+        out_of_range.append(count)
+        stored.append(data)
+    return mem, out_of_range, stored
+
+
+def _nodata_of(ds, band: int, variable: Variable):
+    if variable.nodata is not None:
+        return float(variable.nodata)
+    nd = ds.GetRasterBand(band).GetNoDataValue()
+    return None if nd is None else float(nd)
+
+
+def _scale_offset(ds, band: int, variable: Variable):
+    b = ds.GetRasterBand(band)
+    scale = (
+        variable.scale if variable.scale is not None else (b.GetScale() if b.GetScale() is not None else 1.0)
+    )
+    offset = variable.offset if variable.offset is not None else (b.GetOffset() or 0.0)
+    return float(scale), float(offset)
+
+
+# ---------------------------------------------------------------------------------------------- the run
+def prepare_variable(
+    variable: Variable,
+    bands: Sequence[SourceBand],
+    grid: Grid,
+    out_path: str,
+    mask: np.ndarray | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    memory_mb: float = 512,
+) -> tuple[OutputSpec, PrepareReport]:
+    """Warp, mask, aggregate and write the dated ``bands`` (:func:`date_sources`) to one GeoTIFF on ``grid``.
+
+    The output is written at a temporary path beside ``out_path`` (``spec.tmp_path``); the caller moves
+    it into place with :func:`core.engine.raster.commit_output` when the whole run has succeeded.
+
+    Returns
+    -------
+    (OutputSpec, PrepareReport)
+        The written (not yet committed) output: ``float32``, nodata
+        :data:`core.engine.raster.FLOAT_NODATA`, band descriptions the years (the variable's name for
+        a static variable); what was done to every source band.
+
+    Raises
+    ------
+    RasterInputError
+        A source without a CRS that is not already on the grid; no source overlapping the grid; a valid
+        range or nodata that leaves no value in a source; no pixel with a value in the output.
+    Cancelled
+        ``is_cancelled()`` became True; nothing is left behind.
+    """
+    if mask is None:
+        mask = np.ones((grid.ysize, grid.xsize), dtype=bool)
+    if mask.shape != (grid.ysize, grid.xsize):
+        raise ValueError(f"mask shape {mask.shape} is not the grid's {(grid.ysize, grid.xsize)}")
+    alg = RESAMPLING[variable.resampling]
+    if variable.time_step == "static":
+        years, descriptions = [None], (variable.name,)
+    else:
+        years = sorted({b.year for b in bands})
+        descriptions = tuple(str(y) for y in years)
+    report = PrepareReport([y for y in years if y is not None], mask_pixels=int(mask.sum()))
+    spec = OutputSpec(
+        key=variable.name,
+        path=out_path,
+        description=variable.name,
+        name=variable.name,
+        band_descriptions=descriptions if variable.time_step != "static" else None,
+    )
+    if variable.monthly:
+        months = {y: sorted(b.month for b in bands if b.year == y) for y in years}
+        short = {y: len(m) for y, m in months.items() if len(m) < variable.min_months}
+        if len(short) == len(years):
+            raise RasterInputError(
+                f"{variable.name}: no year has {variable.min_months} months in the inputs (the minimum of valid "
+                f"months); they have {', '.join(f'{y}: {len(m)}' for y, m in months.items())}"
+            )
+        for y, n in short.items():
+            report.warnings.append(
+                f"{variable.name}: {y} has {n} of 12 months in the inputs, fewer than the minimum of "
+                f"{variable.min_months}: it is nodata in the output."
+            )
+    px = grid.xsize * grid.ysize
+    state = {"done": 0}
+    total = max(1, len(bands))
+    cancelled = is_cancelled or (lambda: False)
+
+    def check():
+        if cancelled():
+            raise Cancelled()
+
+    by_source: dict[str, list[SourceBand]] = {}
+    for b in bands:
+        by_source.setdefault(b.source, []).append(b)
+    year_index = {y: i for i, y in enumerate(years)}
+    acc: dict = {}  # monthly: year -> (sum, count)
+    remaining = {y: sum(1 for b in bands if b.year == y) for y in years}  # bands of each year still to come
+    range_tally: dict = {}  # source -> [layer, stored values outside the valid range, stored data values]
+    written_years: set = set()
+    ds_out = None
+    ok = False
+    try:
+        with gdal_cache_limit(max(16 * 2**20, int(memory_mb * 2**20 / 8))):
+            ds_out = create_output(spec, grid)
+            overlaps_any = False
+            for source, group in by_source.items():
+                check()
+                layer = group[0].layer
+                ds = _open(source, layer)
+                src_wkt, crs_note = netcdf.crs_of(ds)
+                src_grid = Grid(src_wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize)
+                on_grid = src_grid.difference(grid) is None
+                if not src_wkt and not on_grid:
+                    raise RasterInputError(
+                        f"{variable.name}: layer '{layer}' ({netcdf.file_of(source)}) has no CRS and is not on the "
+                        "reference grid, so it cannot be aligned. Assign its CRS (Raster ▸ Projections ▸ Assign "
+                        "Projection, or gdal_edit.py -a_srs) and run again."
+                    )
+                if crs_note:
+                    report.notes.append(f"{variable.name}: layer '{layer}': {crs_note}.")
+                window = _source_window(grid, src_grid)
+                if window is None:
+                    for b in group:
+                        report.rows.append(
+                            _row(
+                                variable,
+                                b,
+                                src_wkt,
+                                src_grid,
+                                grid,
+                                "no overlap with the grid: not used",
+                                0,
+                                0,
+                            )
+                        )
+                    state["done"] += len(group)
+                    continue
+                overlaps_any = True
+                win_px = window[2] * window[3]
+                per_band = 4 * (win_px + px) + (16 * px if variable.monthly else 0)
+                batch = max(1, min(len(group), int(min(_BATCH_BYTES, memory_mb * 2**20 / 2) // per_band)))
+                for start in range(0, len(group), batch):
+                    check()
+                    part = group[start : start + batch]
+                    numbers = [b.band for b in part]
+                    so = [_scale_offset(ds, n, variable) for n in numbers]
+                    nds = [_nodata_of(ds, n, variable) for n in numbers]
+                    masked, outside, stored = _masked_window(ds, numbers, window, variable, so, nds)
+                    tally = range_tally.setdefault(source, [layer, 0, 0])
+                    tally[1] += sum(outside)
+                    tally[2] += sum(stored)
+                    done0 = state["done"]
+                    n_part = len(part)
+
+                    def callback(fraction, _msg=None, _data=None, done0=done0, n=n_part):
+                        if cancelled():
+                            return 0
+                        if progress is not None:
+                            progress(100.0 * (done0 + fraction * n) / total)
+                        return 1
+
+                    values = _warp_to(
+                        grid,
+                        masked,
+                        src_wkt,
+                        list(range(1, len(part) + 1)),
+                        "near" if on_grid else alg,
+                        float("nan"),
+                        callback,
+                    )
+                    masked = None
+                    for i, b in enumerate(part):
+                        v = values[i]
+                        v[~mask] = np.nan
+                        n_valid = int(np.count_nonzero(np.isfinite(v)))
+                        what = _what(variable, src_wkt, src_grid, grid, on_grid, so[i], nds[i], outside[i])
+                        report.rows.append(
+                            _row(variable, b, src_wkt, src_grid, grid, what, outside[i], n_valid)
+                        )
+                        if variable.monthly:
+                            s, c = acc.setdefault(
+                                b.year,
+                                (
+                                    np.zeros((grid.ysize, grid.xsize)),
+                                    np.zeros((grid.ysize, grid.xsize), np.int16),
+                                ),
+                            )
+                            ok_px = np.isfinite(v)
+                            s[ok_px] += v[ok_px]
+                            c += ok_px
+                        else:
+                            band_no = 1 if b.year is None else year_index[b.year] + 1
+                            _write(ds_out, band_no, v, report, b.year)
+                            written_years.add(b.year)
+                        remaining[b.year] -= 1
+                    values = None
+                    state["done"] += len(part)
+                    if progress is not None:
+                        progress(100.0 * state["done"] / total)
+                    if variable.monthly:
+                        done = {y for y, n in remaining.items() if n == 0}
+                        _flush_years(acc, done, variable, ds_out, year_index, report, written_years)
+                ds = None
+            _check_valid_range(variable, range_tally, report)
+            if not overlaps_any:
+                names = ", ".join(sorted({b.layer for b in bands}))
+                raise RasterInputError(
+                    f"{variable.name}: no input overlaps the reference grid ({names}); check the reference grid "
+                    "and the inputs' CRS"
+                )
+            if variable.monthly:
+                _flush_years(acc, set(acc), variable, ds_out, year_index, report, written_years)
+            for y in years:
+                if y not in written_years:
+                    _write(
+                        ds_out,
+                        year_index[y] + 1,
+                        np.full((grid.ysize, grid.xsize), np.nan, np.float32),
+                        report,
+                        y,
+                    )
+            ds_out.FlushCache()
+            ds_out = None
+        if not any(report.valid_pixels.values()):
+            raise RasterInputError(
+                f"{variable.name}: the output has no valid pixel: every value is nodata, outside the valid range "
+                f"{_range_text(variable)}, or outside the study boundary and mask. Check the nodata and valid range "
+                "of the inputs, and that they cover the study area."
+            )
+        check()
+        ok = True
+        return spec, report
+    finally:
+        ds_out = None
+        if not ok:
+            discard_output(spec)
+
+
+def _flush_years(acc, done_years, variable, ds_out, year_index, report, written):
+    for y in sorted(set(acc) & set(done_years)):
+        s, c = acc.pop(y)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = s / c
+        value = mean * 12.0 if variable.time_step == "monthly_sum" else mean
+        value[c < variable.min_months] = np.nan
+        _write(ds_out, year_index[y] + 1, value.astype(np.float32), report, y)
+        written.add(y)
+
+
+def _write(ds_out, band_no, values, report, year):
+    out = np.where(np.isfinite(values), values, FLOAT_NODATA).astype(np.float32)
+    ds_out.GetRasterBand(band_no).WriteArray(out)
+    report.valid_pixels[year] = int(np.count_nonzero(np.isfinite(values)))
+
+
+def _check_valid_range(variable, tally, report):
+    """Stop when the valid range leaves no value in any source; warn for a source it empties alone."""
+    if variable.valid_min is None and variable.valid_max is None:
+        return
+    emptied = [(src, t) for src, t in tally.items() if t[2] > 0 and t[1] == t[2]]
+    if not emptied:
+        return
+    if all(t[2] == 0 or t[1] == t[2] for t in tally.values()):
+        src, (layer, n, _) = emptied[0]
+        raise RasterInputError(
+            f"{variable.name}: the valid range {_range_text(variable)} leaves no value: all {n:,} stored values "
+            f"of '{layer}' ({netcdf.file_of(src)}) within the grid are outside it"
+            + (f", and so are those of the {len(emptied) - 1} other input(s)" if len(emptied) > 1 else "")
+            + ". The valid range is in stored values (before scale and offset: MODIS NPP 0–32700, not "
+            "0–3.27); check it against the product's documentation."
+        )
+    for src, (layer, n, _) in emptied:
+        report.warnings.append(
+            f"{variable.name}: every stored value of '{layer}' ({netcdf.file_of(src)}) within the grid is outside "
+            f"the valid range {_range_text(variable)} ({n:,} values): it adds nothing to the output."
+        )
+
+
+def _range_text(variable):
+    lo = "−∞" if variable.valid_min is None else f"{variable.valid_min:g}"
+    hi = "∞" if variable.valid_max is None else f"{variable.valid_max:g}"
+    return f"{lo} – {hi}"
+
+
+def _what(variable, src_wkt, src_grid, grid, on_grid, so, nodata, outside):
+    parts = []
+    if on_grid:
+        parts.append("already on the grid: copied, not resampled")
+    else:
+        same = src_wkt and grid.crs_wkt and _srs(src_wkt).IsSame(_srs(grid.crs_wkt))
+        move = "" if same else f"reprojected from {_crs_name(src_wkt)} to {_crs_name(grid.crs_wkt)}; "
+        parts.append(
+            f"{move}resampled by {variable.resampling} from {_pixel_text(src_grid.geotransform, src_wkt)} to "
+            f"{_pixel_text(grid.geotransform, grid.crs_wkt)} (GDAL Warp)"
+        )
+    if nodata is not None:
+        parts.append(f"nodata {nodata:g}")
+    if variable.valid_min is not None or variable.valid_max is not None:
+        parts.append(f"valid stored values {_range_text(variable)} ({outside:,} outside, masked)")
+    scale, offset = so
+    if scale != 1.0 or offset != 0.0:
+        parts.append(f"value = stored × {scale:g} + {offset:g}")
+    if variable.monthly:
+        how = "sum (mean of the valid months × 12)" if variable.time_step == "monthly_sum" else "mean"
+        parts.append(f"monthly → annual {how}, at least {variable.min_months} valid months")
+    return "; ".join(parts)
+
+
+def _row(variable, b, src_wkt, src_grid, grid, what, outside, n_valid):
+    return {
+        "variable": variable.name,
+        "layer": b.layer,
+        "source": b.source,
+        "band": b.band,
+        "year": b.year,
+        "month": b.month,
+        "dated_by": b.dated_by,
+        "source_crs": _crs_name(src_wkt),
+        "source_pixel": _pixel_text(src_grid.geotransform, src_wkt),
+        "resampling": variable.resampling,
+        "out_of_range": int(outside),
+        "valid_pixels": int(n_valid),
+        "what": what,
+    }
+
+
+def sources_extent(bands: Sequence[SourceBand], crs_wkt: str) -> tuple[float, float, float, float]:
+    """The union of the sources' extents in ``crs_wkt`` (xmin, ymin, xmax, ymax), outlines densified.
+
+    Raises
+    ------
+    RasterInputError
+        A source without a CRS when ``crs_wkt`` has one (its place is unknown).
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for source in dict.fromkeys(b.source for b in bands):
+        layer = next(b.layer for b in bands if b.source == source)
+        g = source_grid(source, layer)
+        xmin, ymin, xmax, ymax = _extent(g)
+        if not g.crs_wkt or not crs_wkt or _srs(g.crs_wkt).IsSame(_srs(crs_wkt)):
+            if not g.crs_wkt and crs_wkt:
+                raise RasterInputError(
+                    f"Layer '{layer}' ({netcdf.file_of(source)}) has no CRS, so it cannot be placed on a grid in "
+                    f"{_crs_name(crs_wkt)}. Assign its CRS (Raster ▸ Projections ▸ Assign Projection) or give a "
+                    "reference raster it is already aligned with."
+                )
+            xs += [xmin, xmax]
+            ys += [ymin, ymax]
+            continue
+        ct = osr.CoordinateTransformation(_srs(g.crs_wkt), _srs(crs_wkt))
+        for t in np.linspace(0.0, 1.0, 21):
+            for x, y in (
+                (xmin + t * (xmax - xmin), ymin),
+                (xmin + t * (xmax - xmin), ymax),
+                (xmin, ymin + t * (ymax - ymin)),
+                (xmax, ymin + t * (ymax - ymin)),
+            ):
+                with contextlib.suppress(RuntimeError):
+                    px, py, _ = ct.TransformPoint(x, y)
+                    if math.isfinite(px) and math.isfinite(py):
+                        xs.append(px)
+                        ys.append(py)
+    if not xs:
+        raise RasterInputError(f"the inputs cannot be placed in {_crs_name(crs_wkt)}")
+    return min(xs), min(ys), max(xs), max(ys)
