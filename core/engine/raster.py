@@ -1066,12 +1066,27 @@ def run_pixelwise(
     # the kernel results a window's writing uses (all of them for ``reduce``)
     wanted = None if reduce is not None else {o.key for o in outputs} | set(counters)
     pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
-    reader = ThreadPoolExecutor(max_workers=1)
+    # Every GDAL call of the pass (create, read, write, flush, close) runs on this one thread. GDAL's block
+    # cache evicts the dirty blocks of any dataset from whichever thread needs room: with the inputs read
+    # on one thread while the outputs were written on another, a reader thread wrote back an output block
+    # while the writing thread reloaded it, and the window written in between was lost (issue 16).
+    io = ThreadPoolExecutor(max_workers=1)
+    datasets: dict = {}
 
-    def prepare(index):  # in the reader thread, while the pool computes the windows before
-        if index == 0 and gdal.GetConfigOption("GDAL_NUM_THREADS") is None:
-            # GeoTIFF inputs decode the tiles of a window on as many threads (GDAL >= 3.6)
+    def open_outputs():  # on the I/O thread, first
+        if gdal.GetConfigOption("GDAL_NUM_THREADS") is None:
+            # GeoTIFF tiles are decoded (GDAL >= 3.6) and compressed on as many threads
             gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(max(1, threads)))
+        for o in outputs:
+            datasets[o.key] = create_output(o, grid)
+
+    def close_outputs():  # on the I/O thread, last
+        for key in list(datasets):
+            datasets[key].FlushCache()
+            datasets[key] = None
+        datasets.clear()
+
+    def prepare(index):  # on the I/O thread, while the pool computes the windows before
         return _Window(index, windows[index]).prepare(
             inputs,
             handles,
@@ -1086,8 +1101,7 @@ def run_pixelwise(
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
 
-    def write(win, datasets):  # in the calling thread, while the pool computes the next window
-        col0, row0, ncols, nrows = win.window
+    def settle(win):  # in the calling thread: what the window adds to the run besides its pixels
         results = win.results(wanted)
         if reduce is not None and win.n_keep:
             reduce(results, win.packed)
@@ -1098,6 +1112,10 @@ def run_pixelwise(
         for c in counters:
             if c in results:
                 report.counters[c] += int(np.count_nonzero(results[c]))
+        return results
+
+    def write(win, results):  # on the I/O thread, while the pool computes the next windows
+        col0, row0, ncols, nrows = win.window
         # tiles the window completes are compressed now, while the pool computes, not all at the end
         whole_tiles = ncols == grid.xsize and ((row0 + nrows) % _TILE == 0 or row0 + nrows == grid.ysize)
         for spec in outputs:
@@ -1118,42 +1136,38 @@ def run_pixelwise(
                 samples[spec.key].add(out[written])
             del out, written
 
-    datasets: dict = {}
     flight = _Flight(kernel, pool, threads, len(windows))
     ok = False
     try:
         with gdal_cache_limit(budget.cache_bytes):
-            for o in outputs:
-                datasets[o.key] = create_output(o, grid)
-            # Windows go through three stages at once: the reader thread reads and packs one, the pool
-            # computes the parts of the one before (and of the next as soon as its last parts run),
-            # the calling thread writes the oldest computed one. A window is read only once the window
-            # two before it is written, so at most two windows are held besides the one being read.
+            io.submit(open_outputs).result()
+            # Windows go through three stages at once: the I/O thread reads and packs one (and writes the
+            # ones computed), the pool computes the parts of the one before (and of the next as soon as
+            # its last parts run). A window is read only once the window two before it is written, so at
+            # most two windows are held besides the one being read.
             next_read = 1
-            pending = reader.submit(prepare, 0)
+            pending = io.submit(prepare, 0)
             while flight.written < len(windows):
+                if flight.finish_writes() and progress is not None:
+                    progress(flight.progress())
                 if pending is not None and flight.wants_window() and (pending.done() or flight.idle()):
                     win = pending.result()
                     pending = None
                     check_cancel()
                     flight.add(win)
                 if pending is None and next_read < len(windows) and flight.held() < 2:
-                    pending = reader.submit(prepare, next_read)
+                    pending = io.submit(prepare, next_read)
                     next_read += 1
                 flight.feed()
                 if flight.oldest_computed():
-                    write(flight.pop_oldest(), datasets)
-                    if progress is not None:
-                        progress(flight.progress())
+                    win = flight.pop_oldest()
+                    flight.start_write(win, io.submit(write, win, settle(win)))
                     continue
                 if flight.wait(pending):
                     check_cancel()
                     if progress is not None:
                         progress(flight.progress())
-            for key in list(datasets):
-                datasets[key].FlushCache()
-                datasets[key] = None
-            datasets.clear()
+            io.submit(close_outputs).result()
         _check_result(inputs, outputs, report, valid_in, valid_out, min_valid)
         for spec in outputs:
             if spec.scheme is not None:
@@ -1173,7 +1187,7 @@ def run_pixelwise(
         return report
     finally:
         flight.cancel()
-        reader.shutdown(wait=True, cancel_futures=True)
+        io.shutdown(wait=True, cancel_futures=True)
         if pool is not None:
             pool.shutdown(wait=True)
         handles.clear()
@@ -1348,9 +1362,10 @@ class _Window:
 class _Flight:
     """The windows of a run between reading and writing, and the kernel parts on the pool.
 
-    One part more than there are threads is kept submitted, so that no thread waits while the calling
-    thread writes a window; the parts of the next window are submitted as soon as the last ones of the
-    window before are. Without a pool (one thread) each part is computed when it is submitted.
+    One part more than there are threads is kept submitted, so that no thread waits while a window is
+    written; the parts of the next window are submitted as soon as the last ones of the window before
+    are. Without a pool (one thread) each part is computed when it is submitted. A computed window is
+    written on the I/O thread (:meth:`start_write`); it counts as held until its write is done.
     """
 
     def __init__(self, kernel, pool, threads, n_windows):
@@ -1360,10 +1375,11 @@ class _Flight:
         self.n_windows = n_windows
         self.windows: collections.deque = collections.deque()  # read, not yet written; oldest first
         self.running: dict = {}  # future -> (window, part index)
+        self.writing: collections.deque = collections.deque()  # (window, its write's future), in order
         self.written = 0
 
     def held(self) -> int:
-        return len(self.windows)
+        return len(self.windows) + len(self.writing)
 
     def idle(self) -> bool:
         return not self.running
@@ -1398,9 +1414,10 @@ class _Flight:
             self.running[future] = (win, i)
 
     def wait(self, pending) -> int:
-        """Wait for parts to finish (or for ``pending``, the window being read, when no part is left to
-        submit); store their results and return how many finished. A kernel error is raised here."""
-        waiting = set(self.running)
+        """Wait for parts or writes to finish (or for ``pending``, the window being read, when no part is
+        left to submit); store the parts' results and return how many parts finished. A kernel error is
+        raised here; a write error by :meth:`finish_writes`."""
+        waiting = set(self.running) | {future for _, future in self.writing}
         if pending is not None and self.wants_window():
             waiting.add(pending)
         if not waiting:
@@ -1422,12 +1439,25 @@ class _Flight:
         return win.submitted == len(win.parts) and win.done == len(win.pieces)
 
     def pop_oldest(self) -> _Window:
-        self.written += 1
         return self.windows.popleft()
+
+    def start_write(self, win: _Window, future: Future):
+        self.writing.append((win, future))
+
+    def finish_writes(self) -> int:
+        """Count the writes done, oldest first (a write error is raised here); return how many."""
+        count = 0
+        while self.writing and self.writing[0][1].done():
+            _, future = self.writing.popleft()
+            future.result()
+            self.written += 1
+            count += 1
+        return count
 
     def progress(self) -> float:
         """Percent done: each window counts its computed parts and, as one more step, its writing."""
-        share = self.written + sum(w.done / (len(w.pieces) + 1) for w in self.windows)
+        held = [w for w in self.windows] + [w for w, _ in self.writing]
+        share = self.written + sum(w.done / (len(w.pieces) + 1) for w in held)
         return 100.0 * share / self.n_windows
 
     def cancel(self):
@@ -1437,6 +1467,7 @@ class _Flight:
         wait(self.running)
         self.running.clear()
         self.windows.clear()
+        self.writing.clear()
 
 
 def class_area_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray | None) -> list[ClassArea]:
