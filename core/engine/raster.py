@@ -17,6 +17,12 @@ Every per-pixel algorithm of the plugin runs through :func:`run_pixelwise`:
    temporary files and leaves any file that was at a destination untouched. An output that is an
    input, an input without any valid value and an output without any valid value stop the run.
 
+Reading, computing and writing overlap: one I/O thread makes every GDAL call of a pass (it creates the
+outputs, reads and packs the next window, writes the computed ones, closes the files) while the kernel
+runs on the pool. GDAL datasets and the block cache are not to be shared between threads: the cache
+writes back a dirty block from whichever thread needs room, so outputs written on one thread while
+inputs were read on another lost windows (issue 16).
+
 GDAL is the only I/O library used; nothing here imports ``qgis``.
 """
 
@@ -1291,8 +1297,8 @@ def _scatter(spec: OutputSpec, values, flat_keep, nrows, ncols) -> np.ndarray:
 class _Window:
     """One window of a run on its way: read and packed into kernel parts, computed part by part, written.
 
-    :meth:`prepare` runs in the reader thread; the parts are computed on the pool (:class:`_Flight`); the
-    calling thread writes the window from :meth:`results`.
+    :meth:`prepare` runs on the I/O thread; the parts are computed on the pool (:class:`_Flight`); the
+    window is written from :meth:`results` on the I/O thread.
     """
 
     def __init__(self, index, window):

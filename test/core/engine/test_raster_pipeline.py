@@ -1,8 +1,7 @@
 """Issue 16: the engine reads, computes and writes several windows at once; nothing about the result changes.
 
-The reader thread reads and packs a window while the pool computes the parts of the one before (and of
-the next as soon as the last ones of a window are submitted) and the calling thread writes the oldest
-computed one. These tests pin what must not move: every pixel gets the kernel's value of the whole stack
+The I/O thread reads and packs a window, and writes the oldest computed one, while the pool computes the
+parts of the one before (and of the next as soon as the last ones of a window are submitted). These tests pin what must not move: every pixel gets the kernel's value of the whole stack
 in memory, the kernel sees the same parts as before (the Sen kernel's choice between tied pairs depends
 on how pixels are grouped), ``reduce`` sees the packed pixels of each window in order, progress only
 goes up, and an error or a cancel in the middle of the pipeline leaves nothing behind.
@@ -188,7 +187,7 @@ def test_cancel_while_windows_are_in_flight_stops_at_the_next_part(tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.tif"]
 
 
-def test_decoding_threads_stay_in_the_reader_thread(tmp_path):
+def test_decoding_threads_stay_in_the_io_thread(tmp_path):
     data = _stack_data(rows=30, cols=20)
     stack = raster.open_stack("S", [write_raster(tmp_path / "s.tif", data)], "2001-2024")
     before = gdal.GetConfigOption("GDAL_NUM_THREADS")
