@@ -4,9 +4,11 @@ GDAL's block cache evicts the dirty blocks of any dataset from whichever thread 
 engine read the inputs on a reader thread while the calling thread wrote the outputs, a read that filled
 a small cache wrote back an output block while the calling thread reloaded it from the file, and the
 window written in between was lost: ``test_run_pixelwise_equals_whole_array_numpy[0.02-*]`` failed about
-once in 30 runs with nodata where values belonged (4 of 100 runs of that pass in one process, on
-the engine before the fix). The engine now creates, reads, writes and closes on one I/O thread while the
-kernel runs on the pool.
+once in 30 runs with nodata where values belonged (4 of 100 runs of that pass in one process with main's
+engine of issue 15; GDAL alone, one thread reading a tiled input while another writes three outputs with
+a 10 kB cache: 14 of 100). The engine now creates, reads, writes and closes on one I/O thread while the
+kernel runs on the pool. The first test pins that (it fails on every run of the engines before); the
+second repeats the flaky pass, so it catches a regression only now and then.
 """
 
 import threading
