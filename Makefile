@@ -46,6 +46,7 @@ demo: setup
 bench: setup
 	$(PY) bench/bench_trend_kernel.py
 	$(PY) bench/bench_trend.py
+	$(PY) bench/bench_qgis_process.py
 	$(PY) bench/bench_predict.py
 	$(PY) bench/bench_lisa.py
 

@@ -17,17 +17,24 @@ Every per-pixel algorithm of the plugin runs through :func:`run_pixelwise`:
    temporary files and leaves any file that was at a destination untouched. An output that is an
    input, an input without any valid value and an output without any valid value stop the run.
 
+Reading, computing and writing overlap: one I/O thread makes every GDAL call of a pass (it creates the
+outputs, reads and packs the next window, writes the computed ones, closes the files) while the kernel
+runs on the pool. GDAL datasets and the block cache are not to be shared between threads: the cache
+writes back a dirty block from whichever thread needs room, so outputs written on one thread while
+inputs were read on another lost windows (issue 16).
+
 GDAL is the only I/O library used; nothing here imports ``qgis``.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import math
 import os
 import re
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -1061,84 +1068,112 @@ def run_pixelwise(
     valid_in = {k: 0 for k in names}
     valid_out = {o.key: 0 for o in outputs}
     handles: dict[str, object] = {}
+    need_areas = pixel_area or bool(class_area)
+    # the kernel results a window's writing uses (all of them for ``reduce``)
+    wanted = None if reduce is not None else {o.key for o in outputs} | set(counters)
+    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
+    # Every GDAL call of the pass (create, read, write, flush, close) runs on this one thread. GDAL's block
+    # cache evicts the dirty blocks of any dataset from whichever thread needs room: with the inputs read
+    # on one thread while the outputs were written on another, a reader thread wrote back an output block
+    # while the writing thread reloaded it, and the window written in between was lost (issue 16).
+    io = ThreadPoolExecutor(max_workers=1)
+    datasets: dict = {}
 
-    def read(window):  # runs in the reader thread: the next window is read while this one computes
-        return {k: read_window(inputs[k], window, handles) for k in names}
+    def open_outputs():  # on the I/O thread, first
+        if gdal.GetConfigOption("GDAL_NUM_THREADS") is None:
+            # GeoTIFF tiles are decoded (GDAL >= 3.6) and compressed on as many threads
+            gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(max(1, threads)))
+        for o in outputs:
+            datasets[o.key] = create_output(o, grid)
+
+    def close_outputs():  # on the I/O thread, last
+        for key in list(datasets):
+            datasets[key].FlushCache()
+            datasets[key] = None
+        datasets.clear()
+
+    def prepare(index):  # on the I/O thread, while the pool computes the windows before
+        return _Window(index, windows[index]).prepare(
+            inputs,
+            handles,
+            min_valid,
+            grid if need_areas else None,
+            pixel_area,
+            reduce is not None,
+            threads if pool is not None else 1,
+        )
 
     def check_cancel():
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
 
-    datasets: dict = {}
-    pending = None
-    pool = ThreadPoolExecutor(max_workers=max(1, threads)) if threads > 1 else None
-    reader = ThreadPoolExecutor(max_workers=1)
+    def settle(win):  # in the calling thread: what the window adds to the run besides its pixels
+        results = win.results(wanted)
+        if reduce is not None and win.n_keep:
+            reduce(results, win.packed)
+        win.packed = None
+        for k in names:
+            valid_in[k] += win.valid_in[k]
+        report.pixels_computed += win.n_keep
+        for c in counters:
+            if c in results:
+                report.counters[c] += int(np.count_nonzero(results[c]))
+        return results
+
+    def write(win, results):  # on the I/O thread, while the pool computes the next windows
+        col0, row0, ncols, nrows = win.window
+        # tiles the window completes are compressed now, while the pool computes, not all at the end
+        whole_tiles = ncols == grid.xsize and ((row0 + nrows) % _TILE == 0 or row0 + nrows == grid.ysize)
+        for spec in outputs:
+            out = _scatter(spec, results.get(spec.key) if win.n_keep else None, win.keep, nrows, ncols)
+            ds = datasets[spec.key]
+            for band in range(out.shape[0]):
+                ds.GetRasterBand(band + 1).WriteArray(out[band], col0, row0)
+                if whole_tiles:
+                    ds.GetRasterBand(band + 1).FlushCache()
+            written = out != spec.nodata
+            valid_out[spec.key] += int(np.count_nonzero(written))
+            if spec.scheme is not None:
+                codes = out[0].ravel().astype(np.intp)
+                class_pixels[spec.key] += np.bincount(codes, minlength=256)
+                if spec.key in class_area:
+                    class_area[spec.key] += np.bincount(codes, weights=win.areas, minlength=256)
+            if spec.ramp is not None:
+                samples[spec.key].add(out[written])
+            del out, written
+
+    flight = _Flight(kernel, pool, threads, len(windows))
     ok = False
     try:
         with gdal_cache_limit(budget.cache_bytes):
-            for o in outputs:
-                datasets[o.key] = create_output(o, grid)
-            pending = reader.submit(read, windows[0])
-            for w_index, window in enumerate(windows):
-                check_cancel()
-                blocks = pending.result()
-                pending = None
-                if w_index + 1 < len(windows):
-                    pending = reader.submit(read, windows[w_index + 1])
-                col0, row0, ncols, nrows = window
-                keep = np.ones((nrows, ncols), dtype=bool)
-                for k in names:
-                    n_ok = np.count_nonzero(~np.isnan(blocks[k]), axis=0)
-                    valid_in[k] += int(n_ok.sum())
-                    keep &= n_ok >= min_valid[k]
-                flat_keep = keep.ravel()
-                n_keep = int(flat_keep.sum())
-                need_areas = pixel_area or bool(class_area)
-                areas = grid.pixel_areas(window).reshape(-1) if need_areas else None
-                results: dict[str, np.ndarray] = {}
-                if n_keep:
-                    packed = {k: blocks[k].reshape(blocks[k].shape[0], -1)[:, flat_keep] for k in names}
-                    del blocks
-                    if pixel_area:
-                        packed["pixel_area_m2"] = areas[flat_keep][None, :]
-
-                    def between(fraction, w_index=w_index):
-                        check_cancel()
-                        if progress is not None and fraction < 1.0:
-                            progress(100.0 * (w_index + fraction) / len(windows))
-
-                    results = _run_parts(kernel, packed, n_keep, pool, threads, between)
-                    if reduce is not None:
-                        reduce(results, packed)
-                    del packed
-                else:
-                    del blocks
-                report.pixels_computed += n_keep
-                for c in counters:
-                    if c in results:
-                        report.counters[c] += int(np.count_nonzero(results[c]))
-                for spec in outputs:
-                    out = _scatter(spec, results.get(spec.key) if n_keep else None, flat_keep, nrows, ncols)
-                    ds = datasets[spec.key]
-                    for band in range(out.shape[0]):
-                        ds.GetRasterBand(band + 1).WriteArray(out[band], col0, row0)
-                    written = out != spec.nodata
-                    valid_out[spec.key] += int(np.count_nonzero(written))
-                    if spec.scheme is not None:
-                        codes = out[0].ravel().astype(np.intp)
-                        class_pixels[spec.key] += np.bincount(codes, minlength=256)
-                        if spec.key in class_area:
-                            class_area[spec.key] += np.bincount(codes, weights=areas, minlength=256)
-                    if spec.ramp is not None:
-                        samples[spec.key].add(out[written])
-                    del out, written
-                results = None
-                if progress is not None:
-                    progress(100.0 * (w_index + 1) / len(windows))
-            for key in list(datasets):
-                datasets[key].FlushCache()
-                datasets[key] = None
-            datasets.clear()
+            io.submit(open_outputs).result()
+            # Windows go through three stages at once: the I/O thread reads and packs one (and writes the
+            # ones computed), the pool computes the parts of the one before (and of the next as soon as
+            # its last parts run). A window is read only once the window two before it is written, so at
+            # most two windows are held besides the one being read.
+            next_read = 1
+            pending = io.submit(prepare, 0)
+            while flight.written < len(windows):
+                if flight.finish_writes() and progress is not None:
+                    progress(flight.progress())
+                if pending is not None and flight.wants_window() and (pending.done() or flight.idle()):
+                    win = pending.result()
+                    pending = None
+                    check_cancel()
+                    flight.add(win)
+                if pending is None and next_read < len(windows) and flight.held() < 2:
+                    pending = io.submit(prepare, next_read)
+                    next_read += 1
+                flight.feed()
+                if flight.oldest_computed():
+                    win = flight.pop_oldest()
+                    flight.start_write(win, io.submit(write, win, settle(win)))
+                    continue
+                if flight.wait(pending):
+                    check_cancel()
+                    if progress is not None:
+                        progress(flight.progress())
+            io.submit(close_outputs).result()
         _check_result(inputs, outputs, report, valid_in, valid_out, min_valid)
         for spec in outputs:
             if spec.scheme is not None:
@@ -1157,9 +1192,8 @@ def run_pixelwise(
         ok = True
         return report
     finally:
-        if pending is not None:
-            pending.cancel()
-        reader.shutdown(wait=True)
+        flight.cancel()
+        io.shutdown(wait=True, cancel_futures=True)
         if pool is not None:
             pool.shutdown(wait=True)
         handles.clear()
@@ -1260,44 +1294,186 @@ def _scatter(spec: OutputSpec, values, flat_keep, nrows, ncols) -> np.ndarray:
     return out.reshape(n_bands, nrows, ncols)
 
 
-def _run_parts(kernel, packed, n, pool, threads, between):
-    """``kernel`` over parts of at most ``_PART_PIXELS`` pixels, the threads taking them in turn.
+class _Window:
+    """One window of a run on its way: read and packed into kernel parts, computed part by part, written.
 
-    ``between(fraction_done)`` is called after each part (it raises :class:`Cancelled` to stop; parts
-    not started are dropped, running ones finish first). Pixels are the last axis of every result.
+    :meth:`prepare` runs on the I/O thread; the parts are computed on the pool (:class:`_Flight`); the
+    window is written from :meth:`results` on the I/O thread.
     """
-    n_parts = max(math.ceil(n / _PART_PIXELS), threads if pool is not None and n >= 4096 else 1)
-    if n_parts == 1:
-        return kernel(packed)
-    edges = np.linspace(0, n, n_parts + 1).astype(int)
 
-    def part(i):
-        a, b = edges[i], edges[i + 1]
-        return {k: np.ascontiguousarray(v[:, a:b]) for k, v in packed.items()}
+    def __init__(self, index, window):
+        self.index = index
+        self.window = window
+        self.keep = None  # flat boolean: the pixels with enough valid data, which the kernel sees
+        self.n_keep = 0
+        self.valid_in: dict[str, int] = {}  # valid values read, per input
+        self.areas = None  # true area of each pixel, flat, where needed
+        self.packed = None  # the kept pixels of every input, kept for ``reduce``
+        self.parts: list = []  # kernel inputs, part by part; each is dropped once submitted
+        self.pieces: list = []  # kernel results, part by part
+        self.submitted = 0
+        self.done = 0
 
-    pieces: list = [None] * n_parts
-    if pool is None:
-        for i in range(n_parts):
-            pieces[i] = kernel(part(i))
-            between((i + 1) / n_parts)
-    else:
-        running: dict = {}
-        next_part = done = 0
-        try:
-            while done < n_parts:
-                while next_part < n_parts and len(running) < threads:
-                    running[pool.submit(kernel, part(next_part))] = next_part
-                    next_part += 1
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    pieces[running.pop(future)] = future.result()
-                    done += 1
-                between(done / n_parts)
-        finally:
-            for future in running:
-                future.cancel()
-            wait(running)
-    return {key: np.concatenate([p[key] for p in pieces], axis=-1) for key in pieces[0]}
+    def prepare(self, inputs, handles, min_valid, grid, pixel_area, keep_packed, threads):
+        """Read the window and cut its pixels with enough valid data into the kernel's parts.
+
+        Parts of at most ``_PART_PIXELS`` pixels, at least ``threads`` of them from 4096 pixels, each a
+        dict of C-contiguous ``(n_bands, n)`` arrays. ``grid`` is given when true pixel areas are needed.
+        """
+        col0, row0, ncols, nrows = self.window
+        columns = {}
+        keep = np.ones(nrows * ncols, dtype=bool)
+        for k, stack in inputs.items():
+            block = read_window(stack, self.window, handles)
+            block = block.reshape(block.shape[0], -1)
+            missing = np.isnan(block).view(np.int8)
+            n_ok = block.shape[0] - np.add.reduce(missing, axis=0, dtype=np.int32)
+            del missing
+            self.valid_in[k] = int(n_ok.sum())
+            keep &= n_ok >= min_valid[k]
+            columns[k] = block
+        self.keep = keep
+        self.n_keep = n = int(np.count_nonzero(keep))
+        if grid is not None:
+            self.areas = grid.pixel_areas(self.window).reshape(-1)
+        if not n:
+            return self
+        if pixel_area:
+            columns["pixel_area_m2"] = np.array(self.areas[None, :])
+        if keep_packed:
+            self.packed = columns = {k: v[:, keep] for k, v in columns.items()}
+        n_parts = max(math.ceil(n / _PART_PIXELS), threads if threads > 1 and n >= 4096 else 1)
+        if n_parts == 1:  # the kept pixels as one array each (a boolean index: the layout kernels saw)
+            self.parts = [columns if keep_packed else {k: v[:, keep] for k, v in columns.items()}]
+        else:  # C-contiguous parts, each copied once from the window
+            edges = np.linspace(0, n, n_parts + 1).astype(int)
+            index = np.arange(n) if keep_packed else np.flatnonzero(keep)
+            self.parts = [
+                {k: np.take(v, index[a:b], axis=1) for k, v in columns.items()}
+                for a, b in zip(edges[:-1], edges[1:])
+            ]
+        self.pieces = [None] * n_parts
+        return self
+
+    def results(self, wanted=None):
+        """The kernel results of the window's computed pixels, the ``wanted`` keys (None: all)."""
+        if not self.pieces:
+            return {}
+        keys = [key for key in self.pieces[0] if wanted is None or key in wanted]
+        if len(self.pieces) == 1:
+            return {key: self.pieces[0][key] for key in keys}
+        return {key: np.concatenate([p[key] for p in self.pieces], axis=-1) for key in keys}
+
+
+class _Flight:
+    """The windows of a run between reading and writing, and the kernel parts on the pool.
+
+    One part more than there are threads is kept submitted, so that no thread waits while a window is
+    written; the parts of the next window are submitted as soon as the last ones of the window before
+    are. Without a pool (one thread) each part is computed when it is submitted. A computed window is
+    written on the I/O thread (:meth:`start_write`); it counts as held until its write is done.
+    """
+
+    def __init__(self, kernel, pool, threads, n_windows):
+        self.kernel = kernel
+        self.pool = pool
+        self.slots = threads + 1 if pool is not None else 1
+        self.n_windows = n_windows
+        self.windows: collections.deque = collections.deque()  # read, not yet written; oldest first
+        self.running: dict = {}  # future -> (window, part index)
+        self.writing: collections.deque = collections.deque()  # (window, its write's future), in order
+        self.written = 0
+
+    def held(self) -> int:
+        return len(self.windows) + len(self.writing)
+
+    def idle(self) -> bool:
+        return not self.running
+
+    def _feeding(self):
+        return next((w for w in self.windows if w.submitted < len(w.parts)), None)
+
+    def wants_window(self) -> bool:
+        """Whether every part of the windows held has been submitted."""
+        return self._feeding() is None
+
+    def add(self, win: _Window):
+        self.windows.append(win)
+
+    def feed(self):
+        while len(self.running) < self.slots:
+            win = self._feeding()
+            if win is None:
+                return
+            i = win.submitted
+            part, win.parts[i] = win.parts[i], None
+            win.submitted += 1
+            if self.pool is not None:
+                future = self.pool.submit(self.kernel, part)
+            else:
+                future = Future()
+                try:
+                    future.set_result(self.kernel(part))
+                except Exception as exc:  # re-raised by wait(), as from a thread
+                    future.set_exception(exc)
+            del part
+            self.running[future] = (win, i)
+
+    def wait(self, pending) -> int:
+        """Wait for parts or writes to finish (or for ``pending``, the window being read, when no part is
+        left to submit); store the parts' results and return how many parts finished. A kernel error is
+        raised here; a write error by :meth:`finish_writes`."""
+        waiting = set(self.running) | {future for _, future in self.writing}
+        if pending is not None and self.wants_window():
+            waiting.add(pending)
+        if not waiting:
+            return 0
+        finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
+        count = 0
+        for future in finished:
+            if future in self.running:
+                win, i = self.running.pop(future)
+                win.pieces[i] = future.result()
+                win.done += 1
+                count += 1
+        return count
+
+    def oldest_computed(self) -> bool:
+        if not self.windows:
+            return False
+        win = self.windows[0]
+        return win.submitted == len(win.parts) and win.done == len(win.pieces)
+
+    def pop_oldest(self) -> _Window:
+        return self.windows.popleft()
+
+    def start_write(self, win: _Window, future: Future):
+        self.writing.append((win, future))
+
+    def finish_writes(self) -> int:
+        """Count the writes done, oldest first (a write error is raised here); return how many."""
+        count = 0
+        while self.writing and self.writing[0][1].done():
+            _, future = self.writing.popleft()
+            future.result()
+            self.written += 1
+            count += 1
+        return count
+
+    def progress(self) -> float:
+        """Percent done: each window counts its computed parts and, as one more step, its writing."""
+        held = [w for w in self.windows] + [w for w, _ in self.writing]
+        share = self.written + sum(w.done / (len(w.pieces) + 1) for w in held)
+        return 100.0 * share / self.n_windows
+
+    def cancel(self):
+        """Drop the parts not started; let the running ones finish (they cannot be stopped)."""
+        for future in self.running:
+            future.cancel()
+        wait(self.running)
+        self.running.clear()
+        self.windows.clear()
+        self.writing.clear()
 
 
 def class_area_table(scheme: ClassScheme, pixels: np.ndarray, area: np.ndarray | None) -> list[ClassArea]:
