@@ -24,6 +24,7 @@ from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
+from .algorithms.submit_dask_job import SubmitDaskJob
 from .algorithms.train_random_forest import TrainRandomForest
 
 ICON = os.path.join(os.path.dirname(__file__), "icons", "icon.svg")
@@ -97,6 +98,7 @@ class CarbonSinkProvider(QgsProcessingProvider):
         # Diagnostic zoning (METHOD.md step 13)
         self.addAlgorithm(DiagnosticZoning())
         self.addAlgorithm(StudyReport())
+        self.addAlgorithm(SubmitDaskJob())  # the same steps on a Dask cluster (core/distributed)
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
         # into the user's profile); users copy it to edit it.
         if self.load_models and self._registered and os.path.isdir(MODELS):
