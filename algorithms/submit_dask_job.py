@@ -30,8 +30,9 @@ class SubmitDaskJob(CarbonSinkAlgorithm):
     GROUP_ID = "trends"
     REQUIRES = ("dask", "distributed")
     HELP = """
-<p>Runs one step of the plugin — Sen + Mann–Kendall, coefficient of variation, Hurst exponent or carbon
-storage with its totals — on a <b>Dask cluster that is already running</b>, chunk by chunk, for rasters
+<p>Runs one step of the plugin — Sen + Mann–Kendall, coefficient of variation, Hurst exponent, carbon
+storage with its totals, global Moran's I of a raster, LISA with analytic inference — on a <b>Dask cluster
+that is already running</b>, chunk by chunk, for rasters
 larger than one machine handles. The pixels written are those of the step's own algorithm
 (<code>numpy.array_equal</code>, tested); the outputs are Cloud Optimized GeoTIFFs with the same nodata,
 band descriptions, colour tables and <code>.qml</code> styles.</p>

@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", action="store_true", help="list the steps a job may name and exit")
     args = parser.parse_args(argv)
     if args.steps:
-        print("\n".join(steps.STEPS))
+        print("\n".join([*steps.STEPS, *runner.MORAN_STEPS]))
         return 0
     if not args.job:
         parser.error("a job file is needed (or --steps)")

@@ -34,6 +34,7 @@ import numpy as np
 from ..common.style import paletted_qml, pseudocolor_qml
 from ..engine import raster
 from . import io
+from . import moran as moran_steps
 from .chunks import Chunk, block_size, chunk_grid
 from .steps import JobError, Plan, plan
 
@@ -44,6 +45,7 @@ _PART_PIXELS = 65536  # pixels per kernel call, as the plugin's engine
 _SAMPLE_PER_CHUNK = 4000
 _SAMPLE_CAP = 200_000
 DEFAULT_CHUNK_MB = 256
+MORAN_STEPS = ("globalmoran", "localmoran")
 
 
 # ------------------------------------------------------------------------------------------ the task
@@ -194,7 +196,9 @@ class _Dask:
     def map(self, fn, items, progress, **kwargs):
         from distributed import as_completed
 
-        shared = {k: self.client.scatter(v, broadcast=True) for k, v in kwargs.items()}
+        # hash=False: a new key each time, so a value scattered again (the next pass) never meets
+        # the release of the same key from the pass before
+        shared = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in kwargs.items()}
         futures = self.client.map(fn, items, pure=False, **shared)
         index = {f.key: i for i, f in enumerate(futures)}
         out = [None] * len(items)
@@ -279,6 +283,9 @@ def run_job(
         output is left behind and existing files are untouched.
     """
     started = time.perf_counter()
+    step = str(job.get("step", "")).split(":")[-1] if isinstance(job, dict) else ""
+    if step in MORAN_STEPS:
+        return _run_moran(job, step, scheduler, chunk_mb, memory_limit, timeout, progress, started)
     job_plan = plan(job)
     names = list(job_plan.inputs)
     grid = raster.check_same_grid([job_plan.inputs[k] for k in names])
@@ -440,3 +447,56 @@ def _ramp_range(samples, spec):
     if hi <= lo:
         return lo - 0.5, lo + 0.5
     return lo, hi
+
+
+def _run_moran(job, step, scheduler, chunk_mb, memory_limit, timeout, progress, started):
+    """Global Moran's I or LISA: passes over the chunk grid (:mod:`core.distributed.moran`)."""
+    unknown = set(job) - {"step", "inputs", "outputs", "parameters"}
+    if unknown:
+        raise JobError(
+            f"unknown job keys {sorted(unknown)}; a job has 'step', 'inputs', 'outputs', 'parameters'"
+        )
+    if step == "localmoran":
+        stack = moran_steps.plan_local(job)[0]
+    else:
+        stack = moran_steps._common(job, step)[0]
+    ref = stack.bands[0]
+    budget = float(chunk_mb or (job.get("parameters") or {}).get("MEMORY_MB") or DEFAULT_CHUNK_MB)
+    grid = stack.grid
+    chunks = chunk_grid(
+        grid.xsize, grid.ysize, block_size(ref.path, ref.band), moran_steps._MORAN_BYTES_PER_PIXEL, budget
+    )
+    executor = _executor(scheduler, memory_limit, timeout)
+    folders = {}
+
+    def folders_for(specs):
+        for spec in specs:
+            folders[spec.key] = io.parts_folder(spec)
+        return dict(folders)
+
+    try:
+        if step == "globalmoran":
+            report = moran_steps.run_global(job, executor, chunks, progress)
+            specs = []
+        else:
+            report, specs, _, styles, grid = moran_steps.run_local(
+                job, executor, chunks, progress, folders_for
+            )
+            part_names = [c.name for c in chunks]
+            for spec in specs:
+                io.finish_output(spec, grid, folders[spec.key], part_names, styles[spec.key])
+                del folders[spec.key]
+    finally:
+        workers = executor.workers
+        executor.close()
+        for folder in folders.values():
+            io.discard(folder)
+    report.update(
+        step=step,
+        scheduler=executor.name,
+        workers=workers,
+        chunks=len(chunks),
+        outputs={o.name: os.path.abspath(o.path) for o in specs},
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    return report

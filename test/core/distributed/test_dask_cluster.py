@@ -54,6 +54,15 @@ def jobs(stack, out):
             "parameters": {"MEMORY_MB": 2, "METHOD": "mandelbrot_wallis"},
         },
         {
+            "step": "localmoran",
+            "inputs": {"INPUT_RASTER": stack},
+            "outputs": {
+                k: str(out / f"lisa_{k}.tif")
+                for k in ("LISA_CLUSTER", "LOCAL_I", "Z_SCORE", "P_VALUE", "QUADRANT")
+            },
+            "parameters": {"BAND": 4, "INFERENCE": 1, "WEIGHTS": "rook", "MEMORY_MB": 2},
+        },
+        {
             "step": "carbonstorage",
             "inputs": {"CARBON_DENSITY": stack},
             "outputs": {"STORAGE": str(out / "storage.tif")},
@@ -84,6 +93,24 @@ def test_local_cluster_of_two_processes_equals_serial(stack, cluster, tmp_path):
         b = run_job(dask_job, cluster)
         assert b["workers"] == 2 and b["chunks"] == 9
         assert_same_run(tmp_path / "serial", tmp_path / "dask", a, b)
+    moran = {
+        "step": "globalmoran",
+        "inputs": {"INPUT_RASTER": stack},
+        "parameters": {"BAND": 2, "MEMORY_MB": 2},
+    }
+    assert run_job(moran, "serial")["moran"] == run_job(moran, cluster)["moran"]  # exact: fsum of partials
+
+
+def test_lisa_permutation_and_fdr_are_refused_with_a_reason(stack, tmp_path):
+    job = {
+        "step": "localmoran",
+        "inputs": {"INPUT_RASTER": stack},
+        "outputs": {"LOCAL_I": str(tmp_path / "i.tif")},
+    }
+    with pytest.raises(JobError, match="'INFERENCE' must be analytic"):
+        run_job(job, "serial")
+    with pytest.raises(JobError, match="FDR"):
+        run_job({**job, "parameters": {"INFERENCE": "analytic", "FDR": True}}, "serial")
 
 
 def test_local_n_scheduler_starts_and_stops_its_own_cluster(stack, tmp_path):
