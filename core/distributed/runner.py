@@ -49,8 +49,33 @@ MORAN_STEPS = ("globalmoran", "localmoran")
 
 
 # ------------------------------------------------------------------------------------------ the task
+_HEAP_TUNED = []
+
+
+def _tune_heap():
+    """Keep glibc from returning and re-faulting each large temporary (once per worker process).
+
+    Dask starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, so every freed block of the kernels'
+    temporaries goes back to the system and the next one is page-faulted in again; the plugin's engine
+    fixes the mmap threshold at 1 MB for the same reason (``core.engine.raster``).
+    """
+    if _HEAP_TUNED:
+        return
+    _HEAP_TUNED.append(True)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD: blocks above 1 MB are mmapped and unmapped at once
+        libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD: keep up to 256 MB of freed heap
+    except (OSError, AttributeError):
+        pass
+
+
 def compute_chunk(chunk: Chunk, job_plan: Plan, folders: dict) -> dict:
     """Compute one chunk of ``job_plan`` and write its outputs' chunk files; return the partials."""
+    _tune_heap()
+    t0 = time.perf_counter()
     names = list(job_plan.inputs)
     grid = job_plan.inputs[names[0]].grid
     handles: dict = {}
@@ -69,6 +94,7 @@ def compute_chunk(chunk: Chunk, job_plan: Plan, folders: dict) -> dict:
     areas = grid.pixel_areas(chunk.window).reshape(-1) if need_areas else None
     results: dict = {}
     partial: dict = {"index": chunk.index, "valid_in": valid_in, "computed": n_keep}
+    t1 = time.perf_counter()
     if n_keep:
         packed = {k: blocks[k].reshape(blocks[k].shape[0], -1)[:, flat_keep] for k in names}
         del blocks
@@ -80,6 +106,7 @@ def compute_chunk(chunk: Chunk, job_plan: Plan, folders: dict) -> dict:
         del packed
     else:
         del blocks
+    t2 = time.perf_counter()
     partial["counters"] = {
         c: int(np.count_nonzero(results[c])) if c in results else 0 for c in job_plan.counters
     }
@@ -97,6 +124,7 @@ def compute_chunk(chunk: Chunk, job_plan: Plan, folders: dict) -> dict:
         if spec.ramp is not None:
             values = out[written]
             partial["sample"][spec.key] = values[:: max(1, values.size // _SAMPLE_PER_CHUNK)].copy()
+    partial["seconds"] = {"read": t1 - t0, "kernel": t2 - t1, "write": time.perf_counter() - t2}
     return partial
 
 
@@ -272,7 +300,8 @@ def run_job(
     dict
         ``step``, ``scheduler``, ``workers``, ``chunks``, ``pixels_total``, ``pixels_computed``,
         ``counters``, ``class_areas`` (per output: code, class, pixels, area_ha, share_pct), ``totals``
-        (storage steps), ``outputs`` (name → path), ``warnings``, ``seconds``.
+        (storage steps), ``outputs`` (name → path), ``warnings``, ``seconds`` and ``timings`` (seconds
+        to connect or start the cluster, to compute the chunks, to finish the COGs).
 
     Raises
     ------
@@ -299,11 +328,13 @@ def run_job(
     )
     chunks = chunk_grid(grid.xsize, grid.ysize, block_size(first.path, first.band), bytes_per_pixel, budget)
     executor = _executor(scheduler, memory_limit, timeout)
+    timings = {"connect": time.perf_counter() - started}
     folders = {}
     try:
         for spec in job_plan.outputs:
             folders[spec.key] = io.parts_folder(spec)
         partials = executor.map(compute_chunk, chunks, progress, job_plan=job_plan, folders=folders)
+        timings["chunks"] = time.perf_counter() - started - timings["connect"]
         report = _reduce(job_plan, grid, partials)
         report["warnings"] = list(job_plan.warnings) + report["warnings"]
         for k in names:
@@ -313,6 +344,7 @@ def run_job(
         for spec in job_plan.outputs:
             io.finish_output(spec, grid, folders[spec.key], part_names, styles[spec.key])
             del folders[spec.key]
+        timings["finish"] = time.perf_counter() - started - timings["connect"] - timings["chunks"]
     finally:
         workers = executor.workers
         executor.close()
@@ -325,6 +357,7 @@ def run_job(
         chunks=len(chunks),
         outputs={o.name: os.path.abspath(o.path) for o in job_plan.outputs},
         seconds=round(time.perf_counter() - started, 3),
+        timings={k: round(v, 3) for k, v in timings.items()},
     )
     return report
 
@@ -339,6 +372,9 @@ def _reduce(job_plan: Plan, grid, partials) -> dict:
         "pixels_total": grid.xsize * grid.ysize,
         "pixels_computed": computed,
         "counters": {c: sum(p["counters"][c] for p in partials) for c in job_plan.counters},
+        "task_seconds": {
+            k: round(math.fsum(p["seconds"][k] for p in partials), 3) for k in ("read", "kernel", "write")
+        },
         "class_areas": {},
         "warnings": [],
         "_qml": {},
