@@ -58,8 +58,9 @@ def chunk_grid(
 
     >>> [c.window for c in chunk_grid(600, 300, (256, 256), 1024.0, 64)]
     [(0, 0, 256, 256), (256, 0, 256, 256), (512, 0, 88, 256), (0, 256, 256, 44), (256, 256, 256, 44), (512, 256, 88, 44)]
-    >>> len(chunk_grid(600, 300, (600, 1), 100.0, 1))
-    1
+    >>> strips = chunk_grid(600, 300, (600, 1), 100.0, 1)  # 1 MB at 100 bytes: 17 strips of a row
+    >>> len(strips), strips[0].window, strips[-1].window
+    (18, (0, 0, 600, 17), (0, 289, 600, 11))
     """
     if xsize <= 0 or ysize <= 0:
         raise ValueError(f"the raster must have pixels; got {xsize} × {ysize}")
