@@ -32,7 +32,15 @@ gdal.UseExceptions()
 # The parts are read once, by the VRT: fast to write, LZW-free.
 _PART_OPTIONS = ("TILED=NO", "COMPRESS=NONE", "BIGTIFF=IF_SAFER")
 # The finished output: the plugin's compression (DEFLATE level 1 with a predictor), tiles of 256 px.
-_COG_OPTIONS = ("COMPRESS=DEFLATE", "LEVEL=1", "BLOCKSIZE=256", "BIGTIFF=IF_SAFER", "OVERVIEWS=AUTO")
+# NUM_THREADS: the tiles are compressed on every core of the process that finishes the output.
+_COG_OPTIONS = (
+    "COMPRESS=DEFLATE",
+    "LEVEL=1",
+    "BLOCKSIZE=256",
+    "BIGTIFF=IF_SAFER",
+    "OVERVIEWS=AUTO",
+    "NUM_THREADS=ALL_CPUS",
+)
 
 
 def read_chunk(stack: raster.Stack, window, handles: dict, halo: int = 0) -> np.ndarray:
@@ -165,6 +173,12 @@ def _category_names(scheme):
     for c in scheme.classes:
         names[c.code] = c.name
     return names
+
+
+def finish_task(item, grid, part_names):
+    """:func:`finish_output` of one ``(spec, folder, qml)``: one task per output, run where the client says."""
+    spec, folder, qml = item
+    return finish_output(spec, grid, folder, part_names, qml)
 
 
 def discard(folder: str) -> None:

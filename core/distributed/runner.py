@@ -6,7 +6,8 @@ own file (:mod:`core.distributed.io`) and returns only small partial results —
 pixel counts and areas, storage partial sums, a thinned sample for the colour ramp. The client reduces
 them exactly: integers are summed as integers, floating-point partials with :func:`math.fsum` in chunk
 order over a chunk grid that depends only on the input (never on the workers), so a job gives the same
-numbers on 1 or 100 workers. Then each output is finished as a COG by one more task.
+numbers on 1 or 100 workers. Then each output is finished as a COG by one more task (the outputs in
+parallel, each compressed on all cores of its worker).
 
 Schedulers (``scheduler=``):
 
@@ -249,6 +250,14 @@ class _Dask:
             self.cluster.close()
 
 
+def _finish(executor, specs, folders, styles, grid, chunks):
+    """Each output's chunk files into its COG: one task per output, the outputs side by side."""
+    items = [(spec, folders[spec.key], styles[spec.key]) for spec in specs]
+    executor.map(io.finish_task, items, None, grid=grid, part_names=[c.name for c in chunks])
+    for spec in specs:
+        del folders[spec.key]
+
+
 def _importable(module):
     try:
         importlib.import_module(module)
@@ -339,11 +348,8 @@ def run_job(
         report["warnings"] = list(job_plan.warnings) + report["warnings"]
         for k in names:
             report["warnings"].extend(raster.sentinel_warnings(job_plan.inputs[k]))
-        part_names = [c.name for c in chunks]
         styles = report.pop("_qml")
-        for spec in job_plan.outputs:
-            io.finish_output(spec, grid, folders[spec.key], part_names, styles[spec.key])
-            del folders[spec.key]
+        _finish(executor, job_plan.outputs, folders, styles, grid, chunks)
         timings["finish"] = time.perf_counter() - started - timings["connect"] - timings["chunks"]
     finally:
         workers = executor.workers
@@ -518,10 +524,7 @@ def _run_moran(job, step, scheduler, chunk_mb, memory_limit, timeout, progress, 
             report, specs, _, styles, grid = moran_steps.run_local(
                 job, executor, chunks, progress, folders_for
             )
-            part_names = [c.name for c in chunks]
-            for spec in specs:
-                io.finish_output(spec, grid, folders[spec.key], part_names, styles[spec.key])
-                del folders[spec.key]
+            _finish(executor, specs, folders, styles, grid, chunks)
     finally:
         workers = executor.workers
         executor.close()
