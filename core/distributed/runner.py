@@ -206,11 +206,21 @@ class _Dask:
                     f"the Dask scheduler at {scheduler} cannot be reached ({exc}); check the address and that "
                     "'dask scheduler' runs there"
                 ) from None
-        self.workers = len(self.client.scheduler_info().get("workers", {}))
-        if self.workers == 0:
-            self.client.wait_for_workers(1, timeout=timeout)
+        try:
             self.workers = len(self.client.scheduler_info().get("workers", {}))
-        self._check_workers_import()
+            if self.workers == 0:
+                try:
+                    self.client.wait_for_workers(1, timeout=timeout)
+                except (OSError, TimeoutError):
+                    raise JobError(
+                        f"no worker joined the Dask scheduler at {scheduler} within {timeout:g} s; start workers "
+                        "with 'dask worker <address>' (see README: Beyond one machine)"
+                    ) from None
+                self.workers = len(self.client.scheduler_info().get("workers", {}))
+            self._check_workers_import()
+        except BaseException:
+            self.close()
+            raise
 
     def _check_workers_import(self):
         module = __name__

@@ -246,3 +246,30 @@ def test_out_of_core_input_larger_than_each_workers_memory(tmp_path):
     assert report["pixels_computed"] == rows * cols
     slope = pixels(tmp_path / "slope.tif")
     assert slope.shape == (1, rows, cols) and abs(float(np.median(slope)) - 0.5) < 0.05
+
+
+def test_a_scheduler_without_workers_is_a_clear_error(stack, tmp_path):
+    dask = Path(sys.executable).parent / "dask"
+    if not dask.exists():
+        pytest.skip("the 'dask' command is not installed beside this Python")
+    port = _free_port()
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                run_job(jobs(stack, tmp_path)[2], f"tcp://127.0.0.1:{port}", timeout=3)
+            except JobError as exc:
+                if "cannot be reached" in str(exc) and time.monotonic() < deadline:
+                    time.sleep(1)  # the scheduler is still starting
+                    continue
+                assert "no worker joined the Dask scheduler" in str(exc)
+                break
+        assert not list(tmp_path.iterdir())
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
