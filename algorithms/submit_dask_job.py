@@ -27,7 +27,7 @@ class SubmitDaskJob(CarbonSinkAlgorithm):
 
     NAME = "submitdaskjob"
     DISPLAY_NAME = "Submit a job to a Dask cluster"
-    GROUP_ID = "trends"
+    GROUP_ID = "cluster"
     REQUIRES = ("dask", "distributed")
     HELP = """
 <p>Runs one step of the plugin — Sen + Mann–Kendall, coefficient of variation, Hurst exponent, carbon
@@ -47,6 +47,9 @@ SLURM with dask-jobqueue or on Kubernetes. This tool never starts workers: QGIS'
 start them. Workers need Dask and this plugin's folder on their <code>PYTHONPATH</code>; the same job runs
 without QGIS with <code>python3 -m core.distributed job.json --scheduler tcp://host:8786</code> from the
 plugin folder.</p>
+<h3>References</h3>
+<p>Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task scheduling. Proc. 14th Python
+in Science Conf.: 130–136. Cloud Optimized GeoTIFF: GDAL's COG driver (gdal.org/drivers/raster/cog.html).</p>
 """
 
     def canExecute(self):  # noqa: N802

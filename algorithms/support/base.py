@@ -26,6 +26,7 @@ GROUPS = {
     "drivers": "Climate and land-use drivers",
     "spatial": "Spatial pattern",
     "zoning": "Diagnostic zoning",
+    "cluster": "Beyond one machine",
 }
 
 
