@@ -195,7 +195,7 @@ class _Dask:
                 threads_per_worker=1,
                 processes=True,
                 memory_limit=memory_limit,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never a clash with a running cluster
             )
             self.client = Client(self.cluster)
         else:
