@@ -7,7 +7,7 @@ DIST := dist
 SUITE := trixie
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: setup test test-core test-algorithms test-e2e test-root test-distro versions demo bench lint package deploy clean
+.PHONY: setup test test-core test-algorithms test-e2e test-root test-distro cluster test-cluster bench-cluster versions demo bench lint package deploy clean
 
 setup:
 	@./scripts/setup.sh
@@ -31,6 +31,16 @@ test-distro:
 	@CSD_VENV=.venv-distro CSD_REQUIREMENTS=requirements-test-distro.txt ./scripts/setup.sh
 	.venv-distro/bin/python -m pytest -q test/core/carbon/test_forest.py test/core/carbon/test_forest_versions.py \
 		test/algorithms/test_random_forest.py test/algorithms/test_compat.py
+
+# The optional Dask cluster extra (requirements-cluster.txt) in .venv, numpy kept; its tests, its benchmark.
+cluster:
+	@CSD_CLUSTER=1 ./scripts/setup.sh
+
+test-cluster: cluster
+	$(PY) -m pytest -q test/core/distributed test/algorithms/test_distributed_equal.py
+
+bench-cluster: cluster
+	$(PY) bench/bench_dask.py
 
 # The whole suite in a Debian root made with debootstrap (as CI does; root only): SUITE=trixie (QGIS
 # 3.40, default), SUITE=testing, SUITE=bookworm (a fresh Debian 12).

@@ -24,6 +24,7 @@ from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
+from .algorithms.submit_dask_job import SubmitDaskJob
 from .algorithms.support import help_text, vocabulary
 from .algorithms.support.base import DOCS_PAGE, GROUPS
 from .algorithms.train_carbon_model import TrainCarbonModel
@@ -116,7 +117,9 @@ class CarbonSinkProvider(QgsProcessingProvider):
         self.addAlgorithm(DiagnosticZoning())
         # 7 Whole study and report: the study report here, the whole-study model below
         self.addAlgorithm(StudyReport())
-        # 8 Demo data
+        # 8 Beyond one machine: the same steps on a Dask cluster (core/distributed)
+        self.addAlgorithm(SubmitDaskJob())
+        # 9 Demo data
         self.addAlgorithm(CreateDemoRegion())
         # The whole study as a graphical model, listed here and run from the plugin folder (not copied
         # into the user's profile); users copy it to edit it. Its group is "7 · Whole study and report".

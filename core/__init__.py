@@ -24,4 +24,8 @@ Subpackages by layer; a package may import from the packages listed before it, n
     HTML reports and SVG charts rendered from data, escaped by construction. Imports ``common``.
 ``demo``
     The synthetic demo region and test stacks. May import any of the above.
+``distributed``
+    The same steps as jobs on a Dask cluster (chunk grid, per-chunk files, COG outputs, exact
+    reductions). Imports ``common``, ``stats``, ``engine``, ``spatial``, ``carbon``; ``dask`` and
+    ``distributed`` only inside the functions that use a cluster.
 """

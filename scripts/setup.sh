@@ -12,6 +12,8 @@
 #
 # CSD_VENV (default .venv) names another environment folder, CSD_REQUIREMENTS (default
 # requirements-dev.txt) another requirements file (`make test-distro`); CSD_NO_APT=1 skips step 1.
+# CSD_CLUSTER=1 (`make cluster`) also installs the optional Dask cluster extra, requirements-cluster.txt,
+# under the same constraints (numpy and GDAL stay the distribution's); without it nothing changes.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -72,7 +74,15 @@ inputs=$(
 stamp="$venv/.installed"
 # The real data of the tests and the README walk-through (scripts/fetch_realdata.py, cached in build/realdata).
 realdata() { [ "${CSD_NO_REALDATA:-0}" = 1 ] || [ "$requirements" != requirements-dev.txt ] || "$venv/bin/python" scripts/fetch_realdata.py; }
+# The optional cluster extra: installed on top, outside the stamp, so that it never rebuilds the venv.
+cluster() {
+    [ "${CSD_CLUSTER:-0}" = 1 ] || return 0
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+        -c "$venv/constraints.txt" -r requirements-cluster.txt
+    "$venv/bin/python" -c "import dask, distributed, numpy; print('   dask', dask.__version__, '/ distributed', distributed.__version__, '/ numpy', numpy.__version__, '(kept)')"
+}
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+    cluster
     realdata
     exit 0
 fi
@@ -106,4 +116,5 @@ if origin("numpy") != "distribution" or origin("osgeo") != "distribution":
     sys.exit("setup: numpy or GDAL in the venv is not the distribution's")
 EOF
 echo "$inputs" >"$stamp"
+cluster
 realdata

@@ -28,7 +28,8 @@ GROUPS = {
     "spatial": "5 · Spatial pattern",
     "zoning": "6 · Diagnostic zoning",
     "study": "7 · Whole study and report",
-    "demo": "8 · Demo data",
+    "cluster": "8 · Beyond one machine",
+    "demo": "9 · Demo data",
 }
 
 
