@@ -54,6 +54,35 @@ class StudyModel(QgsProcessingModelAlgorithm):
         for definition in self.parameterDefinitions():  # QGIS 3.22 does not read a model input's help
             if definition.name() in vocabulary.TERMS and not definition.help():
                 definition.setHelp(vocabulary.help_text(definition.name()))
+        if self.loaded:
+            self._in_workflow_order()
+
+    def _in_workflow_order(self):
+        """Inputs in the order of the workflow, outputs step by step, the optional tables not created.
+
+        A .model3 keeps its inputs by name, so QGIS 3.22 lists them alphabetically ("Land use at the end"
+        before "…start"); the model is laid out in workflow order (scripts/build_study_model.py), so the
+        dialog takes the inputs top to bottom and the outputs column by column. Outputs listed under
+        OPTIONAL_OUTPUTS of the model's help are not created (nor loaded) unless the user names them.
+        """
+        optional = set(filter(None, self.helpContent().get("OPTIONAL_OUTPUTS", "").split("\n")))
+
+        def place(definition):
+            if definition.isDestination():
+                child, _, output = definition.name().partition(":")
+                outputs = self.childAlgorithm(child).modelOutputs()
+                pos = outputs[output].position() if output in outputs else self.childAlgorithm(child).position()
+                return (1, pos.x(), pos.y())
+            component = self.parameterComponent(definition.name())
+            return (0, component.position().y(), component.position().x())
+
+        definitions = sorted((d.clone() for d in self.parameterDefinitions()), key=place)
+        for definition in definitions:
+            self.removeParameter(definition.name())
+        for definition in definitions:
+            if definition.isDestination() and definition.name() in optional:
+                definition.setCreateByDefault(False)
+            self.addParameter(definition)
 
     def displayName(self):  # noqa: N802 - QGIS API
         return self.helpContent().get("DISPLAY_NAME") or super().displayName()

@@ -6,6 +6,8 @@ import os
 import numpy as np
 from qgis.core import (
     Qgis,
+    QgsProcessing,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFile,
@@ -47,6 +49,9 @@ class StudyReport(CarbonSinkAlgorithm):
     LANDUSE_REPORT = "LANDUSE_REPORT"
     SCREENING_REPORT = "SCREENING_REPORT"
     MODEL_REPORT = "MODEL_REPORT"
+    GLOBAL_MORAN = "GLOBAL_MORAN"
+    SAMPLES = "SAMPLES"
+    PROVENANCE = "PROVENANCE"
     DPI = "DPI"
     REPORT = "REPORT"
 
@@ -147,6 +152,35 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 alg_id
             )
             self.addParameter(with_help(param, help_text))
+        moran = QgsProcessingParameterFeatureSource(
+            self.GLOBAL_MORAN, self.tr("Global Moran's I table"), [QgsProcessing.TypeVector], optional=True
+        )
+        self.addParameter(
+            with_help(moran, self.tr("The MORAN_TABLE output of Global Moran's I (of the Sen slope): a section."))
+        )
+        samples = QgsProcessingParameterFeatureSource(
+            self.SAMPLES, vocabulary.label(self.SAMPLES), [QgsProcessing.TypeVectorPoint], optional=True
+        )
+        self.addParameter(
+            with_help(
+                samples,
+                self.tr("The SAMPLES output of Augment samples: the report summarises plots and augmented points."),
+            )
+        )
+        provenance = QgsProcessingParameterString(
+            self.PROVENANCE, self.tr("Inputs and settings of the run (JSON)"), multiLine=True, optional=True
+        )
+        self.addParameter(
+            advanced(
+                with_help(
+                    provenance,
+                    self.tr(
+                        'What produced the results, as JSON: {"inputs": {name: file or list of files}, '
+                        '"settings": {name: value}}; the whole-study model fills it. Shown under "Provenance".'
+                    ),
+                )
+            )
+        )
         dpi = QgsProcessingParameterNumber(
             self.DPI,
             self.tr("Resolution of the maps (dpi)"),

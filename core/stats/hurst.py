@@ -243,8 +243,10 @@ def missing_reasons(values, h, min_valid):
     n_valid = np.isfinite(x).sum(axis=0)
     few = n_valid < min_valid
     with np.errstate(invalid="ignore"):
-        constant = ~few & (np.nanmax(np.where(np.isfinite(x), x, -np.inf), axis=0) == np.nanmin(
-            np.where(np.isfinite(x), x, np.inf), axis=0))
+        constant = ~few & (
+            np.nanmax(np.where(np.isfinite(x), x, -np.inf), axis=0)
+            == np.nanmin(np.where(np.isfinite(x), x, np.inf), axis=0)
+        )
     none = np.isnan(h)
     return {
         "too_few_years": few,
@@ -378,7 +380,9 @@ class _SlopeAccumulator:
         self._centre = 0.5 * (np.log(2.0) + np.log(max(m, 2)))
         # Anis–Lloyd (–Peters): fit log(R/S) − log E[R/S] and add 0.5 to the slope.
         taus = np.arange(2, max(m, 2) + 1)
-        self._expected = np.log(expected_rs(taus, peters=corrected == "anis_lloyd_peters")) if corrected else None
+        self._expected = (
+            np.log(expected_rs(taus, peters=corrected == "anis_lloyd_peters")) if corrected else None
+        )
         self.n = np.zeros(p)
         self.sx = np.zeros(p)
         self.sy = np.zeros(p)

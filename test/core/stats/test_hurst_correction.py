@@ -27,7 +27,9 @@ def test_expected_rs_is_the_mean_rs_of_independent_normal_values(n):
 
 def test_expected_rs_of_two_values_is_one_and_arrays_work():
     assert expected_rs(2, peters=False) == 1.0
-    np.testing.assert_allclose(expected_rs(np.array([2, 24]), peters=False), [1.0, expected_rs(24, peters=False)])
+    np.testing.assert_allclose(
+        expected_rs(np.array([2, 24]), peters=False), [1.0, expected_rs(24, peters=False)]
+    )
     with pytest.raises(ValueError, match="n must be integers >= 2"):
         expected_rs(1)
     with pytest.raises(ValueError, match="n must be integers"):
