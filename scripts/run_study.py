@@ -80,7 +80,9 @@ def headline(files):
         f"{share(read_csv(files['future:Future trend class areas']), 'Continuous improvement'):.1f} %"
     )
     if "lisa:LISA cluster areas" in files:
-        rows["High-High LISA clusters"] = f"{share(read_csv(files['lisa:LISA cluster areas']), 'High-High'):.1f} %"
+        rows["High-High LISA clusters"] = (
+            f"{share(read_csv(files['lisa:LISA cluster areas']), 'High-High'):.1f} %"
+        )
     contributions = read_csv(files["landuse:Land-use contributions"])
     by_class = {r["name"].lower(): r for r in contributions}
     for name in ("grassland", "cropland"):
@@ -137,7 +139,35 @@ def model_inputs(region):
         "N_POINTS=560",
         "SEED=42",
         "MAX_CORRELATION=0.9",
+        *[f"{k}={v}" for k, v in DEMO_FIELDS.items()],
     ]
+
+
+# The field names of the demo survey and tree tables (core/demo): the model's defaults. The dialog fills in
+# defaults; qgis_process passes only what it is given, so a run from the command line names them.
+DEMO_FIELDS = {
+    "PLOT_ID_FIELD": "plot_id",
+    "ECOSYSTEM_FIELD": "ecosystem",
+    "TREE_PLOT_ID_FIELD": "plot_id",
+    "TREE_GROUP_FIELD": "species_group",
+    "TREE_DBH_FIELD": "dbh_cm",
+    "TREE_HEIGHT_FIELD": "height_m",
+    **{
+        f"{p.upper()}_{k}_FIELD": f"{p}_{v}"
+        for p in ("shrub", "herb", "litter")
+        for k, v in (("FRESH", "fw_g"), ("RATIO", "dfr"))
+    },
+    **{
+        f"{k}_{i}_FIELD": f"{v}{i}{u}"
+        for i in (1, 2, 3)
+        for k, v, u in (
+            ("SOC", "soc", "_g_kg"),
+            ("BD", "bd", "_g_cm3"),
+            ("DEPTH", "depth", "_cm"),
+            ("GRAVEL", "gravel", ""),
+        )
+    },
+}
 
 
 def run_model(region, study, model="carbonsink:wholestudy"):

@@ -13,6 +13,7 @@ Functions: :func:`palette_from_qml` (class names and colours of a paletted QGIS 
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -27,18 +28,54 @@ from .document import (
     Paragraph,
     Report,
     ReportDataError,
+    Run,
     Section,
     Table,
 )
 from .markup import HEX_COLOUR
 
 __all__ = [
+    "HUMAN_HEADERS",
+    "LONG_TABLE_ROWS",
     "StepReport",
     "class_area_rows",
     "class_area_table",
+    "findings_table",
+    "long_tables",
+    "moran_section",
     "palette_from_qml",
+    "provenance",
+    "rule_table",
     "study_report",
 ]
+
+#: Column names the steps write for machines, as a reader of the study report sees them.
+HUMAN_HEADERS = {
+    "r_with_target": "r with carbon density",
+    "r with target": "r with carbon density",
+    "abs_r": "|r|",
+    "vif": "VIF",
+    "mk_s": "Mann–Kendall S",
+    "mk_z": "Mann–Kendall z",
+    "mk_p": "Mann–Kendall p",
+    "p": "p-value",
+    "r2": "R²",
+    "mae": "MAE",
+    "rmse": "RMSE",
+    "n": "n",
+    "permutation_mean": "drop in R² when shuffled (mean)",
+    "permutation_sd": "drop in R² when shuffled (sd)",
+    "impurity": "impurity importance",
+    "share_pct": "share (%)",
+    "area_ha": "area (hm²)",
+    "carbon_change_t": "carbon change (t C)",
+    "from_name": "from",
+    "to_name": "to",
+}
+#: Tables longer than this are cut to their first rows in the study report, the whole table beside it as CSV.
+LONG_TABLE_ROWS = 25
+_SHOWN_ROWS = 10
+_UNIT_SPELLINGS = {"t/ha": "t C/hm²", "t C/ha": "t C/hm²", "Mg C/ha": "t C/hm²", "tC/hm2": "t C/hm²", "ha": "hm²"}
 
 _HEX = HEX_COLOUR
 
@@ -161,27 +198,152 @@ def class_area_rows(pixels, area_m2, palette=(), names=None) -> list[dict]:
     ]
 
 
-def class_area_table(rows) -> Table:
-    """A table of :func:`class_area_rows`: a colour swatch per class and a total row."""
+def class_area_table(rows, not_computed=None) -> Table:
+    """A table of :func:`class_area_rows`: a colour swatch per class and a total row.
+
+    ``not_computed``: ``(pixels, area_hm2)`` of the pixels that have a carbon density but no class (the
+    step could not compute them), shown as a last, labelled row outside the total: the shares are of the
+    classified area, as the column header says.
+    """
     rows = list(rows)
     total_px = sum(int(r["pixels"]) for r in rows)
     total_a = sum(float(r["area_hm2"]) for r in rows)
+    body = [
+        (int(r["code"]), str(r["class"]), int(r["pixels"]), float(r["area_hm2"]), float(r["share_pct"]))
+        for r in rows
+    ]
+    swatches = [r.get("colour") if _HEX.match(r.get("colour") or "") else "" for r in rows]
+    if not_computed is not None and not_computed[0]:
+        body.append((None, NOT_COMPUTED_LABEL, int(not_computed[0]), float(not_computed[1]), None))
+        swatches.append(NOT_COMPUTED_COLOUR)
     return Table(
         (
             Column("code"),
             Column("class"),
             Column("pixels", format=","),
             Column("area", "hm²", ",.1f"),
-            Column("share", "%", ".2f"),
+            Column("share of the classified area", "%", ".2f"),
         ),
-        tuple(
-            (int(r["code"]), str(r["class"]), int(r["pixels"]), float(r["area_hm2"]), float(r["share_pct"]))
-            for r in rows
-        ),
-        footer=("", "Total", total_px, total_a, 100.0 if total_a > 0 else 0.0),
-        swatches=tuple(r.get("colour") if _HEX.match(r.get("colour") or "") else "" for r in rows),
+        tuple(body),
+        footer=("", "Total classified", total_px, total_a, 100.0 if total_a > 0 else 0.0),
+        swatches=tuple(swatches),
         swatch_column=1,
     )
+
+
+NOT_COMPUTED_LABEL = "Not computed (carbon density, but no value here)"
+NOT_COMPUTED_COLOUR = "#bdbdbd"
+
+
+def findings_table(rows) -> Table:
+    """The summary of findings: ``(finding, value, of what)`` rows, the headline figures of the run."""
+    return Table(
+        (Column("finding"), Column("value"), Column("of what (the denominator)")),
+        tuple((str(a), str(b), str(c)) for a, b, c in rows),
+    )
+
+
+def provenance(inputs, settings, software) -> KeyValues:
+    """What shaped the result: the original inputs, every setting, the software (plugin, QGIS, date)."""
+    return KeyValues(
+        {
+            "Original inputs": dict(inputs) or "not given (the study report was run on its own)",
+            "Settings": dict(settings) or "the algorithms' defaults",
+            "Software": dict(software),
+        }
+    )
+
+
+def moran_section(row) -> Section:
+    """Global Moran's I of the carbon-sink rate from one row of the Moran's I table (dict of its columns)."""
+    i, p_sim = float(row.get("i", "nan")), row.get("p_sim")
+    verdict = "clustered" if i > 0 else "dispersed" if i < 0 else "random"
+    kv = {
+        "Moran's I": f"{i:.4f} (expected under no autocorrelation: {float(row.get('ei', 'nan')):.4f})",
+        "z (randomisation)": f"{float(row.get('z_rand', 'nan')):.2f}, p = {float(row.get('p_rand', 'nan')):.3g}",
+        "pseudo p (permutations)": (
+            f"{float(p_sim):.3g} ({int(float(row.get('permutations', 0))):,} permutations, seed "
+            f"{int(float(row.get('seed', 0)))})"
+            if p_sim not in (None, "")
+            else "—"
+        ),
+        "n (cells analysed)": f"{int(float(row.get('n', 0))):,}",
+        "weights": str(row.get("weights", "")),
+    }
+    return Section(
+        "Global Moran's I of the carbon-sink rate",
+        [
+            Paragraph(
+                f"The Sen slope of carbon density is spatially {verdict} (I = {i:.3f}): "
+                "neighbouring pixels have similar rates, so sinks come in patches (the LISA map shows where)."
+                if i > 0
+                else f"Moran's I = {i:.3f}: no clustering of the carbon-sink rate."
+            ),
+            KeyValues(kv),
+        ],
+    )
+
+
+def rule_table(rows, source) -> Section:
+    """The zoning rules: one row per rule (zone, trend, future, LISA, driver), in the order they apply."""
+    columns = ("zone", "trend", "future", "lisa", "driver")
+    body = tuple(tuple(str(r.get(c, "") or "any") for c in columns) for r in rows)
+    return Section(
+        "Zoning rules",
+        [
+            Paragraph(f"The {source}: the first rule a pixel matches gives its zone; 'any' matches every class."),
+            Table(
+                (Column("zone"), Column("trend class"), Column("future trend"), Column("LISA cluster"),
+                 Column("climate driver")),
+                body,
+            ),
+        ],
+    )  # fmt: skip
+
+
+def _human(column: Column) -> Column:
+    name = HUMAN_HEADERS.get(column.name, column.name)
+    unit = _UNIT_SPELLINGS.get(column.unit, column.unit)
+    return Column(name, unit, column.format)
+
+
+def long_tables(report: Report, prefix: str):
+    """The step report with human column headers and every long table cut to its first rows.
+
+    Returns the new report and ``[(file name, table)]`` of the tables cut, to be written beside the study
+    report as CSV (the cut table names its file).
+    """
+    cut = []
+
+    def blocks(items, heading):
+        out = []
+        for block in items:
+            if isinstance(block, Table):
+                columns = tuple(_human(c) for c in block.columns)
+                table = Table(columns, block.rows, footer=block.footer, float_format=block.float_format,
+                              swatches=block.swatches, swatch_column=block.swatch_column)  # fmt: skip
+                if len(block.rows) > LONG_TABLE_ROWS:
+                    name = f"{prefix}_{_slug(heading)}.csv"
+                    cut.append((name, table))
+                    out.append(Table(columns, block.rows[:_SHOWN_ROWS], float_format=block.float_format))
+                    out.append(Paragraph([f"The first {_SHOWN_ROWS} of {len(block.rows):,} rows; the whole table: ",
+                                          Run(name, "link")]))  # fmt: skip
+                    continue
+                out.append(table)
+            else:
+                out.append(block)
+        return out
+
+    def section(sec):
+        return Section(sec.heading, blocks(sec.blocks, sec.heading), [section(x) for x in sec.sections], role=sec.role)
+
+    new = Report(report.title, [section(x) for x in report.sections], report.meta, algorithm=report.algorithm,
+                 layout=report.layout, lead=report.lead, summary=blocks(report.summary, "summary"))  # fmt: skip
+    return new, cut
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "table"
 
 
 # ------------------------------------------------------------------------------------------------- page
