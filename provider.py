@@ -71,7 +71,9 @@ class StudyModel(QgsProcessingModelAlgorithm):
             if definition.isDestination():
                 child, _, output = definition.name().partition(":")
                 outputs = self.childAlgorithm(child).modelOutputs()
-                pos = outputs[output].position() if output in outputs else self.childAlgorithm(child).position()
+                pos = (
+                    outputs[output].position() if output in outputs else self.childAlgorithm(child).position()
+                )
                 return (1, pos.x(), pos.y())
             component = self.parameterComponent(definition.name())
             return (0, component.position().y(), component.position().x())

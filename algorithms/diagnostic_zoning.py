@@ -144,7 +144,9 @@ Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal
         )
         for role, name in INPUTS:
             self.addOutput(
-                QgsProcessingOutputNumber(f"ZONE_WITHOUT_{role.upper()}", self.tr("No zone: no {}").format(name))
+                QgsProcessingOutputNumber(
+                    f"ZONE_WITHOUT_{role.upper()}", self.tr("No zone: no {}").format(name)
+                )
             )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -208,6 +210,10 @@ Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal
             )
         )
 
+        return self._zone(parameters, context, feedback, stacks, rules, labels)
+
+    def _zone(self, parameters, context, feedback, stacks, rules, labels):
+        """Zone every pixel with all the inputs the rules use; count, by input, the pixels left blank."""
         used = list(rules.used_roles)
 
         def kernel(blocks):

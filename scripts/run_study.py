@@ -42,12 +42,17 @@ def model_outputs():
     return re.findall(r"^(\w+:[^:\n<]+?): <(\w+)>", text, flags=re.M)
 
 
+POINT_OUTPUTS = {"plots:Plot carbon density", "augment:Sample points (plots and augmented)"}
+
+
 def output_path(folder, name, kind):
     """A file name for the model output ``name`` (e.g. ``trend:Trend class areas`` → trend_class_areas.csv)."""
     _, out = name.split(":", 1)
     ext = {"outputRaster": "tif", "outputHtml": "html", "outputFile": "npz"}.get(kind, "csv")
     if out.endswith("report"):
         ext = "html"
+    if name in POINT_OUTPUTS:  # point layers: a GeoPackage keeps their geometry and numeric fields
+        ext = "gpkg"
     slug = re.sub(r"[^a-z0-9]+", "_", out.lower().replace("'", "")).strip("_")
     return os.path.join(folder, f"{slug}.{ext}")
 

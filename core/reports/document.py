@@ -241,7 +241,9 @@ class Run:
         if self.style not in RUN_STYLES:
             raise ReportDataError(f"style: {self.style!r} is not a text style ({', '.join(RUN_STYLES[1:])})")
         if self.style == "link" and not _LINK.match(self.text):
-            raise ReportDataError(f"link: {self.text!r} is not a relative file name (no scheme, no absolute path)")
+            raise ReportDataError(
+                f"link: {self.text!r} is not a relative file name (no scheme, no absolute path)"
+            )
 
     def to_dict(self):
         return self.text if not self.style else {"text": self.text, "style": self.style}

@@ -160,7 +160,7 @@ def _runs(runs) -> str:
     for run in runs:
         text = escape(run.text)
         if run.style == "link":  # a relative file name (document.Run checks it)
-            out.append(f'<a href="{escape(run.text, quote=True)}">{text}</a>')
+            out.append(f'<a href="{text}">{text}</a>')  # escape() escapes quotes too
             continue
         out.append(f"<{_TAGS[run.style]}>{text}</{_TAGS[run.style]}>" if run.style else text)
     return "".join(out)

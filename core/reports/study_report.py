@@ -75,7 +75,13 @@ HUMAN_HEADERS = {
 #: Tables longer than this are cut to their first rows in the study report, the whole table beside it as CSV.
 LONG_TABLE_ROWS = 25
 _SHOWN_ROWS = 10
-_UNIT_SPELLINGS = {"t/ha": "t C/hm²", "t C/ha": "t C/hm²", "Mg C/ha": "t C/hm²", "tC/hm2": "t C/hm²", "ha": "hm²"}
+_UNIT_SPELLINGS = {
+    "t/ha": "t C/hm²",
+    "t C/ha": "t C/hm²",
+    "Mg C/ha": "t C/hm²",
+    "tC/hm2": "t C/hm²",
+    "ha": "hm²",
+}
 
 _HEX = HEX_COLOUR
 
@@ -335,7 +341,9 @@ def long_tables(report: Report, prefix: str):
         return out
 
     def section(sec):
-        return Section(sec.heading, blocks(sec.blocks, sec.heading), [section(x) for x in sec.sections], role=sec.role)
+        return Section(
+            sec.heading, blocks(sec.blocks, sec.heading), [section(x) for x in sec.sections], role=sec.role
+        )
 
     new = Report(report.title, [section(x) for x in report.sections], report.meta, algorithm=report.algorithm,
                  layout=report.layout, lead=report.lead, summary=blocks(report.summary, "summary"))  # fmt: skip
@@ -353,16 +361,81 @@ def _step_part(step: StepReport) -> Section:
     blocks = []
     if report.title and report.title != step.heading:
         blocks.append(Paragraph(f"From the report \u201c{report.title}\u201d.", lead=True))
+    if step.source:
+        try:
+            source = Run(step.source, "link")
+        except ReportDataError:  # not a relative file name: named, not linked
+            source = Run(step.source, "code")
+        blocks.append(Paragraph(["The report of this step on its own: ", source]))
     if report.lead:
         blocks.append(Paragraph(report.lead))
     blocks += list(report.summary)
     subs = list(report.sections)
-    if report.meta or step.source:
-        provenance = [report.meta] if report.meta else []
-        if step.source:
-            provenance.append(Paragraph(f"Report file: {step.source}"))
-        subs.append(Section("Inputs and parameters of this step", provenance, role="provenance"))
+    if report.meta:
+        subs.append(Section("Inputs and parameters of this step", [report.meta], role="provenance"))
     return Section(step.heading, blocks, subs)
+
+
+def _class_area_part(class_areas, coverage) -> Section | None:
+    subs = []
+    for k, item in enumerate(class_areas):
+        if not isinstance(item, (tuple, list)) or len(item) not in (2, 3):
+            raise ReportDataError(f"class_areas[{k}] must be a (heading, rows) or (title, layer, rows) tuple")
+        title, rows = item[0], item[-1]
+        heading = f"{title} — {item[1]}" if len(item) == 3 else str(title)
+        c = (coverage or {}).get(title)
+        not_computed = (c["not_computed"], c["not_computed_hm2"]) if c else None
+        blocks = [class_area_table(rows, not_computed)]
+        if c and c["not_computed"]:
+            blocks.append(Paragraph(_blank_sentence(c)))
+        subs.append(Section(str(heading), blocks))
+    if not subs:
+        return None
+    return Section(
+        "Class areas",
+        [
+            Paragraph(
+                "True area of each class (ellipsoidal on geographic CRSs). Shares are of the classified area "
+                "(the total row); pixels with a carbon density but no class are listed apart, in grey, as "
+                "not computed, and are outside that total."
+            )
+        ],
+        subs,
+    )
+
+
+def _blank_sentence(c) -> str:
+    share = 100.0 * c["not_computed"] / max(c["with_density"], 1)
+    return (
+        f"Not computed: {c['not_computed']:,} of the {c['with_density']:,} pixels with a carbon density "
+        f"({share:.1f} %, {c['not_computed_hm2']:,.0f} hm²) have no value here. The step's log says why "
+        "(e.g. Hurst: too few valid years, a constant series, or a series flat in most of its first years; "
+        "future trend and zones: no Hurst exponent)."
+    )
+
+
+def _maps_part(maps, coverage) -> Section | None:
+    maps = list(maps)
+    subs = []
+    for k, fig in enumerate(maps):
+        if not isinstance(fig, Figure):
+            raise ReportDataError(f"maps[{k}] must be a Figure, got {type(fig).__name__}")
+        c = (coverage or {}).get(fig.title)
+        blocks = [fig] + ([Paragraph(_blank_sentence(c))] if c and c["not_computed"] else [])
+        subs.append(Section(fig.title, blocks))
+    return Section("Maps", sections=subs) if subs else None
+
+
+def _summary(findings, missing) -> list:
+    summary = []
+    if findings:
+        summary += [Paragraph("Summary of findings", lead=True), findings_table(findings)]
+    missing = [str(m) for m in missing or ()]
+    if missing:
+        summary += [Paragraph("Not in this report (not given):"), BulletList(missing, muted=True)]
+    else:
+        summary.append(Paragraph("Every map and step report the study report can hold was given."))
+    return summary
 
 
 def study_report(
@@ -375,6 +448,9 @@ def study_report(
     missing=(),
     meta=None,
     intro="",
+    findings=(),
+    extra_parts=(),
+    coverage=None,
 ) -> Report:
     """The study report as a document.
 
@@ -384,25 +460,31 @@ def study_report(
         Page title.
     maps : sequence of Figure
         In the order shown, under "Maps".
-    class_areas : sequence of (str, list of dict)
-        A heading (the raster) and its :func:`class_area_rows`, under "Class areas".
+    class_areas : sequence of (str, list of dict) or (str, str, list of dict)
+        A heading (or the map title and the layer name) and its :func:`class_area_rows`, under "Class areas".
     steps : sequence of StepReport
         One part per step report, headed by the given heading; its sections become sub-sections (in
-        their order) and its "Produced by" closes the part.
+        their order) and its "Produced by" closes the part; ``source`` is linked.
     notes : str, optional
         Free text (parameters, remarks); blank lines separate paragraphs.
     missing : sequence of str, optional
         What was not given, listed in the summary so a reader knows what the report lacks.
-    meta : dict, optional
-        "Produced by": plugin version, inputs, parameters, date… (values: text, lists or named values).
+    meta : dict or KeyValues, optional
+        Provenance (:func:`provenance`): original inputs, settings, software.
     intro : str, optional
-        A sentence under the title.
+        A sentence under the title (period and region).
+    findings : sequence of (str, str, str), optional
+        The summary of findings (:func:`core.reports.study_findings.findings`), first in the report.
+    extra_parts : sequence of Section, optional
+        Parts after the class areas (global Moran's I, zoning rules, samples).
+    coverage : dict of map title → dict, optional
+        Pixels with a carbon density and those not computed, per map: said under each map and table.
 
     Returns
     -------
     Report
-        Layout ``"study"``: summary with contents and missing items, notes, maps, class areas, the step
-        reports, "Produced by" (render it with :func:`core.reports.render.render_html`).
+        Layout ``"study"``: summary of findings and missing items, notes, maps, class areas, the extra
+        parts, the step reports, provenance (render it with :func:`core.reports.render.render_html`).
 
     Raises
     ------
@@ -413,48 +495,23 @@ def study_report(
     parts = []
     if notes and str(notes).strip():
         parts.append(Section("Notes and parameters", [Notes(str(notes))]))
-    maps = list(maps)
-    for k, fig in enumerate(maps):
-        if not isinstance(fig, Figure):
-            raise ReportDataError(f"maps[{k}] must be a Figure, got {type(fig).__name__}")
-    if maps:
-        parts.append(Section("Maps", sections=[Section(fig.title, [fig]) for fig in maps]))
-    class_areas = list(class_areas)
-    if class_areas:
-        subs = []
-        for k, item in enumerate(class_areas):
-            try:
-                heading, rows = item
-            except (TypeError, ValueError):
-                raise ReportDataError(f"class_areas[{k}] must be a (heading, rows) pair") from None
-            subs.append(Section(str(heading), [class_area_table(rows)]))
-        parts.append(
-            Section(
-                "Class areas",
-                [
-                    Paragraph(
-                        "True area of each class (ellipsoidal on geographic CRSs) and its share of the "
-                        "classified pixels; nodata pixels are not counted."
-                    )
-                ],
-                subs,
-            )
-        )
+    parts += [p for p in (_maps_part(maps, coverage), _class_area_part(list(class_areas), coverage)) if p]
+    parts += list(extra_parts)
     for k, step in enumerate(steps):
         if not isinstance(step, StepReport):
             raise ReportDataError(f"steps[{k}]: expected a StepReport, got {type(step).__name__}")
         parts.append(_step_part(step))
-    missing = [str(m) for m in missing or ()]
-    if missing:
-        summary = [Paragraph("Not in this report (not given):"), BulletList(missing, muted=True)]
-    else:
-        summary = [Paragraph("Every map and step report the study report can hold was given.")]
     return Report(
         str(title),
         parts,
-        KeyValues(meta or {}),
+        meta if isinstance(meta, KeyValues) else KeyValues(meta or {}),
         algorithm="carbonsink:studyreport",
         layout="study",
         lead=str(intro or ""),
-        summary=summary,
+        summary=_summary(findings, missing),
     )
+
+
+def long_tables_of(report: Report, prefix: str):
+    """:func:`long_tables` applied to the whole study report: (report, [(csv name, full table)])."""
+    return long_tables(report, prefix)

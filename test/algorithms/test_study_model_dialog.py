@@ -52,7 +52,15 @@ def test_inputs_are_listed_in_workflow_order(model):
         if not d.isDestination() and not d.flags() & QgsProcessingParameterDefinition.FlagAdvanced
     ]
     assert names[0] == "PLOTS"
-    order = ["PLOTS", "NPP_SURVEY", "FACTORS", "YEARLY_FACTORS", "TEMPERATURE", "LANDUSE_START", "LANDUSE_END"]
+    order = [
+        "PLOTS",
+        "NPP_SURVEY",
+        "FACTORS",
+        "YEARLY_FACTORS",
+        "TEMPERATURE",
+        "LANDUSE_START",
+        "LANDUSE_END",
+    ]
     assert [n for n in names if n in order] == order
 
 
@@ -62,7 +70,12 @@ def test_every_output_has_its_own_readable_name_and_only_the_main_ones_are_creat
     assert len(set(names)) == len(names)
     for d in outputs:
         label = d.description()
-        assert label == d.name().split(":", 1)[1] and label not in ("OUTPUT", "TABLE", "REPORT", "CLASS_AREAS")
+        assert label == d.name().split(":", 1)[1] and label not in (
+            "OUTPUT",
+            "TABLE",
+            "REPORT",
+            "CLASS_AREAS",
+        )
         assert " " in label or label.startswith("LISA"), label
     created = {d.name() for d in outputs if d.createByDefault()}
     assert "report:Study report" in created and "zoning:Diagnostic zones" in created
