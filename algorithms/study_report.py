@@ -7,6 +7,7 @@ import numpy as np
 from osgeo import osr
 from qgis.core import (
     Qgis,
+    QgsApplication,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
@@ -22,9 +23,11 @@ from ..core.carbon import zoning
 from ..core.common import style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
+from ..core.engine.raster import min_valid_years
 from ..core.reports import document, store
 from ..core.reports import study_findings as sr_findings
 from ..core.reports import study_report as sr
+from ..core.stats import hurst
 from .support import map_render, vocabulary
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm, advanced
@@ -155,6 +158,23 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 alg_id
             )
             self.addParameter(with_help(param, help_text))
+        self._add_run_inputs()
+        dpi = QgsProcessingParameterNumber(
+            self.DPI,
+            self.tr("Resolution of the maps (dpi)"),
+            QgsProcessingParameterNumber.Integer,
+            defaultValue=150,
+            minValue=72,
+            maxValue=300,
+        )
+        self.addParameter(advanced(with_help(dpi, self.tr("Resolution of the map images in the page."))))
+        report = QgsProcessingParameterFileDestination(
+            self.REPORT, vocabulary.label(self.REPORT), self.tr("HTML files (*.html)")
+        )
+        self.addParameter(with_help(report))
+
+    def _add_run_inputs(self):
+        """Global Moran's I, the sample points and the run's provenance: inputs of the whole-study model."""
         moran = QgsProcessingParameterFeatureSource(
             self.GLOBAL_MORAN, self.tr("Global Moran's I table"), [QgsProcessing.TypeVector], optional=True
         )
@@ -188,19 +208,6 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 )
             )
         )
-        dpi = QgsProcessingParameterNumber(
-            self.DPI,
-            self.tr("Resolution of the maps (dpi)"),
-            QgsProcessingParameterNumber.Integer,
-            defaultValue=150,
-            minValue=72,
-            maxValue=300,
-        )
-        self.addParameter(advanced(with_help(dpi, self.tr("Resolution of the map images in the page."))))
-        report = QgsProcessingParameterFileDestination(
-            self.REPORT, vocabulary.label(self.REPORT), self.tr("HTML files (*.html)")
-        )
-        self.addParameter(with_help(report))
 
     # ------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -342,6 +349,8 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 label = self.parameterDefinition(name).description()
                 band = raster.open_band(label, source, layer_name)
                 counts = self._coverage(parameters, context, multi, band, reference[0])
+                if name == self.HURST and counts["not_computed"] and density is not None:
+                    counts["reasons"] = self._hurst_reasons(parameters, context, multi, density[0], band)
                 coverage[map_title] = counts
                 if counts["not_computed"]:
                     blank = (reference[0].bands[0].path, reference[0].bands[0].band)
@@ -356,6 +365,25 @@ Ningxia. Arid Land Geography 49(4):740–755.
                                      symmetric=symmetric, center=center, not_computed=blank))  # fmt: skip
             feedback.pushInfo(self.tr("Map '{}' rendered from {}").format(map_title, source))
         return maps, class_areas, coverage
+
+    def _hurst_reasons(self, parameters, context, feedback, stack, hurst_band):
+        """Why pixels with a carbon density have no H (core.stats.hurst.missing_reasons, with the Hurst
+        step's default minimum share of valid years, 75 %): counts by reason."""
+        need = min_valid_years(len(stack.years), 75.0)
+        totals = {}
+
+        def reduce(results, packed):
+            for key, mask in hurst.missing_reasons(packed["stack"], packed["h"][0], need).items():
+                totals[key] = totals.get(key, 0) + int(np.count_nonzero(mask))
+
+        engine.run(self, parameters, context, feedback, {"stack": stack, "h": hurst_band}, lambda blocks: {}, [],
+                   min_valid={"stack": 1, "h": 0}, reduce=reduce, bytes_per_pixel=16.0 * len(stack.years) + 64)  # fmt: skip
+        labels = {
+            "too_few_years": self.tr("fewer than {} valid years").format(need),
+            "constant": self.tr("the same value in every year"),
+            "too_few_windows": self.tr("the same value in most of the first years (too few R/S windows)"),
+        }
+        return {labels[k]: v for k, v in totals.items() if v}
 
     def _check_cancel(self, feedback):
         if feedback.isCanceled():
@@ -388,6 +416,16 @@ Ningxia. Arid Land Geography 49(4):740–755.
             ) from exc
         inputs = given.get("inputs") or {k: v for k, v in files.items()}
         settings = given.get("settings", {})
+        for name, alg_id in (
+            ("HURST_METHOD", "carbonsink:hurstexponent"),
+            ("INFERENCE", "carbonsink:localmoran"),
+        ):
+            definition = QgsApplication.processingRegistry().algorithmById(alg_id)
+            definition = definition.parameterDefinition(name) if definition is not None else None
+            if name in settings and definition is not None and settings[name].isdigit():
+                options = definition.options()
+                index = int(settings[name])
+                settings[name] = options[index] if index < len(options) else settings[name]
         version = self.provider().versionInfo() if self.provider() else ""
         software = {
             "plugin": f"Carbon Sink Diagnostics {version}".strip(),
@@ -408,9 +446,18 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 parts.append(sr.moran_section(rows[0]))
         else:
             missing.append(self.tr("Global Moran's I (table of carbonsink:globalmoran)"))
-        if self.parameterAsRasterLayer(parameters, self.ZONES, context) is not None:
+        zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
+        if zones is not None:
+            # The rules are shown when the zones are those of the default rule table (the model's); a raster
+            # zoned by other rules only names its zones, and the report says the rules are not known.
             table = zoning.default_rule_table()
-            parts.append(sr.rule_table(table.rows, "default rule table of Diagnostic zoning"))
+            names = set(
+                raster.category_names(raster.open_band("Zones", engine.layer_source(self, zones))).values()
+            )
+            if names and names <= {row.get("zone", "") for row in table.rows} | {zoning.DEFAULT_ZONE}:
+                parts.append(sr.rule_table(table.rows, "default rule table of Diagnostic zoning"))
+            else:
+                missing.append(self.tr("Zoning rules (the zones are not those of the default rule table)"))
         samples = self.parameterAsSource(parameters, self.SAMPLES, context)
         if samples is not None:
             out["samples"] = sr_findings.sample_summary(

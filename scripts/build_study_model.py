@@ -561,27 +561,18 @@ def report_sources():
         "LANDUSE_REPORT": out("landuse", "REPORT"),
         "GLOBAL_MORAN": out("moran", "MORAN_TABLE"),
         "SAMPLES": out("augment", "SAMPLES"),
-        "PROVENANCE": [QgsProcessingModelChildParameterSource.fromExpression(PROVENANCE_EXPRESSION)],
+        "PROVENANCE": [QgsProcessingModelChildParameterSource.fromExpression(provenance_expression())],
     }
 
 
-# The run's inputs and settings, handed to the study report as JSON (the report's provenance block). Model
-# inputs are variables of the model's expressions (@SEED); the steps' fixed settings are written here.
+# The run's inputs and settings, handed to the study report as "inputs.NAME=value" / "settings.NAME=value"
+# lines (its provenance block). Model inputs are variables of the model's expressions (@SEED); a layer chosen
+# in the project is named by its file (layer_property); an input left at its default gets that default.
+# (QGIS 3.22 gives no expression variable for a multiple-layer input: the stacks and factor lists are in the
+# "Inputs and parameters" of the steps that read them.)
 PROVENANCE_INPUTS = (
-    "PLOTS",
-    "TREES",
-    "CLIMATE_ZONE",
-    "ECOSYSTEM",
-    "NPP_SURVEY",
-    "FACTORS",
-    "STATIC_FACTORS",
-    "YEARLY_FACTORS",
-    "TEMPERATURE",
-    "PRECIPITATION",
-    "ARIDITY",
-    "LANDUSE_START",
-    "LANDUSE_END",
-)
+    "PLOTS", "TREES", "CLIMATE_ZONE", "ECOSYSTEM", "NPP_SURVEY", "LANDUSE_START", "LANDUSE_END",
+)  # fmt: skip
 PROVENANCE_SETTINGS = (
     "N_POINTS",
     "SEED",
@@ -591,14 +582,31 @@ PROVENANCE_SETTINGS = (
     "INFERENCE",
     "PERMUTATIONS",
 )
-PROVENANCE_EXPRESSION = (
-    "to_json(map("
-    + "'inputs', map("
-    + ", ".join(f"'{n}', @{n}" for n in PROVENANCE_INPUTS)
-    + "), 'settings', map("
-    + ", ".join(f"'{n}', @{n}" for n in PROVENANCE_SETTINGS)
-    + ")))"
-)
+PROVENANCE_FIXED = {
+    "trend method": "Sen slope + Mann–Kendall (carbonsink:senmannkendall defaults)",
+    "zoning rules": "the default rule table of carbonsink:diagnosticzoning",
+    "stacks and factor lists": "see Inputs and parameters of each step below",
+}
+
+
+def provenance_expression():
+    """The expression that writes the provenance lines when the model runs."""
+    registry = QgsApplication.processingRegistry()
+    parts = []
+    for name in PROVENANCE_INPUTS:
+        parts.append(f"'inputs.{name}=' || coalesce(layer_property(@{name}, 'path'), to_string(@{name}), '')")
+    for name in PROVENANCE_SETTINGS:
+        default = None
+        for alg in ("carbonsink:senmannkendall", "carbonsink:hurstexponent", "carbonsink:localmoran",
+                    "carbonsink:augmentsamples", "carbonsink:factorscreening"):  # fmt: skip
+            definition = registry.algorithmById(alg).parameterDefinition(name)
+            if definition is not None:
+                default = definition.defaultValue()
+                break
+        parts.append(f"'settings.{name}=' || coalesce(to_string(@{name}), '{default}')")
+    for key, text in PROVENANCE_FIXED.items():
+        parts.append(f"'settings.{key}={text}'")
+    return " || '\n' || ".join(parts)
 
 
 def main():

@@ -26,6 +26,11 @@ _SHARES = (
 )  # fmt: skip
 
 
+def _p(value):
+    p = float(value)
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _hm2(value):
     return f"{value:,.0f} hm²"
 
@@ -88,9 +93,9 @@ def _step_rows(steps):
         trends = _table_rows(storage, "Trends (least squares)")
         if len(trends) >= 2:
             rows.append(("Total carbon storage trend", f"{float(trends[0]['slope']):+,.0f} t C/a",
-                         f"all regions, p = {float(trends[0]['p']):.2g}"))  # fmt: skip
+                         f"all regions, {_p(trends[0]['p'])}"))  # fmt: skip
             rows.append(("Mean carbon density trend", f"{float(trends[1]['slope']):+.3f} t C/hm²/a",
-                         f"all regions, p = {float(trends[1]['p']):.2g}"))  # fmt: skip
+                         f"all regions, {_p(trends[1]['p'])}"))  # fmt: skip
     model = reports.get("Carbon density model")
     if model is not None:
         for r in _table_rows(model, "Accuracy"):
@@ -132,19 +137,40 @@ def findings(class_areas, coverage, steps, moran_row=None, samples=None, referen
 
 
 def parse_provenance(text):
-    """``{"inputs": {...}, "settings": {...}}`` from the JSON the whole-study model passes; {} when empty.
+    """``{"inputs": {...}, "settings": {...}}`` from what the whole-study model passes; {} when empty.
+
+    Two forms: lines ``inputs.NAME=value`` / ``settings.NAME=value`` (what the model's expression writes;
+    empty values are dropped), or a JSON object of those two objects.
 
     Raises
     ------
     ValueError
-        Not JSON, or not an object of those two objects.
+        Neither form.
+
+    Examples
+    --------
+    >>> parse_provenance("inputs.PLOTS=/d/plots.gpkg\\ninputs.TREES=\\nsettings.SEED=42")
+    {'inputs': {'PLOTS': '/d/plots.gpkg'}, 'settings': {'SEED': '42'}}
     """
     if not text or not text.strip():
         return {}
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON: {exc}") from None
+    else:
+        data = {"inputs": {}, "settings": {}}
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            key, sep, value = line.partition("=")
+            section, dot, name = key.strip().partition(".")
+            if not sep or not dot or section not in data:
+                raise ValueError(
+                    f"line {number}: expected inputs.NAME=value or settings.NAME=value, got {line!r}"
+                )
+            data[section][name] = value.strip()
     if not isinstance(data, dict) or not all(
         isinstance(data.get(k, {}), dict) for k in ("inputs", "settings")
     ):

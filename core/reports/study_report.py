@@ -406,11 +406,16 @@ def _class_area_part(class_areas, coverage) -> Section | None:
 
 def _blank_sentence(c) -> str:
     share = 100.0 * c["not_computed"] / max(c["with_density"], 1)
-    return (
+    head = (
         f"Not computed: {c['not_computed']:,} of the {c['with_density']:,} pixels with a carbon density "
-        f"({share:.1f} %, {c['not_computed_hm2']:,.0f} hm²) have no value here. The step's log says why "
-        "(e.g. Hurst: too few valid years, a constant series, or a series flat in most of its first years; "
-        "future trend and zones: no Hurst exponent)."
+        f"({share:.1f} %, {c['not_computed_hm2']:,.0f} hm²) have no value here. "
+    )
+    reasons = c.get("reasons")
+    if reasons:
+        return head + "Why: " + "; ".join(f"{n:,} pixels: {why}" for why, n in reasons.items()) + "."
+    return head + (
+        "The step's log says why (Hurst: too few valid years, a constant series, or a series flat in most "
+        "of its first years; future trend and zones: no Hurst exponent; driver type: too few years)."
     )
 
 
@@ -429,7 +434,7 @@ def _maps_part(maps, coverage) -> Section | None:
 def _summary(findings, missing) -> list:
     summary = []
     if findings:
-        summary += [Paragraph("Summary of findings", lead=True), findings_table(findings)]
+        summary += [Paragraph([Run("Summary of findings", "b")], lead=True), findings_table(findings)]
     missing = [str(m) for m in missing or ()]
     if missing:
         summary += [Paragraph("Not in this report (not given):"), BulletList(missing, muted=True)]
