@@ -60,12 +60,14 @@ class StudyModel(QgsProcessingModelAlgorithm):
     def _in_workflow_order(self):
         """Inputs in the order of the workflow, outputs step by step, the optional tables not created.
 
-        A .model3 keeps its inputs by name, so QGIS 3.22 lists them alphabetically ("Land use at the end"
-        before "…start"); the model is laid out in workflow order (scripts/build_study_model.py), so the
-        dialog takes the inputs top to bottom and the outputs column by column. Outputs listed under
+        QGIS 3.22 lists a loaded model's inputs alphabetically ("Land use at the end" before "…start") even
+        with an input order saved in the .model3; the dialog takes them in that saved order (else top to
+        bottom on the canvas) and the outputs column by column, as the model is laid out. Outputs listed under
         OPTIONAL_OUTPUTS of the model's help are not created (nor loaded) unless the user names them.
         """
         optional = set(filter(None, self.helpContent().get("OPTIONAL_OUTPUTS", "").split("\n")))
+
+        ordered = [p.parameterName() for p in self.orderedParameters()]  # Model ▸ Reorder Model Inputs…
 
         def place(definition):
             if definition.isDestination():
@@ -75,8 +77,10 @@ class StudyModel(QgsProcessingModelAlgorithm):
                     outputs[output].position() if output in outputs else self.childAlgorithm(child).position()
                 )
                 return (1, pos.x(), pos.y())
+            if definition.name() in ordered:
+                return (0, ordered.index(definition.name()), 0)
             component = self.parameterComponent(definition.name())
-            return (0, component.position().y(), component.position().x())
+            return (0, len(ordered) + component.position().y(), component.position().x())
 
         definitions = sorted((d.clone() for d in self.parameterDefinitions()), key=place)
         for definition in definitions:

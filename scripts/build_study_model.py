@@ -81,6 +81,10 @@ def param(model, definition, x, y, help_text=None, advanced=False):
         definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     model.addModelParameter(definition, QgsProcessingModelParameter(definition.name()))
     model.parameterComponent(definition.name()).setPosition(QPointF(x, y))
+    INPUT_ORDER.append(definition.name())
+
+
+INPUT_ORDER = []  # the inputs in the order they are added: the workflow's (Model ▸ Reorder Model Inputs…)
 
 
 def algorithm_default(alg_id, name):
@@ -184,6 +188,7 @@ def build():
     add_drivers(model)
     add_pattern_and_report(model)
     model.setHelpContent(model.helpContent() | {"OPTIONAL_OUTPUTS": "\n".join(EXTRA_OUTPUTS)})
+    model.setParameterOrder(INPUT_ORDER)
     model.updateDestinationParameters()
     return model
 
