@@ -24,7 +24,7 @@ from .algorithms.prepare_stack import PrepareStack
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
-from .algorithms.support import help_text, vocabulary
+from .algorithms.support import help_text, styling, vocabulary
 from .algorithms.support.base import DOCS_PAGE, GROUPS
 from .algorithms.train_carbon_model import TrainCarbonModel
 
@@ -89,6 +89,21 @@ class StudyModel(QgsProcessingModelAlgorithm):
             if definition.isDestination() and definition.name() in optional:
                 definition.setCreateByDefault(False)
             self.addParameter(definition)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """Run the model, then give every raster it will load the style beside it (name.qml).
+
+        A step that does not attach its style itself (carbonsink:carbonstorage returns its results
+        without it) would otherwise load its 24-band storage raster as an RGB composite."""
+        results = super().processAlgorithm(parameters, context, feedback)
+        for value in results.values():
+            if isinstance(value, str) and value.lower().endswith((".tif", ".tiff")):
+                qml = os.path.splitext(value)[0] + ".qml"
+                if os.path.isfile(qml) and context.willLoadLayerOnCompletion(value):
+                    details = context.layerToLoadOnCompletionDetails(value)
+                    if details.postProcessor() is None:
+                        styling.style_on_load(context, value, styling.qml_file(qml))
+        return results
 
     def displayName(self):  # noqa: N802 - QGIS API
         return self.helpContent().get("DISPLAY_NAME") or super().displayName()

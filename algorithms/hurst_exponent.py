@@ -216,8 +216,8 @@ finite sample properties and confidence intervals. Physica A 312:285–299.
             feedback.pushWarning(
                 self.tr(
                     "{:,} pixels have H above 1: R/S over few usable windows of a short series that is flat at "
-                    "first and then rises (small-sample bias of R/S). Read them as very persistent; the "
-                    "Anis–Lloyd Hurst method removes most of the bias."
+                    "first and then rises. Read them as very persistent, not as a probability. The Anis–Lloyd "
+                    "Hurst method removes the small-sample bias of R/S (about 0.15 for 24 years)."
                 ).format(report.counters["above_one"])
             )
         return {

@@ -530,7 +530,8 @@ Ningxia. Arid Land Geography 49(4):740–755.
             scale_label=rendered.scale_label,
             width_mm=rendered.width_mm,
             source=f"{layer_name} ({os.path.basename(path)}{'' if band == 1 else f', band {band}'})",
-            note=f"Style: {rendered.style_source}.",
+            note=f"Style: {rendered.style_source}."
+            + (f" Grey: {'; '.join(rendered.extra_labels)}." if rendered.extra_labels else ""),
             continuous=rendered.continuous,
         )
 

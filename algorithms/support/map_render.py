@@ -13,6 +13,7 @@ the files), so it runs in a Processing worker thread and headless (``QT_QPA_PLAT
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import tempfile
@@ -79,6 +80,7 @@ class RenderedMap:
     scale_label: str
     style_source: str
     continuous: bool  # a colour ramp (legend_labels are its two ends), not classes
+    extra_labels: tuple[str, ...] = ()  # legend entries of the layer under the map (not computed)
 
 
 # ------------------------------------------------------------------------------------------------ styles
@@ -344,11 +346,15 @@ def _render_layout(layout, layer, legend_title, dpi, source, under=None):
     map_item.setFrameEnabled(True)
     map_item.setBackgroundEnabled(False)
     legend, node, ramp_range = _add_legend(layout, map_item, layer, legend_title, under)
+    under_node = legend.model().rootGroup().findLayer(under) if under is not None else None
     legend.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w + 5, MARGIN_MM, MM))
     scale_label = _add_scalebar(layout, map_item, layer, extent, map_w, map_h)
-    return _export(
+    rendered = _export(
         layout, legend, node, layer, legend_title, dpi, source, (map_w, map_h), scale_label, ramp_range
     )
+    if under_node is None:
+        return rendered
+    return dataclasses.replace(rendered, extra_labels=tuple(_legend_labels(legend, under_node)))
 
 
 def _add_legend(layout, map_item, layer, legend_title, under=None):
