@@ -69,7 +69,7 @@ def _blank_rows(coverage):
             rows.append((
                 f"Not computed: {title.split(' (')[0]}",
                 f"{c['not_computed']:,} pixels ({100 * c['not_computed'] / max(c['with_density'], 1):.1f} %)",
-                f"the {c['with_density']:,} pixels with a carbon density (see the step's log for why)",
+                f"the {c['with_density']:,} pixels with a carbon density in the last year (why: under the map)",
             ))  # fmt: skip
     return rows
 
@@ -124,7 +124,13 @@ def findings(class_areas, coverage, steps, moran_row=None, samples=None, referen
     """
     rows = []
     if reference:
-        rows.append(("Area with a carbon density", _hm2(reference[1]), f"{reference[0]:,} pixels, last year"))
+        rows.append(
+            (
+                "Area with a carbon density",
+                _hm2(reference[1]),
+                f"{reference[0]:,} pixels with a density in the last year",
+            )
+        )
     rows += _step_rows(steps)
     rows += _share_rows(class_areas)
     if moran_row and moran_row.get("i") not in (None, ""):
