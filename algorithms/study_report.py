@@ -373,8 +373,11 @@ Ningxia. Arid Land Geography 49(4):740–755.
         totals = {}
 
         def reduce(results, packed):
+            last = np.isfinite(
+                packed["stack"][-1]
+            )  # the pixels the report counts: a density in the last year
             for key, mask in hurst.missing_reasons(packed["stack"], packed["h"][0], need).items():
-                totals[key] = totals.get(key, 0) + int(np.count_nonzero(mask))
+                totals[key] = totals.get(key, 0) + int(np.count_nonzero(mask & last))
 
         engine.run(self, parameters, context, feedback, {"stack": stack, "h": hurst_band}, lambda blocks: {}, [],
                    min_valid={"stack": 1, "h": 0}, reduce=reduce, bytes_per_pixel=16.0 * len(stack.years) + 64)  # fmt: skip
@@ -531,7 +534,7 @@ Ningxia. Arid Land Geography 49(4):740–755.
             width_mm=rendered.width_mm,
             source=f"{layer_name} ({os.path.basename(path)}{'' if band == 1 else f', band {band}'})",
             note=f"Style: {rendered.style_source}."
-            + (f" Grey: {'; '.join(rendered.extra_labels)}." if rendered.extra_labels else ""),
+            + (f" Dark grey: {'; '.join(rendered.extra_labels)}." if rendered.extra_labels else ""),
             continuous=rendered.continuous,
         )
 

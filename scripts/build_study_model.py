@@ -573,11 +573,10 @@ def report_sources():
 # The run's inputs and settings, handed to the study report as "inputs.NAME=value" / "settings.NAME=value"
 # lines (its provenance block). Model inputs are variables of the model's expressions (@SEED); a layer chosen
 # in the project is named by its file (layer_property); an input left at its default gets that default.
-# (QGIS 3.22 gives no expression variable for a multiple-layer input: the stacks and factor lists are in the
-# "Inputs and parameters" of the steps that read them.)
-PROVENANCE_INPUTS = (
-    "PLOTS", "TREES", "CLIMATE_ZONE", "ECOSYSTEM", "NPP_SURVEY", "LANDUSE_START", "LANDUSE_END",
-)  # fmt: skip
+# (In QGIS 3.22 a raster input is a layer object no expression function names by its file, and a multiple-
+# layer input has no variable: the rasters, stacks and factor lists are in the "Inputs and parameters" of
+# the steps that read them.)
+PROVENANCE_INPUTS = ("PLOTS", "TREES")  # vector inputs: their file; QGIS 3.22 gives rasters as layer objects
 PROVENANCE_SETTINGS = (
     "N_POINTS",
     "SEED",
@@ -590,7 +589,7 @@ PROVENANCE_SETTINGS = (
 PROVENANCE_FIXED = {
     "trend method": "Sen slope + Mann–Kendall (carbonsink:senmannkendall defaults)",
     "zoning rules": "the default rule table of carbonsink:diagnosticzoning",
-    "stacks and factor lists": "see Inputs and parameters of each step below",
+    "rasters, stacks and factor lists": "named in the Inputs and parameters of the step that reads them (below)",
 }
 
 

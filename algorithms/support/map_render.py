@@ -303,7 +303,7 @@ def render_raster(
 
 
 NOT_COMPUTED_LABEL = "Not computed (carbon density, but no value here)"
-NOT_COMPUTED_COLOUR = "#bdbdbd"
+NOT_COMPUTED_COLOUR = "#525252"  # dark grey: apart from the light greys of "undetermined" classes
 
 
 def _not_computed_layer(path, band):

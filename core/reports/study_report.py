@@ -238,7 +238,7 @@ def class_area_table(rows, not_computed=None) -> Table:
 
 
 NOT_COMPUTED_LABEL = "Not computed (carbon density, but no value here)"
-NOT_COMPUTED_COLOUR = "#bdbdbd"
+NOT_COMPUTED_COLOUR = "#525252"  # dark grey: apart from the light greys of "undetermined" classes
 
 
 def findings_table(rows) -> Table:

@@ -62,7 +62,7 @@ def test_the_report_opens_with_the_findings_and_ends_with_the_runs_provenance():
     assert "REPORT.html" not in html
     # the class table: shares of the classified area, the not computed pixels apart, in grey
     assert "share of the classified area (%)" in html and "Total classified" in html
-    assert sr.NOT_COMPUTED_LABEL in html and "#bdbdbd" in html
+    assert sr.NOT_COMPUTED_LABEL in html and sr.NOT_COMPUTED_COLOUR in html
     assert "10 of the 50 pixels with a carbon density (20.0 %, 100 hm²)" in html
 
 
