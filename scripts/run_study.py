@@ -207,6 +207,10 @@ def main():
     print(f"  {'':40} {'demo region':28} paper")
     for key, value in headline(files).items():
         print(f"  {key:40} {value:28} {PAPER.get(key, '')}")
+    print(
+        "  (Shares are of the area each class raster classifies; the study report states each denominator and "
+        "the pixels not computed.)"
+    )
     print(f"\nOutputs: {study}\nRegion:  {region}\nLog:     {os.path.join(out, 'study_log.txt')}")
     if "report:Study report" in files:
         print(f"Report:  {files['report:Study report']}")
