@@ -315,7 +315,13 @@ Ningxia. Arid Land Geography 49(4):740–755.
 
     def _coverage(self, parameters, context, feedback, band, ref):
         """Pixels (and hm²) with a carbon density, and those of them without a value in ``band``."""
-        totals = {"with_density": 0, "with_density_hm2": 0.0, "not_computed": 0, "not_computed_hm2": 0.0}
+        totals = {
+            "with_density": 0,
+            "with_density_hm2": 0.0,
+            "not_computed": 0,
+            "not_computed_hm2": 0.0,
+            "above_one": 0,
+        }
 
         def reduce(results, packed):
             area = packed["pixel_area_m2"][0] / 1e4
@@ -324,6 +330,8 @@ Ningxia. Arid Land Geography 49(4):740–755.
             totals["with_density_hm2"] += float(area.sum())
             totals["not_computed"] += int(np.count_nonzero(missing))
             totals["not_computed_hm2"] += float(area[missing].sum())
+            with np.errstate(invalid="ignore"):
+                totals["above_one"] += int(np.count_nonzero(packed["map"][0] > 1.0))
 
         engine.run(self, parameters, context, feedback, {"ref": ref, "map": band}, lambda blocks: {}, [],
                    min_valid={"ref": 1, "map": 0}, pixel_area=True, reduce=reduce, bytes_per_pixel=32.0)  # fmt: skip

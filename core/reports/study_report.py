@@ -419,6 +419,17 @@ def _blank_sentence(c) -> str:
     )
 
 
+def _hurst_note(c) -> str:
+    above = (c or {}).get("above_one", 0)
+    head = f"{above:,} pixels have H above 1. " if above else ""
+    return head + (
+        "Reading H: R/S is biased upwards for short series (Anis & Lloyd 1976): with 24 years, independent "
+        "values give H ≈ 0.64 rather than 0.5, so only H well above that is persistence. H above 1 comes from "
+        "series flat in their first years and rising later (few usable windows, a steep fit): very persistent, "
+        "not a probability. The Hurst method 'Anis–Lloyd corrected R/S' removes this bias."
+    )
+
+
 def _maps_part(maps, coverage) -> Section | None:
     maps = list(maps)
     subs = []
@@ -427,6 +438,8 @@ def _maps_part(maps, coverage) -> Section | None:
             raise ReportDataError(f"maps[{k}] must be a Figure, got {type(fig).__name__}")
         c = (coverage or {}).get(fig.title)
         blocks = [fig] + ([Paragraph(_blank_sentence(c))] if c and c["not_computed"] else [])
+        if fig.title == "Hurst exponent":
+            blocks.append(Paragraph(_hurst_note(c)))
         subs.append(Section(fig.title, blocks))
     return Section("Maps", sections=subs) if subs else None
 

@@ -52,6 +52,6 @@ def test_study_report_counts_blanks_with_reasons_and_shows_the_runs_provenance(r
     html = open(out["REPORT"], encoding="utf-8").read()
     assert "Summary of findings" in html and "Period 2001–2024" in html
     assert "Not computed: 5 of the 46 pixels with a carbon density" in html
-    assert "5 pixels: the same value in every year" in html
+    assert "5 pixels: the same value in every year" in html and "Reading H: R/S is biased upwards" in html
     assert "/data/plots.gpkg" in html and "Anis–Lloyd corrected R/S" in html and "MAX_CORRELATION" in html
     assert "density.tif" not in html.split("Original inputs", 1)[1].split("</tr>", 1)[0]
