@@ -193,8 +193,8 @@ def build():
     return model
 
 
-# The inputs in workflow order: (definition factory, y). The dialog lists them in this order (provider.py
-# sorts the shipped model's inputs by their place on the canvas, top to bottom).
+# The inputs in workflow order (the dialog's order, setParameterOrder), each placed beside the step it feeds
+# (the settings of a later stage above that stage's column), so no wire crosses the canvas.
 def add_inputs(model):
     pt, raster = QgsProcessing.TypeVectorPoint, QgsProcessing.TypeRaster
     x = X_INPUT
@@ -219,15 +219,15 @@ def add_inputs(model):
     param(model, copy_of("carbonsink:factorscreening", "MAX_CORRELATION"), x, 720)
     param(model, QgsProcessingParameterMultipleLayers("STATIC_FACTORS", "", raster, optional=True), x, 960)
     param(model, QgsProcessingParameterMultipleLayers("YEARLY_FACTORS", "", raster), x, 1000)
-    param(model, copy_of("carbonsink:senmannkendall", "ALPHA"), x, 1080, advanced=True)
-    param(model, copy_of("carbonsink:hurstexponent", "HURST_METHOD"), x, 1120, advanced=True)
+    param(model, copy_of("carbonsink:senmannkendall", "ALPHA"), X_TRENDS, 200, advanced=True)
+    param(model, copy_of("carbonsink:hurstexponent", "HURST_METHOD"), X_TRENDS + 250, 200, advanced=True)
     param(model, QgsProcessingParameterMultipleLayers("TEMPERATURE", "", raster), x, 1360)
     param(model, QgsProcessingParameterMultipleLayers("PRECIPITATION", "", raster), x, 1400)
     param(model, QgsProcessingParameterMultipleLayers("ARIDITY", "", raster, optional=True), x, 1440)
     param(model, QgsProcessingParameterRasterLayer("LANDUSE_START", ""), x, 1640)
     param(model, QgsProcessingParameterRasterLayer("LANDUSE_END", ""), x, 1680)
-    param(model, copy_of("carbonsink:localmoran", "INFERENCE"), x, 1880, advanced=True)
-    param(model, copy_of("carbonsink:localmoran", "PERMUTATIONS"), x, 1920, advanced=True)
+    param(model, copy_of("carbonsink:localmoran", "INFERENCE"), X_PATTERN, 200, advanced=True)
+    param(model, copy_of("carbonsink:localmoran", "PERMUTATIONS"), X_PATTERN + 250, 200, advanced=True)
 
 
 def add_field_inputs(model):
