@@ -25,7 +25,7 @@ from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
 from .algorithms.submit_dask_job import SubmitDaskJob
-from .algorithms.support import help_text, vocabulary
+from .algorithms.support import help_text, styling, vocabulary
 from .algorithms.support.base import DOCS_PAGE, GROUPS
 from .algorithms.train_carbon_model import TrainCarbonModel
 
@@ -55,6 +55,56 @@ class StudyModel(QgsProcessingModelAlgorithm):
         for definition in self.parameterDefinitions():  # QGIS 3.22 does not read a model input's help
             if definition.name() in vocabulary.TERMS and not definition.help():
                 definition.setHelp(vocabulary.help_text(definition.name()))
+        if self.loaded:
+            self._in_workflow_order()
+
+    def _in_workflow_order(self):
+        """Inputs in the order of the workflow, outputs step by step, the optional tables not created.
+
+        QGIS 3.22 lists a loaded model's inputs alphabetically ("Land use at the end" before "…start") even
+        with an input order saved in the .model3; the dialog takes them in that saved order (else top to
+        bottom on the canvas) and the outputs column by column, as the model is laid out. Outputs listed under
+        OPTIONAL_OUTPUTS of the model's help are not created (nor loaded) unless the user names them.
+        """
+        optional = set(filter(None, self.helpContent().get("OPTIONAL_OUTPUTS", "").split("\n")))
+
+        ordered = [p.parameterName() for p in self.orderedParameters()]  # Model ▸ Reorder Model Inputs…
+
+        def place(definition):
+            if definition.isDestination():
+                child, _, output = definition.name().partition(":")
+                outputs = self.childAlgorithm(child).modelOutputs()
+                pos = (
+                    outputs[output].position() if output in outputs else self.childAlgorithm(child).position()
+                )
+                return (1, pos.x(), pos.y())
+            if definition.name() in ordered:
+                return (0, ordered.index(definition.name()), 0)
+            component = self.parameterComponent(definition.name())
+            return (0, len(ordered) + component.position().y(), component.position().x())
+
+        definitions = sorted((d.clone() for d in self.parameterDefinitions()), key=place)
+        for definition in definitions:
+            self.removeParameter(definition.name())
+        for definition in definitions:
+            if definition.isDestination() and definition.name() in optional:
+                definition.setCreateByDefault(False)
+            self.addParameter(definition)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """Run the model, then give every raster it will load the style beside it (name.qml).
+
+        A step that does not attach its style itself (carbonsink:carbonstorage returns its results
+        without it) would otherwise load its 24-band storage raster as an RGB composite."""
+        results = super().processAlgorithm(parameters, context, feedback)
+        for value in results.values():
+            if isinstance(value, str) and value.lower().endswith((".tif", ".tiff")):
+                qml = os.path.splitext(value)[0] + ".qml"
+                if os.path.isfile(qml) and context.willLoadLayerOnCompletion(value):
+                    details = context.layerToLoadOnCompletionDetails(value)
+                    if details.postProcessor() is None:
+                        styling.style_on_load(context, value, styling.qml_file(qml))
+        return results
 
     def displayName(self):  # noqa: N802 - QGIS API
         return self.helpContent().get("DISPLAY_NAME") or super().displayName()

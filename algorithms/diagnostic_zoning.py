@@ -1,12 +1,15 @@
 """Diagnostic zoning: class rasters combined into management zones by an editable rule table (docs/method.md, step 13)."""
 
+import numpy as np
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterFile,
     QgsProcessingParameterMatrix,
 )
 
 from ..core.carbon import zoning
+from ..core.common.classes import CLASS_NODATA
 from ..core.engine import raster
 from .support import raster_engine as engine
 from .support import vocabulary
@@ -133,6 +136,18 @@ Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal
         self.addParameter(rules_file)
         engine.add_raster_output(self, self.ZONES, required=True)
         engine.add_class_area_output(self)
+        self.addOutput(
+            QgsProcessingOutputNumber("ZONING_INPUT_PIXELS", self.tr("Pixels with at least one input"))
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber("NO_ZONE_PIXELS", self.tr("Pixels with an input but no zone"))
+        )
+        for role, name in INPUTS:
+            self.addOutput(
+                QgsProcessingOutputNumber(
+                    f"ZONE_WITHOUT_{role.upper()}", self.tr("No zone: no {}").format(name)
+                )
+            )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         if not any(parameters.get(name) not in (None, "") for _, name in INPUTS):
@@ -195,8 +210,25 @@ Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal
             )
         )
 
+        return self._zone(parameters, context, feedback, stacks, rules, labels)
+
+    def _zone(self, parameters, context, feedback, stacks, rules, labels):
+        """Zone every pixel with all the inputs the rules use; count, by input, the pixels left blank."""
+        used = list(rules.used_roles)
+
         def kernel(blocks):
-            return {"zone": rules.zone_codes({role: blocks[role][0] for role in rules.used_roles})}
+            # Every pixel with any input comes here, so the log can say which input a blank zone lacks.
+            values = {role: blocks[role][0] for role in used}
+            missing = {role: np.isnan(v) for role, v in values.items()}
+            any_missing = np.logical_or.reduce(list(missing.values()))
+            zone = rules.zone_codes(values).astype(np.uint8)
+            zone[any_missing] = CLASS_NODATA
+            has_data = ~np.logical_and.reduce(list(missing.values()))
+            return {
+                "zone": zone,
+                "with_data": has_data,
+                **{f"no_{r}": m & has_data for r, m in missing.items()},
+            }
 
         outputs = [
             engine.output_spec(
@@ -219,5 +251,28 @@ Anselin, L. (1995) Local indicators of spatial association — LISA. Geogr. Anal
             kernel,
             outputs,
             bytes_per_pixel=64.0,
+            min_valid={role: 0 for role in used},
+            counters=("with_data", *(f"no_{r}" for r in used)),
         )
-        return engine.finish(self, parameters, context, feedback, report, outputs)
+        results = engine.finish(self, parameters, context, feedback, report, outputs)
+        return results | self._explain_blanks(feedback, report, used, labels)
+
+    def _explain_blanks(self, feedback, report, used, labels):
+        """Log how many pixels with some input have no zone, and which input they lack (a pixel may lack
+        several); the counts are results too (ZONING_INPUT_PIXELS, NO_ZONE_PIXELS, ZONE_WITHOUT_<ROLE>)."""
+        with_data = report.counters["with_data"]
+        zoned = sum(r.pixels for r in report.class_areas.get("zone", []))
+        feedback.pushInfo(
+            self.tr(
+                "{:,} of the {:,} pixels with at least one input have a zone; {:,} have none, missing:"
+            ).format(zoned, with_data, with_data - zoned)
+        )
+        for role in used:
+            feedback.pushInfo(
+                self.tr("  {:>10,}  the {}").format(report.counters[f"no_{role}"], labels[role])
+            )
+        return {
+            "ZONING_INPUT_PIXELS": with_data,
+            "NO_ZONE_PIXELS": with_data - zoned,
+            **{f"ZONE_WITHOUT_{role.upper()}": report.counters[f"no_{role}"] for role in used},
+        }

@@ -1,6 +1,7 @@
 """Future trend classes from the Sen slope and the Hurst exponent (docs/method.md, step 9)."""
 
-from qgis.core import QgsProcessingException
+import numpy as np
+from qgis.core import QgsProcessingException, QgsProcessingOutputNumber
 
 from ..core.common import classes
 from ..core.engine import band_checks, raster
@@ -81,6 +82,12 @@ Sen, P. K. (1968) JASA 63:1379â€“1389. Hurst, H. E. (1951) Trans. ASCE 116:770â€
         engine.add_memory_parameter(self)
         engine.add_raster_output(self, self.FUTURE_CLASS, required=True)
         engine.add_class_area_output(self)
+        for name, label in (
+            ("PIXELS_WITH_SLOPE", "Pixels with a Sen slope"),
+            ("NO_FUTURE_PIXELS", "Pixels with a slope but no future trend class"),
+            ("FUTURE_WITHOUT_HURST", "Pixels with a slope but no Hurst exponent"),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         inputs = {
@@ -104,6 +111,8 @@ Sen, P. K. (1968) JASA 63:1379â€“1389. Hurst, H. E. (1951) Trans. ASCE 116:770â€
                         blocks["slope"][0], blocks["hurst"][0], p, alpha
                     ),
                     "hurst_above": future_trend.hurst_above_typical(blocks["hurst"][0]),
+                    "no_hurst": np.isnan(blocks["hurst"][0]),
+                    "no_p": np.isnan(p) if p is not None else np.zeros(blocks["slope"].shape[1], dtype=bool),
                 }
             except future_trend.InputRangeError as exc:  # engine.run reports it, naming the layer
                 raise raster.RasterInputError(
@@ -134,7 +143,9 @@ Sen, P. K. (1968) JASA 63:1379â€“1389. Hurst, H. E. (1951) Trans. ASCE 116:770â€
             kernel,
             outputs,
             bytes_per_pixel=64.0,
-            counters=("hurst_above",),
+            # Every pixel with a slope comes here, so the log can say how many have no Hurst exponent.
+            min_valid={"slope": 1, "hurst": 0, **({"p": 0} if p_value is not None else {})},
+            counters=("hurst_above", "no_hurst", "no_p"),
         )
         above = report.counters["hurst_above"]
         if above:
@@ -145,7 +156,26 @@ Sen, P. K. (1968) JASA 63:1379â€“1389. Hurst, H. E. (1951) Trans. ASCE 116:770â€
                     "entered the fit. They are classed as persistent (H > 0.5)."
                 ).format(above, layers["hurst"], future_trend.HURST_TYPICAL_MAX)
             )
-        return engine.finish(self, parameters, context, feedback, report, outputs)
+        results = engine.finish(self, parameters, context, feedback, report, outputs)
+        return results | self._explain_blanks(feedback, report, layers)
+
+    def _explain_blanks(self, feedback, report, layers):
+        """Log how many pixels with a slope have no future trend and why (no H, no p-value); also results."""
+        with_slope, no_h, no_p = report.pixels_computed, report.counters["no_hurst"], report.counters["no_p"]
+        classed = sum(r.pixels for r in report.class_areas.get("class", []))
+        feedback.pushInfo(
+            self.tr(
+                "{:,} of the {:,} pixels with a Sen slope have a future trend class; {:,} have none: {:,} have no "
+                "Hurst exponent in '{}' (see the Hurst step's log: too few years, constant or mostly flat series)"
+            ).format(classed, with_slope, with_slope - classed, no_h, layers["hurst"])
+            + (self.tr(", {:,} no p-value").format(no_p) if no_p else "")
+            + "."
+        )
+        return {
+            "PIXELS_WITH_SLOPE": with_slope,
+            "NO_FUTURE_PIXELS": with_slope - classed,
+            "FUTURE_WITHOUT_HURST": no_h,
+        }
 
     def _check_roles(self, inputs, parameters, context, feedback):
         """Refuse class rasters and inputs whose band description names another role (swapped inputs)."""

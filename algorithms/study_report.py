@@ -4,10 +4,14 @@ import datetime
 import os
 
 import numpy as np
+from osgeo import osr
 from qgis.core import (
     Qgis,
+    QgsApplication,
+    QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -15,11 +19,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core.carbon import zoning
 from ..core.common import style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
+from ..core.engine.raster import min_valid_years
 from ..core.reports import document, store
+from ..core.reports import study_findings as sr_findings
 from ..core.reports import study_report as sr
+from ..core.stats import hurst
 from .support import map_render, vocabulary
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm, advanced
@@ -47,6 +55,9 @@ class StudyReport(CarbonSinkAlgorithm):
     LANDUSE_REPORT = "LANDUSE_REPORT"
     SCREENING_REPORT = "SCREENING_REPORT"
     MODEL_REPORT = "MODEL_REPORT"
+    GLOBAL_MORAN = "GLOBAL_MORAN"
+    SAMPLES = "SAMPLES"
+    PROVENANCE = "PROVENANCE"
     DPI = "DPI"
     REPORT = "REPORT"
 
@@ -147,6 +158,7 @@ Ningxia. Arid Land Geography 49(4):740–755.
                 alg_id
             )
             self.addParameter(with_help(param, help_text))
+        self._add_run_inputs()
         dpi = QgsProcessingParameterNumber(
             self.DPI,
             self.tr("Resolution of the maps (dpi)"),
@@ -161,8 +173,96 @@ Ningxia. Arid Land Geography 49(4):740–755.
         )
         self.addParameter(with_help(report))
 
+    def _add_run_inputs(self):
+        """Global Moran's I, the sample points and the run's provenance: inputs of the whole-study model."""
+        moran = QgsProcessingParameterFeatureSource(
+            self.GLOBAL_MORAN, self.tr("Global Moran's I table"), [QgsProcessing.TypeVector], optional=True
+        )
+        self.addParameter(
+            with_help(
+                moran, self.tr("The MORAN_TABLE output of Global Moran's I (of the Sen slope): a section.")
+            )
+        )
+        samples = QgsProcessingParameterFeatureSource(
+            self.SAMPLES, vocabulary.label(self.SAMPLES), [QgsProcessing.TypeVectorPoint], optional=True
+        )
+        self.addParameter(
+            with_help(
+                samples,
+                self.tr(
+                    "The SAMPLES output of Augment samples: the report summarises plots and augmented points."
+                ),
+            )
+        )
+        provenance = QgsProcessingParameterString(
+            self.PROVENANCE, self.tr("Inputs and settings of the run (JSON)"), multiLine=True, optional=True
+        )
+        self.addParameter(
+            advanced(
+                with_help(
+                    provenance,
+                    self.tr(
+                        'What produced the results, as JSON: {"inputs": {name: file or list of files}, '
+                        '"settings": {name: value}}; the whole-study model fills it. Shown under "Provenance".'
+                    ),
+                )
+            )
+        )
+
     # ------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        title, notes = self._texts(parameters, context)
+        dpi = self.parameterAsInt(parameters, self.DPI, context)
+        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        steps, step_inputs, missing = self._steps(parameters, context, path)
+        density = self._density(parameters, context, feedback)
+        rasters, inputs = self._rasters(parameters, context, missing)
+        if density is None:
+            missing.insert(0, self.tr("Carbon density maps (first and last year)"))
+        reference = self._reference(parameters, context, feedback, density)
+        maps, class_areas, coverage = self._maps(
+            parameters, context, feedback, dpi, density, rasters, reference
+        )
+        if density is not None:
+            paths = list(dict.fromkeys(ref.path for ref in density[0].bands))
+            inputs = {self.tr("Carbon density stack"): paths if len(paths) > 1 else paths[0]} | inputs
+        extra = self._extra_parts(parameters, context, feedback, missing)
+        findings = sr_findings.findings(
+            class_areas,
+            coverage,
+            steps,
+            extra.get("moran_row"),
+            extra.get("samples"),
+            reference[1] if reference else None,
+        )
+        try:
+            doc = sr.study_report(
+                title,
+                maps=maps,
+                class_areas=class_areas,
+                steps=[s for s, _ in steps],
+                notes=notes,
+                missing=missing,
+                meta=self._provenance(parameters, context, inputs | step_inputs),
+                intro=self._header(density, reference[1] if reference else None),
+                findings=findings,
+                extra_parts=extra.get("parts", ()),
+                coverage=coverage,
+            )
+        except document.ReportDataError as exc:
+            raise QgsProcessingException(
+                self.tr("The study report cannot be composed: {}").format(exc)
+            ) from exc
+        doc, tables = sr.long_tables_of(doc, os.path.splitext(os.path.basename(path))[0])
+        for name, table in tables:
+            sr_findings.write_csv(os.path.join(os.path.dirname(path), name), table)
+        store.write_report(path, doc, self.tr("Study report"))
+        feedback.pushInfo(self.tr("Study report written to {}").format(path))
+        if missing:
+            feedback.pushInfo(self.tr("Not given: ") + "; ".join(missing))
+        return {self.REPORT: path}
+
+    def _texts(self, parameters, context):
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or self.tr("Study report")
         notes = self.parameterAsString(parameters, self.NOTES, context)
         for name, text, limit in (
@@ -175,23 +275,24 @@ Ningxia. Arid Land Geography 49(4):740–755.
                         self.parameterDefinition(name).description(), name, len(text), limit
                     )
                 )
-        dpi = self.parameterAsInt(parameters, self.DPI, context)
-        path = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        missing, inputs, step_inputs = [], {}, {}
+        return title, notes
 
-        steps = []
+    def _steps(self, parameters, context, path):
+        """The step reports given: [(StepReport, file)], their files by heading, and what is missing."""
+        missing, steps, step_inputs = [], [], {}
         for name, heading, alg_id in self.STEPS:
             file = self.parameterAsFile(parameters, name, context)
             if not file:
                 missing.append(self.tr("{} (report of {})").format(heading, alg_id))
                 continue
-            steps.append(
-                sr.StepReport(heading, self._step_report(name, file, alg_id), os.path.basename(file))
-            )
+            link = os.path.relpath(file, os.path.dirname(os.path.abspath(path)))
+            report = self._step_report(name, file, alg_id)
+            steps.append((sr.StepReport(heading, report, link if ":" not in link else ""), file))
             step_inputs[heading] = file
+        return steps, step_inputs, missing
 
-        density = self._density(parameters, context, feedback)
-        rasters = []
+    def _rasters(self, parameters, context, missing):
+        rasters, inputs = [], {}
         for name, map_title, legend, is_class, ramp, symmetric, center in self.MAPS:
             layer = self.parameterAsRasterLayer(parameters, name, context)
             if layer is None:
@@ -200,97 +301,182 @@ Ningxia. Arid Land Geography 49(4):740–755.
             source = engine.layer_source(self, layer)
             inputs[map_title] = source
             rasters.append((name, map_title, legend, is_class, ramp, symmetric, center, source, layer.name()))
-        if density is None:
-            missing.insert(0, self.tr("Carbon density maps (first and last year)"))
+        return rasters, inputs
 
-        n_steps = len(rasters) + sum(1 for r in rasters if r[3]) + (len(density[1]) if density else 0)
+    def _reference(self, parameters, context, feedback, density):
+        """The last year of the carbon density: what every map is compared with to find the pixels a step
+        could not compute. ``(stack of that band, (pixels, hm²) with a density)`` or None."""
+        if density is None:
+            return None
+        stack = density[0]
+        ref = raster.Stack(stack.name, [stack.bands[-1]], np.asarray(stack.years[-1:]), stack.grid)
+        counts = self._coverage(parameters, context, feedback, ref, ref)
+        return ref, (counts["with_density"], counts["with_density_hm2"])
+
+    def _coverage(self, parameters, context, feedback, band, ref):
+        """Pixels (and hm²) with a carbon density, and those of them without a value in ``band``."""
+        totals = {
+            "with_density": 0,
+            "with_density_hm2": 0.0,
+            "not_computed": 0,
+            "not_computed_hm2": 0.0,
+            "above_one": 0,
+        }
+
+        def reduce(results, packed):
+            area = packed["pixel_area_m2"][0] / 1e4
+            missing = np.isnan(packed["map"][0])
+            totals["with_density"] += int(area.size)
+            totals["with_density_hm2"] += float(area.sum())
+            totals["not_computed"] += int(np.count_nonzero(missing))
+            totals["not_computed_hm2"] += float(area[missing].sum())
+            with np.errstate(invalid="ignore"):
+                totals["above_one"] += int(np.count_nonzero(packed["map"][0] > 1.0))
+
+        engine.run(self, parameters, context, feedback, {"ref": ref, "map": band}, lambda blocks: {}, [],
+                   min_valid={"ref": 1, "map": 0}, pixel_area=True, reduce=reduce, bytes_per_pixel=32.0)  # fmt: skip
+        return totals
+
+    def _maps(self, parameters, context, feedback, dpi, density, rasters, reference):
+        """The maps (density first and last year, then each raster), the class-area tables and, per map,
+        the pixels with a carbon density that the step could not compute."""
+        n_steps = 2 * len(rasters) + sum(1 for r in rasters if r[3]) + (len(density[1]) if density else 0)
         multi = QgsProcessingMultiStepFeedback(max(n_steps, 1), feedback)
-        step = 0
-        maps, class_areas = [], []
-        if density is not None:
-            stack, bands, qml = density
-            paths = list(dict.fromkeys(ref.path for ref in stack.bands))
-            inputs = {self.tr("Carbon density stack"): paths if len(paths) > 1 else paths[0]} | inputs
-            for ref, year_label in bands:
-                if multi.isCanceled():
-                    raise QgsProcessingException(self.tr("Cancelled by the user."))
-                multi.setCurrentStep(step)
-                step += 1
-                maps.append(
-                    self._render(
-                        ref.path,
-                        f"Carbon density {year_label}",
-                        f"Carbon density {year_label} (t C/hm²)",
-                        ref.layer,
-                        dpi,
-                        band=ref.band,
-                        qml_text=qml,
-                    )
-                )
-        for name, map_title, legend, is_class, ramp, symmetric, center, source, layer_name in rasters:
-            if multi.isCanceled():
-                raise QgsProcessingException(self.tr("Cancelled by the user."))
-            qml = None
-            if is_class:
-                multi.setCurrentStep(step)
-                step += 1
-                rows, qml = self._class_areas(parameters, context, multi, name, source, layer_name)
-                class_areas.append((f"{map_title} — {layer_name}", rows))
+        maps, class_areas, coverage, step = [], [], {}, 0
+        for ref, year_label in density[1] if density else ():
+            self._check_cancel(multi)
             multi.setCurrentStep(step)
             step += 1
-            maps.append(
-                self._render(
-                    source,
-                    map_title,
-                    legend,
-                    layer_name,
-                    dpi,
-                    qml_text=qml,
-                    ramp=ramp,
-                    symmetric=symmetric,
-                    center=center,
-                )
-            )
+            maps.append(self._render(ref.path, f"Carbon density {year_label}", f"Carbon density {year_label} (t C/hm²)",
+                                     ref.layer, dpi, band=ref.band, qml_text=density[2]))  # fmt: skip
+        for name, map_title, legend, is_class, ramp, symmetric, center, source, layer_name in rasters:
+            self._check_cancel(multi)
+            multi.setCurrentStep(step)
+            blank = None
+            if reference is not None:
+                label = self.parameterDefinition(name).description()
+                band = raster.open_band(label, source, layer_name)
+                counts = self._coverage(parameters, context, multi, band, reference[0])
+                if name == self.HURST and counts["not_computed"] and density is not None:
+                    counts["reasons"] = self._hurst_reasons(parameters, context, multi, density[0], band)
+                coverage[map_title] = counts
+                if counts["not_computed"]:
+                    blank = (reference[0].bands[0].path, reference[0].bands[0].band)
+            qml = None
+            if is_class:
+                multi.setCurrentStep(step + 1)
+                rows, qml = self._class_areas(parameters, context, multi, name, source, layer_name)
+                class_areas.append((map_title, layer_name, rows))
+            multi.setCurrentStep(step + 2)
+            step += 3
+            maps.append(self._render(source, map_title, legend, layer_name, dpi, qml_text=qml, ramp=ramp,
+                                     symmetric=symmetric, center=center, not_computed=blank))  # fmt: skip
             feedback.pushInfo(self.tr("Map '{}' rendered from {}").format(map_title, source))
+        return maps, class_areas, coverage
 
+    def _hurst_reasons(self, parameters, context, feedback, stack, hurst_band):
+        """Why pixels with a carbon density have no H (core.stats.hurst.missing_reasons, with the Hurst
+        step's default minimum share of valid years, 75 %): counts by reason."""
+        need = min_valid_years(len(stack.years), 75.0)
+        totals = {}
+
+        def reduce(results, packed):
+            last = np.isfinite(
+                packed["stack"][-1]
+            )  # the pixels the report counts: a density in the last year
+            for key, mask in hurst.missing_reasons(packed["stack"], packed["h"][0], need).items():
+                totals[key] = totals.get(key, 0) + int(np.count_nonzero(mask & last))
+
+        engine.run(self, parameters, context, feedback, {"stack": stack, "h": hurst_band}, lambda blocks: {}, [],
+                   min_valid={"stack": 1, "h": 0}, reduce=reduce, bytes_per_pixel=16.0 * len(stack.years) + 64)  # fmt: skip
+        labels = {
+            "too_few_years": self.tr("fewer than {} valid years").format(need),
+            "constant": self.tr("the same value in every year"),
+            "too_few_windows": self.tr("the same value in most of the first years (too few R/S windows)"),
+        }
+        return {labels[k]: v for k, v in totals.items() if v}
+
+    def _check_cancel(self, feedback):
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled by the user."))
+
+    def _header(self, density, area):
+        """Period and region of the run, under the title."""
+        if density is None:
+            return self.tr("The results of a carbon-sink study (no carbon density stack given).")
+        stack = density[0]
+        crs = ""
+        if stack.grid.crs_wkt:
+            srs = osr.SpatialReference()
+            srs.ImportFromWkt(stack.grid.crs_wkt)
+            crs = srs.GetName() or ""
+        text = self.tr("Period {}–{} ({} years); region: {:,.0f} hm² with a carbon density").format(
+            int(stack.years[0]), int(stack.years[-1]), len(stack.years), area[1] if area else 0.0
+        )
+        return text + (self.tr(" ({}).").format(crs) if crs else ".")
+
+    def _provenance(self, parameters, context, files):
+        """What shaped the result: the run's original inputs and settings (PROVENANCE, the model fills it),
+        else the files given to the report; the software."""
+        text = self.parameterAsString(parameters, self.PROVENANCE, context)
+        try:
+            given = sr_findings.parse_provenance(text)
+        except ValueError as exc:
+            raise QgsProcessingException(
+                self.tr("Inputs and settings of the run (PROVENANCE): {}").format(exc)
+            ) from exc
+        inputs = given.get("inputs") or {k: v for k, v in files.items()}
+        settings = given.get("settings", {})
+        for name, alg_id in (
+            ("HURST_METHOD", "carbonsink:hurstexponent"),
+            ("INFERENCE", "carbonsink:localmoran"),
+        ):
+            definition = QgsApplication.processingRegistry().algorithmById(alg_id)
+            definition = definition.parameterDefinition(name) if definition is not None else None
+            if name in settings and definition is not None and settings[name].isdigit():
+                options = definition.options()
+                index = int(settings[name])
+                settings[name] = options[index] if index < len(options) else settings[name]
         version = self.provider().versionInfo() if self.provider() else ""
-        meta = {
+        software = {
             "plugin": f"Carbon Sink Diagnostics {version}".strip(),
             "QGIS": Qgis.QGIS_VERSION,
             "date": datetime.datetime.now().isoformat(timespec="seconds"),
-            "inputs": (inputs | step_inputs) or "none",
-            "parameters": {
-                "title": title,
-                "years of the density stack": self.parameterAsString(
-                    parameters, self.CARBON_DENSITY_YEARS, context
-                )
-                or "from band descriptions or file names",
-                "map resolution": f"{dpi} dpi",
-            },
-            "algorithm": f"carbonsink:{self.NAME}",
+            "report": f"carbonsink:{self.NAME}",
         }
-        try:
-            doc = sr.study_report(
-                title,
-                maps=maps,
-                class_areas=class_areas,
-                steps=steps,
-                notes=notes,
-                missing=missing,
-                meta=meta,
-                intro=self.tr("{} map(s), {} class-area table(s) and {} step report(s).").format(
-                    len(maps), len(class_areas), len(steps)
-                ),
+        return sr.provenance(inputs, settings, software)
+
+    def _extra_parts(self, parameters, context, feedback, missing):
+        """Global Moran's I, the zoning rules and the samples: sections of their own."""
+        out, parts = {}, []
+        moran = self.parameterAsSource(parameters, self.GLOBAL_MORAN, context)
+        if moran is not None:
+            rows = [dict(zip(moran.fields().names(), f.attributes())) for f in moran.getFeatures()]
+            if rows:
+                out["moran_row"] = rows[0]
+                parts.append(sr.moran_section(rows[0]))
+        else:
+            missing.append(self.tr("Global Moran's I (table of carbonsink:globalmoran)"))
+        zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
+        if zones is not None:
+            # The rules are shown when the zones are those of the default rule table (the model's); a raster
+            # zoned by other rules only names its zones, and the report says the rules are not known.
+            table = zoning.default_rule_table()
+            names = set(
+                raster.category_names(raster.open_band("Zones", engine.layer_source(self, zones))).values()
             )
-        except document.ReportDataError as exc:
-            raise QgsProcessingException(
-                self.tr("The study report cannot be composed: {}").format(exc)
-            ) from exc
-        store.write_report(path, doc, self.tr("Study report"))
-        feedback.pushInfo(self.tr("Study report written to {}").format(path))
-        if missing:
-            feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
-        return {self.REPORT: path}
+            if names and names <= {row.get("zone", "") for row in table.rows} | {zoning.DEFAULT_ZONE}:
+                parts.append(sr.rule_table(table.rows, "default rule table of Diagnostic zoning"))
+            else:
+                missing.append(self.tr("Zoning rules (the zones are not those of the default rule table)"))
+        samples = self.parameterAsSource(parameters, self.SAMPLES, context)
+        if samples is not None:
+            out["samples"] = sr_findings.sample_summary(
+                samples.fields().names(), (f.attributes() for f in samples.getFeatures())
+            )
+            parts.append(sr_findings.samples_section(out["samples"]))
+        out["parts"] = parts
+        return out
 
     # ------------------------------------------------------------------------------------- helpers
     def _step_report(self, name, file, alg_id):
@@ -339,6 +525,8 @@ Ningxia. Arid Land Geography 49(4):740–755.
         return stack, bands, qml
 
     def _render(self, path, title, legend, layer_name, dpi, band=1, **kwargs):
+        """One map as a Figure; ``not_computed=(path, band)`` of the carbon density shows, in grey and in the
+        legend, the pixels with a density that have no value in this raster."""
         try:
             rendered = map_render.render_raster(
                 path, legend, band=band, dpi=dpi, layer_name=layer_name, **kwargs
@@ -353,7 +541,8 @@ Ningxia. Arid Land Geography 49(4):740–755.
             scale_label=rendered.scale_label,
             width_mm=rendered.width_mm,
             source=f"{layer_name} ({os.path.basename(path)}{'' if band == 1 else f', band {band}'})",
-            note=f"Style: {rendered.style_source}.",
+            note=f"Style: {rendered.style_source}."
+            + (f" Dark grey: {'; '.join(rendered.extra_labels)}." if rendered.extra_labels else ""),
             continuous=rendered.continuous,
         )
 

@@ -39,13 +39,22 @@ def model_outputs():
     if done.returncode != 0:
         raise SystemExit(done.stdout + done.stderr)
     text = done.stdout.split("Outputs\n----------------", 1)[1]
-    return re.findall(r"^(\w+:\w+): <(\w+)>", text, flags=re.M)
+    return re.findall(r"^(\w+:[^:\n<]+?): <(\w+)>", text, flags=re.M)
+
+
+POINT_OUTPUTS = {"plots:Plot carbon density", "augment:Sample points (plots and augmented)"}
 
 
 def output_path(folder, name, kind):
-    child, out = name.split(":")
+    """A file name for the model output ``name`` (e.g. ``trend:Trend class areas`` → trend_class_areas.csv)."""
+    _, out = name.split(":", 1)
     ext = {"outputRaster": "tif", "outputHtml": "html", "outputFile": "npz"}.get(kind, "csv")
-    return os.path.join(folder, f"{child}_{out.lower()}.{ext}")
+    if out.endswith("report"):
+        ext = "html"
+    if name in POINT_OUTPUTS:  # point layers: a GeoPackage keeps their geometry and numeric fields
+        ext = "gpkg"
+    slug = re.sub(r"[^a-z0-9]+", "_", out.lower().replace("'", "")).strip("_")
+    return os.path.join(folder, f"{slug}.{ext}")
 
 
 def read_csv(path):
@@ -64,25 +73,27 @@ def headline(files):
     rows = {}
     trends = {
         r["variable"]: r
-        for r in read_csv(files["storage:STORAGE_TRENDS"])
+        for r in read_csv(files["storage:Carbon storage trends"])
         if r["region_name"] == "All regions"
     }
     rows["Total storage trend"] = f"{float(trends['total storage']['slope']) / 1e4:+.3f} × 10⁴ t C/a"
     rows["Mean density trend"] = f"{float(trends['mean density']['slope']):+.3f} t C/hm²/a"
     rows["Significant increase (Sen+MK)"] = (
-        f"{share(read_csv(files['trend:CLASS_AREAS']), 'Significant increase'):.1f} %"
+        f"{share(read_csv(files['trend:Trend class areas']), 'Significant increase'):.1f} %"
     )
     rows["Continuing increase (Sen × Hurst)"] = (
-        f"{share(read_csv(files['future:CLASS_AREAS']), 'Continuous improvement'):.1f} %"
+        f"{share(read_csv(files['future:Future trend class areas']), 'Continuous improvement'):.1f} %"
     )
-    if "lisa:CLASS_AREAS" in files:
-        rows["High-High LISA clusters"] = f"{share(read_csv(files['lisa:CLASS_AREAS']), 'High-High'):.1f} %"
-    contributions = read_csv(files["landuse:CONTRIBUTIONS"])
+    if "lisa:LISA cluster areas" in files:
+        rows["High-High LISA clusters"] = (
+            f"{share(read_csv(files['lisa:LISA cluster areas']), 'High-High'):.1f} %"
+        )
+    contributions = read_csv(files["landuse:Land-use contributions"])
     by_class = {r["name"].lower(): r for r in contributions}
     for name in ("grassland", "cropland"):
         r = by_class.get(name)
         rows[f"Contribution: {name}"] = f"{float(r['share_pct']):.1f} %" if r else "–"
-    transitions = read_csv(files["landuse:TRANSITIONS"])
+    transitions = read_csv(files["landuse:Land-use transitions"])
     total = sum(float(r["carbon_change_t"] or 0) for r in transitions)
     group = {"cropland", "grassland", "forest"}
     conv = sum(
@@ -93,7 +104,7 @@ def headline(files):
         and r["from_name"] != r["to_name"]
     )
     rows["Conversions cropland/grassland/forest"] = f"{100 * conv / total:.1f} % ({conv / 1e4:+.2f} × 10⁴ t)"
-    metrics = {r["set"]: r for r in read_csv(files["forest:METRICS"])}
+    metrics = {r["set"]: r for r in read_csv(files["forest:Model accuracy metrics"])}
     for key, label in (
         ("train", "RF train R² / MAE / RMSE"),
         ("validation", "RF validation R² / MAE / RMSE"),
@@ -133,7 +144,35 @@ def model_inputs(region):
         "N_POINTS=560",
         "SEED=42",
         "MAX_CORRELATION=0.9",
+        *[f"{k}={v}" for k, v in DEMO_FIELDS.items()],
     ]
+
+
+# The field names of the demo survey and tree tables (core/demo): the model's defaults. The dialog fills in
+# defaults; qgis_process passes only what it is given, so a run from the command line names them.
+DEMO_FIELDS = {
+    "PLOT_ID_FIELD": "plot_id",
+    "ECOSYSTEM_FIELD": "ecosystem",
+    "TREE_PLOT_ID_FIELD": "plot_id",
+    "TREE_GROUP_FIELD": "species_group",
+    "TREE_DBH_FIELD": "dbh_cm",
+    "TREE_HEIGHT_FIELD": "height_m",
+    **{
+        f"{p.upper()}_{k}_FIELD": f"{p}_{v}"
+        for p in ("shrub", "herb", "litter")
+        for k, v in (("FRESH", "fw_g"), ("RATIO", "dfr"))
+    },
+    **{
+        f"{k}_{i}_FIELD": f"{v}{i}{u}"
+        for i in (1, 2, 3)
+        for k, v, u in (
+            ("SOC", "soc", "_g_kg"),
+            ("BD", "bd", "_g_cm3"),
+            ("DEPTH", "depth", "_cm"),
+            ("GRAVEL", "gravel", ""),
+        )
+    },
+}
 
 
 def run_model(region, study, model="carbonsink:wholestudy"):
@@ -168,9 +207,14 @@ def main():
     print(f"  {'':40} {'demo region':28} paper")
     for key, value in headline(files).items():
         print(f"  {key:40} {value:28} {PAPER.get(key, '')}")
+    print(
+        "  (Shares are of the area each class raster classifies; the study report states each denominator and "
+        "the pixels not computed.)"
+    )
     print(f"\nOutputs: {study}\nRegion:  {region}\nLog:     {os.path.join(out, 'study_log.txt')}")
-    if "report:REPORT" in files:
-        print(f"Report:  {files['report:REPORT']}")
+    if "report:Study report" in files:
+        print(f"Report:  {files['report:Study report']}")
+    print(f"Model file (to predict again): {files['forest:Carbon density model file']}")
     print(f"Total {time.perf_counter() - t0:.0f} s")
 
 

@@ -1,6 +1,9 @@
 """Hostile text for the report tests, and a check that a page holds no live markup (html.parser)."""
 
+import re
 from html.parser import HTMLParser
+
+_RELATIVE_FILE = re.compile(r"^(?![/\\])[^:]+\.(html|csv)$")
 
 HOSTILE = (
     "<scr<script></script>ipt>alert(1)</scr<script></script>ipt>",
@@ -41,9 +44,11 @@ class _Scan(HTMLParser):
             value = "".join((value or "").split()).lower()
             if name.startswith("on"):
                 self.problems.append(f"{name}= attribute on <{tag}>")
-            # a URL attribute is an in-page anchor or an embedded PNG, never javascript: (a text may say it)
+            # a URL attribute is an in-page anchor, an embedded PNG or (an <a> only) a relative link to a
+            # report or table beside the page (no scheme, no absolute path); never javascript: (a text may say it)
+            relative_file = tag == "a" and name == "href" and _RELATIVE_FILE.match(value)
             if name in _URL_ATTRIBUTES and not (
-                value.startswith("#") or value.startswith("data:image/png;base64,")
+                value.startswith("#") or value.startswith("data:image/png;base64,") or relative_file
             ):
                 self.problems.append(f"{name}={value[:60]!r} on <{tag}>")
             if name == "style" and ("url(" in value or "expression(" in value or "@import" in value):

@@ -13,6 +13,7 @@ the files), so it runs in a Processing worker thread and headless (``QT_QPA_PLAT
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import tempfile
@@ -23,6 +24,7 @@ from qgis.core import (
     QgsApplication,
     QgsBasicNumericFormat,
     QgsColorRampLegendNodeSettings,
+    QgsColorRampShader,
     QgsCoordinateTransformContext,
     QgsDistanceArea,
     QgsLayoutExporter,
@@ -40,10 +42,12 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QSizeF, Qt
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtGui import QColor, QFont
 
 from ...core.common import style
 from .compat import legend_font, set_legend_font
@@ -76,6 +80,7 @@ class RenderedMap:
     scale_label: str
     style_source: str
     continuous: bool  # a colour ramp (legend_labels are its two ends), not classes
+    extra_labels: tuple[str, ...] = ()  # legend entries of the layer under the map (not computed)
 
 
 # ------------------------------------------------------------------------------------------------ styles
@@ -224,6 +229,7 @@ def render_raster(
     center=None,
     dpi=150,
     layer_name=None,
+    not_computed=None,
 ):
     """Render one band of a raster as a map with its legend, a scale bar and a north arrow.
 
@@ -241,6 +247,10 @@ def render_raster(
         given) when a ramp is given, else QGIS's default style.
     dpi : int
         Resolution of the PNG; the page is about 15–25 cm wide.
+    not_computed : (str, int), optional
+        ``(path, band)`` of the raster that says where there are data (the carbon density): its pixels
+        without a value in this raster are drawn in grey under it, with the legend entry
+        :data:`NOT_COMPUTED_LABEL`, so a blank on the map is never unexplained.
 
     Returns
     -------
@@ -277,25 +287,51 @@ def render_raster(
 
     project = QgsProject()
     project.addMapLayer(layer)
+    under = _not_computed_layer(*not_computed) if not_computed else None
+    if under is not None:
+        project.addMapLayer(under)
     project.setCrs(layer.crs())
     if layer.crs().isGeographic():
         project.setEllipsoid(layer.crs().ellipsoidAcronym() or "EPSG:7030")
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     try:
-        return _render_layout(layout, layer, legend_title, dpi, source)
+        return _render_layout(layout, layer, legend_title, dpi, source, under)
     finally:
         del layout
         project.removeAllMapLayers()
 
 
-def _render_layout(layout, layer, legend_title, dpi, source):
-    extent = layer.extent()
+NOT_COMPUTED_LABEL = "Not computed (carbon density, but no value here)"
+NOT_COMPUTED_COLOUR = "#525252"  # dark grey: apart from the light greys of "undetermined" classes
+
+
+def _not_computed_layer(path, band):
+    """The data raster drawn in one grey (every value one class), to lie under the map: where the map has
+    no value and the data raster has one, the grey shows, labelled in the legend."""
+    layer = QgsRasterLayer(path, NOT_COMPUTED_LABEL, "gdal")
+    if not layer.isValid():
+        return None
+    item = QgsColorRampShader.ColorRampItem(float("inf"), QColor(NOT_COMPUTED_COLOUR), NOT_COMPUTED_LABEL)
+    ramp = QgsColorRampShader()
+    ramp.setColorRampType(QgsColorRampShader.Discrete)
+    ramp.setColorRampItemList([item])
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    layer.setRenderer(QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band, shader))
+    return layer
+
+
+def _map_size(extent):
     aspect = extent.width() / extent.height() if extent.height() > 0 else 1.0
     if aspect >= 1:
-        map_w, map_h = MAP_MAX_MM, max(MAP_MIN_MM, MAP_MAX_MM / aspect)
-    else:
-        map_w, map_h = max(MAP_MIN_MM, MAP_MAX_MM * aspect), MAP_MAX_MM
+        return MAP_MAX_MM, max(MAP_MIN_MM, MAP_MAX_MM / aspect)
+    return max(MAP_MIN_MM, MAP_MAX_MM * aspect), MAP_MAX_MM
+
+
+def _render_layout(layout, layer, legend_title, dpi, source, under=None):
+    extent = layer.extent()
+    map_w, map_h = _map_size(extent)
     page = layout.pageCollection().page(0)
     page.setPageSize(QgsLayoutSize(400, 400, MM))
 
@@ -304,27 +340,49 @@ def _render_layout(layout, layer, legend_title, dpi, source):
     map_item.attemptMove(QgsLayoutPoint(MARGIN_MM, MARGIN_MM, MM))
     map_item.attemptResize(QgsLayoutSize(map_w, map_h, MM))
     map_item.setCrs(layer.crs())
-    map_item.setLayers([layer])
+    map_item.setLayers([layer] + ([under] if under is not None else []))
     map_item.setKeepLayerSet(True)
     map_item.setExtent(extent)  # the frame takes the raster's shape: no empty margin
     map_item.setFrameEnabled(True)
     map_item.setBackgroundEnabled(False)
+    legend, node, ramp_range = _add_legend(layout, map_item, layer, legend_title, under)
+    under_node = legend.model().rootGroup().findLayer(under) if under is not None else None
+    legend.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w + 5, MARGIN_MM, MM))
+    scale_label = _add_scalebar(layout, map_item, layer, extent, map_w, map_h)
+    rendered = _export(
+        layout, legend, node, layer, legend_title, dpi, source, (map_w, map_h), scale_label, ramp_range
+    )
+    if under_node is None:
+        return rendered
+    return dataclasses.replace(rendered, extra_labels=tuple(_legend_labels(legend, under_node)))
 
+
+def _add_legend(layout, map_item, layer, legend_title, under=None):
+    """The legend of ``layer`` (and of the grey 'not computed' layer under it): (legend, node, ramp ends)."""
     legend = QgsLayoutItemLegend(layout)
     layout.addLayoutItem(legend)
     legend.setLinkedMap(map_item)
     legend.setTitle(legend_title)
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(True)
-    node = legend.model().rootGroup().findLayer(layer)
+    root = legend.model().rootGroup()
+    node = root.findLayer(layer)
     QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)  # the title says what it is
     ramp_range = _style_ramp_legend(legend, node, layer)  # before the reordering: original indices
     _drop_band_name(legend, node, layer)
+    if under is not None:
+        under_node = root.findLayer(under)
+        if under_node is not None:
+            QgsLegendRenderer.setNodeLegendStyle(under_node, QgsLegendStyle.Hidden)
+            _drop_band_name(legend, under_node, under)
     title_font = QFont(legend_font(legend, QgsLegendStyle.Title))
     title_font.setBold(True)
     set_legend_font(legend, QgsLegendStyle.Title, title_font, 11)
-    legend.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w + 5, MARGIN_MM, MM))
+    return legend, node, ramp_range
 
+
+def _add_scalebar(layout, map_item, layer, extent, map_w, map_h):
+    """A two-segment scale bar under the map and a north arrow beside it; returns the bar's length label."""
     scalebar = QgsLayoutItemScaleBar(layout)
     layout.addLayoutItem(scalebar)
     scalebar.setStyle("Single Box")
@@ -350,7 +408,13 @@ def _render_layout(layout, layer, legend_title, dpi, source):
         picture.attemptResize(QgsLayoutSize(7, 10, MM))
         picture.attemptMove(QgsLayoutPoint(MARGIN_MM + map_w - 7, MARGIN_MM + map_h + 2, MM))
         picture.setLinkedMap(map_item)
+    return scale_label
 
+
+def _export(layout, legend, node, layer, legend_title, dpi, source, map_size, scale_label, ramp_range):
+    """The page cut to the map, legend and scale bar, rendered to a PNG."""
+    map_w, map_h = map_size
+    page = layout.pageCollection().page(0)
     exporter = QgsLayoutExporter(layout)
     # The legend knows its size only after it has been drawn once: a cheap first pass, then the page
     # is cut to the map, the legend and the scale bar.

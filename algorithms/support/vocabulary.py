@@ -710,6 +710,48 @@ TERMS = {
     )
 }
 
+# Terms the whole-study model shares with one algorithm (issue 14: the survey fields, the Hurst method and the
+# LISA inference are model inputs too), labelled as that algorithm labels them.
+_SOIL = {
+    "SOC": "SOC (g/kg)",
+    "BD": "bulk density (g/cm³)",
+    "DEPTH": "thickness (cm)",
+    "GRAVEL": "gravel volume fraction (0–1)",
+}
+TERMS.update(
+    {
+        t.name: t
+        for t in (
+            _t("TREE_PLOT_ID_FIELD", "field", "tree plot id field", _("Tree table: plot id field"),
+               _("Field of the tree table with the plot id of each tree.")),
+            _t("TREE_GROUP_FIELD", "field", "tree species group field", _("Tree table: species group field"),
+               _("Field of the tree table with the species group of the allometric equation.")),
+            _t("TREE_DBH_FIELD", "field", "tree DBH field", _("Tree table: DBH field (cm)"),
+               _("Diameter at breast height in cm.")),
+            _t("TREE_HEIGHT_FIELD", "field", "tree height field", _("Tree table: height field (m; needed for D2H equations)"),
+               _("Tree height in m (for the D²H equations).")),
+            *(
+                _t(f"{part.upper()}_{kind}_FIELD", "field", f"{part} {what} field", _(label), _(label + "."))
+                for part in ("shrub", "herb", "litter")
+                for kind, what, label in (
+                    ("FRESH", "fresh weight", f"{part.capitalize()} fresh weight per quadrat"),
+                    ("RATIO", "dry/fresh ratio", f"{part.capitalize()} dry/fresh ratio"),
+                )
+            ),
+            *(
+                _t(f"{key}_{i}_FIELD", "field", f"soil layer {i} {key.lower()} field", _(f"Soil layer {i}: {text}"),
+                   _(f"Soil layer {i}: field with the {text}."))
+                for i in (1, 2, 3)
+                for key, text in _SOIL.items()
+            ),
+            _t("HURST_METHOD", "enum", "Hurst method", _("Hurst method"),
+               _("R/S slope (the paper's) or the Anis–Lloyd correction of its small-sample bias.")),
+            _t("INFERENCE", "enum", "LISA inference", _("Inference"),
+               _("How the local Moran's I is tested: analytical or conditional permutations.")),
+        )
+    }
+)  # fmt: skip
+
 # Names retired by the vocabulary (issue 12): no algorithm and no model may use them again.
 OLD_NAMES = {
     "CARBON": "CARBON_DENSITY or CARBON_FIELD",

@@ -96,7 +96,10 @@ MAX_DEPTH = 3  # sections within sections in report data (the study report nests
 MAX_MATRIX = 200  # rows (and columns) of a heat map
 MAX_PNG_BYTES = 32 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-RUN_STYLES = ("", "b", "i", "code", "sub", "sup")
+RUN_STYLES = ("", "b", "i", "code", "sub", "sup", "link")
+# A "link" run is a relative file name beside the report (a step report, a CSV table): no scheme, no
+# absolute path, so the page still opens offline and links only to what sits beside it.
+_LINK = re.compile(r"^(?![/\\])[^:<>\"'\s][^:<>\"']*$")
 LAYOUTS = ("step", "study")
 SECTION_ROLES = ("", "provenance")
 _MAX_INT = 2**63
@@ -237,6 +240,10 @@ class Run:
         _text(self.text, "text")
         if self.style not in RUN_STYLES:
             raise ReportDataError(f"style: {self.style!r} is not a text style ({', '.join(RUN_STYLES[1:])})")
+        if self.style == "link" and not _LINK.match(self.text):
+            raise ReportDataError(
+                f"link: {self.text!r} is not a relative file name (no scheme, no absolute path)"
+            )
 
     def to_dict(self):
         return self.text if not self.style else {"text": self.text, "style": self.style}

@@ -107,7 +107,14 @@ section.step-meta table, section.meta table { font-size: 12px; }
 
 # ----------------------------------------------------------------------------------------------- values
 def _format_number(v, spec) -> str:
-    return format(v, spec).replace("-", _MINUS)
+    """``v`` in ``spec``; a ``g`` spec that would switch to scientific notation for a large number (1.616e+07 t)
+    shows it in full with thousands separators (16,160,000) instead, at the same significant digits."""
+    text = format(v, spec)
+    if "e+" in text and spec.endswith("g") and math.isfinite(v):
+        digits = int(spec.rstrip("g").lstrip(",.") or 6)
+        exponent = int(math.floor(math.log10(abs(v)))) if v else 0
+        text = format(round(v, max(digits - 1 - exponent, -exponent)), ",.0f")
+    return text.replace("-", _MINUS)
 
 
 def _cell_text(v, column, float_format, empty=_DASH):
@@ -129,7 +136,7 @@ def _scalar_text(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        return f"{v:g}".replace("-", _MINUS)
+        return _format_number(v, ",.6g")
     return str(v)
 
 
@@ -152,6 +159,9 @@ def _runs(runs) -> str:
     out = []
     for run in runs:
         text = escape(run.text)
+        if run.style == "link":  # a relative file name (document.Run checks it)
+            out.append(f'<a href="{text}">{text}</a>')  # escape() escapes quotes too
+            continue
         out.append(f"<{_TAGS[run.style]}>{text}</{_TAGS[run.style]}>" if run.style else text)
     return "".join(out)
 

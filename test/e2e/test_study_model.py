@@ -53,23 +53,23 @@ def test_every_output_exists_on_the_demo_grid(study):
 
 def test_storage_is_density_times_area_and_class_shares_sum_to_100(study):
     _, files, _ = study
-    density = _read(files["density:CARBON_DENSITY"])
-    storage = _read(files["storage:STORAGE"])
+    density = _read(files["density:Carbon density"])
+    storage = _read(files["storage:Carbon storage"])
     ok = np.isfinite(storage)
     # 250 m pixels of UTM 48N: 6.25 hm² of map, 1/k² ≈ 1.0007 times that on the ground
     from core.engine.raster import Grid
 
-    ds = gdal.Open(files["storage:STORAGE"])
+    ds = gdal.Open(files["storage:Carbon storage"])
     hm2 = Grid.of(ds).pixel_areas((0, 0, ds.RasterXSize, ds.RasterYSize)) / 1e4
     assert np.all(np.abs(hm2 / 6.25 - 1.0007) < 2e-4)
     np.testing.assert_allclose(storage[ok], (density * hm2)[ok], rtol=1e-5)
     assert np.nanmin(density) > 0 and np.nanmax(density) < 400  # t C/hm², plausible for the region
     for key in (
-        "trend:CLASS_AREAS",
-        "future:CLASS_AREAS",
-        "lisa:CLASS_AREAS",
-        "zoning:CLASS_AREAS",
-        "drivers:CLASS_AREAS",
+        "trend:Trend class areas",
+        "future:Future trend class areas",
+        "lisa:LISA cluster areas",
+        "zoning:Diagnostic zone areas",
+        "drivers:Climate driver type areas",
     ):
         with open(files[key], encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
@@ -80,7 +80,7 @@ def test_storage_is_density_times_area_and_class_shares_sum_to_100(study):
 
 def test_random_forest_validation_and_step_times(study):
     _, files, log = study
-    with open(files["forest:METRICS"], encoding="utf-8") as f:
+    with open(files["forest:Model accuracy metrics"], encoding="utf-8") as f:
         metrics = {r["set"]: r for r in csv.DictReader(f)}
     assert float(metrics["validation"]["r2"]) > 0.6
     steps = re.findall(r"([^\n.\d][^\n]*?): finished in ([\d.]+) s", log)
@@ -89,7 +89,7 @@ def test_random_forest_validation_and_step_times(study):
 
 def test_study_report_is_offline_and_its_images_decode(study):
     _, files, _ = study
-    html = Path(files["report:REPORT"]).read_text(encoding="utf-8")
+    html = Path(files["report:Study report"]).read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
     assert len(images) >= 9
     for data in images:
@@ -105,4 +105,22 @@ def test_the_model_file_runs_from_its_path(study, tmp_path):
         region, str(tmp_path), model=str(ROOT / "models" / "whole_study.model3")
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert os.path.exists(files["zoning:ZONES"])
+    assert os.path.exists(files["zoning:Diagnostic zones"])
+
+
+def test_every_output_is_named_for_what_it_is(study):
+    """Issue 14: no five "CLASS_AREAS", no "OUTPUT"/"TABLE"/"REPORT": each output's name says what it is."""
+    _, files, _ = study
+    names = [name.split(":", 1)[1] for name in files]
+    assert len(set(names)) == len(names), sorted(names)
+    for name in names:
+        assert name != name.upper() and " " in name or name.startswith("LISA"), name
+
+
+def test_the_trained_model_file_is_kept_where_the_user_named_it(study):
+    _, files, log = study
+    path = files["forest:Carbon density model file"]
+    assert path.endswith(".npz") and os.path.getsize(path) > 1000
+    with np.load(path, allow_pickle=False) as model:
+        assert len(model.files) > 0
+    assert "/tmp/processing_" not in Path(files["report:Study report"]).read_text(encoding="utf-8")

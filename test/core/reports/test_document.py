@@ -97,7 +97,8 @@ def test_table_formats_and_escapes():
     assert table.count("<tr>") == 3
     assert "NPP &lt;gC&gt;" in table
     assert "0.8123" in table and "yes" in table and "no" in table
-    assert ">2001<" in table and "1.235e+06" in table and "\u2013" in table
+    # issue 14: tonnes and hectares are never in scientific notation (1.235e+06 t), at the same 4 digits
+    assert ">2001<" in table and "1,235,000" in table and "e+" not in table and "\u2013" in table
     only = _table_html(Table.from_rows(rows, columns=["factor"], float_format=".2f"))
     assert "<th>factor</th>" in only and "<th>r</th>" not in only
     ET.fromstring(table)

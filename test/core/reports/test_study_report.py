@@ -177,14 +177,16 @@ def test_study_report_sections_in_order():
         "Inputs and parameters of this step",
     ]
     assert "<h4>Notes</h4>" in step_part and "<h2>" not in step_part.split("</h2>", 1)[1]
-    assert "Report file: storage.html" in step_part
-    # contents links every part, and nothing else is linked
+    # issue 14: the step's own report is linked (a relative file name beside the study report)
+    assert '<a href="storage.html">storage.html</a>' in step_part
+    # contents links every part, and the step report; nothing else is linked
     assert re.findall(r'href="([^"]*)"', html) == [
         "#notes-and-parameters",
         "#maps",
         "#class-areas",
         "#carbon-storage",
         "#produced-by",
+        "storage.html",
     ]
 
 
