@@ -15,12 +15,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.common import style
+from ..core.common import i18n, style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
 from ..core.reports import document, store
 from ..core.reports import study_report as sr
-from .support import map_render, vocabulary
+from .support import map_render, translation, vocabulary
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm, advanced
 from .support.vocabulary import with_help
@@ -48,6 +48,7 @@ class StudyReport(CarbonSinkAlgorithm):
     SCREENING_REPORT = "SCREENING_REPORT"
     MODEL_REPORT = "MODEL_REPORT"
     DPI = "DPI"
+    LANGUAGE = "LANGUAGE"
     REPORT = "REPORT"
 
     # Single-band maps after the density maps, in the report's order:
@@ -156,6 +157,12 @@ Ningxia. Arid Land Geography 49(4):740–755.
             maxValue=300,
         )
         self.addParameter(advanced(with_help(dpi, self.tr("Resolution of the map images in the page."))))
+        language = translation.language_parameter(
+            self.LANGUAGE,
+            self.tr("Language of the report"),
+            self.tr("Headings, table headers and class names of the report; default: the QGIS interface's."),
+        )
+        self.addParameter(language)
         report = QgsProcessingParameterFileDestination(
             self.REPORT, vocabulary.label(self.REPORT), self.tr("HTML files (*.html)")
         )
@@ -286,7 +293,9 @@ Ningxia. Arid Land Geography 49(4):740–755.
             raise QgsProcessingException(
                 self.tr("The study report cannot be composed: {}").format(exc)
             ) from exc
-        store.write_report(path, doc, self.tr("Study report"))
+        language = translation.language_code(self.parameterAsEnum(parameters, self.LANGUAGE, context))
+        with i18n.using(translation.report_lookup(language)):  # the page in LANGUAGE; its data in English
+            store.write_report(path, doc, self.tr("Study report"))
         feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
             feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
