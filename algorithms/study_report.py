@@ -298,7 +298,7 @@ Ningxia. Arid Land Geography 49(4):740–755.
             store.write_report(path, doc, self.tr("Study report"))
         feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
-            feedback.pushInfo(self.tr("Not given: " + "; ".join(missing)))
+            feedback.pushInfo(self.tr("Not given: {}").format("; ".join(missing)))
         return {self.REPORT: path}
 
     # ------------------------------------------------------------------------------------- helpers

@@ -202,7 +202,29 @@ References
 Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in
 Ningxia. Arid Land Geography 49(4):740–755.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+在每个分层（气候区 × 生态系统类型）内向调查样地中添加随机点，并按 NPP 比值将该层样地的碳密度传递给每个点（docs/method.md，第 2 步）：
+
+  Cᵣ = C̄ₛ × NPPᵣ / NPP̄ₛ
+
+其中 C̄ₛ 和 NPP̄ₛ 为分层 s 中调查样地的平均碳密度和平均 NPP（在样地处采样）。输出包含调查样地和派生点，字段为 plot_id、carbon_density（t C/hm²）、source（&quot;measured&quot; 或 &quot;derived&quot;）、stratum 和 npp（分层由两者组合时另有 climate_zone、ecosystem_type）：即因子筛选和碳密度模型的样本点。
+
+分层
+
+可以是一个整数编码的分层栅格，也可以是整数编码的气候区栅格和生态系统类型栅格：此时分层为 气候区 × 1000 + 生态系统类型（生态系统编码 0–999），例如气候区 2、类型 3 得到 2003。所有栅格（分层和 NPP）必须位于同一格网；不做任何重采样。当每个分层栅格和 NPP 栅格在某像元都有值且 NPP 为正时，该像元属于一个分层。
+
+随机点
+
+随机点数量（默认 400）可以是总数，按有调查样地的各分层的真实面积比例分配（最大余数法，使各层数量之和等于总数），也可以是每层一个数量。没有任何调查样地的分层不生成点，日志会列出这些分层及其面积。点为在各分层像元中无放回均匀抽取的像元中心；与其他点或调查样地的距离小于最小间距（默认 500 m；地理坐标系下按球面量算）的点被拒绝并重新抽取。分层面积过小、按该间距容纳不下其点数时点数会减少，日志会予以说明。相同的随机种子得到相同的点。栅格逐块读取，因此可以使用任意大小的栅格。
+
+样地
+
+样地被转换到栅格的坐标参考系。位于栅格之外、位于无数据处或没有碳密度的样地会在日志中列出（若给出样地编号字段则按编号，否则按要素编号），作为实测点保留在输出中，但不参与分层均值计算。
+
+参考文献
+
+Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in Ningxia. Arid Land Geography 49(4):740–755.
+</translation>
     </message>
 </context>
 <context>
@@ -331,7 +353,7 @@ Ningxia. Arid Land Geography 49(4):740–755.
     <message>
         <location filename="../algorithms/carbon_storage.py" line="211"/>
         <source>{:,} pixels of '{}' have a negative carbon density in at least one year (lowest {:.4g} t C/hm²). A density cannot be negative: they are nodata in the storage stack and left out of every total. If many pixels are negative, check that the input is a carbon density stack (t C/hm²).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{1}”中有 {0:,} 个像元至少在某一年碳密度为负（最低 {2:.4g} t C/hm²）。碳密度不能为负：这些像元在碳储量时序栅格中为无数据，且不计入任何合计。若大量像元为负，请检查输入是否为碳密度时序栅格（t C/hm²）。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="220"/>
@@ -407,7 +429,25 @@ References
 IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land
 Use. IGES, Hayama.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+由逐年碳密度时序栅格计算碳储量（docs/method.md，第 5 步）：碳储量时序栅格（每像元 t C）、逐年总碳储量和面积加权平均碳密度，可按统计区域分别计算（区域编码栅格，如土地利用或县，或多边形），以及二者的最小二乘趋势及 R² 和 p，输出为表格和带图表的 HTML 报告。
+
+公式
+
+  像元碳储量（t C）= 碳密度（t C/hm²）× 像元真实面积（hm²）
+  某年总碳储量 = Σ 碳储量；平均碳密度 = 总碳储量 / 总面积
+  趋势 = 各年份上的最小二乘斜率（t C/a 和 t C/hm²/a），附 R² 及斜率的 t 检验（自由度 n − 2）
+
+像元面积为像元在栅格坐标参考系椭球面上的面积，适用于任何坐标参考系（在 Web Mercator 或 UTM 上像元的图面面积并非其真实面积；在地理坐标系上绝不会是“度²”）。没有坐标参考系的栅格会使运行中止。
+
+数据
+
+只统计每年碳密度都有效的像元，因此各年合计覆盖相同的面积；剔除的像元数会被报告。碳密度不能为负：任何一年碳密度为负的像元在碳储量时序栅格中为无数据，且不计入任何合计；这些像元会被计数（NEGATIVE_PIXELS），并在警告中给出发现的最低值（数量很多说明输入并非碳密度）。没有任何像元在每年都有效且非负的时序栅格会在写出任何输出之前被拒绝。统计区域：同一格网上区域栅格的编码（若有类别名称则取作区域名称），或按像元中心栅格化到格网上的多边形；此时表格先列全部区域的合计，再列各区域。
+
+参考文献
+
+IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land Use. IGES, Hayama.
+</translation>
     </message>
 </context>
 <context>
@@ -797,7 +837,39 @@ References
 Fisher, R. A. (1924) The distribution of the partial correlation coefficient. Metron 3:329–332. Anderson,
 T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wiley, sections 2.5 and 4.3–4.4.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+逐像元计算逐年碳密度序列与同期气温、降水的偏相关（各自控制另一个变量及任何附加控制变量）及其 t 检验、复相关及其 F 检验，并生成驱动类型栅格及各类型面积（docs/method.md，第 10 步）。
+
+公式
+
+在像元所有变量均有效的 n 个年份上，以 Pearson r 计算（y 为碳密度，1 为气温，2 为降水）：
+
+  偏相关：r(y1·2) = (r(y1) − r(y2) r(12)) / √((1 − r(y2)²)(1 − r(12)²))
+  t 检验：t = r √(n − k − 2) / √(1 − r²)，df = n − k − 2，双侧 p
+  复相关：R(y·12) = √(1 − (1 − r(y1)²)(1 − r(y2·1)²))
+  F 检验：F = R² / (1 − R²) · (n − m − 1) / m，p 取自 F(m, n − m − 1)
+
+k 为被控制变量的个数（仅有气温和降水时为 1），m 为解释变量的个数。控制变量更多时，偏相关由相关矩阵的代数余子式计算（即 y 与该变量分别对其他变量回归后残差的相关），且 1 − R² = det R / det Rxx。
+
+驱动类型
+
+在显著性水平 α 下（默认 0.05；显著指 p 小于 α）：
+
+- 非气候驱动型：F 检验不显著；
+- 温度降水共同驱动型：两个偏相关 t 检验均显著；
+- 温度驱动型或降水驱动型：仅其中一个显著；
+- 弱气候驱动型：F 检验显著，但两个偏相关 t 检验均不显著。
+
+有附加控制变量时，F 检验涵盖全部变量，类型仍由气温和降水确定（此时其偏相关也控制附加变量）；仅某附加控制变量显著的像元为“弱气候驱动型”。r 的符号不参与类型划分；请从偏相关 r 栅格中读取。
+
+数据
+
+碳密度时序栅格的年份即分析年份；气温和降水（以及每个附加控制变量）必须对其中每一年都有一个波段，按年份匹配（多余的年份被忽略并在日志中列出）。附加控制变量（如干燥度指数或辐射）：每个图层为一个多波段时序栅格，年份在其波段描述中；其偏相关 r 和 p 按每个控制变量一个波段写出。像元需要所有变量共有的有效年份达到最低比例（默认 75 %，至少 4 年且至少 m + 2 年），否则为无数据。序列为常数或气候变量共线（|r(12)| 接近 1）时为无数据。所有输入必须位于同一格网。
+
+参考文献
+
+Fisher, R. A. (1924) The distribution of the partial correlation coefficient. Metron 3:329–332. Anderson, T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wiley, sections 2.5 and 4.3–4.4.
+</translation>
     </message>
 </context>
 <context>
@@ -840,7 +912,7 @@ T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wile
     <message>
         <location filename="../algorithms/coefficient_of_variation.py" line="153"/>
         <source>{:,} pixels of '{}' have a negative value or only zeros in their series: Cv = σ/μ is defined for quantities that cannot be negative, so they are nodata ({:.1f} % of the {:,} pixels with enough valid years).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{1}”中有 {0:,} 个像元的序列含负值或全为零：Cv = σ/μ 只对不能为负的量有定义，因此这些像元为无数据（占有足够有效年份的 {3:,} 个像元的 {2:.1f} %）。</translation>
     </message>
     <message>
         <location filename="../algorithms/coefficient_of_variation.py" line="182"/>
@@ -850,7 +922,7 @@ T. W. (2003) An Introduction to Multivariate Statistical Analysis, 3rd ed., Wile
     <message>
         <location filename="../algorithms/coefficient_of_variation.py" line="187"/>
         <source>Every pixel of '{}' with at least {} valid years has a negative value or only zeros in its series: Cv = σ/μ is defined for quantities that cannot be negative (carbon density, NPP, precipitation), not for anomalies, slopes or temperatures in °C.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{}”中所有至少有 {} 个有效年份的像元，其序列都含负值或全为零：Cv = σ/μ 只对不能为负的量（碳密度、NPP、降水）有定义，不适用于距平、斜率或以 °C 表示的气温。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="11"/>
@@ -898,7 +970,29 @@ Everitt, B. S. &amp; Skrondal, A. (2010) The Cambridge Dictionary of Statistics,
 Press. Milich, L. &amp; Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int. J.
 Remote Sens. 21:235–260.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+以变异系数表示各像元逐年序列的稳定性，并给出稳定性分级及各级面积（docs/method.md，第 7 步）。Cv 越高，序列波动越大、越不稳定。
+
+公式
+
+  Cv = σ / μ
+
+其中 μ 为像元有效年份的均值，σ 为样本标准差（n − 1）。
+
+Cv 只对不能为负的量有定义，如碳密度、碳储量、NPP 或降水。序列含负值（距平、斜率、以 °C 表示的气温）或全为零的像元为无数据：其均值可能是任意小的数，甚至由舍入造成，σ / μ 将失去意义。这些像元会被计数；计数以警告记录在日志中，并以 NOT_POSITIVE_PIXELS 返回。其余像元满足 Cv ≤ √n。没有任何像元能得到 Cv 的时序栅格（全为距平、全部小于零或有效年份过少）会在写出任何输出之前被拒绝。
+
+分级
+
+分级断点为右闭区间：Cv ≤ 0.05，然后是 0.05 到 0.10（含 0.10），依此类推。默认断点 0.05、0.10、0.15、0.20 给出植被与碳研究文献中常用的五级：低波动、较低波动、中等波动、较高波动和高波动。
+
+数据
+
+无数据和 NaN 视为缺失年份；有效年份少于最低比例（默认 75 %，且不少于 4 年）的像元为无数据。输入必须位于同一格网。
+
+参考文献
+
+Everitt, B. S. &amp; Skrondal, A. (2010) The Cambridge Dictionary of Statistics, 4th ed. Cambridge University Press. Milich, L. &amp; Weiss, E. (2000) GAC NDVI interannual coefficient of variation (CoV) images. Int. J. Remote Sens. 21:235–260.
+</translation>
     </message>
 </context>
 <context>
@@ -957,7 +1051,25 @@ References
 
 Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, for the design of the study it imitates.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+将一个小型合成研究区写入文件夹，以便在一分钟内试用整个流程（以及“整体研究”模型）。其中没有任何实测数据。
+
+内容
+
+在 WGS 84 / UTM 48N 的 250 m 格网上（默认 200 行 × 240 列），湿度与研究区一样由南向北递减：
+
+- 一个 DEM（南部为高而湿润的山地，中间为河谷，北部为干旱平原）；
+- 逐年（2001–2024）降水（AP）、气温（MAT）、NDVI、NPP 和干燥度指数（AI）时序栅格，带有区域性的暖湿化趋势、共同的年际距平和像元噪声，并且每个变量在调查年份 2024 年另有一个单独的栅格（NPP_2024.tif …）；
+- 2001 年和 2024 年的土地利用（CNLUCC 一级编码：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地），带有合理的转换（“退耕还林还草”下耕地转为林地和草地，未利用地转为草地，城镇附近耕地转为建设用地）；
+- 气候区和生态系统类型栅格（样本扩充的分层）；
+- 调查样地（默认 60 个），其野外记录（乔木表中的乔木，灌木、草本和凋落物鲜重及干鲜比，三个土壤层）经插件自身的样地碳计算，合计为依赖于 NPP、NDVI、DEM 和土地利用的“真实”碳密度，另加噪声。
+
+文件夹中的 README.md 列出了每个文件及其单位。相同的随机种子得到相同的区域。
+
+参考文献
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755，本示例模仿其研究设计。
+</translation>
     </message>
 </context>
 <context>
@@ -1156,7 +1268,35 @@ Pearson, K. (1895) Note on regression and inheritance in the case of two parents
 Biometrika 10:507–521. O'Brien, R. M. (2007) A caution regarding rules of thumb for variance inflation
 factors. Quality &amp; Quantity 41:673–690.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+为碳密度模型筛选候选因子（NPP、NDVI、EVI、干燥度、降水、气温、DEM、坡度…）（docs/method.md，第 3 步）：在各点上采样每个因子栅格，然后计算每对变量（碳密度和各因子）的 Pearson 相关系数及其 p 值、各因子的方差膨胀因子（VIF），并给出建议保留的因子列表。HTML 报告给出带显著性星号的相关热图、VIF 表和保留的因子。
+
+输入
+
+一个带碳密度字段（t C/hm²）的点图层，以及每个因子一个单波段栅格，全部位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。因子以其图层命名。点被转换到栅格的坐标参考系；位于栅格之外、位于任一因子的无数据处或没有碳密度的点被排除在整个分析之外（成列删除，使每个统计量使用相同的 n），并在日志中计数。至少需要 3 个完整的点。
+
+公式
+
+  Pearson r = Σ(xᵢ − x̄)(yᵢ − ȳ) / √(Σ(xᵢ − x̄)² Σ(yᵢ − ȳ)²)
+  ρ = 0 的 t 检验：t = r √(n − 2) / √(1 − r²)，服从自由度 n − 2 的 Student t 分布，p = 2 P(T ≥ |t|)
+  VIFⱼ = 1 / (1 − R²ⱼ)
+
+星号：* p 小于 0.05，** 小于 0.01，*** 小于 0.001。R²ⱼ 为因子 j 对其他所有因子做最小二乘回归（含截距）的 R²；VIFⱼ 等于因子相关矩阵逆矩阵的第 j 个对角元素。VIF 大于 10（也有人用 5）表示强共线性；解读时需考虑样本量（O'Brien 2007）。
+
+保留的因子
+
+按与碳密度的 |r| 从大到小依次考察各因子。第一个因子保留；之后的每个因子，除非它与某个已保留因子的 |r| 超过允许的最大 |r|（默认 0.8），否则予以保留；被剔除时表中注明它与哪个已保留因子冲突。这样在每组共线因子中保留与碳密度相关最强的一个，与论文一致（论文保留了 NPP、NDVI、AP、MAT 和 DEM）。这只是建议：传给下一步之前请检查 VIF 并结合生态学判断。
+
+输出
+
+- 相关系数对：每对变量一行（var1、var2、r、p、n、sig），字段不依赖于图层名称的长表，因此适用于任何格式和图形建模器；矩阵见报告。
+- 因子表：factor、r_with_target、p_with_target、vif（全部因子间）、vif_kept（仅保留因子间：模型将面对的共线性）、keep、reason。
+- KEPT_FACTORS：保留的因子名称，逗号分隔，供“训练碳密度模型”的 SELECT_FACTORS 使用。
+
+参考文献
+
+Pearson, K. (1895) Note on regression and inheritance in the case of two parents. Proc. R. Soc. Lond. 58:240–242. Fisher, R. A. (1915) Frequency distribution of the values of the correlation coefficient. Biometrika 10:507–521. O'Brien, R. M. (2007) A caution regarding rules of thumb for variance inflation factors. Quality &amp; Quantity 41:673–690.
+</translation>
     </message>
 </context>
 <context>
@@ -1194,7 +1334,7 @@ factors. Quality &amp; Quantity 41:673–690.
     <message>
         <location filename="../algorithms/future_trend.py" line="141"/>
         <source>{:,} pixels of '{}' have a Hurst exponent above {:g} (R/S estimates lie in about 0–1.5): their series are most likely constant over their first years, so few window lengths entered the fit. They are classed as persistent (H &gt; 0.5).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{1}”中有 {0:,} 个像元的 Hurst 指数大于 {2:g}（R/S 估计值约在 0–1.5 之间）：其序列很可能在最初几年保持不变，因此参与拟合的窗口长度很少。它们被归为持续性（H &gt; 0.5）。</translation>
     </message>
     <message>
         <location filename="../algorithms/future_trend.py" line="156"/>
@@ -1256,7 +1396,29 @@ References
 
 Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770–808.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+过去的趋势可能延续还是反转：Sen 斜率 β 与 Hurst 指数 H 交叉，可选按 Mann–Kendall 显著性细分（docs/method.md，第 9 步）。
+
+类别
+
+- 持续改善：β 大于 0 且 H 大于 0.5。
+- 未来退化：β 大于 0 且 H 小于 0.5。
+- 未来改善：β 小于 0 且 H 小于 0.5。
+- 持续退化：β 小于 0 且 H 大于 0.5。
+- 无法确定：β = 0 或 H = 0.5。
+
+给出 p 值栅格时，每类再分为显著（p 小于 α，默认 0.05）和不显著：共八类加无法确定。
+
+输入为同一时序栅格的“Theil–Sen 斜率与 Mann–Kendall 趋势”和“Hurst 指数”的输出，位于同一格网；任一输入为无数据则结果为无数据。
+
+输入检查
+
+输入角色错误会得到看似合理但错误的地图，因此在以下情况下运行中止并指明图层：某输入为分类栅格（有颜色表或类别名称，或斜率只含少数非负整数，如趋势分类编码）；某输入的波段描述指向另一角色（如描述为“Hurst exponent”的图层被作为斜率给出：输入弄反）；Hurst 指数含负值（Hurst 指数不会为负，而斜率通常有负值）；p 值含 0–1 以外的值（如把 z 得分当作 p 给出）。不完整的输出会被删除。H 的 R/S 估计值约在 0–1.5 之间；大于 2 的像元来自最初几年保持不变的序列（参与拟合的窗口长度很少）：它们被归为持续性，并在警告中计数。
+
+参考文献
+
+Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770–808.
+</translation>
     </message>
 </context>
 <context>
@@ -1402,7 +1564,25 @@ Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:77
 Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &amp;
 Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+各像元逐年序列的持续性：以重标极差（R/S）分析计算 Hurst 指数 H（docs/method.md，第 8 步）。H 大于 0.5：持续性（过去的趋势倾向于延续）；H 接近 0.5：随机游走；H 小于 0.5：反持续性（趋势倾向于反转）。
+
+公式
+
+对均值为 x̄ 的 τ 个值的窗口，累积离差为 X(t) = Σ (xᵤ − x̄)，u = 1…t，极差 R(τ) = max X − min X，S(τ) 为标准差（总体形式）；H 为 log(R/S) 对 log τ 的最小二乘斜率。
+
+- 扩展窗口（默认；本研究所依循的植被与碳研究文献的形式）：窗口为序列的前 τ 个值，τ = 2…n。
+- Mandelbrot–Wallis：对每个 τ 将序列切分为 ⌊n/τ⌋ 个不重叠子序列，对其 R/S 取平均。
+- 可选地，按部分文献的做法，对序列的一阶差分应用上述任一形式。
+
+数据
+
+缺失年份被合并（按年份顺序取有效值）。所有值都相等的窗口没有 R/S，被剔除；H 至少需要一半的窗口长度（且至少 3 个），因此大部分年份持平的序列没有 H。常数序列没有 H（无数据），有效年份少于最低比例（默认 75 %，且不少于 4 年）的像元也没有。短序列的 R/S 偏高（Anis &amp; Lloyd 1976）：约 24 年的白噪声给出的 H 约为 0.6，因此对接近 0.5 的 H 需谨慎解读。
+
+参考文献
+
+Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:770–808. Mandelbrot, B. B. &amp; Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116.
+</translation>
     </message>
 </context>
 <context>
@@ -1590,7 +1770,7 @@ Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Bio
     <message>
         <location filename="../algorithms/landuse_contribution.py" line="389"/>
         <source>Carbon density stack: &apos;{}&apos; has {} band; the start and the end carbon are its first and last bands (years), so it needs at least two. Give a stack of two or more years, or the start and end carbon rasters.</source>
-        <translation type="unfinished"></translation>
+        <translation>碳密度时序栅格：“{}”有 {} 个波段；起始和终止碳数据为其第一个和最后一个波段（年份），因此至少需要两个波段。请给出两年或更多年份的时序栅格，或起始和终止碳栅格。</translation>
     </message>
     <message>
         <location filename="../algorithms/landuse_contribution.py" line="396"/>
@@ -1704,7 +1884,38 @@ since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E.
 Detecting important categorical land changes while accounting for persistence. Agric. Ecosyst. Environ.
 101:251–268.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+两个时点之间的土地利用转移矩阵（每种由类别 i 到类别 j 的变化面积）、各转移的碳变化，以及各土地利用类别和选定转换集对总碳变化的贡献率，输出为表格和带矩阵及流向（桑基）图的 HTML 报告；可选输出每个 i → j 为一个带样式类别的转移栅格（docs/method.md，第 11 步）。
+
+公式
+
+  像元碳储量：S = 碳密度 × 像元真实面积（hm²）；ΔS = S(终止) − S(起始)
+  ΔCᵢⱼ = 由类别 i（起始）转为类别 j（终止）的像元上 ΔS 之和；ΔC = Σᵢⱼ ΔCᵢⱼ
+  转移的占比 = ΔCᵢⱼ / ΔC × 100 %
+  类别 i 的贡献率：Rᵢ = ΔCᵢ / ΔC × 100 %
+
+碳输入为碳储量（每像元 t C）而非碳密度时，S 即为该值本身。ΔCᵢ 取决于所选的归属方式：
+
+- 终止类别（默认）：ΔCᵢ = Σⱼ ΔCⱼᵢ，即终止时为类别 i 的所有土地上的变化（论文采用的基于像元的解读）；
+- 起始类别：ΔCᵢ = Σⱼ ΔCᵢⱼ，即起始时为类别 i 的所有土地上的变化；
+- 类别持有的碳储量：ΔCᵢ = Σⱼ S(终止)ⱼᵢ − Σⱼ S(起始)ᵢⱼ，即类别 i 终止时的碳储量减去起始时的碳储量（InVEST 式比较：转入 i 的土地带入其碳储量，转出的土地带走碳储量）。
+
+每种方式都分为保持部分（ΔCᵢᵢ，保持为 i 的像元）和转换部分（其余）。任何归属方式下各贡献率之和均为 100 %；增减并存时，贡献率可能为负或超过 100 %。
+
+转换集（默认“cropland, grassland, forest”）：集合内所有 i ≠ j 的 ΔCᵢⱼ 之和及其占 ΔC 的比例（论文：耕地、草地和林地之间的转换，17.31 %）。类别可按名称（或可唯一识别的名称开头）或编码给出；为空：无转换集。
+
+类别
+
+类别表（编码、名称）默认为中国土地利用分类（CNLUCC，中国科学院资源环境科学与数据中心）的一级类：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地。勾选“归并二级编码”（默认）时，不在表中的两位编码计入其一级类，即编码除以 10（11–12 耕地、21–24 林地、31–33 草地、41–46 水域、51–53 建设用地、61–67 未利用地）；表中列出的编码始终表示其自身。
+
+数据
+
+碳数据以两个单波段栅格（起始和终止）给出，或以逐年碳密度时序栅格给出，其第一年和最后一年即起始和终止。所有栅格必须位于同一格网（坐标参考系、像元大小、范围）；从不重采样。在任一时点土地利用为无数据的像元被剔除；编码不在表中的像元按编码计数，在日志和报告中列出，并排除在矩阵和占比之外。土地利用发生变化但某一时点没有碳值的像元计入面积矩阵，不计入碳合计（会被报告）。像元面积为栅格坐标参考系椭球面上的真实面积，适用于任何坐标参考系；没有坐标参考系的栅格会使运行中止。
+
+参考文献
+
+Liu, J. et al. (2014) Spatiotemporal characteristics, patterns, and causes of land-use changes in China since the late 1980s. J. Geogr. Sci. 24(2):195–210. Pontius, R. G., Shusas, E. &amp; McEachern, M. (2004) Detecting important categorical land changes while accounting for persistence. Agric. Ecosyst. Environ. 101:251–268.
+</translation>
     </message>
 </context>
 <context>
@@ -2191,7 +2402,54 @@ et al. (2003) National-scale biomass estimators for United States tree species. 
 Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al. (2014) PLoS ONE 9(4):e93566. Mokany,
 K. et al. (2006) Global Change Biology 12:84–96. Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+由野外调查数据计算各调查样地四个碳库及总碳密度，单位 t C/hm²（= Mg C/ha）（docs/method.md，第 1 步）：
+
+  C_total = C_above + C_below + C_litter + C_soil
+
+输出为样地图层及其全部字段，另加 C_above、C_below、C_litter、C_soil、C_total 和 problem 字段。
+
+乔木
+
+可选的乔木表（任何表图层或 CSV：每株一行，含样地编号、树种组、以 cm 计的胸径和以 m 计的树高）。每株乔木的地上干生物量 B（kg）由异速生长方程表中其树种组的方程计算：
+
+  B = a · Dᵇ（形式 D）或 B = a · (D² · H)ᵇ（形式 D2H）
+  样地乔木生物量（t/hm²）= Σ B / 1000 / (A / 10 000) = 10 · Σ B / A
+
+其中 A 为以 m² 计的乔木样地面积（默认 50 m × 50 m = 2500）。异速生长方程表是带有字段 group、form、a、b（及 source）的表图层；留空时使用随插件提供的表：Jenkins 等（2003）的温带通用方程，分配给黄土高原和宁夏的常见树种组。它们只是示例默认值：请替换为本地方程（如 Luo 等 2020，或 LY/T 标准）。表中缺少的树种组会使运行中止并给出其名称。
+
+灌木、草本、凋落物
+
+样方中收获的鲜重字段（默认 g，或 kg）及样品的干鲜比：干生物量（g/m²）= 鲜重 × 干鲜比 / 样方面积；1 g/m² = 0.01 t/hm²。样方大小按生态系统类型设定（见下表）：草本 1 m × 1 m，湿地为 2 m × 2 m，与方法一致；凋落物取自草本样方。空样方请填 0：空值（NULL）是问题，而不是零。
+
+根系、碳
+
+地下生物量 = 地上生物量（乔木 + 灌木 + 草本）× 样地生态系统类型的根冠比。碳 = 生物量 × 该碳库的含碳率（默认 0.47，IPCC 2006）。
+
+生态系统类型
+
+每个生态系统类型一行的表，与样地的生态系统类型字段匹配时不区分大小写：根冠比、该类型是否有乔木层（1：此类型的样地若在乔木表中没有任何乔木即为问题）、以 m² 计的灌木样方和草本/凋落物样方面积（留空：默认值）。默认值：根冠比取 Wang 等（2014）的全国中位数：森林 0.23、灌丛 0.73、草地 6.0；农田 0.22（IPCC 2006 表 11.2，玉米）；湿地没有默认根冠比：请填写本地值，否则湿地样地会被标记为问题。5 m × 5 m 的灌木样方只是占位值（方法未给出大小）。
+
+土壤
+
+最多三层，每层以字段指定（SOC 以 g/kg 计，容重以 g/cm³ 计，厚度以 cm 计，砾石体积分数）：
+
+  SOCD（t C/hm²）= SOC × BD × 厚度 × (1 − 砾石) / 10，对各层求和
+
+每个量和每层各用一个字段（而非命名模式），这样任何调查表的字段都可直接使用，每个字段单独检查，消息中会指明其名称。没有厚度字段时使用土层厚度参数（默认 10 cm）；没有砾石字段时砾石为 0。
+
+问题
+
+缺失或不可能的值绝不会被当作零：相关碳库和 C_total 为 NULL，problem 字段和日志按样地编号说明问题所在：负的重量、干鲜比不大于 0 或大于 1、容重大于 2.65 g/cm³、砾石不在 0–1 之间（不含 1）、SOC 不在 0–1000 g/kg 之间、缺失值、未知的生态系统类型、重复的样地编号、胸径或树高缺失或不为正的乔木、有乔木层却没有乔木的样地，以及样地编号不在样地中的乔木记录。未给出任何字段的碳库视为未测量：保持为 NULL，C_total 为已测量碳库之和（日志会说明是哪些）。
+
+不合理的值
+
+一个录入错误就可能使样地碳成倍增加：把 10.2 cm 的胸径误录为 1020 cm，会使约 60 t C/hm² 变为约 3900。对可能出现但不合理的值，按合理范围表进行检查（默认值及其来源见插件文件夹中的 core/carbon/data/plausible_ranges.csv 及其 README）：胸径 2.5–300 cm，树高 1.3–60 m（任何给出的树高都会检查，包括方程中未用到树高的情况，因此负的树高会被报告），每 m² 样方鲜重 0–20 000 g（灌木）和 0–10 000 g（草本、凋落物），干鲜比 0.05–1，SOC 0–580 g/kg，容重 0.05–2.0 g/cm³，砾石 0–0.9，土层厚度 1–100 cm。含有此类值的样地会在 problem 字段和日志中被标记并计数（N_IMPLAUSIBLE，并计入 N_PROBLEMS）；除非勾选“数值不合理的样地仍计入 C_total”，其受影响的碳库和 C_total 为 NULL；勾选时按给出的值计算，并保留标记。要使用其他范围，请给出带字段 quantity、min、max 的表（CSV 或图层）（quantity 可为 dbh、height、shrub_fresh、herb_fresh、litter_fresh、dry_ratio、soc、bulk_density、gravel、depth；空的界限表示不设限；未列出的量不检查）。
+
+参考文献
+
+IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4, Tables 4.3 and 11.2. Jenkins, J. C. et al. (2003) National-scale biomass estimators for United States tree species. Forest Science 49:12–35. Luo, Y. et al. (2020) Earth Syst. Sci. Data 12:21–40. Wang, L. et al. (2014) PLoS ONE 9(4):e93566. Mokany, K. et al. (2006) Global Change Biology 12:84–96. Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755.
+</translation>
     </message>
 </context>
 <context>
@@ -2295,7 +2553,30 @@ References
 
 Breiman, L. (2001) Random forests. Machine Learning 45:5–32.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+将“训练碳密度模型”得到的模型应用于各年份的因子栅格，写出一个碳密度时序栅格（t C/hm²），每年一个波段，年份作为波段描述，任一因子缺失处为无数据（docs/method.md，第 5 步）。栅格逐块读取和预测，因此任意大小都能放入内存；预测值与 scikit-learn 对同一模型的 predict 结果逐位相同。
+
+因子栅格的命名
+
+模型按名称识别其因子（训练时所用的图层名称，如 NPP、NDVI、AP、MAT、DEM）。模型的每个因子都必须恰好给出一次，且不能给出其他因子（除非勾选“忽略模型未使用的给定因子”，如整体研究模型传入全部候选因子时）：缺少或多出的因子会使运行中止并给出其名称。
+
+- 静态因子：用于每一年的单波段栅格，各以其因子命名（如图层 DEM）。
+- 逐年因子：每个因子可以是一个以因子命名的多波段时序栅格（如 NPP），每年一个波段，年份写在各波段描述中（2001、2002…；本插件的时序栅格都带有），也可以是命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…），按最后一个下划线之前的部分分组；年份为 1800–2199，与训练时相同（图层 NPP_1750 是因子 NPP_1750，而不是 NPP 的某一年）。
+
+图层有多个波段时为时序栅格，否则为单一年份，因此两种形式不会混淆。图层名称即 QGIS 图层面板中显示的名称（按路径添加的文件：不带扩展名的文件名）。
+
+年份
+
+为空（默认）：所有逐年因子共有的每一年（某个因子缺少的年份被排除，日志会说明）。或给出列表，如 2001-2024 或 2001,2005,2010：每个逐年因子都必须具有这些年份，否则运行中止并指明因子和年份。所有因子均为静态时，输出只有一个波段。
+
+检查
+
+所有栅格必须位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。模型文件在使用前会被验证（见训练的帮助）；被编辑过、已损坏或不是本插件模型的文件会被拒绝。当栅格的坐标参考系与模型记录的训练栅格坐标参考系不同时会给出警告：因子值与坐标参考系无关，但请检查栅格是否为相同的产品。
+
+参考文献
+
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32.
+</translation>
     </message>
 </context>
 <context>
@@ -2419,7 +2700,23 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B
 and Forecast (CF) Metadata Conventions 1.11, sections 4.4 and 8.1. Running, S. W. &amp; Zhao, M. (2021) MOD17
 User's Guide, collection 6.1 (valid range and fill values). GDAL Warp: https://gdal.org/programs/gdalwarp.html
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+将一个变量的原始下载文件（GeoTIFF、netCDF 变量、HDF 子数据集如 MODIS，以及 GDAL 能读取的任何格式，任意坐标参考系和分辨率，逐年或逐月）转换为其他所有算法所需的对齐逐年时序栅格：位于参考格网上的一个多波段 GeoTIFF，每年一个波段，年份作为其描述，并以研究区边界掩膜（docs/method.md，“数据准备”）。这就是本研究的预处理：所有空间数据重采样到统一分辨率并投影到统一坐标系。对每个变量（NPP、NDVI、降水、气温、DEM、土地利用…）以相同的格网和边界各运行一次，使所有时序栅格共用一个格网和一个掩膜；在模型中，每个变量串联一个实例。
+
+步骤
+
+- 日期：取自 netCDF 文件的 CF 时间轴（带单位和历法的 time），否则取波段描述或 YEAR/DATE 元数据，否则取文件名（npp_2003.tif、pr_2003_07.tif、MOD17A3HGF.A2003001…hdf），否则取给定的年份。没有任何日期的文件，或两个输入具有相同年份（月份），会使运行中止并指明文件。
+- 数值：等于无数据值或在有效范围之外（按产品指南给出的存储单位：MODIS NPP 为 0–32700；填充编码 32761–32767 不是数据）的存储值视为缺失；然后 值 = 存储值 × 缩放系数 + 偏移量（为空：栅格自身的缩放系数和偏移量）。
+- 对齐：GDAL Warp 将有效值重投影并重采样到格网上：连续数据用平均值（默认：覆盖各像元的有效源像元按覆盖比例加权的均值）或双线性，类别用众数（出现最多者）或最邻近；缺失值从不参与平均。格网取参考栅格的格网，或取坐标参考系、像元大小和范围（默认取边界的范围，否则取输入的范围），其边缘对齐到像元大小的整数倍。没有坐标参考系的栅格只有已位于格网上时才会被使用。
+- 逐月转逐年：年总和（降水：有效月份均值 × 12，12 个月都有效时即为简单求和）或年均值（气温）；有效月份少于最小值（默认 12）的像元为无数据。
+- 掩膜：中心位于研究区边界之外的像元，以及要剔除类别的像元（如水域、建设用地，取自以最邻近法转到格网上的土地利用栅格），在所有波段中为无数据。
+
+日志和可选的表格说明每个输入波段的日期和来源、坐标参考系和像元大小、重采样方式、无数据值、有效范围（被掩膜的值）、缩放系数和偏移量。
+
+参考文献
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11, sections 4.4 and 8.1. Running, S. W. &amp; Zhao, M. (2021) MOD17 User's Guide, collection 6.1 (valid range and fill values). GDAL Warp: https://gdal.org/programs/gdalwarp.html
+</translation>
     </message>
 </context>
 <context>
@@ -2564,7 +2861,30 @@ References
 Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–259. Kendall, M. G. (1975) Rank
 Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P/PET).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+逐年气候栅格（气温、降水，可选干燥度指数）每年的区域均值及其 Theil–Sen 斜率、Mann–Kendall 检验和最小二乘拟合线，输出为表格、数值和 HTML 报告，每个变量一幅图，并用一句话说明气候变化方向，如“暖湿化”（docs/method.md，第 10 步）。
+
+公式
+
+  第 t 年的区域均值：x̄ₜ = Σ aᵢ xᵢₜ / Σ aᵢ
+  Sen 斜率：β = 所有年份对（i 在 j 之前）的 (xⱼ − xᵢ) / (tⱼ − tᵢ) 的中位数
+  Mann–Kendall：S = Σ sgn(xⱼ − xᵢ)，Z 由 S 及其经结校正的方差得出，p = 2(1 − Φ(|Z|))
+  最小二乘：斜率、R² 及斜率的 t 检验（自由度 n − 2）
+
+区域均值的求和遍及该变量每年都有效的像元 i，因此每年覆盖相同的面积；aᵢ 为像元在栅格坐标参考系椭球面上的真实面积（任何坐标参考系；没有坐标参考系的栅格会使运行中止）。
+
+变化方向
+
+由 Sen 斜率及其 Mann–Kendall p 值判断：气温上升为变暖，下降为变冷；降水增加为变湿，减少为变干；p 不小于 α（默认 0.05）的方向表述为不显著的倾向。干燥度指数另说明其指示的是更湿润还是更干燥：请选择其约定（P/PET，UNEP：越高越湿润，默认；PET/P：越高越干燥）。
+
+数据
+
+每个时序栅格为每年一个波段的多波段栅格，或每年一个单波段栅格；年份取自年份参数、波段描述或文件名。气温的年份确定研究时段；降水和干燥度指数必须对其中每一年都有一个波段，按年份匹配（多余的年份被忽略并在日志中列出）。至少 4 年。所有输入必须位于同一格网；请先将其裁剪到研究区（区外为无数据）。气温和降水的单位（高级参数，默认 °C 和 mm）仅用于标注表格和报告。
+
+参考文献
+
+Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–259. Kendall, M. G. (1975) Rank Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P/PET).
+</translation>
     </message>
 </context>
 <context>
@@ -3075,7 +3395,7 @@ Correlation Methods. UNEP (1992) World Atlas of Desertification (aridity index P
     <message>
         <location filename="../algorithms/sen_mann_kendall.py" line="203"/>
         <source>Hamed–Rao: the correction could not be applied to {:,} pixels (correction factor not positive: strong negative autocorrelation, or a detrended series without variation); they keep the uncorrected variance.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hamed–Rao：有 {:,} 个像元无法应用校正（校正因子不为正：强负自相关，或去趋势序列没有变化）；它们保留未校正的方差。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="47"/>
@@ -3130,7 +3450,33 @@ Mann, H. B. (1945) Nonparametric tests against trend. Econometrica 13:245–259.
 Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) A modified Mann–Kendall trend test for autocorrelated
 data. J. Hydrol. 204:182–196.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+逐年序列（如 2001–2024 年碳密度）的逐像元趋势：Theil–Sen 斜率和 Mann–Kendall 检验、趋势分类栅格及各类别面积（docs/method.md，第 6 步）。
+
+公式
+
+  Sen 斜率：β = 所有年份对（i 在 j 之前）的 (xⱼ − xᵢ) / (tⱼ − tᵢ) 的中位数
+  Mann–Kendall：S = 所有年份对（i 在 j 之前）的 Σ sgn(xⱼ − xᵢ)
+  Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18，后一求和遍及每组 t 个相同值（结）
+  Z = (S − 1)/√Var(S)（S 为正时），0（S = 0 时），(S + 1)/√Var(S)（S 为负时）
+  p = 2(1 − Φ(|Z|))，双侧
+
+t 为年份，因此可处理年份间断；β 的单位为时序栅格的单位/年；n 为像元的有效年份数。
+
+Hamed–Rao（可选）：Var(S) 乘以 1 + 2/(n(n−1)(n−2)) · Σ (n−k)(n−k−1)(n−k−2) ρₖ，其中 ρₖ 为去趋势序列秩次的显著滞后 k 自相关系数，从而避免将序列相关的序列误判为显著。该因子不为正时（强负自相关，或去趋势序列没有变化），像元保留未校正的方差，日志会给出此类像元的数量。有缺失年份时，滞后按时序栅格的年份计，自相关使用两个年份均有效的年份对。
+
+类别
+
+显著增加（β 大于 0）、无显著变化、显著减少（β 小于 0），显著指 p 小于 α（默认 0.05）。五类方案另在 p 小于 0.01 处细分两侧（极显著）。
+
+数据
+
+无数据和 NaN 视为缺失年份。有效年份少于最低比例（默认 75 %，且不少于 4 年）的像元在所有输出中为无数据。至少需要 4 年；少于 8 年时检验功效很低，会给出警告。所有输入必须位于同一格网。
+
+参考文献
+
+Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau. JASA 63:1379–1389. Mann, H. B. (1945) Nonparametric tests against trend. Econometrica 13:245–259. Kendall, M. G. (1975) Rank Correlation Methods. Hamed, K. H. &amp; Rao, A. R. (1998) A modified Mann–Kendall trend test for autocorrelated data. J. Hydrol. 204:182–196.
+</translation>
     </message>
 </context>
 <context>
@@ -3138,7 +3484,7 @@ data. J. Hydrol. 204:182–196.
     <message>
         <location filename="../build/i18n/extracted.py" line="351"/>
         <source>The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio augmentation, factor screening, the carbon density model (Random Forest), annual carbon density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, regional climate trend, land-use contributions, LISA of the carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). Plot field names are those of the demo survey table; edit the first step in the modeler for other tables. Copy the model (Save As) to change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>在一个区域上完成 Bao 等（2026）的整个碳汇研究：样地碳密度、NPP 比值样本扩充、因子筛选、碳密度模型（随机森林）、逐年碳密度和碳储量、Sen + Mann–Kendall 趋势、变异系数、Hurst 指数、未来趋势、气候偏相关与驱动类型、区域气候趋势、土地利用贡献、碳汇速率的 LISA、诊断分区和研究报告（docs/method.md，第 1 至 13 步）。样地字段名称为示例调查表的字段名；其他表请在图形建模器中编辑第一步。要修改模型，请先复制（另存为）。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="352"/>
@@ -3264,11 +3610,6 @@ data. J. Hydrol. 204:182–196.
         <translation>研究报告已写入 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="301"/>
-        <source>Not given: ; </source>
-        <translation>未给出：; </translation>
-    </message>
-    <message>
         <location filename="../algorithms/study_report.py" line="311"/>
         <source>{}: {}</source>
         <translation>{}：{}</translation>
@@ -3346,7 +3687,25 @@ References
 Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in
 Ningxia. Arid Land Geography 49(4):740–755.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+一个自包含的 HTML 文件，汇集一项研究的结果：由 QGIS 绘制的栅格地图，带图例、比例尺和指北针；各分类栅格每个类别的面积和占比；以及各步骤报告的图表（碳储量和平均碳密度及其趋势线、区域气候、土地利用转移流向、因子相关热图、碳密度模型的精度、重要性和实测与预测散点图）。最后列出生成它的输入、参数、QGIS 和插件版本。每个输入都是可选的：报告包含所给出的内容，并列出缺少的内容。它是整体研究模型的最后一步，可以基于任何一次运行的输出运行（docs/method.md，第 5 至 13 步）。
+
+地图
+
+时序栅格第一年和最后一年的碳密度（二者使用同一色阶）、Sen 斜率、趋势分类、未来趋势、变异系数、Hurst 指数、驱动类型、LISA 聚集和分区。每幅地图使用保存在其栅格旁边的样式（name.qml，由本插件的每个算法写出）；没有样式时，分类栅格按其所含类别配色（名称取自栅格的类别名称），连续栅格在其第 2–98 百分位之间使用色带。地图默认以 150 dpi 绘制（高级参数）。
+
+各类别面积
+
+栅格坐标参考系椭球面上的像元真实面积（任何坐标参考系；没有坐标参考系的栅格会使运行中止），逐块读取；编码 0 和无数据不计；占比为占已分类像元的比例。
+
+文件
+
+地图为嵌入页面的 PNG 图像，图表为内联 SVG，样式为内联样式：文件可离线打开，不含脚本，不获取任何外部资源，打印时每个部分从新页开始。步骤报告是参数中指明的算法写出的 HTML 文件：研究报告读取每个算法写在其页面旁边的数据（name.json：以数字和纯文本表示的同一报告），从不读取页面本身；数据缺失或无效时，运行中止并给出文件名。研究报告也会在其旁边写出自己的数据。
+
+参考文献
+
+Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of ecosystem carbon sinks in Ningxia. Arid Land Geography 49(4):740–755.
+</translation>
     </message>
     <message>
         <location filename="../algorithms/study_report.py" line="160"/>
@@ -3357,6 +3716,11 @@ Ningxia. Arid Land Geography 49(4):740–755.
         <location filename="../algorithms/study_report.py" line="160"/>
         <source>Headings, table headers and class names of the report; default: the QGIS interface&apos;s.</source>
         <translation>报告的标题、表头和类别名称所用语言；默认：QGIS 界面语言。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="301"/>
+        <source>Not given: {}</source>
+        <translation>未给出：{}</translation>
     </message>
 </context>
 <context>
@@ -3523,7 +3887,34 @@ References
 Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random forest
 variable importance measures. BMC Bioinformatics 8:25.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+以在各点上采样的因子栅格（NPP、NDVI、降水、气温、DEM…）拟合碳密度模型，并写出模型文件，供“预测逐年碳密度”应用于各年份的栅格（docs/method.md，第 4 步）。模型为随机森林回归。报告留出验证集上的精度、可选的 k 折交叉验证、各因子的重要性，以及实测与预测散点图。
+
+输入
+
+一个带碳密度字段（t C/hm²）的点图层，以及每个因子一个单波段栅格，全部位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。因子以其图层命名，预测时按这些名称将栅格与模型的因子匹配，因此图层命名应与预测输入的命名一致（NPP、NDVI、AP、MAT、DEM）。对逐年因子，用调查年份的栅格（或多年均值）训练，并以因子命名（NPP_2024 即因子 NPP）。点被转换到栅格的坐标参考系；位于栅格之外、位于任一因子的无数据处或没有碳密度的点被剔除，并在日志中计数。
+
+方法
+
+随机留出一部分点（验证比例，默认 10 %）；在其余点上用 scikit-learn 的 RandomForestRegressor 构建森林：自助抽样、在全部因子上按平方误差分裂，默认 100 棵树、最小叶节点 20、最大深度 10（论文的设置）。随机种子确定划分、森林、折和置换：相同的输入和种子得到相同的模型。
+
+  R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²，MAE = mean |y − ŷ|，RMSE = √(mean (y − ŷ)²)
+
+分别在训练点和验证点上计算（ȳ 取该点集的均值）。做 k 折交叉验证时（k ≥ 2；默认 0，不做），在训练点的 k − 1 折上重新拟合森林，并在剩余一折上评价；表中给出各折的均值和标准差。验证点从不用于交叉验证。
+
+重要性：不纯度重要性（平方误差的平均减少量，总和为 1）和置换重要性（打乱某一因子时验证集 R² 下降量在 10 次打乱上的均值 ± 标准差；无验证集时用训练点）。建议优先参考置换重要性：不纯度重要性偏向取值种类多的因子。
+
+输出
+
+- 模型文件（.npz）：以纯数值数组表示的树、按顺序排列的因子名称、其单位（高级参数，如 NPP=gC/m2/yr;DEM=m）、训练栅格的坐标参考系、精度指标和设置。它不是 pickle：打开它不会执行任何代码，预测时会逐个数组检查并核对其 SHA-256 校验和，因此损坏或被编辑过的文件会被拒绝。
+- 精度指标：set、r2、mae、rmse、n（train、validation，以及 cv_mean、cv_sd）。
+- 重要性：factor、impurity、permutation_mean、permutation_sd。
+- 报告：包含表格和图表的自包含 HTML 页面。
+
+参考文献
+
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random forest variable importance measures. BMC Bioinformatics 8:25.
+</translation>
     </message>
 </context>
 <context>
@@ -4469,7 +4860,7 @@ variable importance measures. BMC Bioinformatics 8:25.
     <message>
         <location filename="../algorithms/support/raster_engine.py" line="338"/>
         <source>{}: layer '{}' has {} bands; one single-band raster per factor is needed (the layer name is the factor name). Extract the band you want (Raster ▸ Conversion ▸ Translate with a band selected, or gdal_translate -b N) or give one layer per factor.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：图层“{}”有 {} 个波段；每个因子需要一个单波段栅格（图层名称即因子名称）。请提取所需的波段（栅格 ▸ 转换 ▸ 转换格式并选择波段，或 gdal_translate -b N），或为每个因子给出一个图层。</translation>
     </message>
     <message>
         <location filename="../algorithms/support/raster_engine.py" line="348"/>
