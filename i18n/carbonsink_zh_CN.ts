@@ -46,12 +46,12 @@
     <message>
         <location filename="../algorithms/augment_samples.py" line="170"/>
         <source>per stratum</source>
-        <translation>每层数量</translation>
+        <translation>每个分层的数量</translation>
     </message>
     <message>
         <location filename="../algorithms/augment_samples.py" line="176"/>
         <source>A total split among the strata by their true area, or a number per stratum.</source>
-        <translation>按各层真实面积分配的总数，或每层一个数量。</translation>
+        <translation>按各分层真实面积分配的总数，或每个分层一个数量。</translation>
     </message>
     <message>
         <location filename="../algorithms/augment_samples.py" line="193"/>
@@ -141,7 +141,7 @@
     <message>
         <location filename="../algorithms/augment_samples.py" line="341"/>
         <source>{:,} derived points in {} strata ({} draw round(s)); {:,} measured plots.</source>
-        <translation>{} 个分层中共 {:,} 个派生点（抽取 {} 轮）；实测样地 {:,} 个。</translation>
+        <translation>{1} 个分层中共 {0:,} 个派生点（抽取 {2} 轮）；实测样地 {3:,} 个。</translation>
     </message>
     <message>
         <location filename="../algorithms/augment_samples.py" line="380"/>
@@ -4820,7 +4820,7 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al.
     <message>
         <location filename="../algorithms/support/moran_inputs.py" line="268"/>
         <source>Layer &apos;{}&apos; has a geographic CRS: neighbour distances are measured in degrees. Reproject the layer to a projected CRS for distance-based weights.</source>
-        <translation>图层“{}”为地理坐标系：邻域距离以度为单位。基于距离的权重请先将图层重投影到投影坐标系。</translation>
+        <translation>图层“{}”使用地理坐标参考系：邻域距离以度为单位。基于距离的权重请先将图层重投影到投影坐标参考系。</translation>
     </message>
     <message>
         <location filename="../algorithms/support/moran_inputs.py" line="301"/>

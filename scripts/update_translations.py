@@ -167,14 +167,24 @@ def tool(name, *candidates):
     return found
 
 
-def update_ts():
+def _pylupdate(ts):
+    """Run pylupdate5 over the sources and the stub into ``ts`` (merged with it when it exists)."""
     stub = write_stub()
     files = [os.path.relpath(p, ROOT) for p in [*sources(), stub]]
     env = dict(os.environ, LC_ALL="C.UTF-8", PYTHONWARNINGS="ignore")
-    pylupdate = tool("pylupdate5")
+    command = [tool("pylupdate5"), "-noobsolete", *files, "-ts", str(ts)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def extract(ts):
+    """Every text of the code, as a fresh .ts file ``ts`` (no translations): what the catalogues must hold."""
+    _pylupdate(Path(ts).resolve())
+
+
+def update_ts():
     for locale in LOCALES:
         ts = I18N / f"carbonsink_{locale}.ts"
-        subprocess.run([pylupdate, "-noobsolete", *files, "-ts", str(ts)], cwd=ROOT, env=env, check=True)
+        _pylupdate(ts)
         _set_language(ts, locale)
 
 
