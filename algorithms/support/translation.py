@@ -83,7 +83,8 @@ def report_lookup(language):
     found = translator(language)
     if found is None:
         return lambda context, text: text
-    return lambda context, text: found.translate(context, text) or text
+    # QTranslator.translate takes C strings: PyQt converts str to them as ASCII, so pass UTF-8 bytes.
+    return lambda context, text: found.translate(context.encode(), text.encode()) or text
 
 
 def language_parameter(name, label, help_text):
