@@ -91,11 +91,13 @@ def language_parameter(name, label, help_text):
     """An enum parameter of the report language (English / 简体中文), by default the interface language."""
     codes = [code for code, _ in LANGUAGES]
     language = catalogue_language(interface_locale())
+    # Optional, so that models (the whole-study model) need not set it: a missing value is the default.
     param = QgsProcessingParameterEnum(
         name,
         label,
         [title for _, title in LANGUAGES],
         defaultValue=codes.index(language) if language in codes else 0,
+        optional=True,
     )
     param.setHelp(help_text)
     return param
