@@ -107,7 +107,8 @@ class StudyModel(QgsProcessingModelAlgorithm):
         return results
 
     def displayName(self):  # noqa: N802 - QGIS API
-        return self.helpContent().get("DISPLAY_NAME") or super().displayName()
+        name = self.helpContent().get("DISPLAY_NAME")
+        return QCoreApplication.translate("StudyModel", name) if name else super().displayName()
 
     def group(self):
         return QCoreApplication.translate("CarbonSinkAlgorithm", GROUPS["study"])
@@ -116,7 +117,8 @@ class StudyModel(QgsProcessingModelAlgorithm):
         return "study"
 
     def shortHelpString(self):  # noqa: N802
-        return help_text.plain(self.helpContent().get("ALG_DESC", ""))
+        text = self.helpContent().get("ALG_DESC", "")
+        return help_text.plain(QCoreApplication.translate("StudyModel", text) if text else "")
 
     def helpUrl(self):  # noqa: N802
         return QUrl.fromLocalFile(DOCS_PAGE).toString() + "#" + self.name()

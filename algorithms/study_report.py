@@ -20,7 +20,7 @@ from qgis.core import (
 )
 
 from ..core.carbon import zoning
-from ..core.common import style
+from ..core.common import i18n, style
 from ..core.common.classes import ClassInfo, ClassScheme
 from ..core.engine import raster
 from ..core.engine.raster import min_valid_years
@@ -28,7 +28,7 @@ from ..core.reports import document, store
 from ..core.reports import study_findings as sr_findings
 from ..core.reports import study_report as sr
 from ..core.stats import hurst
-from .support import map_render, vocabulary
+from .support import map_render, translation, vocabulary
 from .support import raster_engine as engine
 from .support.base import CarbonSinkAlgorithm, advanced
 from .support.vocabulary import with_help
@@ -59,6 +59,7 @@ class StudyReport(CarbonSinkAlgorithm):
     SAMPLES = "SAMPLES"
     PROVENANCE = "PROVENANCE"
     DPI = "DPI"
+    LANGUAGE = "LANGUAGE"
     REPORT = "REPORT"
 
     # Single-band maps after the density maps, in the report's order:
@@ -168,6 +169,12 @@ Ningxia. Arid Land Geography 49(4):740–755.
             maxValue=300,
         )
         self.addParameter(advanced(with_help(dpi, self.tr("Resolution of the map images in the page."))))
+        language = translation.language_parameter(
+            self.LANGUAGE,
+            self.tr("Language of the report"),
+            self.tr("Headings, table headers and class names of the report; default: the QGIS interface's."),
+        )
+        self.addParameter(language)
         report = QgsProcessingParameterFileDestination(
             self.REPORT, vocabulary.label(self.REPORT), self.tr("HTML files (*.html)")
         )
@@ -256,10 +263,12 @@ Ningxia. Arid Land Geography 49(4):740–755.
         doc, tables = sr.long_tables_of(doc, os.path.splitext(os.path.basename(path))[0])
         for name, table in tables:
             sr_findings.write_csv(os.path.join(os.path.dirname(path), name), table)
-        store.write_report(path, doc, self.tr("Study report"))
+        language = translation.language_code(self.parameterAsEnum(parameters, self.LANGUAGE, context))
+        with i18n.using(translation.report_lookup(language)):  # the page in LANGUAGE; its data in English
+            store.write_report(path, doc, self.tr("Study report"))
         feedback.pushInfo(self.tr("Study report written to {}").format(path))
         if missing:
-            feedback.pushInfo(self.tr("Not given: ") + "; ".join(missing))
+            feedback.pushInfo(self.tr("Not given: {}").format("; ".join(missing)))
         return {self.REPORT: path}
 
     def _texts(self, parameters, context):

@@ -4,6 +4,11 @@ The Processing toolbox opens on the carbonsink provider with every group expande
 from the synthetic demo region loads with the style the algorithm writes; once the map is drawn the main
 window is grabbed into $CSD_SCREENSHOT and QGIS is left at once (a throwaway profile: nothing to save).
 Parameter names are taken from the algorithms' definitions where they may still change.
+
+$CSD_SCREENSHOT_LOCALE (default en_US; scripts/screenshot.sh sets it from SCREENSHOT_LOCALE) is the locale of
+the interface. In another language than English the picture shows what a user of that language sees: the
+toolbox, the dialog of the trend algorithm with its help, and the trend class drawn with its legend, and the
+whole screen is grabbed (the dialog is a window of its own).
 """
 
 import os
@@ -27,6 +32,14 @@ scroll_toolbox = expand_legend = None  # set by setup(), called just before the 
 OUTPUT = os.environ["CSD_SCREENSHOT"]
 DATA = os.environ["CSD_SCREENSHOT_DATA"]
 WIDTH, HEIGHT = (int(v) for v in os.environ.get("CSD_SCREENSHOT_SIZE", "1280x800").split("x"))
+LOCALE = os.environ.get("CSD_SCREENSHOT_LOCALE", "en_US")
+ENGLISH = LOCALE.startswith("en")
+# The layers' names (given by this script, not by the plugin) in the interface's language.
+LAYER_NAMES = {
+    "en": ("NPP trend class (Sen + Mann–Kendall)", "NPP Sen slope (g C/m²/a per year)", "Survey plots"),
+    "zh": ("NPP 趋势分类（Sen + Mann–Kendall）", "NPP Sen 斜率（g C/m²/a）", "调查样地"),
+}
+dialog = None  # the algorithm dialog shown in a language other than English
 
 
 def fail(message):
@@ -85,10 +98,11 @@ def setup():
     toolbox, scroll_toolbox = open_toolbox()
     window.resizeDocks([toolbox], [int(WIDTH * 0.36)], 0x1)  # Qt.Horizontal
     slope, trend_class, plots = make_layers()
+    names = LAYER_NAMES.get(LOCALE[:2], LAYER_NAMES["en"])
     layers = [
-        QgsRasterLayer(trend_class, "NPP trend class (Sen + Mann–Kendall)"),
-        QgsRasterLayer(slope, "NPP Sen slope (g C/m²/a per year)"),
-        QgsVectorLayer(plots, "Survey plots", "ogr"),
+        QgsRasterLayer(trend_class, names[0]),
+        QgsRasterLayer(slope, names[1]),
+        QgsVectorLayer(plots, names[2], "ogr"),
     ]
     for layer in layers:
         if not layer.isValid():
@@ -99,24 +113,61 @@ def setup():
     )  # not a random colour: the same picture each run
     iface.layerTreeView().refreshLayerSymbology(layers[2].id())
     trend_node, slope_node = (QgsProject.instance().layerTreeRoot().findLayer(x) for x in layers[:2])
-    trend_node.setItemVisibilityChecked(False)  # listed; the slope is drawn
+    # English: the slope is drawn and the trend class listed; another language: the trend class is drawn,
+    # its legend (class names) in that language.
+    shown, hidden = (slope_node, trend_node) if ENGLISH else (trend_node, slope_node)
+    hidden.setItemVisibilityChecked(False)
     global expand_legend
     view = iface.layerTreeView()
-    expand_legend = lambda: view.setExpanded(view.node2index(slope_node), True)  # noqa: E731
-    layer = layers[1]
+    expand_legend = lambda: view.setExpanded(view.node2index(shown), True)  # noqa: E731
+    layer = layers[1] if ENGLISH else layers[0]
+    if not ENGLISH:
+        open_dialog()
     iface.setActiveLayer(layer)
     canvas = iface.mapCanvas()
     canvas.setExtent(layer.extent())
+    if dialog is None:
+        canvas.mapCanvasRefreshed.connect(lambda: QTimer.singleShot(1500, grab))
+    else:  # once the window has its size: the map in the upper part of the canvas, above the dialog
+        canvas.mapCanvasRefreshed.connect(
+            lambda: QTimer.singleShot(1500, lambda: above_dialog(canvas, layer))
+        )
+    canvas.refresh()
+
+
+def above_dialog(canvas, layer):
+    if getattr(canvas, "csd_moved", False):
+        return
+    canvas.csd_moved = True
+    extent = layer.extent()
+    extent.setYMinimum(extent.yMinimum() - 1.2 * extent.height())
+    canvas.setExtent(extent)
     canvas.mapCanvasRefreshed.connect(lambda: QTimer.singleShot(1500, grab))
     canvas.refresh()
+
+
+def open_dialog():
+    """The dialog of the trend algorithm with its help panel, over the lower part of the map."""
+    import processing
+
+    global dialog
+    dialog = processing.createAlgorithmDialog(f"{PROVIDER}:senmannkendall")
+    width, height = int(WIDTH * 0.5), int(HEIGHT * 0.58)
+    dialog.setGeometry(int(WIDTH * 0.14), HEIGHT - height - 40, width, height)
+    dialog.show()
 
 
 def grab():
     try:
         scroll_toolbox()  # once the layout is done
         expand_legend()
+        if dialog is not None:
+            dialog.raise_()
         QgsApplication.processEvents()
-        picture = iface.mainWindow().grab()
+        if dialog is None:
+            picture = iface.mainWindow().grab()
+        else:  # the main window and the dialog, as on the screen
+            picture = QgsApplication.primaryScreen().grabWindow(0, 0, 0, WIDTH, HEIGHT)
         if not picture.save(OUTPUT, "PNG"):
             fail(f"could not write {OUTPUT}")
     except Exception:

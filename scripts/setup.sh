@@ -3,7 +3,8 @@
 # Ubuntu (as root or with sudo); a second run finds everything in place and returns at once.
 #
 # 1. From the distribution (apt), whatever of these is missing: QGIS, GDAL and numpy (always the
-#    distribution's: its GDAL bindings are built against its numpy), scipy and scikit-learn.
+#    distribution's: its GDAL bindings are built against its numpy), scipy and scikit-learn, and Qt's
+#    translation tools (pylupdate5, lrelease: `make translations`, `make qm`).
 # 2. .venv: a virtual environment of /usr/bin/python3 that sees those (system site packages), with the
 #    test tools of requirements-dev.txt on top. A constraints file pins numpy (and GDAL) to the
 #    distribution's versions, so pip never installs its own numpy over them; scipy and scikit-learn come
@@ -22,7 +23,7 @@ requirements=${CSD_REQUIREMENTS:-requirements-dev.txt}
 python=/usr/bin/python3
 
 PACKAGES="qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-numpy python3-scipy python3-sklearn
-python3-venv git"
+python3-venv git pyqt5-dev-tools qttools5-dev-tools"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then

@@ -10,7 +10,12 @@ from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.common.errors import Cancelled
-from . import dependencies, help_text, io_guard
+from . import (
+    dependencies,
+    help_text,
+    io_guard,
+    translation,  # noqa: F401 - the core's texts follow the application's translators
+)
 
 _PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _ICON = os.path.join(_PLUGIN_DIR, "icons", "icon.svg")
@@ -69,6 +74,12 @@ def user_errors(process):
     return processAlgorithm
 
 
+@functools.cache
+def _contexts(cls):
+    """The translation contexts of an algorithm class, most specific first (see ``tr``)."""
+    return tuple(c.__name__ for c in cls.__mro__ if issubclass(c, CarbonSinkAlgorithm)) + ("alg",)
+
+
 class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     """Base of the provider's algorithms.
 
@@ -95,7 +106,13 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def tr(self, text):
-        return QCoreApplication.translate(type(self).__name__, text)
+        # pylupdate5 files a text under the class whose code holds the tr(): the leaf class, a base class
+        # (CarbonSinkAlgorithm) or, for the alg.tr(...) of the support modules' functions, "alg".
+        for context in _contexts(type(self)):
+            found = QCoreApplication.translate(context, text)
+            if found != text:
+                return found
+        return text
 
     def name(self):
         return self.NAME

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
+
 CLASS_NODATA = 0
 
 
 @dataclass(frozen=True)
 class ClassInfo:
+    """A class: its code, its English name (``name_en``) and its colour.
+
+    ``name`` is the name in the language of the run (:func:`core.common.i18n.class_name`): the one the
+    GeoTIFF's category names, the QML legend, the class-area tables and the reports show.
+    """
+
     code: int
-    name: str
+    name_en: str
     color: str  # '#rrggbb'
+
+    @property
+    def name(self) -> str:
+        return i18n.class_name(self.name_en)
 
 
 @dataclass(frozen=True)
@@ -24,8 +36,13 @@ class ClassScheme:
     """An ordered set of classes of one class raster."""
 
     key: str
-    title: str
+    title_en: str
     classes: tuple[ClassInfo, ...]
+
+    @property
+    def title(self) -> str:
+        """The title in the language of the run (the English one is ``title_en``)."""
+        return i18n.class_name(self.title_en)
 
     def __post_init__(self):
         codes = [c.code for c in self.classes]
@@ -76,7 +93,7 @@ def trend_scheme(alpha: float = 0.05, five_class: bool = False) -> ClassScheme:
         return _scheme(
             "trend3",
             f"Sen + Mann-Kendall trend (alpha = {alpha:g})",
-            *((c.code, c.name, c.color) for c in TREND_3.classes),
+            *((c.code, c.name_en, c.color) for c in TREND_3.classes),
         )
     if alpha == 0.05:
         return TREND_5
@@ -87,7 +104,7 @@ def trend_scheme(alpha: float = 0.05, five_class: bool = False) -> ClassScheme:
     return _scheme(
         "trend5",
         f"Sen + Mann-Kendall trend (five classes, alpha = {alpha:g})",
-        *((c.code, names.get(c.code, c.name), c.color) for c in TREND_5.classes),
+        *((c.code, names.get(c.code, c.name_en), c.color) for c in TREND_5.classes),
     )
 
 

@@ -871,7 +871,7 @@ def create_output(spec: OutputSpec, grid: Grid):
         for c in spec.scheme.classes:
             h = c.color.lstrip("#")
             table.SetColorEntry(c.code, tuple(int(h[i : i + 2], 16) for i in (0, 2, 4)) + (255,))
-            names[c.code] = c.name
+            names[c.code] = c.name_en  # data in English (rules match them); legends translate
         table.SetColorEntry(CLASS_NODATA, (0, 0, 0, 0))
         band.SetColorTable(table)
         band.SetCategoryNames(names)

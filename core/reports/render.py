@@ -18,6 +18,7 @@ import base64
 import math
 import re
 
+from ..common.i18n import QT_TRANSLATE_NOOP, REPORT, translate
 from .document import (
     BulletList,
     Chart,
@@ -30,6 +31,7 @@ from .document import (
     Section,
     Table,
 )
+from .language import translated
 from .markup import escape
 
 __all__ = ["png_data_uri", "render_html"]
@@ -153,6 +155,10 @@ def png_data_uri(png: bytes) -> str:
 
 # ----------------------------------------------------------------------------------------------- blocks
 _TAGS = {"b": "b", "i": "i", "code": "code", "sub": "sub", "sup": "sup"}
+
+
+_PRODUCED_BY = QT_TRANSLATE_NOOP("Report", "Produced by")
+_CONTENTS = QT_TRANSLATE_NOOP("Report", "Contents")
 
 
 def _runs(runs) -> str:
@@ -310,7 +316,7 @@ def _step_page(report: Report) -> list[str]:
         )
     if report.meta:
         out.append(
-            f'<section class="meta">\n<h2>Produced by</h2>\n{_keyvalues(report.meta, False)}\n</section>\n'
+            f'<section class="meta">\n<h2>{translate(REPORT, _PRODUCED_BY)}</h2>\n{_keyvalues(report.meta, False)}\n</section>\n'
         )
     return out
 
@@ -320,11 +326,11 @@ def _study_page(report: Report) -> list[str]:
     slugs = [_slug(s.heading, used) for s in report.sections]
     summary = [f'<p class="lead">{escape(report.lead)}</p>' if report.lead else ""]
     if report.sections:
-        summary.append('<nav class="toc" id="contents"><b>Contents</b><ol>')
+        summary.append(f'<nav class="toc" id="contents"><b>{translate(REPORT, _CONTENTS)}</b><ol>')
         summary += [
             f'<li><a href="#{slug}">{escape(s.heading)}</a></li>' for s, slug in zip(report.sections, slugs)
         ]
-        summary.append('<li><a href="#produced-by">Produced by</a></li></ol></nav>')
+        summary.append(f'<li><a href="#produced-by">{translate(REPORT, _PRODUCED_BY)}</a></li></ol></nav>')
     summary.append(_blocks(report.summary, True))
     out = [f'<section class="summary" id="summary">{"".join(summary)}</section>\n']
     for k, (section, slug) in enumerate(zip(report.sections, slugs)):
@@ -337,7 +343,7 @@ def _study_page(report: Report) -> list[str]:
             + "\n</section>\n"
         )
     out.append(
-        f'<section class="meta part" id="produced-by">\n<h2>Produced by</h2>\n{_keyvalues(report.meta, False)}\n'
+        f'<section class="meta part" id="produced-by">\n<h2>{translate(REPORT, _PRODUCED_BY)}</h2>\n{_keyvalues(report.meta, False)}\n'
         "</section>\n"
     )
     return out
@@ -368,6 +374,7 @@ def render_html(report: Report) -> str:
     """
     if not isinstance(report, Report):
         raise ReportDataError(f"expected a Report, got {type(report).__name__}")
+    report = translated(report)  # the language of the run (core.reports.language); data stay English
     study = report.layout == "study"
     head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
