@@ -226,51 +226,87 @@ def date_sources(
     bands: list[SourceBand] = []
     for src, layer in zip(sources, names):
         try:
-            resolved = netcdf.resolve_source(src, layer)
-        except ValueError as exc:
-            raise RasterInputError(f"{variable.name}: {exc}") from exc
-        ds = _open(resolved, layer)
-        n = ds.RasterCount
-        try:
-            cf = netcdf.band_dates(ds, layer)
-        except ValueError as exc:
-            raise RasterInputError(f"{variable.name}: {exc}") from exc
-        file_year, file_month = years.date_in_name(netcdf.file_of(src))
-        if file_year is None:
-            file_year, file_month = years.date_in_name(layer)
-        for b in range(1, n + 1):
-            if cf is not None:
-                year, month, how = int(cf[b - 1, 0]), int(cf[b - 1, 1]), "time axis"
-            else:
-                year, month = _band_date(ds.GetRasterBand(b))
-                how = "band description"
-                if year is None and file_year is not None:
-                    if n == 1:
-                        year, month, how = file_year, file_month, "file name"
-                    elif n == 12 and file_month is None and variable.monthly:
-                        year, month, how = file_year, b, "file name (year), band number (month)"
-            bands.append(SourceBand(resolved, b, layer, year, month, how))
-    if variable.time_step == "static":
-        if len(bands) != 1:
-            raise RasterInputError(
-                f"{variable.name}: a static variable takes one band; the inputs have {len(bands)} "
-                f"({', '.join(sorted({b.layer for b in bands}))}). Give one single-band raster, or choose a "
-                "yearly or monthly time step."
-            )
-        bands[0].year, bands[0].month, bands[0].dated_by = None, None, "static"
-        return bands
-    if variable.years:
-        try:
-            given = parse_years(variable.years)
+            bands += source_bands(src, layer, variable.monthly)
         except RasterInputError as exc:
             raise RasterInputError(f"{variable.name}: {exc}") from exc
-        if given.size != len(bands):
-            raise RasterInputError(
-                f"{variable.name}: {given.size} years given for {len(bands)} bands of "
-                f"{', '.join(sorted({b.layer for b in bands}))}; give one year per band"
-            )
-        for b, y in zip(bands, given):
-            b.year, b.month, b.dated_by = int(y), None, "years given"
+    if variable.time_step == "static":
+        return _static_band(variable, bands)
+    if variable.years:
+        _give_years(variable, bands)
+    _check_dates(variable, bands)
+    return sorted(bands, key=lambda b: (b.year, b.month or 0))
+
+
+def source_bands(source: str, layer: str, monthly: bool = False) -> list[SourceBand]:
+    """The bands of one source, each with the date it gives (None where it gives none).
+
+    The date is the CF time axis's, else the band description's or its YEAR/DATE metadata, else the
+    file name's (a single-band file; or a 12-band file of one year, band *n* month *n*, when
+    ``monthly``).
+
+    Raises
+    ------
+    RasterInputError
+        The source cannot be opened, holds several data variables, or its time axis cannot be read.
+    """
+    try:
+        resolved = netcdf.resolve_source(source, layer)
+    except ValueError as exc:
+        raise RasterInputError(str(exc)) from exc
+    ds = _open(resolved, layer)
+    n = ds.RasterCount
+    try:
+        cf = netcdf.band_dates(ds, layer)
+    except ValueError as exc:
+        raise RasterInputError(str(exc)) from exc
+    file_year, file_month = years.date_in_name(netcdf.file_of(source))
+    if file_year is None:
+        file_year, file_month = years.date_in_name(layer)
+    bands = []
+    for b in range(1, n + 1):
+        if cf is not None:
+            year, month, how = int(cf[b - 1, 0]), int(cf[b - 1, 1]), "time axis"
+        else:
+            year, month = _band_date(ds.GetRasterBand(b))
+            how = "band description"
+            if year is None and file_year is not None:
+                if n == 1:
+                    year, month, how = file_year, file_month, "file name"
+                elif n == 12 and file_month is None and monthly:
+                    year, month, how = file_year, b, "file name (year), band number (month)"
+        bands.append(SourceBand(resolved, b, layer, year, month, how))
+    return bands
+
+
+def _static_band(variable: Variable, bands: list[SourceBand]) -> list[SourceBand]:
+    """The one band of a static variable, undated."""
+    if len(bands) != 1:
+        raise RasterInputError(
+            f"{variable.name}: a static variable takes one band; the inputs have {len(bands)} "
+            f"({', '.join(sorted({b.layer for b in bands}))}). Give one single-band raster, or choose a "
+            "yearly or monthly time step."
+        )
+    bands[0].year, bands[0].month, bands[0].dated_by = None, None, "static"
+    return bands
+
+
+def _give_years(variable: Variable, bands: list[SourceBand]) -> None:
+    """Date ``bands`` in order by the years the user gave."""
+    try:
+        given = parse_years(variable.years)
+    except RasterInputError as exc:
+        raise RasterInputError(f"{variable.name}: {exc}") from exc
+    if given.size != len(bands):
+        raise RasterInputError(
+            f"{variable.name}: {given.size} years given for {len(bands)} bands of "
+            f"{', '.join(sorted({b.layer for b in bands}))}; give one year per band"
+        )
+    for b, y in zip(bands, given):
+        b.year, b.month, b.dated_by = int(y), None, "years given"
+
+
+def _check_dates(variable: Variable, bands: Sequence[SourceBand]) -> None:
+    """Stop, naming the file, on a band without a year (a month, monthly) or a date given twice."""
     undated = [b for b in bands if b.year is None]
     if undated:
         b = undated[0]
@@ -301,7 +337,6 @@ def date_sources(
                 "them (narrow the file pattern or the layers)."
             )
         seen[k] = b
-    return sorted(bands, key=lambda b: (b.year, b.month or 0))
 
 
 # ------------------------------------------------------------------------------------------------ grid
@@ -530,10 +565,10 @@ def _source_window(grid: Grid, src_grid: Grid, margin: int = 3):
     return c0, r0, c1 - c0, r1 - r0
 
 
-def _masked_window(ds, bands, window, variable, scale_offset, nodata):
+def _masked_window(ds, bands, window, scale_offset, nodata, ranges):
     """The source window of ``bands`` as a float32 MEM dataset: invalid stored values NaN, then scaled.
 
-    Returns the dataset, and per band the number of stored values outside the valid range and the
+    Returns the dataset, and per band the number of stored values outside its valid range and the
     number of stored values that are data (not nodata, finite).
     """
     c0, r0, nc, nr = window
@@ -547,7 +582,8 @@ def _masked_window(ds, bands, window, variable, scale_offset, nodata):
     for i, b in enumerate(bands):
         band = ds.GetRasterBand(b)
         scale, offset = scale_offset[i]
-        nd = nodata[i]
+        nd = nodata[i][0]
+        lo, hi, _ = ranges[i]
         count = data = 0
         target = mem.GetRasterBand(i + 1)
         target.SetNoDataValue(float("nan"))
@@ -561,10 +597,10 @@ def _masked_window(ds, bands, window, variable, scale_offset, nodata):
             if nd is not None:
                 bad |= raw == nd
             outside = np.zeros_like(bad)
-            if variable.valid_min is not None:
-                outside |= raw < variable.valid_min
-            if variable.valid_max is not None:
-                outside |= raw > variable.valid_max
+            if lo is not None:
+                outside |= raw < lo
+            if hi is not None:
+                outside |= raw > hi
             count += int(np.count_nonzero(outside & ~bad))
             data += int(np.count_nonzero(~bad))
             values = raw * scale + offset
@@ -576,10 +612,28 @@ def _masked_window(ds, bands, window, variable, scale_offset, nodata):
 
 
 def _nodata_of(ds, band: int, variable: Variable):
+    """``(nodata, origin)``: the value given, else the band's nodata, else its CF _FillValue/missing_value."""
     if variable.nodata is not None:
-        return float(variable.nodata)
-    nd = ds.GetRasterBand(band).GetNoDataValue()
-    return None if nd is None else float(nd)
+        return float(variable.nodata), "given"
+    b = ds.GetRasterBand(band)
+    nd = b.GetNoDataValue()
+    if nd is not None:
+        return float(nd), None
+    fill = netcdf.fill_value(b)
+    if fill is not None:
+        return fill[0], f"the file's {fill[1]} attribute"
+    return None, None
+
+
+def _valid_range_of(ds, band: int, variable: Variable):
+    """``(min, max, origin)`` of valid stored values: the range given, else the file's CF attributes."""
+    if variable.valid_min is not None or variable.valid_max is not None:
+        return variable.valid_min, variable.valid_max, "given"
+    declared = netcdf.valid_range(ds.GetRasterBand(band))
+    if declared is None:
+        return None, None, None
+    lo, hi, attribute = declared
+    return lo, hi, f"the file's {attribute} attribute"
 
 
 def _scale_offset(ds, band: int, variable: Variable):
@@ -607,6 +661,11 @@ def prepare_variable(
     The output is written at a temporary path beside ``out_path`` (``spec.tmp_path``); the caller moves
     it into place with :func:`core.engine.raster.commit_output` when the whole run has succeeded.
 
+    Values are masked where the stored value is nodata (given, else the band's, else a CF
+    ``_FillValue``/``missing_value`` attribute) or outside the valid range (given, else the CF
+    ``valid_range``/``valid_min``/``valid_max`` attributes, in stored values), then scaled:
+    value = stored × scale + offset. The log rows say which applied and where it came from.
+
     Returns
     -------
     (OutputSpec, PrepareReport)
@@ -626,198 +685,215 @@ def prepare_variable(
         mask = np.ones((grid.ysize, grid.xsize), dtype=bool)
     if mask.shape != (grid.ysize, grid.xsize):
         raise ValueError(f"mask shape {mask.shape} is not the grid's {(grid.ysize, grid.xsize)}")
-    alg = RESAMPLING[variable.resampling]
-    if variable.time_step == "static":
-        years, descriptions = [None], (variable.name,)
-    else:
-        years = sorted({b.year for b in bands})
-        descriptions = tuple(str(y) for y in years)
-    report = PrepareReport([y for y in years if y is not None], mask_pixels=int(mask.sum()))
-    spec = OutputSpec(
-        key=variable.name,
-        path=out_path,
-        description=variable.name,
-        name=variable.name,
-        band_descriptions=descriptions if variable.time_step != "static" else None,
-    )
-    if variable.monthly:
-        months = {y: sorted(b.month for b in bands if b.year == y) for y in years}
+    run = _Run(variable, bands, grid, out_path, mask, progress, is_cancelled, memory_mb)
+    run.check_months()
+    ok = False
+    try:
+        with gdal_cache_limit(max(16 * 2**20, int(memory_mb * 2**20 / 8))):
+            run.ds_out = create_output(run.spec, grid)
+            for source, group in run.by_source().items():
+                run.check()
+                run.source(source, group)
+            run.finish()
+        run.check()
+        ok = True
+        return run.spec, run.report
+    finally:
+        run.ds_out = None
+        if not ok:
+            discard_output(run.spec)
+
+
+class _Run:
+    """The state of one :func:`prepare_variable` run: the output, monthly sums, tallies, progress."""
+
+    def __init__(self, variable, bands, grid, out_path, mask, progress, is_cancelled, memory_mb):
+        self.variable, self.bands, self.grid, self.mask = variable, list(bands), grid, mask
+        self.progress, self.cancelled = progress, is_cancelled or (lambda: False)
+        self.memory_mb = memory_mb
+        if variable.time_step == "static":
+            self.years, descriptions = [None], None
+        else:
+            self.years = sorted({b.year for b in bands})
+            descriptions = tuple(str(y) for y in self.years)
+        self.report = PrepareReport([y for y in self.years if y is not None], mask_pixels=int(mask.sum()))
+        self.spec = OutputSpec(
+            key=variable.name,
+            path=out_path,
+            description=variable.name,
+            name=variable.name,
+            band_descriptions=descriptions,
+        )
+        self.year_index = {y: i for i, y in enumerate(self.years)}
+        self.acc: dict = {}  # monthly: year -> (sum, count)
+        self.remaining = {y: sum(1 for b in bands if b.year == y) for y in self.years}
+        self.range_tally: dict = {}  # source -> [layer, outside the valid range, data values, range text]
+        self.written: set = set()
+        self.done = 0
+        self.total = max(1, len(self.bands))
+        self.overlaps_any = False
+        self.ds_out = None
+
+    def check(self):
+        if self.cancelled():
+            raise Cancelled()
+
+    def by_source(self):
+        groups: dict[str, list[SourceBand]] = {}
+        for b in self.bands:
+            groups.setdefault(b.source, []).append(b)
+        return groups
+
+    def check_months(self):
+        """Monthly: stop when no year has the minimum of months; warn for the years short of it."""
+        variable = self.variable
+        if not variable.monthly:
+            return
+        months = {y: sorted(b.month for b in self.bands if b.year == y) for y in self.years}
         short = {y: len(m) for y, m in months.items() if len(m) < variable.min_months}
-        if len(short) == len(years):
+        if len(short) == len(self.years):
             raise RasterInputError(
                 f"{variable.name}: no year has {variable.min_months} months in the inputs (the minimum of valid "
                 f"months); they have {', '.join(f'{y}: {len(m)}' for y, m in months.items())}"
             )
         for y, n in short.items():
-            report.warnings.append(
+            self.report.warnings.append(
                 f"{variable.name}: {y} has {n} of 12 months in the inputs, fewer than the minimum of "
                 f"{variable.min_months}: it is nodata in the output."
             )
-    px = grid.xsize * grid.ysize
-    state = {"done": 0}
-    total = max(1, len(bands))
-    cancelled = is_cancelled or (lambda: False)
 
-    def check():
-        if cancelled():
-            raise Cancelled()
-
-    by_source: dict[str, list[SourceBand]] = {}
-    for b in bands:
-        by_source.setdefault(b.source, []).append(b)
-    year_index = {y: i for i, y in enumerate(years)}
-    acc: dict = {}  # monthly: year -> (sum, count)
-    remaining = {y: sum(1 for b in bands if b.year == y) for y in years}  # bands of each year still to come
-    range_tally: dict = {}  # source -> [layer, stored values outside the valid range, stored data values]
-    written_years: set = set()
-    ds_out = None
-    ok = False
-    try:
-        with gdal_cache_limit(max(16 * 2**20, int(memory_mb * 2**20 / 8))):
-            ds_out = create_output(spec, grid)
-            overlaps_any = False
-            for source, group in by_source.items():
-                check()
-                layer = group[0].layer
-                ds = _open(source, layer)
-                src_wkt, crs_note = netcdf.crs_of(ds)
-                src_grid = Grid(src_wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize)
-                on_grid = src_grid.difference(grid) is None
-                if not src_wkt and not on_grid:
-                    raise RasterInputError(
-                        f"{variable.name}: layer '{layer}' ({netcdf.file_of(source)}) has no CRS and is not on the "
-                        "reference grid, so it cannot be aligned. Assign its CRS (Raster ▸ Projections ▸ Assign "
-                        "Projection, or gdal_edit.py -a_srs) and run again."
-                    )
-                if crs_note:
-                    report.notes.append(f"{variable.name}: layer '{layer}': {crs_note}.")
-                window = _source_window(grid, src_grid)
-                if window is None:
-                    for b in group:
-                        report.rows.append(
-                            _row(
-                                variable,
-                                b,
-                                src_wkt,
-                                src_grid,
-                                grid,
-                                "no overlap with the grid: not used",
-                                0,
-                                0,
-                            )
-                        )
-                    state["done"] += len(group)
-                    continue
-                overlaps_any = True
-                win_px = window[2] * window[3]
-                per_band = 4 * (win_px + px) + (16 * px if variable.monthly else 0)
-                batch = max(1, min(len(group), int(min(_BATCH_BYTES, memory_mb * 2**20 / 2) // per_band)))
-                for start in range(0, len(group), batch):
-                    check()
-                    part = group[start : start + batch]
-                    numbers = [b.band for b in part]
-                    so = [_scale_offset(ds, n, variable) for n in numbers]
-                    nds = [_nodata_of(ds, n, variable) for n in numbers]
-                    masked, outside, stored = _masked_window(ds, numbers, window, variable, so, nds)
-                    tally = range_tally.setdefault(source, [layer, 0, 0])
-                    tally[1] += sum(outside)
-                    tally[2] += sum(stored)
-                    done0 = state["done"]
-                    n_part = len(part)
-
-                    def callback(fraction, _msg=None, _data=None, done0=done0, n=n_part):
-                        if cancelled():
-                            return 0
-                        if progress is not None:
-                            progress(100.0 * (done0 + fraction * n) / total)
-                        return 1
-
-                    values = _warp_to(
-                        grid,
-                        masked,
-                        src_wkt,
-                        list(range(1, len(part) + 1)),
-                        "near" if on_grid else alg,
-                        float("nan"),
-                        callback,
-                    )
-                    masked = None
-                    for i, b in enumerate(part):
-                        v = values[i]
-                        v[~mask] = np.nan
-                        n_valid = int(np.count_nonzero(np.isfinite(v)))
-                        what = _what(variable, src_wkt, src_grid, grid, on_grid, so[i], nds[i], outside[i])
-                        report.rows.append(
-                            _row(variable, b, src_wkt, src_grid, grid, what, outside[i], n_valid)
-                        )
-                        if variable.monthly:
-                            s, c = acc.setdefault(
-                                b.year,
-                                (
-                                    np.zeros((grid.ysize, grid.xsize)),
-                                    np.zeros((grid.ysize, grid.xsize), np.int16),
-                                ),
-                            )
-                            ok_px = np.isfinite(v)
-                            s[ok_px] += v[ok_px]
-                            c += ok_px
-                        else:
-                            band_no = 1 if b.year is None else year_index[b.year] + 1
-                            _write(ds_out, band_no, v, report, b.year)
-                            written_years.add(b.year)
-                        remaining[b.year] -= 1
-                    values = None
-                    state["done"] += len(part)
-                    if progress is not None:
-                        progress(100.0 * state["done"] / total)
-                    if variable.monthly:
-                        done = {y for y, n in remaining.items() if n == 0}
-                        _flush_years(acc, done, variable, ds_out, year_index, report, written_years)
-                ds = None
-            _check_valid_range(variable, range_tally, report)
-            if not overlaps_any:
-                names = ", ".join(sorted({b.layer for b in bands}))
-                raise RasterInputError(
-                    f"{variable.name}: no input overlaps the reference grid ({names}); check the reference grid "
-                    "and the inputs' CRS"
-                )
-            if variable.monthly:
-                _flush_years(acc, set(acc), variable, ds_out, year_index, report, written_years)
-            for y in years:
-                if y not in written_years:
-                    _write(
-                        ds_out,
-                        year_index[y] + 1,
-                        np.full((grid.ysize, grid.xsize), np.nan, np.float32),
-                        report,
-                        y,
-                    )
-            ds_out.FlushCache()
-            ds_out = None
-        if not any(report.valid_pixels.values()):
+    def source(self, source, group):
+        """Warp the bands of one source to the grid, in batches sized to the memory budget."""
+        variable, grid = self.variable, self.grid
+        layer = group[0].layer
+        ds = _open(source, layer)
+        src_wkt, crs_note = netcdf.crs_of(ds)
+        src_grid = Grid(src_wkt, tuple(ds.GetGeoTransform()), ds.RasterXSize, ds.RasterYSize)
+        on_grid = src_grid.difference(grid) is None
+        if not src_wkt and not on_grid:
             raise RasterInputError(
-                f"{variable.name}: the output has no valid pixel: every value is nodata, outside the valid range "
-                f"{_range_text(variable)}, or outside the study boundary and mask. Check the nodata and valid range "
-                "of the inputs, and that they cover the study area."
+                f"{variable.name}: layer '{layer}' ({netcdf.file_of(source)}) has no CRS and is not on the "
+                "reference grid, so it cannot be aligned. Assign its CRS (Raster ▸ Projections ▸ Assign "
+                "Projection, or gdal_edit.py -a_srs) and run again."
             )
-        check()
-        ok = True
-        return spec, report
-    finally:
-        ds_out = None
-        if not ok:
-            discard_output(spec)
+        if crs_note:
+            self.report.notes.append(f"{variable.name}: layer '{layer}': {crs_note}.")
+        window = _source_window(grid, src_grid)
+        if window is None:
+            for b in group:
+                what = "no overlap with the grid: not used"
+                self.report.rows.append(_row(variable, b, src_wkt, src_grid, what, 0, 0))
+            self.done += len(group)
+            return
+        self.overlaps_any = True
+        px = grid.xsize * grid.ysize
+        per_band = 4 * (window[2] * window[3] + px) + (16 * px if variable.monthly else 0)
+        batch = max(1, min(len(group), int(min(_BATCH_BYTES, self.memory_mb * 2**20 / 2) // per_band)))
+        context = (ds, src_wkt, src_grid, on_grid, window)
+        for start in range(0, len(group), batch):
+            self.check()
+            self.batch(source, layer, group[start : start + batch], context)
 
+    def batch(self, source, layer, part, context):
+        """Mask, scale and warp ``part`` (bands of one source), then store or accumulate each band."""
+        ds, src_wkt, src_grid, on_grid, window = context
+        variable = self.variable
+        numbers = [b.band for b in part]
+        so = [_scale_offset(ds, n, variable) for n in numbers]
+        nds = [_nodata_of(ds, n, variable) for n in numbers]
+        ranges = [_valid_range_of(ds, n, variable) for n in numbers]
+        masked, outside, stored = _masked_window(ds, numbers, window, so, nds, ranges)
+        tally = self.range_tally.setdefault(source, [layer, 0, 0, _range_text(*ranges[0][:2])])
+        tally[1] += sum(outside)
+        tally[2] += sum(stored)
+        alg = "near" if on_grid else RESAMPLING[variable.resampling]
+        values = _warp_to(
+            self.grid,
+            masked,
+            src_wkt,
+            list(range(1, len(part) + 1)),
+            alg,
+            float("nan"),
+            self.callback(len(part)),
+        )
+        for i, b in enumerate(part):
+            v = values[i]
+            v[~self.mask] = np.nan
+            n_valid = int(np.count_nonzero(np.isfinite(v)))
+            what = _what(
+                variable, src_wkt, src_grid, self.grid, on_grid, so[i], nds[i], ranges[i], outside[i]
+            )
+            self.report.rows.append(_row(variable, b, src_wkt, src_grid, what, outside[i], n_valid))
+            self.store(b, v)
+        self.done += len(part)
+        if self.progress is not None:
+            self.progress(100.0 * self.done / self.total)
+        if variable.monthly:
+            self.flush({y for y, n in self.remaining.items() if n == 0})
 
-def _flush_years(acc, done_years, variable, ds_out, year_index, report, written):
-    for y in sorted(set(acc) & set(done_years)):
-        s, c = acc.pop(y)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = s / c
-        value = mean * 12.0 if variable.time_step == "monthly_sum" else mean
-        value[c < variable.min_months] = np.nan
-        _write(ds_out, year_index[y] + 1, value.astype(np.float32), report, y)
-        written.add(y)
+    def callback(self, n):
+        """A GDAL progress callback for a batch of ``n`` bands: progress over the run, False on cancel."""
+        done0 = self.done
+
+        def callback(fraction, _msg=None, _data=None):
+            if self.cancelled():
+                return 0
+            if self.progress is not None:
+                self.progress(100.0 * (done0 + fraction * n) / self.total)
+            return 1
+
+        return callback
+
+    def store(self, b, v):
+        """Write a warped yearly band, or add a monthly one to its year's sum and count."""
+        if self.variable.monthly:
+            shape = (self.grid.ysize, self.grid.xsize)
+            s, c = self.acc.setdefault(b.year, (np.zeros(shape), np.zeros(shape, np.int16)))
+            ok_px = np.isfinite(v)
+            s[ok_px] += v[ok_px]
+            c += ok_px
+        else:
+            band_no = 1 if b.year is None else self.year_index[b.year] + 1
+            _write(self.ds_out, band_no, v, self.report, b.year)
+            self.written.add(b.year)
+        self.remaining[b.year] -= 1
+
+    def flush(self, done_years):
+        """Monthly: write the annual sum or mean of the years whose months are all in."""
+        variable = self.variable
+        for y in sorted(set(self.acc) & set(done_years)):
+            s, c = self.acc.pop(y)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = s / c
+            value = mean * 12.0 if variable.time_step == "monthly_sum" else mean
+            value[c < variable.min_months] = np.nan
+            _write(self.ds_out, self.year_index[y] + 1, value.astype(np.float32), self.report, y)
+            self.written.add(y)
+
+    def finish(self):
+        """Checks over all sources, the last years, empty years as nodata; stop on an empty output."""
+        variable = self.variable
+        _check_valid_range(variable, self.range_tally, self.report)
+        if not self.overlaps_any:
+            names = ", ".join(sorted({b.layer for b in self.bands}))
+            raise RasterInputError(
+                f"{variable.name}: no input overlaps the reference grid ({names}); check the reference grid "
+                "and the inputs' CRS"
+            )
+        if variable.monthly:
+            self.flush(set(self.acc))
+        for y in self.years:
+            if y not in self.written:
+                empty = np.full((self.grid.ysize, self.grid.xsize), np.nan, np.float32)
+                _write(self.ds_out, self.year_index[y] + 1, empty, self.report, y)
+        self.ds_out.FlushCache()
+        self.ds_out = None
+        if not any(self.report.valid_pixels.values()):
+            raise RasterInputError(
+                f"{variable.name}: the output has no valid pixel: every value is nodata, outside the valid range, "
+                "or outside the study boundary and mask. Check the nodata and valid range of the inputs, and "
+                "that they cover the study area."
+            )
 
 
 def _write(ds_out, band_no, values, report, year):
@@ -828,34 +904,32 @@ def _write(ds_out, band_no, values, report, year):
 
 def _check_valid_range(variable, tally, report):
     """Stop when the valid range leaves no value in any source; warn for a source it empties alone."""
-    if variable.valid_min is None and variable.valid_max is None:
-        return
     emptied = [(src, t) for src, t in tally.items() if t[2] > 0 and t[1] == t[2]]
     if not emptied:
         return
     if all(t[2] == 0 or t[1] == t[2] for t in tally.values()):
-        src, (layer, n, _) = emptied[0]
+        src, (layer, n, _, text) = emptied[0]
         raise RasterInputError(
-            f"{variable.name}: the valid range {_range_text(variable)} leaves no value: all {n:,} stored values "
+            f"{variable.name}: the valid range {text} leaves no value: all {n:,} stored values "
             f"of '{layer}' ({netcdf.file_of(src)}) within the grid are outside it"
             + (f", and so are those of the {len(emptied) - 1} other input(s)" if len(emptied) > 1 else "")
             + ". The valid range is in stored values (before scale and offset: MODIS NPP 0–32700, not "
             "0–3.27); check it against the product's documentation."
         )
-    for src, (layer, n, _) in emptied:
+    for src, (layer, n, _, text) in emptied:
         report.warnings.append(
             f"{variable.name}: every stored value of '{layer}' ({netcdf.file_of(src)}) within the grid is outside "
-            f"the valid range {_range_text(variable)} ({n:,} values): it adds nothing to the output."
+            f"the valid range {text} ({n:,} values): it adds nothing to the output."
         )
 
 
-def _range_text(variable):
-    lo = "−∞" if variable.valid_min is None else f"{variable.valid_min:g}"
-    hi = "∞" if variable.valid_max is None else f"{variable.valid_max:g}"
-    return f"{lo} – {hi}"
+def _range_text(lo, hi):
+    lo_text = "−∞" if lo is None else f"{lo:g}"
+    hi_text = "∞" if hi is None else f"{hi:g}"
+    return f"{lo_text} – {hi_text}"
 
 
-def _what(variable, src_wkt, src_grid, grid, on_grid, so, nodata, outside):
+def _what(variable, src_wkt, src_grid, grid, on_grid, so, nodata, valid, outside):
     parts = []
     if on_grid:
         parts.append("already on the grid: copied, not resampled")
@@ -866,10 +940,13 @@ def _what(variable, src_wkt, src_grid, grid, on_grid, so, nodata, outside):
             f"{move}resampled by {variable.resampling} from {_pixel_text(src_grid.geotransform, src_wkt)} to "
             f"{_pixel_text(grid.geotransform, grid.crs_wkt)} (GDAL Warp)"
         )
-    if nodata is not None:
-        parts.append(f"nodata {nodata:g}")
-    if variable.valid_min is not None or variable.valid_max is not None:
-        parts.append(f"valid stored values {_range_text(variable)} ({outside:,} outside, masked)")
+    value, origin = nodata
+    if value is not None:
+        parts.append(f"nodata {value:g}" + (f" (from {origin})" if origin and origin != "given" else ""))
+    lo, hi, origin = valid
+    if origin is not None:
+        source = "" if origin == "given" else f", from {origin}"
+        parts.append(f"valid stored values {_range_text(lo, hi)} ({outside:,} outside, masked{source})")
     scale, offset = so
     if scale != 1.0 or offset != 0.0:
         parts.append(f"value = stored × {scale:g} + {offset:g}")
@@ -879,7 +956,7 @@ def _what(variable, src_wkt, src_grid, grid, on_grid, so, nodata, outside):
     return "; ".join(parts)
 
 
-def _row(variable, b, src_wkt, src_grid, grid, what, outside, n_valid):
+def _row(variable, b, src_wkt, src_grid, what, outside, n_valid):
     return {
         "variable": variable.name,
         "layer": b.layer,
