@@ -639,6 +639,45 @@ TERMS = {
             _("What was done to each input"),
             _("One row per input band: date, source, CRS, pixel size, resampling, nodata, valid range."),
         ),
+        # ---- data preparation of several variables in one run (preparestacks, the model from downloads)
+        _t(
+            "VARIABLES",
+            "matrix",
+            "table of variables to prepare",
+            _(
+                "Variables: name, files, time step, resampling, scale, offset, valid min/max, min months, nodata"
+            ),
+            _(
+                "One row per variable: its name (the output file's), file patterns separated by ';' (a netCDF or "
+                "HDF variable after ':', e.g. *.nc:pr), time step (yearly, monthly sum, monthly mean, static), "
+                "resampling, scale, offset, valid min, valid max (stored values), minimum of valid months, "
+                "nodata. Empty cells are detected; no table: every file's variables are detected."
+            ),
+        ),
+        _t(
+            "YEAR_RASTERS",
+            "string",
+            "years also written as single-band rasters",
+            _("Years also written as single-band rasters VARIABLE_year.tif (e.g. the survey year)"),
+            _(
+                "Each yearly variable's band of these years, alone, e.g. 2024 for the factors of the survey year "
+                "(NPP_2024 is the factor NPP), or 2001,2024. A variable without that year is said in the log."
+            ),
+        ),
+        _t(
+            "STACKS_FOLDER",
+            "folder",
+            "folder of the prepared stacks",
+            _("Folder of the aligned stacks (one GeoTIFF per variable)"),
+            _("VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters."),
+        ),
+        _t(
+            "STACKS",
+            "raster",
+            "the prepared stacks",
+            _("Aligned stacks written"),
+            _("The paths of the stacks and single-year rasters written."),
+        ),
         # ---- spatial autocorrelation (Global and Local Moran's I)
         _t(
             "INPUT_RASTER",

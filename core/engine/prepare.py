@@ -1014,3 +1014,475 @@ def sources_extent(bands: Sequence[SourceBand], crs_wkt: str) -> tuple[float, fl
     if not xs:
         raise RasterInputError(f"the inputs cannot be placed in {_crs_name(crs_wkt)}")
     return min(xs), min(ys), max(xs), max(ys)
+
+
+# --------------------------------------------------------------------------- several variables in one run
+#: Columns of the table of variables (:func:`parse_rules`), in order.
+RULE_COLUMNS = (
+    "variable",
+    "files",
+    "time step",
+    "resampling",
+    "scale",
+    "offset",
+    "valid min",
+    "valid max",
+    "min months",
+    "nodata",
+)
+_STEP_WORDS = {
+    "yearly": "yearly",
+    "annual": "yearly",
+    "monthly sum": "monthly_sum",
+    "monthly_sum": "monthly_sum",
+    "sum": "monthly_sum",
+    "monthly mean": "monthly_mean",
+    "monthly_mean": "monthly_mean",
+    "mean": "monthly_mean",
+    "static": "static",
+}
+_AUTO = ("", "auto", "detect")
+_PRECIPITATION = re.compile(r"(^|[^a-z])(pr|ppt|prcp|precip\w*|rain\w*|tp|ap|rr)($|[^a-z])")
+_CLASSES = re.compile(
+    r"(land_?use|lulc|land_?cover|lc|igbp|mcd12\w*|class\w*|zone\w*|ecosystem\w*|soil_?type|cover)"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the table of variables: which files hold a variable and how to prepare it.
+
+    ``files`` are shell patterns of file names separated by ``;``, each optionally followed by
+    ``:<data variable>`` for netCDF/HDF files holding several (``*.nc:pr``, ``MOD17A3*.hdf:Npp_500m``).
+    Settings left None are detected (:func:`plan_variables`).
+    """
+
+    name: str
+    files: str
+    time_step: str | None = None
+    resampling: str | None = None
+    scale: float | None = None
+    offset: float | None = None
+    valid_min: float | None = None
+    valid_max: float | None = None
+    min_months: int | None = None
+    nodata: float | None = None
+
+
+@dataclass
+class Plan:
+    """A variable to prepare: its settings, its sources and how the settings were chosen."""
+
+    variable: Variable
+    sources: list[str]
+    layers: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.variable.name}.tif"
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _number(row_no, column, text):
+    if text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"Variables table, row {row_no}, '{column}': '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"Variables table, row {row_no}, '{column}': '{text}' is not a finite number")
+    return value
+
+
+def parse_rules(cells: Sequence) -> list[Rule]:
+    """The rows of a table of variables given as its cells row by row (a Processing matrix).
+
+    Each row has the :data:`RULE_COLUMNS`: variable name, file patterns, time step (yearly, monthly
+    sum, monthly mean, static or empty to detect), resampling (a key of :data:`RESAMPLING` or empty to
+    detect), scale, offset, valid min, valid max (stored values), minimum of valid months, nodata; empty
+    cells are detected or taken from the files.
+
+    Raises
+    ------
+    ValueError
+        Cells that do not fill whole rows, a row without name or files, a name twice, an unknown time
+        step or resampling, a cell that is not a number; the message names the row and column.
+
+    Examples
+    --------
+    >>> rules = parse_rules(["NPP", "MOD17A3*.hdf:Npp_500m", "", "", 0.1, "", 0, 32700, "", ""])
+    >>> rules[0].name, rules[0].files, rules[0].scale, rules[0].valid_max, rules[0].time_step
+    ('NPP', 'MOD17A3*.hdf:Npp_500m', 0.1, 32700.0, None)
+    """
+    cells = [_cell(c) for c in (cells or [])]
+    if not any(cells):
+        return []  # no table (a Processing matrix left empty reads as one empty cell)
+    n = len(RULE_COLUMNS)
+    if len(cells) % n:
+        raise ValueError(
+            f"Variables table: {len(cells)} cells do not make whole rows of {n} columns ({', '.join(RULE_COLUMNS)})"
+        )
+    rules, seen = [], set()
+    for i in range(0, len(cells), n):
+        row = dict(zip(RULE_COLUMNS, cells[i : i + n]))
+        if not any(row.values()):
+            continue  # an empty row of the dialog's table
+        rules.append(_rule(i // n + 1, row))
+        if rules[-1].name.lower() in seen:
+            raise ValueError(
+                f"Variables table, row {i // n + 1}: the variable '{rules[-1].name}' is named twice"
+            )
+        seen.add(rules[-1].name.lower())
+    return rules
+
+
+def _rule(row_no: int, row: dict) -> Rule:
+    name, files = row["variable"], row["files"]
+    if not name or not files:
+        raise ValueError(f"Variables table, row {row_no}: give the variable's name and its file patterns")
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
+        raise ValueError(
+            f"Variables table, row {row_no}: the name '{name}' names the output file; use letters, digits, _ or -"
+        )
+    step = row["time step"].lower().replace("→", " ").replace("-", " ")
+    step = " ".join(step.split())
+    if step not in _AUTO and step not in _STEP_WORDS:
+        raise ValueError(
+            f"Variables table, row {row_no} ({name}): time step '{row['time step']}' is not one of yearly, monthly "
+            "sum, monthly mean, static (or empty to detect)"
+        )
+    resampling = row["resampling"].lower()
+    if resampling not in _AUTO and resampling not in RESAMPLING:
+        raise ValueError(
+            f"Variables table, row {row_no} ({name}): resampling '{row['resampling']}' is not one of "
+            f"{', '.join(RESAMPLING)} (or empty to detect)"
+        )
+    months = _number(row_no, "min months", row["min months"])
+    if months is not None and (months != int(months) or not 1 <= months <= 12):
+        raise ValueError(f"Variables table, row {row_no} ({name}): min months must be a whole number 1–12")
+    return Rule(
+        name=name,
+        files=files,
+        time_step=None if step in _AUTO else _STEP_WORDS[step],
+        resampling=None if resampling in _AUTO else resampling,
+        scale=_number(row_no, "scale", row["scale"]),
+        offset=_number(row_no, "offset", row["offset"]),
+        valid_min=_number(row_no, "valid min", row["valid min"]),
+        valid_max=_number(row_no, "valid max", row["valid max"]),
+        min_months=None if months is None else int(months),
+        nodata=_number(row_no, "nodata", row["nodata"]),
+    )
+
+
+def name_stem(file_name: str) -> str:
+    """A variable's name from a file name: the extension and the date left out.
+
+    >>> name_stem("npp_2003.tif"), name_stem("pr_2003_07.nc"), name_stem("MOD17A3HGF.A2003001.h26v05.061.hdf")
+    ('npp', 'pr', 'MOD17A3HGF_h26v05_061')
+    >>> name_stem("co_elevation.tif"), name_stem("MCD12C1_2019_colorado.tif")
+    ('co_elevation', 'MCD12C1_colorado')
+    """
+    base = os.path.basename(file_name)
+    for ext in (".tif", ".tiff", ".nc", ".nc4", ".hdf", ".h5", ".he5", ".vrt", ".img", ".asc"):
+        if base.lower().endswith(ext):
+            base = base[: -len(ext)]
+            break
+    base = re.sub(r"(?<![A-Za-z0-9])A(1[89]|2[01])\d\d\d{3}(?!\d)", "", base)  # MODIS A<year><day>
+    base = re.sub(
+        r"(?<!\d)(1[89]|2[01])\d\d([-_.]?(0[1-9]|1[0-2]))?([-_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)", "", base
+    )
+    base = re.sub(r"[^A-Za-z0-9\-]+", "_", base).strip("_-")
+    return base or "variable"
+
+
+def _matches(rule: Rule, file_name: str):
+    """The data variables of ``rule`` a file gives: [] if none, else [''] (the file) or ['<var>']."""
+    found = []
+    for part in (p.strip() for p in rule.files.split(";")):
+        if not part:
+            continue
+        glob, _, var = part.partition(":")
+        if fnmatch.fnmatch(file_name.lower(), glob.strip().lower()):
+            found.append(var.strip())
+    return found
+
+
+def plan_variables(
+    files: Sequence[str], rules: Sequence[Rule] = (), layer_names: Sequence[str] | None = None
+) -> tuple[list[Plan], list[str]]:
+    """Group downloaded files into variables and choose how to prepare each.
+
+    With ``rules``, each rule's files (matched by name, a data variable picked from netCDF/HDF files)
+    make its variable, and files no rule takes are left out (listed in the notes). Without, every data
+    variable of every file is a variable named after it: the netCDF/HDF variable's name, else the file
+    name without its date (npp_2001.tif … npp_2024.tif are the variable 'npp').
+
+    Settings a rule leaves empty are detected from the files: one undated band is static; monthly
+    dates (several months of a year) are aggregated to an annual sum for precipitation (named pr,
+    ppt, prcp, precip…, rain…, tp, ap) and to an annual mean otherwise; class rasters (a colour table,
+    category names or an attribute table, or integer values with a class-like name: land use, land
+    cover, lc, igbp, zone, ecosystem, class…) are resampled by mode, everything else by average. The
+    notes say what was detected and why.
+
+    Returns
+    -------
+    (plans, notes)
+
+    Raises
+    ------
+    RasterInputError
+        Naming the file: a file two variables claim, a netCDF/HDF file with several data variables and
+        no variable named, a variable named in a pattern that the file lacks, a rule that takes no file.
+    """
+    names = list(layer_names) if layer_names else [netcdf.display_name(f) for f in files]
+    groups: dict[str, tuple[Rule | None, list[str], list[str]]] = {}
+    notes: list[str] = []
+    if rules:
+        _group_by_rules(files, names, rules, groups, notes)
+    else:
+        _group_by_names(files, names, groups)
+    plans = [_plan(name, rule, sources, layers) for name, (rule, sources, layers) in groups.items()]
+    return plans, notes
+
+
+def _group_by_rules(files, names, rules, groups, notes):
+    claimed: dict[str, str] = {}
+    for rule in rules:
+        groups[rule.name] = (rule, [], [])
+    for path, layer in zip(files, names):
+        file_name = os.path.basename(netcdf.file_of(path))
+        taken = False
+        for rule in rules:
+            for var in _matches(rule, file_name):
+                source = _pick_variable(path, var, layer, rule.name)
+                if source in claimed:
+                    raise RasterInputError(
+                        f"'{layer}' ({netcdf.file_of(path)}) is taken by two variables, {claimed[source]} and "
+                        f"{rule.name}; narrow their file patterns so that each file belongs to one"
+                    )
+                claimed[source] = rule.name
+                groups[rule.name][1].append(source)
+                groups[rule.name][2].append(netcdf.display_name(source) if var else layer)
+                taken = True
+        if not taken:
+            notes.append(f"'{layer}' matches no variable of the table: not used.")
+    for rule in rules:
+        if not groups[rule.name][1]:
+            raise RasterInputError(
+                f"{rule.name}: no input file matches its file patterns '{rule.files}'; check the patterns (file "
+                "names, separated by ';', e.g. npp_*.tif;MOD17A3*.hdf:Npp_500m)"
+            )
+
+
+def _pick_variable(path, var, layer, variable):
+    """What GDAL reads for data variable ``var`` of file ``path`` ('' : the file's only one)."""
+    try:
+        if var:
+            return netcdf.subdataset(path, var, layer)
+        return netcdf.resolve_source(path, layer)
+    except ValueError as exc:
+        raise RasterInputError(
+            f"{variable}: {exc}" + ("" if var else " (or name it in the table: files *.nc:<variable>)")
+        ) from exc
+
+
+def _group_by_names(files, names, groups):
+    for path, layer in zip(files, names):
+        for source in netcdf.data_variables(path):
+            name = netcdf.variable_name(source) or _netcdf_varname(source) or name_stem(netcdf.file_of(path))
+            name = re.sub(r"[^A-Za-z0-9\-]+", "_", name).strip("_") or "variable"
+            key = next((k for k in groups if k.lower() == name.lower()), name)
+            groups.setdefault(key, (None, [], []))
+            groups[key][1].append(source)
+            groups[key][2].append(netcdf.display_name(source) if source != path else layer)
+
+
+def _netcdf_varname(source):
+    """The netCDF variable a one-variable netCDF file holds (GDAL's NETCDF_VARNAME), else ''."""
+    with contextlib.suppress(RuntimeError, RasterInputError):
+        ds = _open(source, source)
+        return (ds.GetRasterBand(1).GetMetadata() or {}).get("NETCDF_VARNAME", "")
+    return ""
+
+
+def _plan(name, rule, sources, layers) -> Plan:
+    """The settings of one variable: the rule's, the rest detected from its files."""
+    rule = rule or Rule(name, "")
+    notes = []
+    step = rule.time_step
+    if step is None:
+        step, why = _detect_time_step(name, sources, layers)
+        notes.append(f"{name}: time step {step.replace('_', ' ')} (detected: {why}).")
+    resampling = rule.resampling
+    if resampling is None:
+        resampling, why = _detect_resampling(name, sources[0], layers[0])
+        notes.append(f"{name}: resampling {resampling} (detected: {why}).")
+    variable = Variable(
+        name=name,
+        resampling=resampling,
+        time_step=step,
+        scale=rule.scale,
+        offset=rule.offset,
+        valid_min=rule.valid_min,
+        valid_max=rule.valid_max,
+        nodata=rule.nodata,
+        min_months=rule.min_months or 12,
+    )
+    return Plan(variable, list(sources), list(layers), notes)
+
+
+def _detect_time_step(name, sources, layers):
+    bands = []
+    for source, layer in zip(sources, layers):
+        try:
+            bands += source_bands(source, layer, monthly=True)
+        except RasterInputError as exc:
+            raise RasterInputError(f"{name}: {exc}") from exc
+    if len(bands) == 1 and bands[0].year is None:
+        return "static", "one band without a date"
+    months: dict = {}
+    for b in bands:
+        if b.year is not None and b.month is not None:
+            months.setdefault(b.year, set()).add(b.month)
+    monthly = all(b.month is not None for b in bands) and any(len(m) > 1 for m in months.values())
+    if not monthly:
+        return "yearly", f"{len(bands)} band(s), one per year"
+    if _PRECIPITATION.search(name.lower()):
+        return "monthly_sum", f"monthly bands; '{name}' is named as precipitation, so the annual sum"
+    return "monthly_mean", (
+        f"monthly bands; '{name}' is not named as precipitation, so the annual mean (give 'monthly sum' in the "
+        "table for a total)"
+    )
+
+
+def _detect_resampling(name, source, layer):
+    ds = _open(source, layer)
+    band = ds.GetRasterBand(1)
+    if band.GetColorTable() is not None:
+        return "mode", "a class raster: it has a colour table"
+    if band.GetCategoryNames():
+        return "mode", "a class raster: it has category names"
+    if band.GetDefaultRAT() is not None and band.GetDefaultRAT().GetRowCount() > 0:
+        return "mode", "a class raster: it has an attribute table"
+    integer = band.DataType in (
+        gdal.GDT_Byte,
+        gdal.GDT_UInt16,
+        gdal.GDT_Int16,
+        gdal.GDT_UInt32,
+        gdal.GDT_Int32,
+    )
+    scaled = (band.GetScale() not in (None, 1.0)) or (band.GetOffset() not in (None, 0.0))
+    if integer and not scaled and _CLASSES.search(f"{name} {layer}".lower()):
+        return "mode", f"integer values and a class-like name ('{name}')"
+    return "average", "continuous values"
+
+
+@dataclass
+class Prepared:
+    """One variable of :func:`prepare_plans`: its plan, its stack, what was done, single-year rasters."""
+
+    plan: Plan
+    spec: OutputSpec
+    report: PrepareReport
+    year_specs: list = field(default_factory=list)
+
+
+def prepare_plans(
+    plans: Sequence[Plan],
+    grid: Grid,
+    folder: str,
+    mask: np.ndarray | None = None,
+    year_rasters: Sequence[int] = (),
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    memory_mb: float = 512,
+) -> tuple[list[Prepared], list[OutputSpec]]:
+    """Prepare every variable of ``plans`` on one grid and one mask: ``<folder>/<variable>.tif`` each.
+
+    Every variable's files are dated and checked before anything is warped, so a bad input stops the
+    run at once, naming the file. For each year of ``year_rasters`` a yearly variable also gets
+    ``<folder>/<variable>_<year>.tif``, that year's band alone (e.g. the factors of the survey year,
+    whose names, NPP_2024, the model matches to the stacks).
+
+    Returns
+    -------
+    (prepared, specs)
+        Per variable, what was done; every written output, not yet committed
+        (:func:`core.engine.raster.commit_output`). On any failure nothing is left behind.
+
+    Raises
+    ------
+    RasterInputError
+        As :func:`date_sources` and :func:`prepare_variable`, naming the variable and the file; two
+        variables whose output files would have the same name.
+    """
+    if not plans:
+        raise RasterInputError("No variable to prepare: no input file was found or matched")
+    taken: dict[str, str] = {}
+    for plan in plans:
+        key = plan.file_name.lower()
+        if key in taken:
+            raise RasterInputError(
+                f"The variables '{taken[key]}' and '{plan.variable.name}' would both be written to "
+                f"{plan.file_name}; rename one in the table of variables"
+            )
+        taken[key] = plan.variable.name
+    dated = [(plan, date_sources(plan.variable, plan.sources, plan.layers)) for plan in plans]
+    specs: list[OutputSpec] = []
+    prepared: list[Prepared] = []
+    ok = False
+    try:
+        for i, (plan, bands) in enumerate(dated):
+
+            def step(p, i=i):
+                if progress is not None:
+                    progress((100.0 * i + p) / len(dated))
+
+            out = os.path.join(folder, plan.file_name)
+            spec, report = prepare_variable(
+                plan.variable, bands, grid, out, mask, step, is_cancelled, memory_mb
+            )
+            specs.append(spec)
+            item = Prepared(plan, spec, report)
+            item.year_specs = _year_rasters(item, grid, folder, year_rasters)
+            specs += item.year_specs
+            prepared.append(item)
+        ok = True
+        return prepared, specs
+    finally:
+        if not ok:
+            for spec in specs:
+                discard_output(spec)
+
+
+def _year_rasters(item: Prepared, grid: Grid, folder: str, years_wanted: Sequence[int]) -> list[OutputSpec]:
+    """``<variable>_<year>.tif`` for each wanted year the variable has; a warning for those it lacks."""
+    variable, report = item.plan.variable, item.report
+    if variable.time_step == "static" or not years_wanted:
+        return []
+    out = []
+    src = gdal.Open(item.spec.tmp_path)
+    for year in years_wanted:
+        if year not in report.years:
+            report.warnings.append(
+                f"{variable.name}: no band for {year} (its years: {', '.join(map(str, report.years))}), so "
+                f"{variable.name}_{year}.tif is not written."
+            )
+            continue
+        spec = OutputSpec(
+            key=f"{variable.name}_{year}",
+            path=os.path.join(folder, f"{variable.name}_{year}.tif"),
+            description=str(year),
+            name=f"{variable.name}_{year}",
+        )
+        ds = create_output(spec, grid)
+        out.append(spec)
+        ds.GetRasterBand(1).WriteArray(src.GetRasterBand(report.years.index(year) + 1).ReadAsArray())
+        ds = None
+    src = None
+    return out
