@@ -678,6 +678,30 @@ TERMS = {
             _("Aligned stacks written"),
             _("The paths of the stacks and single-year rasters written."),
         ),
+        _t(
+            "SURVEY_YEAR",
+            "number",
+            "year of the field survey",
+            _("Survey year (the factors of this year train the carbon density model)"),
+            _(
+                "The year of the field plots: each yearly variable's band of this year (NPP_2024 …) is a factor "
+                "the model is trained on, and NPP of this year scales the augmented samples."
+            ),
+        ),
+        _t(
+            "LANDUSE_START_YEAR",
+            "number",
+            "year of the land use at the start",
+            _("Year of the land use at the start"),
+            _("The band of this year of the prepared land use is the land use at the start."),
+        ),
+        _t(
+            "LANDUSE_END_YEAR",
+            "number",
+            "year of the land use at the end",
+            _("Year of the land use at the end"),
+            _("The band of this year of the prepared land use is the land use at the end."),
+        ),
         # ---- spatial autocorrelation (Global and Local Moran's I)
         _t(
             "INPUT_RASTER",
