@@ -4,6 +4,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputString,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMatrix,
@@ -24,6 +25,7 @@ class PrepareStacks(PrepareStack):
     YEAR_RASTERS = "YEAR_RASTERS"
     STACKS_FOLDER = "STACKS_FOLDER"
     STACKS = "STACKS"
+    STACKS_PATH = "STACKS_PATH"
 
     NAME = "preparestacks"
     DISPLAY_NAME = "Prepare aligned stacks from a folder of downloads"
@@ -102,6 +104,8 @@ https://gdal.org/programs/gdalwarp.html
         self.addParameter(with_help(folder))
         engine.add_table_output(self, self.PREPARATION_TABLE)
         self.addOutput(QgsProcessingOutputMultipleLayers(self.STACKS, vocabulary.label(self.STACKS)))
+        # the folder as text: a model's expressions read it (@<step>_STACKS_PATH || '/NPP.tif')
+        self.addOutput(QgsProcessingOutputString(self.STACKS_PATH, vocabulary.label(self.STACKS_PATH)))
 
     # ----------------------------------------------------------------------------------------- inputs
     def _plans(self, parameters, context, feedback):
@@ -124,8 +128,9 @@ https://gdal.org/programs/gdalwarp.html
         text = self.parameterAsString(parameters, self.YEAR_RASTERS, context).strip()
         if not text:
             return []
-        try:
-            return [int(y) for y in raster.parse_years(text)]
+        try:  # any order, a year twice is once: "2024,2001,2024" is 2001 and 2024
+            pieces = [p for p in text.replace(";", ",").split(",") if p.strip()]
+            return sorted({int(y) for p in pieces for y in raster.parse_years(p.strip())})
         except raster.RasterInputError as exc:
             raise QgsProcessingException(
                 self.tr("Years to write as single-band rasters: {}").format(exc)
@@ -185,7 +190,7 @@ https://gdal.org/programs/gdalwarp.html
         for item in prepared:
             self._log(item, feedback)
             rows += item.report.rows
-        results = {self.STACKS_FOLDER: folder, self.STACKS: [s.path for s in specs]}
+        results = {self.STACKS_FOLDER: folder, self.STACKS_PATH: folder, self.STACKS: [s.path for s in specs]}
         table = self._write_table(parameters, context, rows)
         if table:
             results[self.PREPARATION_TABLE] = table

@@ -14,6 +14,7 @@ Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/build_raw_study_model.
 """
 
 import os
+import re
 import sys
 
 from qgis.core import (
@@ -52,6 +53,10 @@ VARIABLES = [
     ("ECOSYSTEM", "*ecosystem*", "static", "mode"),
 ]
 YEARLY = ("NPP", "NDVI", "PRECIPITATION", "TEMPERATURE")  # the yearly factors of the carbon density model
+PREPARE = "Prepare aligned stacks"  # the first step's description, which names its outputs in expressions
+# QGIS names a step's output in expressions <description>_<output>, blanks, quotes, brackets, ':' and '.' as '_'
+STACKS_VARIABLE = re.sub(r"[\s'\"():.]", "_", PREPARE) + "_STACKS_PATH"
+YEARS = {"SURVEY_YEAR": 2024, "LANDUSE_START_YEAR": 2001, "LANDUSE_END_YEAR": 2024}  # defaults of the inputs
 
 
 def table_cells():
@@ -81,10 +86,21 @@ def expression(text):
     return QgsProcessingModelChildParameterSource.fromExpression(text)
 
 
+def year(name):
+    """A year input as an expression, its default when it was left out (a model passes no default on)."""
+    return f"coalesce(to_int(@{name}), {YEARS[name]})"
+
+
 def stack(name, year_parameter=None):
     """The path of a prepared stack (or of its band of the year in a model input), as an expression."""
-    suffix = f"'_' || to_int(@{year_parameter}) || '.tif'" if year_parameter else "'.tif'"
-    return expression(f"@prepare_STACKS_FOLDER || '/{name}' || {suffix}")
+    suffix = f"'_' || {year(year_parameter)} || '.tif'" if year_parameter else "'.tif'"
+    return expression(f"@{STACKS_VARIABLE} || '/{name}' || {suffix}")
+
+
+def table_expression():
+    """The table of variables given, else the default one (an expression: a model passes no default on)."""
+    cells = ", ".join("'" + c.replace("'", "''") + "'" for c in table_cells())
+    return expression(f"coalesce(@VARIABLES, array({cells}))")
 
 
 def child(model, child_id, alg_id, description, x, y, sources):
@@ -108,14 +124,15 @@ def add_inputs(model):
     integer, double = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
     inputs = [
         QgsProcessingParameterFile("FOLDER", "", behavior=QgsProcessingParameterFile.Folder),
-        QgsProcessingParameterMatrix("VARIABLES", "", headers=[], defaultValue=table_cells()),
+        QgsProcessingParameterMatrix("VARIABLES", "", headers=[], defaultValue=table_cells(), optional=True),
         QgsProcessingParameterRasterLayer("REFERENCE", "", optional=True),
         QgsProcessingParameterCrs("TARGET_CRS", "", optional=True),
         QgsProcessingParameterNumber("PIXEL_SIZE", "", double, optional=True, minValue=0.0),
         QgsProcessingParameterFeatureSource("BOUNDARY", "", [QgsProcessing.TypeVectorPolygon], optional=True),
-        QgsProcessingParameterNumber("SURVEY_YEAR", "", integer, 2024, minValue=1800, maxValue=2199),
-        QgsProcessingParameterNumber("LANDUSE_START_YEAR", "", integer, 2001, minValue=1800, maxValue=2199),
-        QgsProcessingParameterNumber("LANDUSE_END_YEAR", "", integer, 2024, minValue=1800, maxValue=2199),
+        *[
+            QgsProcessingParameterNumber(name, "", integer, value, minValue=1800, maxValue=2199)
+            for name, value in YEARS.items()
+        ],
         QgsProcessingParameterFeatureSource("PLOTS", "", [pt]),
         QgsProcessingParameterFeatureSource("TREES", "", [any_vector]),
         QgsProcessingParameterNumber("N_POINTS", "", integer, 560, minValue=0),
@@ -130,19 +147,24 @@ def add_inputs(model):
 
 
 def add_prepare(model):
-    years = (
-        "array_to_string(array_distinct(array(to_int(@SURVEY_YEAR), to_int(@LANDUSE_START_YEAR), "
-        "to_int(@LANDUSE_END_YEAR))), ',')"
-    )
-    sources = {
-        name: model_input(name) for name in ("FOLDER", "VARIABLES", "REFERENCE", "TARGET_CRS", "PIXEL_SIZE")
-    }
+    years = f"array_to_string(array_distinct(array({', '.join(year(name) for name in YEARS)})), ',')"
+    sources = {name: model_input(name) for name in ("FOLDER", "REFERENCE", "TARGET_CRS", "PIXEL_SIZE")}
+    sources["VARIABLES"] = [table_expression()]
     sources["BOUNDARY"] = model_input("BOUNDARY")
     sources["YEAR_RASTERS"] = [expression(years)]
     step = child(
-        model, "prepare", "carbonsink:preparestacks", "Prepare aligned stacks from the downloads", 450, 80, sources
+        model,
+        "prepare",
+        "carbonsink:preparestacks",
+        PREPARE,
+        450,
+        80,
+        sources,
     )
-    for name, label in (("STACKS_FOLDER", "Aligned stacks"), ("PREPARATION_TABLE", "What was done to each input")):
+    for name, label in (
+        ("STACKS_FOLDER", "Aligned stacks"),
+        ("PREPARATION_TABLE", "What was done to each input"),
+    ):
         out = QgsProcessingModelOutput(name, label)
         out.setChildOutputName(name)
         out.setChildId("prepare")

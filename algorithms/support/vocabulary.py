@@ -679,6 +679,13 @@ TERMS = {
             _("The paths of the stacks and single-year rasters written."),
         ),
         _t(
+            "STACKS_PATH",
+            "string",
+            "folder of the prepared stacks, as text",
+            _("Folder of the aligned stacks (as text)"),
+            _("The folder as text, for expressions in a model: @prepare_STACKS_PATH || '/NPP.tif'."),
+        ),
+        _t(
             "SURVEY_YEAR",
             "number",
             "year of the field survey",

@@ -1209,7 +1209,7 @@ def _matches(rule: Rule, file_name: str):
         glob, _, var = part.partition(":")
         if fnmatch.fnmatch(file_name.lower(), glob.strip().lower()):
             found.append(var.strip())
-    return found
+    return list(dict.fromkeys(found))  # a file two patterns of one rule match is taken once
 
 
 def plan_variables(
