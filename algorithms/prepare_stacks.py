@@ -3,7 +3,6 @@
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
@@ -24,7 +23,6 @@ class PrepareStacks(PrepareStack):
     VARIABLES = "VARIABLES"
     YEAR_RASTERS = "YEAR_RASTERS"
     STACKS_FOLDER = "STACKS_FOLDER"
-    STACKS = "STACKS"
     STACKS_PATH = "STACKS_PATH"
 
     NAME = "preparestacks"
@@ -103,7 +101,6 @@ https://gdal.org/programs/gdalwarp.html
         )
         self.addParameter(with_help(folder))
         engine.add_table_output(self, self.PREPARATION_TABLE)
-        self.addOutput(QgsProcessingOutputMultipleLayers(self.STACKS, vocabulary.label(self.STACKS)))
         # the folder as text: a model's expressions read it (@<step>_STACKS_PATH || '/NPP.tif')
         self.addOutput(QgsProcessingOutputString(self.STACKS_PATH, vocabulary.label(self.STACKS_PATH)))
 
@@ -190,7 +187,7 @@ https://gdal.org/programs/gdalwarp.html
         for item in prepared:
             self._log(item, feedback)
             rows += item.report.rows
-        results = {self.STACKS_FOLDER: folder, self.STACKS_PATH: folder, self.STACKS: [s.path for s in specs]}
+        results = {self.STACKS_FOLDER: folder, self.STACKS_PATH: folder}
         table = self._write_table(parameters, context, rows)
         if table:
             results[self.PREPARATION_TABLE] = table

@@ -672,13 +672,6 @@ TERMS = {
             _("VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters."),
         ),
         _t(
-            "STACKS",
-            "raster",
-            "the prepared stacks",
-            _("Aligned stacks written"),
-            _("The paths of the stacks and single-year rasters written."),
-        ),
-        _t(
             "STACKS_PATH",
             "string",
             "folder of the prepared stacks, as text",
