@@ -1252,6 +1252,7 @@ def plan_variables(
 
 def _group_by_rules(files, names, rules, groups, notes):
     claimed: dict[str, str] = {}
+    unused: list[str] = []
     for rule in rules:
         groups[rule.name] = (rule, [], [])
     for path, layer in zip(files, names):
@@ -1270,7 +1271,10 @@ def _group_by_rules(files, names, rules, groups, notes):
                 groups[rule.name][2].append(netcdf.display_name(source) if var else layer)
                 taken = True
         if not taken:
-            notes.append(f"'{layer}' matches no variable of the table: not used.")
+            unused.append(layer)
+    if unused:
+        shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")
+        notes.append(f"{len(unused)} file(s) match no variable of the table and are not used: {shown}.")
     for rule in rules:
         if not groups[rule.name][1]:
             raise RasterInputError(

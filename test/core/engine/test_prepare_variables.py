@@ -116,10 +116,7 @@ def test_the_table_picks_netcdf_variables_and_leaves_other_files_out(tmp_path):
     assert [p.variable.name for p in plans] == ["PRECIPITATION", "NPP"]
     assert plans[0].sources == [f'NETCDF:"{tmp_path / "climate.nc"}":pr']
     assert len(plans[1].sources) == 2 and plans[1].variable.scale == 0.5  # two patterns of one row: once
-    assert sorted(notes) == [
-        "'dem.tif' matches no variable of the table: not used.",
-        "'landuse_2001.tif' matches no variable of the table: not used.",
-    ]
+    assert notes == ["2 file(s) match no variable of the table and are not used: dem.tif, landuse_2001.tif."]
 
 
 @pytest.mark.parametrize(
