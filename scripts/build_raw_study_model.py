@@ -219,7 +219,7 @@ def build():
                 "TEMPERATURE, DEM, LANDUSE, CLIMATE_ZONE, ECOSYSTEM, named by the table of variables: edit its file "
                 "patterns to your file names), and writes the factors of the survey year and the land use of the "
                 "start and end years as single-band rasters; then the whole-study model (plots to diagnostic "
-                "zones) runs on them (docs/method.md, \"Data preparation\" and steps 1 to 13). Give a reference "
+                'zones) runs on them (docs/method.md, "Data preparation" and steps 1 to 13). Give a reference '
                 "raster, or a CRS and pixel size, for the grid. Copy the model (Save As) to change it.\n\n"
                 "References\n\nBao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (2023) "
                 "NetCDF Climate and Forecast (CF) Metadata Conventions 1.11."
