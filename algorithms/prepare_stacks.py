@@ -165,17 +165,18 @@ https://gdal.org/programs/gdalwarp.html
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         plans = self._plans(parameters, context, feedback)
         years = self._year_rasters(parameters, context)
-        first = prepare.date_sources(plans[0].variable, plans[0].sources, plans[0].layers) if plans else []
-        grid, origin, mask, mask_notes = self._grid_and_mask(parameters, context, first)
+        dated = [
+            prepare.date_sources(plan.variable, plan.sources, plan.layers) for plan in plans
+        ]  # stops early
+        grid, origin, mask, mask_notes = self._grid_and_mask(parameters, context, dated[0] if dated else [])
         folder = self.parameterAsString(parameters, self.STACKS_FOLDER, context)
-        for plan in plans:
-            bands = prepare.date_sources(plan.variable, plan.sources, plan.layers)
+        for plan, bands in zip(plans, dated):
             feedback.pushInfo(self._describe(plan.variable, bands, grid, origin))
         for note in mask_notes:
             feedback.pushInfo(note)
         memory = self.parameterAsInt(parameters, engine.MEMORY_MB, context) or raster.DEFAULT_MEMORY_MB
         prepared, specs = prepare.prepare_plans(
-            plans, grid, folder, mask, years, feedback.setProgress, feedback.isCanceled, memory
+            plans, grid, folder, mask, years, feedback.setProgress, feedback.isCanceled, memory, dated
         )
         guard = getattr(self, "io_guard", None)
         if guard is not None:

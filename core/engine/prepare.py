@@ -1405,6 +1405,7 @@ def prepare_plans(
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     memory_mb: float = 512,
+    dated: Sequence[Sequence[SourceBand]] | None = None,
 ) -> tuple[list[Prepared], list[OutputSpec]]:
     """Prepare every variable of ``plans`` on one grid and one mask: ``<folder>/<variable>.tif`` each.
 
@@ -1412,6 +1413,23 @@ def prepare_plans(
     run at once, naming the file. For each year of ``year_rasters`` a yearly variable also gets
     ``<folder>/<variable>_<year>.tif``, that year's band alone (e.g. the factors of the survey year,
     whose names, NPP_2024, the model matches to the stacks).
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        From :func:`plan_variables`.
+    grid : Grid
+        The grid of every output.
+    folder : str
+        Where the outputs are written.
+    mask : numpy.ndarray of bool, optional
+        Pixels kept (:func:`study_mask`); None keeps every pixel.
+    year_rasters : sequence of int
+        Years also written as single-band rasters.
+    progress, is_cancelled, memory_mb
+        As for :func:`prepare_variable`.
+    dated : sequence of lists of SourceBand, optional
+        The bands of each plan as :func:`date_sources` gave them (to date them once); None dates them here.
 
     Returns
     -------
@@ -1436,7 +1454,9 @@ def prepare_plans(
                 f"{plan.file_name}; rename one in the table of variables"
             )
         taken[key] = plan.variable.name
-    dated = [(plan, date_sources(plan.variable, plan.sources, plan.layers)) for plan in plans]
+    if dated is None:
+        dated = [date_sources(plan.variable, plan.sources, plan.layers) for plan in plans]
+    dated = list(zip(plans, dated))
     specs: list[OutputSpec] = []
     prepared: list[Prepared] = []
     ok = False
