@@ -11,13 +11,13 @@ from qgis.core import (
 )
 
 from ..core.engine import prepare, raster
-from .prepare_stack import PrepareStack, _log_lines
 from .support import raster_engine as engine
 from .support import vocabulary
+from .support.preparation import PreparationAlgorithm, log_lines
 from .support.vocabulary import with_help
 
 
-class PrepareStacks(PrepareStack):
+class PrepareStacks(PreparationAlgorithm):
     """Prepare an aligned yearly stack for every variable of a folder of downloads, on one grid and mask."""
 
     VARIABLES = "VARIABLES"
@@ -133,34 +133,6 @@ https://gdal.org/programs/gdalwarp.html
                 self.tr("Years to write as single-band rasters: {}").format(exc)
             ) from exc
 
-    def _grid_and_mask(self, parameters, context, bands):
-        """The grid (a reference, or CRS, pixel size and extent) and the study mask on it."""
-        reference = self.parameterAsRasterLayer(parameters, self.REFERENCE, context)
-        if reference is not None:
-            grid = prepare.grid_from_reference(engine.layer_source(self, reference), reference.name())
-            boundary, boundary_name = self._boundary(parameters, context, grid.crs_wkt)
-            origin = None
-        else:
-            crs_wkt = self._grid_crs(parameters, context, bands)
-            boundary, boundary_name = self._boundary(parameters, context, crs_wkt)
-            grid, origin = self._grid(parameters, context, bands, crs_wkt, boundary)
-        exclude = None
-        mask_layer = self.parameterAsRasterLayer(parameters, self.MASK, context)
-        codes = self._codes(parameters, context)
-        if mask_layer is not None and codes:
-            exclude = (engine.layer_source(self, mask_layer), mask_layer.name(), codes)
-        elif mask_layer is not None or codes:
-            raise QgsProcessingException(
-                self.tr("Classes to leave out need both the class raster and the class codes (e.g. 13,17).")
-            )
-        mask, notes = prepare.study_mask(
-            grid,
-            boundary.asWkt() if boundary is not None else None,
-            f"Study boundary '{boundary_name}'",
-            exclude,
-        )
-        return grid, origin, mask, notes
-
     # -------------------------------------------------------------------------------------------- run
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         plans = self._plans(parameters, context, feedback)
@@ -198,7 +170,7 @@ https://gdal.org/programs/gdalwarp.html
         report, variable = item.report, item.plan.variable
         for note in report.notes:
             feedback.pushInfo(note)
-        for line in _log_lines(report.rows):
+        for line in log_lines(report.rows):
             feedback.pushInfo(line)
         for warning in report.warnings:
             feedback.pushWarning(warning)

@@ -1192,10 +1192,7 @@ def name_stem(file_name: str) -> str:
         if base.lower().endswith(ext):
             base = base[: -len(ext)]
             break
-    base = re.sub(r"(?<![A-Za-z0-9])A(1[89]|2[01])\d\d\d{3}(?!\d)", "", base)  # MODIS A<year><day>
-    base = re.sub(
-        r"(?<!\d)(1[89]|2[01])\d\d([-_.]?(0[1-9]|1[0-2]))?([-_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)", "", base
-    )
+    base = years.without_dates(base)
     base = re.sub(r"[^A-Za-z0-9\-]+", "_", base).strip("_-")
     return base or "variable"
 
