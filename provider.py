@@ -21,6 +21,7 @@ from .algorithms.local_moran import LocalMoran
 from .algorithms.plot_carbon_density import PlotCarbonDensity
 from .algorithms.predict_carbon_density import PredictCarbonDensity
 from .algorithms.prepare_stack import PrepareStack
+from .algorithms.prepare_stacks import PrepareStacks
 from .algorithms.regional_climate_trend import RegionalClimateTrend
 from .algorithms.sen_mann_kendall import SenMannKendall
 from .algorithms.study_report import StudyReport
@@ -146,6 +147,7 @@ class CarbonSinkProvider(QgsProcessingProvider):
         # In workflow order, as the toolbox shows the groups (algorithms/support/base.py, GROUPS).
         # 1 Data preparation (docs/method.md, "Data preparation"): downloads to aligned yearly stacks
         self.addAlgorithm(PrepareStack())
+        self.addAlgorithm(PrepareStacks())
         # 2 Carbon density model (docs/method.md, steps 1-5)
         self.addAlgorithm(PlotCarbonDensity())
         self.addAlgorithm(AugmentSamples())

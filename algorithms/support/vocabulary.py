@@ -639,6 +639,69 @@ TERMS = {
             _("What was done to each input"),
             _("One row per input band: date, source, CRS, pixel size, resampling, nodata, valid range."),
         ),
+        # ---- data preparation of several variables in one run (preparestacks, the model from downloads)
+        _t(
+            "VARIABLES",
+            "matrix",
+            "table of variables to prepare",
+            _(
+                "Variables: name, files, time step, resampling, scale, offset, valid min/max, min months, nodata"
+            ),
+            _(
+                "One row per variable: its name (the output file's), file patterns separated by ';' (a netCDF or "
+                "HDF variable after ':', e.g. *.nc:pr), time step (yearly, monthly sum, monthly mean, static), "
+                "resampling, scale, offset, valid min, valid max (stored values), minimum of valid months, "
+                "nodata. Empty cells are detected; no table: every file's variables are detected."
+            ),
+        ),
+        _t(
+            "YEAR_RASTERS",
+            "string",
+            "years also written as single-band rasters",
+            _("Years also written as single-band rasters VARIABLE_year.tif (e.g. the survey year)"),
+            _(
+                "Each yearly variable's band of these years, alone, e.g. 2024 for the factors of the survey year "
+                "(NPP_2024 is the factor NPP), or 2001,2024. A variable without that year is said in the log."
+            ),
+        ),
+        _t(
+            "STACKS_FOLDER",
+            "folder",
+            "folder of the prepared stacks",
+            _("Folder of the aligned stacks (one GeoTIFF per variable)"),
+            _("VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters."),
+        ),
+        _t(
+            "STACKS_PATH",
+            "string",
+            "folder of the prepared stacks, as text",
+            _("Folder of the aligned stacks (as text)"),
+            _("The folder as text, for expressions in a model: @prepare_STACKS_PATH || '/NPP.tif'."),
+        ),
+        _t(
+            "SURVEY_YEAR",
+            "number",
+            "year of the field survey",
+            _("Survey year (the factors of this year train the carbon density model)"),
+            _(
+                "The year of the field plots: each yearly variable's band of this year (NPP_2024 …) is a factor "
+                "the model is trained on, and NPP of this year scales the augmented samples."
+            ),
+        ),
+        _t(
+            "LANDUSE_START_YEAR",
+            "number",
+            "year of the land use at the start",
+            _("Year of the land use at the start"),
+            _("The band of this year of the prepared land use is the land use at the start."),
+        ),
+        _t(
+            "LANDUSE_END_YEAR",
+            "number",
+            "year of the land use at the end",
+            _("Year of the land use at the end"),
+            _("The band of this year of the prepared land use is the land use at the end."),
+        ),
         # ---- spatial autocorrelation (Global and Local Moran's I)
         _t(
             "INPUT_RASTER",

@@ -91,3 +91,16 @@ def split_year(name: str) -> tuple[str, int | None]:
     if match is None:
         return name, None
     return match.group("stem"), int(match.group("year"))
+
+
+def without_dates(text: str) -> str:
+    """``text`` with the dates :func:`date_in_name` reads taken out (MODIS ``A<year><day>``, year-month-day,
+    year-month, year), for the name of what a series of dated files holds.
+
+    >>> without_dates("MOD17A3HGF.A2003001.h26v05"), without_dates("pr_2003_07"), without_dates("lst_20110315_v2")
+    ('MOD17A3HGF..h26v05', 'pr_', 'lst__v2')
+    """
+    text = _MODIS.sub("", text or "")
+    for regex in (_YMD, _YM, _ANYWHERE):
+        text = regex.sub("", text)
+    return text

@@ -11,6 +11,7 @@ are defined in (WGS 84, as CF's default for lon/lat axes).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -449,3 +450,103 @@ def crs_of(ds) -> tuple[str, str | None]:
             "WGS 84 (EPSG:4326)"
         )
     return wkt, None
+
+
+# ------------------------------------------------------------------------------ CF attributes of a band
+def _numbers(text) -> list[float]:
+    """The numbers of an attribute as GDAL reports it: ``{0,32700}``, ``0, 32700`` or ``-3000``."""
+    out = []
+    for part in re.split(r"[\s,{}()\[\]]+", str(text or "")):
+        if part:
+            try:
+                out.append(float(part))
+            except ValueError:
+                return []
+    return out
+
+
+def valid_range(band) -> tuple[float | None, float | None, str] | None:
+    """``(valid_min, valid_max, attribute)`` a band declares in stored values, or None.
+
+    Read from the CF attributes ``valid_range`` (two numbers), else ``valid_min`` and/or ``valid_max``,
+    as the netCDF and HDF drivers report them in the band's metadata (MODIS products declare
+    ``valid_range`` too). CF §2.5.1: the range is in packed (stored) values, before scale and offset.
+
+    >>> from osgeo import gdal
+    >>> ds = gdal.GetDriverByName("MEM").Create("", 1, 1)
+    >>> ds.GetRasterBand(1).SetMetadataItem("valid_range", "{-2000,10000}")
+    0
+    >>> valid_range(ds.GetRasterBand(1))
+    (-2000.0, 10000.0, 'valid_range')
+    """
+    meta = band.GetMetadata() or {}
+    pair = _numbers(meta.get("valid_range"))
+    if len(pair) == 2 and all(math.isfinite(v) for v in pair) and pair[0] <= pair[1]:
+        return pair[0], pair[1], "valid_range"
+    lo, hi = _numbers(meta.get("valid_min")), _numbers(meta.get("valid_max"))
+    lo_v = lo[0] if len(lo) == 1 and math.isfinite(lo[0]) else None
+    hi_v = hi[0] if len(hi) == 1 and math.isfinite(hi[0]) else None
+    if lo_v is None and hi_v is None:
+        return None
+    if lo_v is not None and hi_v is not None and lo_v > hi_v:
+        return None
+    names = [n for n, v in (("valid_min", lo_v), ("valid_max", hi_v)) if v is not None]
+    return lo_v, hi_v, " and ".join(names)
+
+
+def fill_value(band) -> tuple[float, str] | None:
+    """``(value, attribute)`` of a ``_FillValue`` or ``missing_value`` a band declares in its metadata
+    without GDAL having made it the band's nodata (e.g. a GeoTIFF converted from netCDF), or None."""
+    meta = band.GetMetadata() or {}
+    for key in ("_FillValue", "missing_value"):
+        values = _numbers(meta.get(key))
+        if len(values) == 1:
+            return values[0], key
+    return None
+
+
+def data_variables(source: str) -> list[str]:
+    """What GDAL should read of a file, one entry per data variable: its subdataset names for a
+    netCDF/HDF file with several (coordinates and bounds left out), else ``[source]``."""
+    if is_connection_string(source) or not os.path.isfile(source):
+        return [source]
+    try:
+        ds = gdal.OpenEx(source, gdal.OF_RASTER)
+    except RuntimeError:
+        return [source]
+    if ds is None:
+        return [source]
+    subs = _subdatasets(ds)
+    if not subs or ds.RasterCount > 0:
+        return [source]
+    data = [n for n, d in subs if not _is_coordinate(n, d)]
+    return data or [source]
+
+
+def variable_name(source: str) -> str:
+    """The data variable a subdataset name reads (``pr`` of ``NETCDF:"f.nc":pr``, ``Npp_500m`` of a MODIS
+    grid), else ''.
+
+    >>> variable_name('HDF4_EOS:EOS_GRID:"/d/MOD17A3.hdf":MOD_Grid_MOD17A3:Npp_500m')
+    'Npp_500m'
+    """
+    if not is_connection_string(source):
+        return ""
+    return source.rsplit('"', 1)[-1].lstrip(":").split(":")[-1].strip("/").split("/")[-1]
+
+
+def subdataset(source: str, name: str, layer: str | None = None) -> str:
+    """The subdataset of file ``source`` whose variable is ``name`` (case-insensitive).
+
+    Raises
+    ------
+    ValueError
+        The file has no such variable; the message lists those it has.
+    """
+    found = [s for s in data_variables(source) if variable_name(s).lower() == name.lower()]
+    if len(found) == 1:
+        return found[0]
+    have = ", ".join(variable_name(s) or os.path.basename(s) for s in data_variables(source))
+    raise ValueError(
+        f"Layer '{layer or os.path.basename(source)}' ({source}) has no data variable '{name}'; it has: {have}"
+    )
