@@ -35,7 +35,7 @@ def outputs(home):
     done = qgis_process("help", MODEL, home=home)
     assert done.returncode == 0, done.stdout + done.stderr
     return re.findall(
-        r"^([\w:]+:\w+): <(\w+)>", done.stdout.split("Outputs\n----------------", 1)[1], flags=re.M
+        r"^(\w[^<\n]*?): <(\w+)>", done.stdout.split("Outputs\n----------------", 1)[1], flags=re.M
     )
 
 
@@ -58,10 +58,14 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("study")
     files = {}
     for name, kind in outputs(home):
-        ext = {"outputRaster": "tif", "outputHtml": "html", "outputFile": "npz", "outputFolder": ""}.get(
-            kind, "csv"
-        )
-        files[name] = str(out / (name.replace(":", "_") + (f".{ext}" if ext else "")))
+        ext = {
+            "outputRaster": "tif",
+            "outputHtml": "html",
+            "outputFile": "npz",
+            "outputFolder": "",
+            "outputVector": "gpkg",
+        }.get(kind, "csv")
+        files[name] = str(out / (re.sub(r"\W+", "_", name) + (f".{ext}" if ext else "")))
     args = [
         f"FOLDER={downloads}",
         f"REFERENCE={os.path.join(region, 'DEM.tif')}",
@@ -81,11 +85,11 @@ def test_prepares_then_runs_every_step_to_the_zones(run):
     assert "Prepare aligned stacks from a folder of downloads" in names
     assert {"Train carbon density model", "Diagnostic zoning", "Study report"} <= names
     ref = gdal.Open(os.path.join(region, "DEM.tif"))
-    zones = gdal.Open(output(files, "ZONES"))
+    zones = gdal.Open(output(files, "Diagnostic zones"))
     assert zones.GetGeoTransform() == ref.GetGeoTransform()
     assert zones.GetSpatialRef().IsSame(ref.GetSpatialRef())
     assert np.count_nonzero(zones.ReadAsArray() != zones.GetRasterBand(1).GetNoDataValue()) > 1000
-    density = gdal.Open(output(files, "CARBON_DENSITY"))
+    density = gdal.Open(output(files, "Carbon density"))
     assert density.RasterCount == 24 and density.GetRasterBand(24).GetDescription() == "2024"
 
 
