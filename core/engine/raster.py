@@ -1048,159 +1048,207 @@ def run_pixelwise(
     Cancelled
         ``is_cancelled()`` returned True; the temporary outputs are removed, existing files untouched.
     """
-    names = list(inputs)
-    grid = check_same_grid([inputs[k] for k in names])
-    check_outputs(inputs, outputs)
-    first_layer = inputs[names[0]].bands[0].layer
-    if pixel_area:
-        grid.require_crs(first_layer)
-    _return_freed_memory()
-    min_valid = {k: 1 for k in names} | dict(min_valid or {})
-    budget = _Budget(memory_mb, bytes_per_pixel, {k: inputs[k] for k in names})
-    windows = plan_windows(grid.xsize, grid.ysize, budget.bytes_per_pixel, budget.window_mb)
-    report = RunReport(pixels_total=grid.xsize * grid.ysize, counters={c: 0 for c in counters})
-    class_pixels = {o.key: np.zeros(256, dtype=np.int64) for o in outputs if o.scheme is not None}
-    class_area = {o.key: np.zeros(256, dtype=np.float64) for o in outputs if o.scheme is not None}
-    if class_pixels and not grid.has_crs:
-        class_area = {}
-        report.warnings.append(missing_crs_message(first_layer, "areas left out"))
-    samples = {o.key: _Sample() for o in outputs if o.ramp is not None}
-    valid_in = {k: 0 for k in names}
-    valid_out = {o.key: 0 for o in outputs}
-    handles: dict[str, object] = {}
-    need_areas = pixel_area or bool(class_area)
-    # the kernel results a window's writing uses (all of them for ``reduce``)
-    wanted = None if reduce is not None else {o.key for o in outputs} | set(counters)
-    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
-    # Every GDAL call of the pass (create, read, write, flush, close) runs on this one thread. GDAL's block
-    # cache evicts the dirty blocks of any dataset from whichever thread needs room: with the inputs read
-    # on one thread while the outputs were written on another, a reader thread wrote back an output block
-    # while the writing thread reloaded it, and the window written in between was lost (issue 16).
-    io = ThreadPoolExecutor(max_workers=1)
-    datasets: dict = {}
+    run = _PixelwisePass(
+        inputs, kernel, outputs, min_valid, bytes_per_pixel, memory_mb, threads, counters, pixel_area, reduce
+    )
+    return run.run(progress, is_cancelled, commit)
 
-    def open_outputs():  # on the I/O thread, first
+
+class _PixelwisePass:
+    """One pass of :func:`run_pixelwise`: its plan, its threads and what it counts.
+
+    Every GDAL call of the pass (create, read, write, flush, close) runs on one I/O thread. GDAL's block
+    cache evicts the dirty blocks of any dataset from whichever thread needs room: with the inputs read on
+    one thread while the outputs were written on another, a reader thread wrote back an output block while
+    the writing thread reloaded it, and the window written in between was lost (issue 16).
+    """
+
+    def __init__(
+        self,
+        inputs,
+        kernel,
+        outputs,
+        min_valid,
+        bytes_per_pixel,
+        memory_mb,
+        threads,
+        counters,
+        pixel_area,
+        reduce,
+    ):
+        self.names = names = list(inputs)
+        self.grid = grid = check_same_grid([inputs[k] for k in names])
+        check_outputs(inputs, outputs)
+        self.first_layer = inputs[names[0]].bands[0].layer
+        if pixel_area:
+            grid.require_crs(self.first_layer)
+        _return_freed_memory()
+        self.inputs, self.kernel, self.outputs = inputs, kernel, outputs
+        self.threads, self.counters, self.pixel_area, self.reduce = threads, counters, pixel_area, reduce
+        self.min_valid = {k: 1 for k in names} | dict(min_valid or {})
+        self.budget = _Budget(memory_mb, bytes_per_pixel, {k: inputs[k] for k in names})
+        self.windows = plan_windows(
+            grid.xsize, grid.ysize, self.budget.bytes_per_pixel, self.budget.window_mb
+        )
+        self.report = RunReport(pixels_total=grid.xsize * grid.ysize, counters={c: 0 for c in counters})
+        self.class_pixels = {o.key: np.zeros(256, dtype=np.int64) for o in outputs if o.scheme is not None}
+        self.class_area = {o.key: np.zeros(256, dtype=np.float64) for o in outputs if o.scheme is not None}
+        if self.class_pixels and not grid.has_crs:
+            self.class_area = {}
+            self.report.warnings.append(missing_crs_message(self.first_layer, "areas left out"))
+        self.samples = {o.key: _Sample() for o in outputs if o.ramp is not None}
+        self.valid_in = {k: 0 for k in names}
+        self.valid_out = {o.key: 0 for o in outputs}
+        self.handles: dict[str, object] = {}
+        self.datasets: dict = {}
+        self.need_areas = pixel_area or bool(self.class_area)
+        # the kernel results a window's writing uses (all of them for ``reduce``)
+        self.wanted = None if reduce is not None else {o.key for o in outputs} | set(counters)
+
+    # ------------------------------------------------------------------------ on the I/O thread
+    def open_outputs(self):
+        """First on the I/O thread: GDAL's threads for it, then the output files."""
         if gdal.GetConfigOption("GDAL_NUM_THREADS") is None:
             # GeoTIFF tiles are decoded (GDAL >= 3.6) and compressed on as many threads
-            gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(max(1, threads)))
-        for o in outputs:
-            datasets[o.key] = create_output(o, grid)
+            gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(max(1, self.threads)))
+        for o in self.outputs:
+            self.datasets[o.key] = create_output(o, self.grid)
 
-    def close_outputs():  # on the I/O thread, last
-        for key in list(datasets):
-            datasets[key].FlushCache()
-            datasets[key] = None
-        datasets.clear()
+    def close_outputs(self):
+        """Last on the I/O thread."""
+        for key in list(self.datasets):
+            self.datasets[key].FlushCache()
+            self.datasets[key] = None
+        self.datasets.clear()
 
-    def prepare(index):  # on the I/O thread, while the pool computes the windows before
-        return _Window(index, windows[index]).prepare(
-            inputs,
-            handles,
-            min_valid,
-            grid if need_areas else None,
-            pixel_area,
-            reduce is not None,
-            threads if pool is not None else 1,
+    def prepare(self, index, parallel):
+        """Read and pack window ``index``, while the pool computes the windows before it."""
+        return _Window(index, self.windows[index]).prepare(
+            self.inputs,
+            self.handles,
+            self.min_valid,
+            self.grid if self.need_areas else None,
+            self.pixel_area,
+            self.reduce is not None,
+            self.threads if parallel else 1,
         )
 
-    def check_cancel():
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled()
-
-    def settle(win):  # in the calling thread: what the window adds to the run besides its pixels
-        results = win.results(wanted)
-        if reduce is not None and win.n_keep:
-            reduce(results, win.packed)
-        win.packed = None
-        for k in names:
-            valid_in[k] += win.valid_in[k]
-        report.pixels_computed += win.n_keep
-        for c in counters:
-            if c in results:
-                report.counters[c] += int(np.count_nonzero(results[c]))
-        return results
-
-    def write(win, results):  # on the I/O thread, while the pool computes the next windows
+    def write(self, win, results):
+        """Write a computed window and count its classes, while the pool computes the next windows."""
         col0, row0, ncols, nrows = win.window
         # tiles the window completes are compressed now, while the pool computes, not all at the end
-        whole_tiles = ncols == grid.xsize and ((row0 + nrows) % _TILE == 0 or row0 + nrows == grid.ysize)
-        for spec in outputs:
+        whole_tiles = ncols == self.grid.xsize and (
+            (row0 + nrows) % _TILE == 0 or row0 + nrows == self.grid.ysize
+        )
+        for spec in self.outputs:
             out = _scatter(spec, results.get(spec.key) if win.n_keep else None, win.keep, nrows, ncols)
-            ds = datasets[spec.key]
+            ds = self.datasets[spec.key]
             for band in range(out.shape[0]):
                 ds.GetRasterBand(band + 1).WriteArray(out[band], col0, row0)
                 if whole_tiles:
                     ds.GetRasterBand(band + 1).FlushCache()
             written = out != spec.nodata
-            valid_out[spec.key] += int(np.count_nonzero(written))
+            self.valid_out[spec.key] += int(np.count_nonzero(written))
             if spec.scheme is not None:
                 codes = out[0].ravel().astype(np.intp)
-                class_pixels[spec.key] += np.bincount(codes, minlength=256)
-                if spec.key in class_area:
-                    class_area[spec.key] += np.bincount(codes, weights=win.areas, minlength=256)
+                self.class_pixels[spec.key] += np.bincount(codes, minlength=256)
+                if spec.key in self.class_area:
+                    self.class_area[spec.key] += np.bincount(codes, weights=win.areas, minlength=256)
             if spec.ramp is not None:
-                samples[spec.key].add(out[written])
+                self.samples[spec.key].add(out[written])
             del out, written
 
-    flight = _Flight(kernel, pool, threads, len(windows))
-    ok = False
-    try:
-        with gdal_cache_limit(budget.cache_bytes):
-            io.submit(open_outputs).result()
-            # Windows go through three stages at once: the I/O thread reads and packs one (and writes the
-            # ones computed), the pool computes the parts of the one before (and of the next as soon as
-            # its last parts run). A window is read only once the window two before it is written, so at
-            # most two windows are held besides the one being read.
-            next_read = 1
-            pending = io.submit(prepare, 0)
-            while flight.written < len(windows):
-                if flight.finish_writes() and progress is not None:
+    # ------------------------------------------------------------------------ on the calling thread
+    def settle(self, win):
+        """What the window adds to the run besides its pixels (``reduce``, counts); its results."""
+        results = win.results(self.wanted)
+        if self.reduce is not None and win.n_keep:
+            self.reduce(results, win.packed)
+        win.packed = None
+        for k in self.names:
+            self.valid_in[k] += win.valid_in[k]
+        self.report.pixels_computed += win.n_keep
+        for c in self.counters:
+            if c in results:
+                self.report.counters[c] += int(np.count_nonzero(results[c]))
+        return results
+
+    def run(self, progress, is_cancelled, commit):
+        """The pass: windows read, computed and written at once; then the checks, styles and commit."""
+
+        def check_cancel():
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled()
+
+        pool = ThreadPoolExecutor(max_workers=self.threads) if self.threads > 1 else None
+        io = ThreadPoolExecutor(max_workers=1)
+        flight = _Flight(self.kernel, pool, self.threads, len(self.windows))
+        ok = False
+        try:
+            with gdal_cache_limit(self.budget.cache_bytes):
+                io.submit(self.open_outputs).result()
+                self._windows(io, flight, pool is not None, progress, check_cancel)
+                io.submit(self.close_outputs).result()
+            self._finish()
+            check_cancel()
+            if commit:
+                for spec in self.outputs:
+                    commit_output(spec)
+            ok = True
+            return self.report
+        finally:
+            flight.cancel()
+            io.shutdown(wait=True, cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(wait=True)
+            self.handles.clear()
+            self.datasets.clear()  # closes the files so they can be deleted
+            if not ok:
+                for spec in self.outputs:
+                    discard_output(spec)
+
+    def _windows(self, io, flight, parallel, progress, check_cancel):
+        """Windows go through three stages at once: the I/O thread reads and packs one (and writes the ones
+        computed), the pool computes the parts of the one before (and of the next as soon as its last parts
+        run). A window is read only once the window two before it is written, so at most two windows are
+        held besides the one being read."""
+        n = len(self.windows)
+        next_read = 1
+        pending = io.submit(self.prepare, 0, parallel)
+        while flight.written < n:
+            if flight.finish_writes() and progress is not None:
+                progress(flight.progress())
+            if pending is not None and flight.wants_window() and (pending.done() or flight.idle()):
+                win = pending.result()
+                pending = None
+                check_cancel()
+                flight.add(win)
+            if pending is None and next_read < n and flight.held() < 2:
+                pending = io.submit(self.prepare, next_read, parallel)
+                next_read += 1
+            flight.feed()
+            if flight.oldest_computed():
+                win = flight.pop_oldest()
+                flight.start_write(win, io.submit(self.write, win, self.settle(win)))
+                continue
+            if flight.wait(pending):
+                check_cancel()
+                if progress is not None:
                     progress(flight.progress())
-                if pending is not None and flight.wants_window() and (pending.done() or flight.idle()):
-                    win = pending.result()
-                    pending = None
-                    check_cancel()
-                    flight.add(win)
-                if pending is None and next_read < len(windows) and flight.held() < 2:
-                    pending = io.submit(prepare, next_read)
-                    next_read += 1
-                flight.feed()
-                if flight.oldest_computed():
-                    win = flight.pop_oldest()
-                    flight.start_write(win, io.submit(write, win, settle(win)))
-                    continue
-                if flight.wait(pending):
-                    check_cancel()
-                    if progress is not None:
-                        progress(flight.progress())
-            io.submit(close_outputs).result()
-        _check_result(inputs, outputs, report, valid_in, valid_out, min_valid)
-        for spec in outputs:
+
+    def _finish(self):
+        """Stop on empty inputs or results; class tables, styles and sentinel warnings into the report."""
+        _check_result(self.inputs, self.outputs, self.report, self.valid_in, self.valid_out, self.min_valid)
+        for spec in self.outputs:
             if spec.scheme is not None:
-                report.class_areas[spec.key] = class_area_table(
-                    spec.scheme, class_pixels[spec.key], class_area.get(spec.key)
+                self.report.class_areas[spec.key] = class_area_table(
+                    spec.scheme, self.class_pixels[spec.key], self.class_area.get(spec.key)
                 )
                 spec.qml = paletted_qml(spec.scheme)
             elif spec.ramp is not None:
-                spec.qml = pseudocolor_qml(*_ramp_range(samples[spec.key].values(), spec), spec.ramp)
-        for k in names:
-            report.warnings.extend(sentinel_warnings(inputs[k]))
-        check_cancel()
-        if commit:
-            for spec in outputs:
-                commit_output(spec)
-        ok = True
-        return report
-    finally:
-        flight.cancel()
-        io.shutdown(wait=True, cancel_futures=True)
-        if pool is not None:
-            pool.shutdown(wait=True)
-        handles.clear()
-        datasets.clear()  # closes the files so they can be deleted
-        if not ok:
-            for spec in outputs:
-                discard_output(spec)
+                spec.qml = pseudocolor_qml(*_ramp_range(self.samples[spec.key].values(), spec), spec.ramp)
+        for k in self.names:
+            self.report.warnings.extend(sentinel_warnings(self.inputs[k]))
 
 
 def _check_result(inputs, outputs, report, valid_in, valid_out, min_valid):
