@@ -241,14 +241,9 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
         )
 
     def _number(self, name, label, kind, default, lo, hi, help_, is_advanced=False, vocab=False):
-        param = QgsProcessingParameterNumber(
-            name,
-            vocabulary.label(name) if vocab else self.tr(label),
-            kind,
-            defaultValue=default,
-            minValue=lo,
-            maxValue=hi,
-        )
+        bounds = {"minValue": lo} | ({} if hi is None else {"maxValue": hi})
+        label = vocabulary.label(name) if vocab else self.tr(label)
+        param = QgsProcessingParameterNumber(name, label, kind, defaultValue=default, **bounds)
         param = with_help(param) if vocab else with_help(param, self.tr(help_))
         self.addParameter(advanced(param) if is_advanced else param)
 
