@@ -132,11 +132,9 @@ applicability of spatial prediction models. Methods in Ecology and Evolution 12:
         )
         self.addParameter(years)
         ignore = QgsProcessingParameterBoolean(
-            self.IGNORE_EXTRA,
-            self.tr("Ignore given factors the model does not use (e.g. those screening dropped)"),
-            defaultValue=False,
+            self.IGNORE_EXTRA, vocabulary.label(self.IGNORE_EXTRA), defaultValue=False
         )
-        ignore.setHelp(self.tr("Unticked, a factor raster the model does not use stops the run, naming it."))
+        with_help(ignore)
         self.addParameter(ignore)
         engine.add_memory_parameter(self)
         engine.add_raster_output(self, self.CARBON_DENSITY, required=True)

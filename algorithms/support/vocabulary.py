@@ -508,6 +508,13 @@ TERMS = {
             ),
         ),
         _t(
+            "IGNORE_EXTRA",
+            "boolean",
+            "ignore factor rasters the model does not use",
+            _("Ignore given factors the model does not use (e.g. those screening dropped)"),
+            _("Unticked, a factor raster the model does not use stops the run, naming it."),
+        ),
+        _t(
             "N_USED",
             "number",
             "points used",
