@@ -2,6 +2,8 @@
 points, with spatial cross-validation, a prediction interval and the area of applicability (docs/method.md,
 step 4)."""
 
+import re
+
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -29,6 +31,21 @@ from .support.vocabulary import with_help
 KIND_OPTIONS = ("random_forest", "hist_gradient_boosting", "xgboost", "best")
 # CV_SCHEME options, in order
 SCHEME_OPTIONS = ("random", "blocks", "clusters")
+
+
+# the core's argument names in messages → this algorithm's parameter names
+_PARAMETER_OF = {
+    "block_size": "BLOCK_SIZE",
+    "cv_folds": "CV_FOLDS",
+    "validation_fraction": "VALIDATION_FRACTION",
+    "n_trees": "N_TREES",
+    "min_samples_leaf": "MIN_LEAF",
+    "max_depth": "MAX_DEPTH",
+    "learning_rate": "LEARNING_RATE",
+    "bootstrap_replicates": "BOOTSTRAP_REPLICATES",
+    "interval_level": "INTERVAL_LEVEL",
+}
+_CORE_NAMES = re.compile(r"\b(" + "|".join(_PARAMETER_OF) + r")\b")
 
 
 def _crs_label(wkt):
@@ -421,6 +438,8 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
                 )
         except boosting.MissingPackageError as exc:
             self._require_xgboost(str(exc))
+        except ValueError as exc:  # the core names its arguments; the user knows the parameters
+            raise ValueError(_CORE_NAMES.sub(lambda m: _PARAMETER_OF[m.group(0)], str(exc))) from exc
         for warning in fit.warnings:
             feedback.pushWarning(warning)
         feedback.setProgress(80)
