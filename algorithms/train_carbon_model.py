@@ -174,8 +174,9 @@ Outputs
 of applicability), the factor names in order, their units (advanced, e.g. NPP=gC/m2/yr;DEM=m), the CRS of
 the training rasters, the metrics and the settings. It is not a pickle: opening it runs no code, and the
 prediction checks it array by array and against its SHA-256 checksum, so a damaged or edited file is refused.
-- Metrics: set, r2, mae, rmse, n: train, validation, cv_<scheme> (pooled), cv_<scheme>_mean, cv_<scheme>_sd,
-and compare_<kind> when kinds are compared.
+- Metrics: set, r2, mae, rmse, n: train, validation, then per cross-validation scheme (cv_blocks,
+cv_clusters or cv_random) the pooled out-of-fold scores and their _mean and _sd over the folds, and
+compare_random_forest, compare_hist_gradient_boosting … when kinds are compared.
 - Importance: factor, impurity, permutation_mean, permutation_sd.
 - Report: a self-contained HTML page with the tables and charts.
 
@@ -457,7 +458,7 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
             for r in fit.comparison:
                 feedback.pushInfo(
                     f"  {forest_report.KIND_LABELS[r['kind']]:<30} R² {r['r2']:.3f}   MAE {r['mae']:.3f}   "
-                    f"RMSE {r['rmse']:.3f}{'   <- chosen' if r['chosen'] else ''}"
+                    f"RMSE {r['rmse']:.3f}{'   (chosen)' if r['chosen'] else ''}"
                 )
         feedback.pushInfo(self.tr("Accuracy of the {} (hold-out and cross-validation):").format(
             forest_report.KIND_LABELS[fit.kind]))  # fmt: skip

@@ -421,7 +421,9 @@ def sample_factors_at_points(alg, source, context, feedback, target, names, stac
         feedback.pushWarning(alg.tr("Left out of the {}: {}.").format(purpose, counts))
     for warning in raster.sentinel_warnings(stack):
         feedback.pushWarning(warning)
-    return FactorSamples(points.layer, n_total, values, y, used, counts, np.asarray(points.x), np.asarray(points.y))
+    return FactorSamples(
+        points.layer, n_total, values, y, used, counts, np.asarray(points.x), np.asarray(points.y)
+    )
 
 
 def add_band_input(alg, name, description=None, optional=False, help_text=None):
