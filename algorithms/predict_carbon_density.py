@@ -193,7 +193,9 @@ applicability of spatial prediction models. Methods in Ecology and Evolution 12:
             kernel,
             specs,
             bytes_per_pixel=inputs.bytes_per_pixel() + 16.0 * inputs.n_years * (len(keys) - 1),
-            counters=("predicted", "outside_range") + (("outside_aoa",) if {"di", "aoa"} & set(keys) else ()),
+            counters=("predicted",)
+            + (("outside_range",) if carbon_model.factor_range is not None else ())
+            + (("outside_aoa",) if {"di", "aoa"} & set(keys) else ()),
         )
         results = engine.finish(self, parameters, context, feedback, result, specs)
         return results | self._log_shares(feedback, result.counters)

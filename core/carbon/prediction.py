@@ -292,7 +292,7 @@ def model_kernel(carbon_model, inputs: PredictionInputs, keys=("density",)) -> C
     callable
         ``blocks → dict``: each key ``(n_years, n)`` float32 (``(n,)`` when every factor is static), and
         the per-pixel counters ``predicted`` (a density in some year), ``outside_range`` (some factor
-        outside the range of the training points in some year) and, with ``"di"`` or ``"aoa"``,
+        outside the range of the training points in some year; only when the model file holds them) and, with ``"di"`` or ``"aoa"``,
         ``outside_aoa`` (outside the area of applicability in some year).
     """
     keys = tuple(keys)
@@ -309,12 +309,15 @@ def model_kernel(carbon_model, inputs: PredictionInputs, keys=("density",)) -> C
         )
     names = list(inputs.stacks)
     n_years, n_f = inputs.n_years, len(names)
+    ranged = carbon_model.factor_range is not None  # a version-1 file holds no training points
 
     def kernel(blocks):
         n = blocks[names[0]].shape[1]
         X = np.empty((n_f, n), dtype=np.float32)
         out = {k: np.empty((n_years, n), dtype=np.float32) for k in keys}
-        counts = {"predicted": np.zeros(n, dtype=bool), "outside_range": np.zeros(n, dtype=bool)}
+        counts = {"predicted": np.zeros(n, dtype=bool)}
+        if ranged:
+            counts["outside_range"] = np.zeros(n, dtype=bool)
         if applicability:
             counts["outside_aoa"] = np.zeros(n, dtype=bool)
         for j, name in enumerate(names):
@@ -328,7 +331,8 @@ def model_kernel(carbon_model, inputs: PredictionInputs, keys=("density",)) -> C
             for k in keys:
                 out[k][t] = got[k]
             counts["predicted"] |= np.isfinite(got["density"])
-            counts["outside_range"] |= carbon_model.outside_range(X)
+            if ranged:
+                counts["outside_range"] |= carbon_model.outside_range(X)
             if applicability:
                 counts["outside_aoa"] |= got["aoa"] == 0.0
         result = {k: (v if inputs.years is not None else v[0]) for k, v in out.items()}
