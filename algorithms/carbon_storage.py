@@ -200,7 +200,7 @@ Use. IGES, Hayama.
         self.addParameter(
             with_help(
                 QgsProcessingParameterBoolean(
-                    self.IGNORE_EXTRA, vocabulary.label(self.IGNORE_EXTRA), defaultValue=False
+                    self.IGNORE_EXTRA, vocabulary.label(self.IGNORE_EXTRA), defaultValue=False, optional=True
                 )
             )
         )
@@ -209,6 +209,7 @@ Use. IGES, Hayama.
             vocabulary.label(self.CONFIDENCE_LEVEL),
             QgsProcessingParameterNumber.Double,
             defaultValue=0.9,
+            optional=True,  # with its default, so that models saved before it still validate
             minValue=0.5,
             maxValue=0.999,
         )

@@ -258,10 +258,17 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
             )
         )
 
+    # Parameters added in version 2 of this algorithm are optional (with their default), so that models
+    # saved before them still validate and run unchanged.
+    NEW_IN_2 = ("MODEL_KIND", "LEARNING_RATE", "CV_SCHEME", "CV_FOLDS", "BLOCK_SIZE", "INTERVAL_LEVEL",
+                "BOOTSTRAP_REPLICATES")  # fmt: skip
+
     def _number(self, name, label, kind, default, lo, hi, help_, is_advanced=False, vocab=False):
         bounds = {"minValue": lo} | ({} if hi is None else {"maxValue": hi})
         label = vocabulary.label(name) if vocab else self.tr(label)
-        param = QgsProcessingParameterNumber(name, label, kind, defaultValue=default, **bounds)
+        param = QgsProcessingParameterNumber(
+            name, label, kind, defaultValue=default, optional=name in self.NEW_IN_2, **bounds
+        )
         param = with_help(param) if vocab else with_help(param, self.tr(help_))
         self.addParameter(advanced(param) if is_advanced else param)
 
@@ -277,6 +284,7 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
                 self.tr("Compare all: keep the lowest cross-validated RMSE"),
             ],
             defaultValue=0,
+            optional=True,
         )
         self.addParameter(with_help(kind))
         integer, double = QgsProcessingParameterNumber.Integer, QgsProcessingParameterNumber.Double
@@ -309,6 +317,7 @@ Meyer, H. & Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
                 self.tr("Spatial clusters"),
             ],
             defaultValue=1,
+            optional=True,
         )
         self.addParameter(with_help(scheme))
         self._number(self.CV_FOLDS, "", integer, 5, 2, 50, "", vocab=True)
