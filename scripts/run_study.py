@@ -5,6 +5,7 @@ Usage: .venv/bin/python scripts/run_study.py [output folder]
 """
 
 import csv
+import math
 import os
 import re
 import subprocess
@@ -69,15 +70,25 @@ def share(rows, name):
     return float("nan")
 
 
+def interval(trend, scale):
+    """The confidence interval " (CI a … b)" of a trend row with bounds (carbonstorage given the model), or ""."""
+    try:
+        lo, hi = float(trend["slope_lower"]) / scale, float(trend["slope_upper"]) / scale
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return f" (CI {lo:+.3f} … {hi:+.3f})" if math.isfinite(lo) and math.isfinite(hi) else ""
+
+
 def headline(files):
     rows = {}
     trends = {
         r["variable"]: r
         for r in read_csv(files["storage:Carbon storage trends"])
-        if r["region_name"] == "All regions"
+        if r["region_name"] == "All regions" and r.get("aoa", "all") == "all"
     }
-    rows["Total storage trend"] = f"{float(trends['total storage']['slope']) / 1e4:+.3f} × 10⁴ t C/a"
-    rows["Mean density trend"] = f"{float(trends['mean density']['slope']):+.3f} t C/hm²/a"
+    total, density = trends["total storage"], trends["mean density"]
+    rows["Total storage trend"] = f"{float(total['slope']) / 1e4:+.3f} × 10⁴ t C/a" + interval(total, 1e4)
+    rows["Mean density trend"] = f"{float(density['slope']):+.3f} t C/hm²/a" + interval(density, 1)
     rows["Significant increase (Sen+MK)"] = (
         f"{share(read_csv(files['trend:Trend class areas']), 'Significant increase'):.1f} %"
     )
@@ -108,8 +119,11 @@ def headline(files):
     for key, label in (
         ("train", "RF train R² / MAE / RMSE"),
         ("validation", "RF validation R² / MAE / RMSE"),
+        ("cv_blocks", "Spatial-block CV R² / MAE / RMSE"),
     ):
-        m = metrics[key]
+        m = metrics.get(key)
+        if m is None:
+            continue
         rows[label] = f"{float(m['r2']):.2f} / {float(m['mae']):.2f} / {float(m['rmse']):.2f}"
     return rows
 

@@ -376,6 +376,8 @@ class FactorSamples:
     target: np.ndarray  # (n_points,)
     used: np.ndarray  # bool: inside, every factor valid, a target value
     counts: str  # "N outside the rasters, N on nodata of a factor, N without a target value, of N points"
+    x: np.ndarray = None  # (n_points,) point coordinates in the rasters' CRS (for spatial folds)
+    y: np.ndarray = None
 
 
 def sample_factors_at_points(alg, source, context, feedback, target, names, stack, purpose):
@@ -419,7 +421,9 @@ def sample_factors_at_points(alg, source, context, feedback, target, names, stac
         feedback.pushWarning(alg.tr("Left out of the {}: {}.").format(purpose, counts))
     for warning in raster.sentinel_warnings(stack):
         feedback.pushWarning(warning)
-    return FactorSamples(points.layer, n_total, values, y, used, counts)
+    return FactorSamples(
+        points.layer, n_total, values, y, used, counts, np.asarray(points.x), np.asarray(points.y)
+    )
 
 
 def add_band_input(alg, name, description=None, optional=False, help_text=None):

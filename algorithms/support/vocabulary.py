@@ -403,6 +403,118 @@ TERMS = {
             ),
         ),
         _t(
+            "MODEL_KIND",
+            "enum",
+            "model kind",
+            _("Model kind"),
+            _(
+                "Random Forest (the paper's model), histogram gradient boosting (scikit-learn), XGBoost (needs "
+                "the xgboost package), or compare all: each is cross-validated on the same folds and the one "
+                "with the lowest cross-validated RMSE is kept."
+            ),
+        ),
+        _t(
+            "CV_SCHEME",
+            "enum",
+            "cross-validation folds",
+            _("Cross-validation folds"),
+            _(
+                "How the training points are split into folds: at random (none spatial), by square spatial "
+                "blocks, or by spatial clusters of the points (k-means on the coordinates). Spatial folds test "
+                "the model away from its training plots, as a map uses it."
+            ),
+        ),
+        _t(
+            "CV_FOLDS",
+            "number",
+            "number of cross-validation folds",
+            _("Number of cross-validation folds (k)"),
+            _(
+                "The training points are split into k folds; the model is refitted k times, each time without one fold."
+            ),
+        ),
+        _t(
+            "BLOCK_SIZE",
+            "number",
+            "side of the spatial blocks",
+            _("Spatial block size (map units; 0 = automatic)"),
+            _(
+                "Side of the square blocks of spatial block folds, in the units of the factor rasters' CRS "
+                "(e.g. metres). 0: the larger side of the points' bounding box / (2·⌈√k⌉). It must be smaller "
+                "than the region of the points."
+            ),
+        ),
+        _t(
+            "INTERVAL_LEVEL",
+            "number",
+            "level of the prediction interval",
+            _("Prediction interval level (0 = none)"),
+            _(
+                "Share of new plots the per-pixel prediction interval should contain, e.g. 0.9; calibrated on "
+                "the cross-validation. 0: no interval."
+            ),
+        ),
+        _t(
+            "BOOTSTRAP_REPLICATES",
+            "number",
+            "bootstrap replicates of the model",
+            _("Bootstrap replicates (gradient boosting)"),
+            _(
+                "Gradient boosting only: models refitted on bootstrap samples of the training points, stored "
+                "in the model file for the confidence intervals of storage totals (0: none). A Random Forest "
+                "needs none: each of its trees is already grown on a bootstrap sample."
+            ),
+        ),
+        _t(
+            "CONFIDENCE_LEVEL",
+            "number",
+            "level of the confidence intervals of totals",
+            _("Confidence level of the storage intervals"),
+            _("e.g. 0.9 for 90 % confidence intervals of the storage totals, mean densities and trends."),
+        ),
+        _t(
+            "CARBON_DENSITY_LOWER",
+            "raster",
+            "lower bound of the carbon density prediction interval",
+            _("Carbon density, lower bound of the prediction interval (t C/hm², one band per year)"),
+            _("The lower bound of the per-pixel prediction interval at the model's interval level."),
+        ),
+        _t(
+            "CARBON_DENSITY_UPPER",
+            "raster",
+            "upper bound of the carbon density prediction interval",
+            _("Carbon density, upper bound of the prediction interval (t C/hm², one band per year)"),
+            _("The upper bound of the per-pixel prediction interval at the model's interval level."),
+        ),
+        _t(
+            "DISSIMILARITY_INDEX",
+            "raster",
+            "dissimilarity index",
+            _("Dissimilarity index (one band per year)"),
+            _(
+                "Distance of each pixel's factors to the nearest training point in importance-weighted, "
+                "standardised factor space, divided by the mean distance between training points "
+                "(Meyer & Pebesma 2021)."
+            ),
+        ),
+        _t(
+            "AREA_OF_APPLICABILITY",
+            "raster",
+            "area of applicability",
+            _("Area of applicability (1 inside, 0 outside; one band per year)"),
+            _(
+                "1 where the dissimilarity index is at most the threshold learnt from the cross-validation "
+                "(the model was trained on similar factor values), 0 where the model extrapolates."
+            ),
+        ),
+        _t(
+            "IGNORE_EXTRA",
+            "boolean",
+            "ignore factor rasters the model does not use",
+            _("Ignore given factors the model does not use (e.g. those screening dropped)"),
+            _("Unticked, a factor raster the model does not use stops the run, naming it."),
+        ),
+        _t(
             "N_USED",
             "number",
             "points used",
@@ -839,7 +951,7 @@ OLD_NAMES = {
     "THRESHOLD": "MAX_CORRELATION",
     "SCREEN_THRESHOLD": "MAX_CORRELATION",
     "CANDIDATE_FACTORS": "FACTORS",
-    "CV_FOLDS": "FOLDS",
+    "FOLDS": "CV_FOLDS",
     "UNITS": "FACTOR_UNITS",
     "ZONES_RASTER": "REGIONS_RASTER",
     "ZONES_POLYGONS": "REGIONS",

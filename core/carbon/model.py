@@ -341,8 +341,72 @@ def train_model(
         XGBoost asked for but not installed.
     """
     X, y, names = forest._check_xy(X, y, factor_names)
-    n = X.shape[0]
+    kinds, quantiles, xy, settings = _check_train_args(
+        X.shape[0], kind, compare_kinds, validation_fraction, interval_level, cv_scheme, xy,
+        bootstrap_replicates, permutation_repeats,
+        {"n_trees": n_trees, "min_samples_leaf": min_samples_leaf, "max_depth": max_depth,
+         "learning_rate": learning_rate, "seed": seed, "n_jobs": n_jobs},
+    )  # fmt: skip
+
+    def check():
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+
+    train_idx, val_idx = _holdout(X.shape[0], validation_fraction, seed)
+    Xt, yt = X[train_idx], y[train_idx]
+    xyt = None if xy is None else xy[train_idx]
+    folds = validation.make_folds(cv_scheme, train_idx.size, cv_folds, seed, xyt, block_size)
+    warnings = []
+    chosen, cvs, comparison = _compare_kinds(kinds, settings, names, quantiles, Xt, yt, folds, cv_scheme,
+                                             check, is_cancelled)  # fmt: skip
+    s, cv_main = settings[chosen], cvs[chosen]
+    cv = {cv_scheme: _cv_summary(cv_main)}
+    if cv_scheme != "random":
+        check()
+        random_folds = validation.random_folds(train_idx.size, cv_folds, seed)
+        fit_predict = _fit_predict_fn(chosen, s, names, None)
+        cv["random"] = _cv_summary(validation.cross_validate(fit_predict, Xt, yt, random_folds, "random",
+                                                             is_cancelled))  # fmt: skip
+    moran = _residual_moran(xyt, cv_main, k_neighbours, seed, warnings)
+
+    check()
+    fitted = _final_fit(chosen, s, names, X, y, train_idx, val_idx, permutation_repeats, seed, check)
+    predictor, ensembles, metrics, observed, predicted, importance = fitted
+    observed["cv"], predicted["cv"] = yt, cv_main.predicted
+    interval = None
+    if quantiles is not None:
+        interval = _interval(chosen, cv_main, yt, y, interval_level, quantiles, cv_scheme)
+        if chosen != "random_forest":
+            ensembles += _quantile_ensembles(chosen, s, Xt, yt, quantiles, check)
+    if chosen != "random_forest" and int(bootstrap_replicates) >= 2:
+        ensembles += _replicate_ensembles(chosen, s, Xt, yt, int(bootstrap_replicates), seed, check)
+    app = None
+    if applicability:
+        fitted_app = aoa_mod.fit_applicability(Xt, importance["permutation_mean"], folds, names)
+        warnings.extend(fitted_app.warnings)
+        app = fitted_app.to_meta()
+    training = {"train_factors": Xt, "train_target": yt, "train_fold": folds}
+    trained = TrainedModel(chosen, names, ensembles, training, interval, app)
+    if interval is not None and val_idx.size:
+        got = trained.carbon_model().predict_block(X[val_idx].T, interval=True)
+        interval["validation_coverage"] = uncertainty.coverage(y[val_idx], got["lower"], got["upper"])
+    report = TrainReport(
+        chosen, {**s, "kind": chosen, "validation_fraction": float(validation_fraction), "cv_scheme": cv_scheme,
+                 "cv_folds": int(cv_folds), "block_size": block_size, "k_neighbours": int(k_neighbours),
+                 "interval_level": interval_level, "bootstrap_replicates": int(bootstrap_replicates),
+                 "permutation_repeats": int(permutation_repeats)},
+        metrics, cv, comparison, moran, importance, interval, app, observed, predicted, train_idx, val_idx,
+        folds, warnings,
+    )  # fmt: skip
+    return trained, report
+
+
+def _check_train_args(n, kind, compare_kinds, validation_fraction, interval_level, cv_scheme, xy,
+                      bootstrap_replicates, permutation_repeats, given):  # fmt: skip
+    """Validate the settings of :func:`train_model`; the kinds to fit, the quantiles, xy and settings."""
     kinds = list(compare_kinds) if kind == "best" else [kind]
+    if not kinds:
+        raise ValueError("compare_kinds is empty: name at least one model kind to compare")
     for k in kinds:
         if k not in KINDS:
             raise ValueError(f"model kind {k!r} is unknown; choose one of {', '.join(KINDS)} (or 'best')")
@@ -363,15 +427,11 @@ def train_model(
         raise ValueError(f"bootstrap_replicates must be 0 or at least 2; got {bootstrap_replicates}")
     if int(permutation_repeats) < 1:
         raise ValueError(f"permutation_repeats must be at least 1; got {permutation_repeats}")
-    given = {"n_trees": n_trees, "min_samples_leaf": min_samples_leaf, "max_depth": max_depth,
-             "learning_rate": learning_rate, "seed": seed, "n_jobs": n_jobs}  # fmt: skip
-    settings = {k: _settings(k, **given) for k in kinds}
+    return kinds, quantiles, xy, {k: _settings(k, **given) for k in kinds}
 
-    def check():
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled()
 
-    # the random hold-out, exactly as fit_random_forest draws it
+def _holdout(n, validation_fraction, seed):
+    """The random hold-out, drawn exactly as :func:`core.carbon.forest.fit_random_forest` draws it."""
     n_val = int(round(float(validation_fraction) * n))
     if validation_fraction > 0 and n_val < 2:
         raise ValueError(
@@ -379,14 +439,11 @@ def train_model(
             "least 2 are needed (more points, a larger fraction, or 0 for no hold-out)"
         )
     order = np.random.default_rng(seed).permutation(n)
-    val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
-    Xt, yt = X[train_idx], y[train_idx]
-    xyt = None if xy is None else xy[train_idx]
-    folds = validation.make_folds(cv_scheme, train_idx.size, cv_folds, seed, xyt, block_size)
-    random_folds = folds if cv_scheme == "random" else validation.random_folds(train_idx.size, cv_folds, seed)
-    warnings = []
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
 
-    # compare the kinds on the same folds
+
+def _compare_kinds(kinds, settings, names, quantiles, Xt, yt, folds, cv_scheme, check, is_cancelled):
+    """Cross-validate every kind on the same folds; the lowest pooled RMSE is chosen (ties: first listed)."""
     cvs, comparison = {}, []
     for k in kinds:
         check()
@@ -397,36 +454,32 @@ def train_model(
     chosen = min(kinds, key=lambda k: (cvs[k].pooled["rmse"], kinds.index(k)))
     for row in comparison:
         row["chosen"] = row["kind"] == chosen
-    s = settings[chosen]
-    cv_main = cvs[chosen]
-    cv = {cv_scheme: _cv_summary(cv_main)}
-    if cv_scheme != "random":
-        check()
-        cv["random"] = _cv_summary(
-            validation.cross_validate(
-                _fit_predict_fn(chosen, s, names, None), Xt, yt, random_folds, "random", is_cancelled
-            )  # fmt: skip
-        )
-    moran = None
-    if xyt is not None and train_idx.size >= 4:
-        moran = validation.residual_moran(xyt, cv_main.residuals, k_neighbours, 999, seed)
-        if moran["p"] < 0.05 and moran["I"] > 0:
-            warnings.append(
-                f"the out-of-fold residuals are spatially autocorrelated (Moran's I {moran['I']:.3f}, p "
-                f"{moran['p']:.3g}): part of the spatial pattern of carbon density is not explained by the "
-                "factors"
-            )
+    return chosen, cvs, comparison
 
-    # the final model
-    check()
-    arrays, base, library_model = _fit(chosen, Xt, yt, s)
+
+def _residual_moran(xyt, cv_main, k_neighbours, seed, warnings):
+    """Moran's I of the out-of-fold residuals (None without coordinates); a warning when significant."""
+    if xyt is None or xyt.shape[0] < 4:
+        return None
+    moran = validation.residual_moran(xyt, cv_main.residuals, k_neighbours, 999, seed)
+    if moran["p"] < 0.05 and moran["I"] > 0:
+        warnings.append(
+            f"the out-of-fold residuals are spatially autocorrelated (Moran's I {moran['I']:.3f}, p "
+            f"{moran['p']:.3g}): part of the spatial pattern of carbon density is not explained by the "
+            "factors"
+        )
+    return moran
+
+
+def _final_fit(chosen, s, names, X, y, train_idx, val_idx, permutation_repeats, seed, check):
+    """The final model on the training points: its metrics per set and the factor importance."""
+    arrays, base, library_model = _fit(chosen, X[train_idx], y[train_idx], s)
     predictor = _predictor(chosen, arrays, base, names)
-    sets = {"train": train_idx} | ({"validation": val_idx} if n_val else {})
+    sets = {"train": train_idx} | ({"validation": val_idx} if val_idx.size else {})
     observed = {k: y[i] for k, i in sets.items()}
     predicted = {k: predictor.predict(X[i]) for k, i in sets.items()}
     metrics = {k: forest.regression_metrics(observed[k], predicted[k]) for k in sets}
-    observed["cv"], predicted["cv"] = yt, cv_main.predicted
-    eval_set = "validation" if n_val else "train"
+    eval_set = "validation" if val_idx.size else "train"
     check()
     perm_mean, perm_sd = _permutation_importance(predictor, X[sets[eval_set]], y[sets[eval_set]],
                                                  int(permutation_repeats), seed)  # fmt: skip
@@ -439,60 +492,50 @@ def train_model(
                   "impurity": impurity, "permutation_set": eval_set,
                   "permutation_repeats": int(permutation_repeats)}  # fmt: skip
     ensembles = [forest.Ensemble("mean", arrays, base)]
+    return predictor, ensembles, metrics, observed, predicted, importance
 
-    interval = None
-    if quantiles is not None:
-        Q = uncertainty.conformal_correction(
-            yt, cv_main.extra["lower"], cv_main.extra["upper"], interval_level
+
+def _interval(chosen, cv_main, yt, y, interval_level, quantiles, cv_scheme):
+    """The interval parameters, calibrated on the out-of-fold bounds (conformalized quantile regression)."""
+    Q = uncertainty.conformal_correction(yt, cv_main.extra["lower"], cv_main.extra["upper"], interval_level)
+    lo, hi = uncertainty.apply_interval(cv_main.extra["lower"], cv_main.extra["upper"], Q, _floor(y))
+    return {
+        "level": float(interval_level),
+        "quantiles": list(quantiles),
+        "correction": Q,
+        "method": (
+            "quantile regression forest (mean of leaf quantiles)"
+            if chosen == "random_forest"
+            else "quantile-loss models"
         )
-        lo, hi = uncertainty.apply_interval(cv_main.extra["lower"], cv_main.extra["upper"], Q, _floor(y))
-        interval = {
-            "level": float(interval_level),
-            "quantiles": list(quantiles),
-            "correction": Q,
-            "method": (
-                "quantile regression forest (mean of leaf quantiles)"
-                if chosen == "random_forest"
-                else "quantile-loss models"
-            )
-            + ", calibrated on the out-of-fold predictions of the cross-validation (conformalized quantile "
-            "regression)",
-            "cv_scheme": cv_scheme,
-            "cv_coverage": uncertainty.coverage(yt, lo, hi),
-            "floor": _floor(y),
-        }
-        if chosen != "random_forest":
-            for role, q in zip(("lower", "upper"), quantiles):
-                check()
-                a, b, _ = _fit(chosen, Xt, yt, s, quantile=q)
-                ensembles.append(forest.Ensemble(role, a, b))
-    if chosen != "random_forest" and int(bootstrap_replicates) >= 2:
-        rng = np.random.default_rng([int(seed), 15])
-        for r in range(int(bootstrap_replicates)):
-            check()
-            pick = rng.integers(0, train_idx.size, train_idx.size)
-            a, b, _ = _fit(chosen, Xt[pick], yt[pick], {**s, "seed": int(seed) + 1 + r})
-            ensembles.append(forest.Ensemble("replicate", a, b))
-    app = None
-    if applicability:
-        fitted = aoa_mod.fit_applicability(Xt, perm_mean, folds, names)
-        warnings.extend(fitted.warnings)
-        app = fitted.to_meta()
-    training = {"train_factors": Xt, "train_target": yt, "train_fold": folds}
-    trained = TrainedModel(chosen, names, ensembles, training, interval, app)
-    if interval is not None and n_val:
-        cm = trained.carbon_model()
-        got = cm.predict_block(X[val_idx].T, interval=True)
-        interval["validation_coverage"] = uncertainty.coverage(y[val_idx], got["lower"], got["upper"])
-    report = TrainReport(
-        chosen, {**s, "kind": chosen, "validation_fraction": float(validation_fraction), "cv_scheme": cv_scheme,
-                 "cv_folds": int(cv_folds), "block_size": block_size, "k_neighbours": int(k_neighbours),
-                 "interval_level": interval_level, "bootstrap_replicates": int(bootstrap_replicates),
-                 "permutation_repeats": int(permutation_repeats)},
-        metrics, cv, comparison, moran, importance, interval, app, observed, predicted, train_idx, val_idx,
-        folds, warnings,
-    )  # fmt: skip
-    return trained, report
+        + ", calibrated on the out-of-fold predictions of the cross-validation (conformalized quantile "
+        "regression)",
+        "cv_scheme": cv_scheme,
+        "cv_coverage": uncertainty.coverage(yt, lo, hi),
+        "floor": _floor(y),
+    }
+
+
+def _quantile_ensembles(chosen, s, Xt, yt, quantiles, check):
+    """Gradient boosting: the lower and upper quantile-loss models."""
+    out = []
+    for role, q in zip(("lower", "upper"), quantiles):
+        check()
+        a, b, _ = _fit(chosen, Xt, yt, s, quantile=q)
+        out.append(forest.Ensemble(role, a, b))
+    return out
+
+
+def _replicate_ensembles(chosen, s, Xt, yt, n_replicates, seed, check):
+    """Gradient boosting: models refitted on bootstrap samples of the training points (seeded)."""
+    rng = np.random.default_rng([int(seed), 15])
+    out = []
+    for r in range(n_replicates):
+        check()
+        pick = rng.integers(0, yt.size, yt.size)
+        a, b, _ = _fit(chosen, Xt[pick], yt[pick], {**s, "seed": int(seed) + 1 + r})
+        out.append(forest.Ensemble("replicate", a, b))
+    return out
 
 
 def _floor(y):
@@ -587,6 +630,10 @@ class CarbonModel:
             if training is None:
                 raise ValueError("the area of applicability needs the training points")
             self.applicability = aoa_mod.applicability_from_meta(applicability, training["train_factors"])
+        self.factor_range = None
+        if training is not None:
+            train = np.asarray(training["train_factors"], dtype=np.float64)
+            self.factor_range = (train.min(axis=0), train.max(axis=0))
         self._replicates = [p for p, r in zip(predictors, roles) if r == "replicate"]
         if kind == "random_forest":
             self.n_replicates = self.predictor.n_trees if self.predictor.n_trees >= 2 else 0
@@ -674,6 +721,25 @@ class CarbonModel:
                 inside &= self.applicability.di(X) <= self.applicability.threshold
         return inside
 
+    def outside_range(self, X) -> np.ndarray:
+        """Pixels with at least one factor outside the range of the training points (extrapolation).
+
+        Parameters
+        ----------
+        X : array_like, shape ``(n_factors, n_pixels)``; NaN (missing) counts as inside
+
+        Returns
+        -------
+        numpy.ndarray of bool, shape ``(n_pixels,)``; all False when the model file holds no training
+        points (a version-1 file)
+        """
+        X = np.asarray(X, dtype=np.float64)
+        if self.factor_range is None:
+            return np.zeros(X.shape[-1], dtype=bool)
+        lo, hi = self.factor_range
+        with np.errstate(invalid="ignore"):
+            return np.any((X < lo[:, None]) | (X > hi[:, None]), axis=0)
+
     def replicate_sums(self, X, weights, groups=None, n_groups: int = 1) -> np.ndarray:
         """``Σ weight · prediction`` of every replicate over the pixels of each group.
 
@@ -732,27 +798,35 @@ class StorageAccumulator:
 
     Parameters
     ----------
-    model : CarbonModel
-        With replicates (``n_replicates ≥ 2``).
+    model : CarbonModel or None
+        With replicates (``n_replicates ≥ 2``); None: point totals only, without intervals (then
+        :meth:`add` needs no factors).
     n_years : int
     split_applicability : bool, default False
-        Needs a model with an area of applicability; :meth:`add` then needs ``inside``.
+        :meth:`add` then needs ``inside`` (from :meth:`CarbonModel.inside_every_year` or from an
+        area-of-applicability raster).
     """
 
     PARTS = ("all", "inside", "outside")
 
-    def __init__(self, model: CarbonModel, n_years: int, split_applicability: bool = False):
-        if model.n_replicates < 2:
+    def __init__(self, model: CarbonModel | None, n_years: int, split_applicability: bool = False):
+        if model is not None and model.n_replicates < 2:
             raise ValueError("the model has no bootstrap replicates for storage confidence intervals")
-        if split_applicability and not model.has_applicability:
-            raise ValueError("the model has no area of applicability to split the storage by")
         self.model = model
         self.n_years = int(n_years)
         parts = self.PARTS if split_applicability else ("all",)
         self._parts = {
-            p: (storage.ZoneTotals(self.n_years), storage.ReplicateTotals(self.n_years, model.n_replicates))
+            p: (
+                storage.ZoneTotals(self.n_years),
+                None if model is None else storage.ReplicateTotals(self.n_years, model.n_replicates),
+            )
             for p in parts
         }
+
+    @property
+    def parts(self) -> tuple:
+        """The parts kept: ``("all",)`` or ``("all", "inside", "outside")``."""
+        return tuple(self._parts)
 
     @property
     def totals(self) -> storage.ZoneTotals:
@@ -764,7 +838,7 @@ class StorageAccumulator:
 
         Parameters
         ----------
-        X_years : array_like, shape ``(n_years, n_factors, n_pixels)``
+        X_years : array_like, shape ``(n_years, n_factors, n_pixels)``, or None without a model
             The factors of each year (static factors repeated).
         density : array_like, shape ``(n_years, n_pixels)``
             The model's prediction (as written to the density stack).
@@ -774,15 +848,14 @@ class StorageAccumulator:
             Inside the area of applicability in every year (:meth:`CarbonModel.inside_every_year`);
             needed with ``split_applicability``.
         """
-        X_years = np.asarray(X_years)
         density = np.asarray(density, dtype=np.float64)
         area = np.asarray(area_m2, dtype=np.float64).ravel()
-        if (
-            X_years.ndim != 3
-            or X_years.shape[0] != self.n_years
-            or density.shape != (self.n_years, area.size)
-        ):
-            raise ValueError("X_years must be (n_years, n_factors, n_pixels) and density (n_years, n_pixels)")
+        if self.model is not None:
+            X_years = np.asarray(X_years)
+            if X_years.ndim != 3 or X_years.shape[0] != self.n_years or X_years.shape[2] != area.size:
+                raise ValueError("X_years must be (n_years, n_factors, n_pixels)")
+        if density.shape != (self.n_years, area.size):
+            raise ValueError("density must be (n_years, n_pixels) with n_pixels = len(area_m2)")
         z = np.zeros(area.size, dtype=np.int64) if zones is None else np.asarray(zones).ravel()
         masks = {"all": None}
         if len(self._parts) > 1:
@@ -794,13 +867,16 @@ class StorageAccumulator:
             masks.update({"inside": inside, "outside": ~inside})
         for part, mask in masks.items():
             keep = slice(None) if mask is None else mask
-            self._add(part, X_years[:, :, keep], density[:, keep], area[keep], z[keep])
+            X_part = None if self.model is None else X_years[:, :, keep]
+            self._add(part, X_part, density[:, keep], area[keep], z[keep])
         return self
 
     def _add(self, part, X_years, density, area, z):
         totals, replicates = self._parts[part]
         st = storage.storage_from_density(density, area)
         totals.add(st, area, z)
+        if replicates is None:
+            return
         complete = np.all(np.isfinite(st), axis=0) & np.isfinite(z.astype(float))
         if not complete.any():
             return
@@ -825,13 +901,17 @@ class StorageAccumulator:
         if codes.size == 0:
             return {"codes": codes}
         totals, area = zone_totals.storage_t_, zone_totals.area_m2_ / storage.M2_PER_HM2
-        reps = replicate_totals.totals_t_
+        pixels = zone_totals.pixels_
+        reps = None if replicate_totals is None else replicate_totals.totals_t_
         if codes.size > 1:
             codes = np.concatenate([[-1], codes])
             totals = np.vstack([totals.sum(axis=0, keepdims=True), totals])
             area = np.concatenate([[area.sum()], area])
-            reps = np.concatenate([reps.sum(axis=0, keepdims=True), reps])
-        ci = storage.confidence_intervals(years, totals, reps, area, level)
+            pixels = np.concatenate([[pixels.sum()], pixels])
+            if reps is not None:
+                reps = np.concatenate([reps.sum(axis=0, keepdims=True), reps])
+        ci = {} if reps is None else storage.confidence_intervals(years, totals, reps, area, level)
         with np.errstate(invalid="ignore", divide="ignore"):
             density = totals / area[:, None]
-        return {"codes": codes, "storage_t": totals, "area_hm2": area, "mean_density": density, **ci}
+        return {"codes": codes, "storage_t": totals, "area_hm2": area, "mean_density": density,
+                "pixels": pixels, **ci}  # fmt: skip

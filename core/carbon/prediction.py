@@ -270,3 +270,72 @@ def density_kernel(predictor, inputs: PredictionInputs) -> Callable[[dict], dict
         return {"density": out if inputs.years is not None else out[0]}
 
     return kernel
+
+
+OUTPUT_KEYS = ("density", "lower", "upper", "di", "aoa")
+"""What :func:`model_kernel` can write: density, interval bounds, dissimilarity index, AOA mask."""
+
+
+def model_kernel(carbon_model, inputs: PredictionInputs, keys=("density",)) -> Callable[[dict], dict]:
+    """The block kernel of a :class:`core.carbon.model.CarbonModel`: the requested ``keys`` per year.
+
+    Parameters
+    ----------
+    carbon_model : core.carbon.model.CarbonModel
+    inputs : PredictionInputs
+    keys : sequence of str, subset of :data:`OUTPUT_KEYS`
+        ``"lower"`` / ``"upper"`` need a model with an interval, ``"di"`` / ``"aoa"`` one with an area of
+        applicability (``ValueError`` naming how to get one otherwise).
+
+    Returns
+    -------
+    callable
+        ``blocks → dict``: each key ``(n_years, n)`` float32 (``(n,)`` when every factor is static), and
+        the per-pixel counters ``predicted`` (a density in some year), ``outside_range`` (some factor
+        outside the range of the training points in some year; only when the model file holds them) and, with ``"di"`` or ``"aoa"``,
+        ``outside_aoa`` (outside the area of applicability in some year).
+    """
+    keys = tuple(keys)
+    unknown = [k for k in keys if k not in OUTPUT_KEYS]
+    if unknown:
+        raise ValueError(f"unknown prediction output(s) {unknown}; choose from {', '.join(OUTPUT_KEYS)}")
+    interval = "lower" in keys or "upper" in keys
+    applicability = "di" in keys or "aoa" in keys
+    if interval and not carbon_model.has_interval:
+        raise ValueError("this model has no prediction interval: retrain it with an interval level above 0")
+    if applicability and not carbon_model.has_applicability:
+        raise ValueError(
+            "this model has no area of applicability: retrain it with this plugin's version 2 model"
+        )
+    names = list(inputs.stacks)
+    n_years, n_f = inputs.n_years, len(names)
+    ranged = carbon_model.factor_range is not None  # a version-1 file holds no training points
+
+    def kernel(blocks):
+        n = blocks[names[0]].shape[1]
+        X = np.empty((n_f, n), dtype=np.float32)
+        out = {k: np.empty((n_years, n), dtype=np.float32) for k in keys}
+        counts = {"predicted": np.zeros(n, dtype=bool)}
+        if ranged:
+            counts["outside_range"] = np.zeros(n, dtype=bool)
+        if applicability:
+            counts["outside_aoa"] = np.zeros(n, dtype=bool)
+        for j, name in enumerate(names):
+            if not inputs.yearly[j]:
+                X[j] = blocks[name][0]
+        for t in range(n_years):
+            for j, name in enumerate(names):
+                if inputs.yearly[j]:
+                    X[j] = blocks[name][t]
+            got = carbon_model.predict_block(X, interval, applicability)
+            for k in keys:
+                out[k][t] = got[k]
+            counts["predicted"] |= np.isfinite(got["density"])
+            if ranged:
+                counts["outside_range"] |= carbon_model.outside_range(X)
+            if applicability:
+                counts["outside_aoa"] |= got["aoa"] == 0.0
+        result = {k: (v if inputs.years is not None else v[0]) for k, v in out.items()}
+        return result | counts
+
+    return kernel

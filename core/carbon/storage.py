@@ -319,3 +319,134 @@ def confidence_intervals(years, totals_t, replicate_totals_t, area_hm2, level: f
         }
     )
     return out
+
+
+# ------------------------------------------------------------------------------------ tables of totals
+PART_LABELS = {"all": "all", "inside": "inside AOA", "outside": "outside AOA"}
+TABLE_COLUMNS = ("region", "region_name", "year", "storage_t", "mean_density_t_hm2", "area_hm2", "aoa",
+                 "storage_lower_t", "storage_upper_t", "storage_se_t", "mean_density_lower",
+                 "mean_density_upper")  # fmt: skip
+"""The columns of the storage table: those of the version without intervals first, in the same order."""
+TREND_COLUMNS = ("region", "region_name", "variable", "slope", "intercept", "r2", "p", "n", "units", "aoa",
+                 "slope_lower", "slope_upper", "slope_se")  # fmt: skip
+
+
+def storage_tables(years, parts: dict, names: dict) -> dict:
+    """The storage table and the trend table from the totals of each part of the region.
+
+    Parameters
+    ----------
+    years : sequence of int
+    parts : dict of str to dict
+        ``"all"`` and optionally ``"inside"`` / ``"outside"`` the area of applicability, each the result
+        of :meth:`core.carbon.model.StorageAccumulator.results` (``codes``, ``storage_t``, ``area_hm2``,
+        ``mean_density`` and, with replicates, the :func:`confidence_intervals` keys). A part without
+        pixels (``codes`` empty) is left out.
+    names : dict of int to str
+        Region names by code; code −1 (all regions together) is "All regions".
+
+    Returns
+    -------
+    dict
+        ``table`` and ``trends``: dicts of column name → numpy array (:data:`TABLE_COLUMNS`,
+        :data:`TREND_COLUMNS`); interval columns are NaN without replicates. ``rows`` and ``trend_rows``:
+        the tuples of the part ``"all"`` in the layout of :func:`core.carbon.storage_report.storage_report`.
+    """
+    years = [int(y) for y in years]
+    table, trends, rows, trend_rows = [], [], [], []
+    for part, res in parts.items():
+        codes = np.asarray(res["codes"])
+        if codes.size == 0:
+            continue
+        nan = np.full(res["storage_t"].shape, np.nan)
+        ci = {k: np.asarray(res.get(k, nan)) for k in ("total_lower", "total_upper", "total_se",
+                                                         "density_lower", "density_upper")}  # fmt: skip
+        for i, code in enumerate(codes.tolist()):
+            label = "All regions" if code == -1 else names.get(int(code), str(int(code)))
+            for j, year in enumerate(years):
+                table.append((int(code), label, year, res["storage_t"][i, j], res["mean_density"][i, j],
+                              res["area_hm2"][i], PART_LABELS[part], ci["total_lower"][i, j],
+                              ci["total_upper"][i, j], ci["total_se"][i, j], ci["density_lower"][i, j],
+                              ci["density_upper"][i, j]))  # fmt: skip
+            for variable, series, unit, key in (
+                ("total storage", res["storage_t"][i], "t C/a", "slope"),
+                ("mean density", res["mean_density"][i], "t C/hm²/a", "density_slope"),
+            ):
+                fit = linear_trend(years, series)
+                band = [
+                    float(res[f"{key}{s}"][i]) if key in res else np.nan for s in ("_lower", "_upper", "_se")
+                ]
+                row = (int(code), label, variable, fit["slope"], fit["intercept"], fit["r2"], fit["p"], fit["n"],
+                       unit)  # fmt: skip
+                trends.append((*row, PART_LABELS[part], *band))
+                if part == "all":
+                    trend_rows.append(row)
+            if part == "all":
+                rows += [(int(code), label, y, res["storage_t"][i, j], res["mean_density"][i, j],
+                          res["area_hm2"][i]) for j, y in enumerate(years)]  # fmt: skip
+    return {
+        "table": {k: np.array([r[c] for r in table]) for c, k in enumerate(TABLE_COLUMNS)},
+        "trends": {k: np.array([r[c] for r in trends]) for c, k in enumerate(TREND_COLUMNS)},
+        "rows": rows,
+        "trend_rows": trend_rows,
+    }
+
+
+def storage_report(years, tables: dict, intervals: dict | None = None, *, input_layer="", version=""):
+    """The storage report (:func:`core.carbon.storage_report.storage_report`) with the intervals added.
+
+    Parameters
+    ----------
+    years : sequence of int
+    tables : dict, from :func:`storage_tables`
+    intervals : dict, optional
+        ``level``, ``n_replicates`` and ``method`` (words) of the confidence intervals; None: the tables
+        have none. With an area of applicability the split inside / outside it is shown too.
+    input_layer, version : str
+
+    Returns
+    -------
+    core.reports.document.Report
+    """
+    import dataclasses
+
+    from ..reports.document import Paragraph, Section, Table
+    from . import storage_report as report_mod
+
+    rows, trends = tables["rows"], tables["trend_rows"]
+    all_rows = [r for r in rows if r[0] == rows[0][0]]
+    doc = report_mod.storage_report(years, [r[3] for r in all_rows], [r[4] for r in all_rows], trends, rows,
+                                    input_layer=input_layer, version=version)  # fmt: skip
+    t = tables["trends"]
+    if intervals is None and not np.any(t["aoa"] != "all"):
+        return doc
+    columns = ("region_name", "aoa", "variable", "slope", "slope_lower", "slope_upper", "units")
+    trend_table = Table(columns, _report_rows(t, columns),
+                        float_format=",.4g")  # fmt: skip
+    s = tables["table"]
+    columns = ("region_name", "aoa", "year", "storage_t", "storage_lower_t", "storage_upper_t", "area_hm2")
+    total_table = Table(columns, _report_rows(s, columns),
+                        float_format=",.6g")  # fmt: skip
+    text = (
+        "No model was given: the totals have no confidence interval."
+        if intervals is None
+        else f"{intervals['level']:.0%} confidence intervals from {intervals['n_replicates']} bootstrap replicates "
+        f"of the model ({intervals['method']}): estimate ± z·SE, SE = standard deviation of the replicates' "
+        "totals (Efron & Tibshirani 1993). They show how the totals would vary had other plots been sampled, "
+        "not the bias of the model nor the errors of the plot measurements or factor rasters."
+    )
+    aoa = (
+        " aoa: all pixels, those inside the area of applicability in every year, and the others (Meyer & "
+        "Pebesma 2021)."
+        if np.any(t["aoa"] != "all")
+        else ""
+    )
+    extra = Section("Confidence intervals and area of applicability", [Paragraph(text + aoa), trend_table,
+                                                                         total_table])  # fmt: skip
+    return dataclasses.replace(doc, sections=(*doc.sections, extra))
+
+
+def _report_rows(table, columns):
+    """Rows of plain values for a report table (NaN → None, shown as missing)."""
+    rows = zip(*(table[c].tolist() for c in columns))
+    return [tuple(None if isinstance(v, float) and v != v else v for v in row) for row in rows]

@@ -50,6 +50,7 @@ __all__ = [
     "block_folds",
     "cluster_folds",
     "cross_validate",
+    "default_block_size",
     "make_folds",
     "random_folds",
     "residual_moran",
@@ -93,6 +94,40 @@ def random_folds(n: int, k: int, seed: int = 42) -> np.ndarray:
     for i, part in enumerate(np.array_split(order, k)):
         folds[part] = i
     return folds
+
+
+def default_block_size(xy, k: int) -> float:
+    """A block side for :func:`block_folds` when the user gives none.
+
+    ``max(width, height) / (2·⌈√k⌉)`` of the points' bounding box: a square region is cut into at least
+    ``4k`` blocks, so every fold gets several blocks from all over the region.
+
+    Parameters
+    ----------
+    xy : array_like, shape ``(n, 2)``
+    k : int, the number of folds (≥ 2)
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        All points at one location (no region to cut into blocks).
+
+    Examples
+    --------
+    >>> default_block_size([[0.0, 0.0], [1200.0, 600.0]], 5)
+    200.0
+    """
+    xy = _check_xy(xy)
+    if int(k) < 2:
+        raise ValueError(f"cv_folds must be at least 2; got {k}")
+    side = float(np.max(np.ptp(xy, axis=0)))
+    if not side > 0:
+        raise ValueError("block_size: all points are at one location; spatial blocks need a region")
+    return side / (2 * math.ceil(math.sqrt(int(k))))
 
 
 def block_folds(xy, block_size: float, k: int, seed: int = 42, origin=None) -> np.ndarray:

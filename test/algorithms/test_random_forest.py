@@ -121,7 +121,9 @@ def trained(qgis_app, grids, training_rasters, folder):
     points = _points(lon, lat, _target(grids, rows, cols), crs="EPSG:4326")
     out = folder / "trained"
     out.mkdir()
-    params = _train_params(points, training_rasters, out, FACTOR_UNITS="NPP=gC/m2/yr; DEM=m", FOLDS=3)
+    params = _train_params(
+        points, training_rasters, out, FACTOR_UNITS="NPP=gC/m2/yr; DEM=m", CV_SCHEME=0, CV_FOLDS=3
+    )
     results = processing.run(TRAIN, params, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
     return results, rows, cols
 
@@ -153,7 +155,7 @@ def test_train_tables_and_report(trained):
     results, _, _ = trained
     metrics = results["METRICS"]  # processing.run returns the temporary layers
     rows = {f["set"]: f for f in metrics.getFeatures()}
-    assert list(rows) == ["train", "validation", "cv_mean", "cv_sd"]
+    assert list(rows) == ["train", "validation", "cv_random", "cv_random_mean", "cv_random_sd"]
     assert rows["train"]["n"] == 216 and rows["validation"]["n"] == 24
     assert 0 < rows["validation"]["r2"] <= 1 and rows["validation"]["rmse"] > 0
     importance = results["IMPORTANCE"]
@@ -166,13 +168,13 @@ def test_train_tables_and_report(trained):
     assert sorted(f["factor"] for f in importance.getFeatures()) == ["AP", "DEM", "NPP"]
     assert sum(f["impurity"] for f in importance.getFeatures()) == pytest.approx(1.0)
     page = open(results["REPORT"], encoding="utf-8").read()
-    assert page.count('class="point"') == 240  # observed vs predicted, train and validation
+    assert page.count('class="point"') == 240 + 216  # train and validation, and out-of-fold (cv)
     assert 'class="one-to-one"' in page and "validation" in page
     assert page.count('class="bar"') == 6 and "Permutation importance" in page
     assert "<script" not in page
     data = assert_written_from_one_document(results["REPORT"], "carbonsink:traincarbonmodel")
-    scatter = data.sections[2].blocks[0]
-    assert scatter.chart == "scatter" and len(scatter.data["x"]) == 240
+    scatter = next(s for s in data.sections if s.heading == "Observed vs predicted").blocks[0]
+    assert scatter.chart == "scatter" and len(scatter.data["x"]) == 240 + 216
 
 
 def test_points_partly_outside_are_left_out_with_a_warning(
@@ -215,8 +217,8 @@ def test_train_bad_units_and_folds(run_alg, feedback, grids, training_rasters, t
     points = _points(*_centre(rows, cols), _target(grids, rows, cols))
     with pytest.raises(QgsProcessingException, match="units: 'EVI' is not one of the factors"):
         run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, FACTOR_UNITS="EVI=-"), feedback)
-    with pytest.raises(QgsProcessingException, match="at least 2 folds"):
-        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, FOLDS=1), feedback)
+    with pytest.raises(QgsProcessingException, match="CV_FOLDS"):
+        run_alg(TRAIN, _train_params(points, training_rasters, tmp_path, CV_FOLDS=1), feedback)
 
 
 # ------------------------------------------------------------------------------------------- prediction
