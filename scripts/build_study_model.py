@@ -217,6 +217,10 @@ def add_inputs(model):
     )
     param(model, QgsProcessingParameterMultipleLayers("FACTORS", "", raster), x, 680, factors_help)
     param(model, copy_of("carbonsink:factorscreening", "MAX_CORRELATION"), x, 720)
+    param(model, copy_of("carbonsink:traincarbonmodel", "MODEL_KIND"), x, 760)
+    param(model, copy_of("carbonsink:traincarbonmodel", "CV_SCHEME"), x, 800, advanced=True)
+    param(model, copy_of("carbonsink:traincarbonmodel", "INTERVAL_LEVEL"), x, 840, advanced=True)
+    param(model, copy_of("carbonsink:carbonstorage", "CONFIDENCE_LEVEL"), x, 880, advanced=True)
     param(model, QgsProcessingParameterMultipleLayers("STATIC_FACTORS", "", raster, optional=True), x, 960)
     param(model, QgsProcessingParameterMultipleLayers("YEARLY_FACTORS", "", raster), x, 1000)
     param(model, copy_of("carbonsink:senmannkendall", "ALPHA"), X_TRENDS, 200, advanced=True)
@@ -317,10 +321,20 @@ def add_carbon_model(model):
             "FACTORS": model_input("FACTORS"),
             "SELECT_FACTORS": child_output("screen", "KEPT_FACTORS"),
             "SEED": model_input("SEED"),
+            "MODEL_KIND": model_input("MODEL_KIND"),
+            "CV_SCHEME": model_input("CV_SCHEME"),
+            "INTERVAL_LEVEL": model_input("INTERVAL_LEVEL"),
         },
         rows,
     )
-    rows = outputs_of("density", ("CARBON_DENSITY", "Carbon density", MAIN))
+    rows = outputs_of(
+        "density",
+        ("CARBON_DENSITY", "Carbon density", MAIN),
+        ("AREA_OF_APPLICABILITY", "Area of applicability of the model", KEEP),
+        ("CARBON_DENSITY_LOWER", "Carbon density, lower bound of the prediction interval", EXTRA),
+        ("CARBON_DENSITY_UPPER", "Carbon density, upper bound of the prediction interval", EXTRA),
+        ("DISSIMILARITY_INDEX", "Dissimilarity index of the factors", EXTRA),
+    )
     step(
         model,
         "density",
@@ -353,6 +367,13 @@ def add_carbon_model(model):
         {
             "CARBON_DENSITY": child_output("density", "CARBON_DENSITY"),
             "REGIONS_RASTER": model_input("LANDUSE_END"),
+            # the same model and factors again: each tree's totals give the confidence intervals
+            "MODEL": child_output("forest", "MODEL"),
+            "STATIC_FACTORS": model_input("STATIC_FACTORS"),
+            "YEARLY_FACTORS": model_input("YEARLY_FACTORS"),
+            "IGNORE_EXTRA": static(True),
+            "CONFIDENCE_LEVEL": model_input("CONFIDENCE_LEVEL"),
+            "AREA_OF_APPLICABILITY": child_output("density", "AREA_OF_APPLICABILITY"),
         },
         rows,
     )
@@ -581,6 +602,10 @@ PROVENANCE_SETTINGS = (
     "N_POINTS",
     "SEED",
     "MAX_CORRELATION",
+    "MODEL_KIND",
+    "CV_SCHEME",
+    "INTERVAL_LEVEL",
+    "CONFIDENCE_LEVEL",
     "ALPHA",
     "HURST_METHOD",
     "INFERENCE",

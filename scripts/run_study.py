@@ -218,9 +218,15 @@ def main():
         print(f"  {float(seconds):7.1f} s  {name.strip()}")
     print(f"  {model_seconds:7.1f} s  whole model (with QGIS start-up)")
     print("\nHeadline figures (synthetic demo region) beside the paper's (Ningxia, 2001–2024):")
-    print(f"  {'':40} {'demo region':28} paper")
-    for key, value in headline(files).items():
-        print(f"  {key:40} {value:28} {PAPER.get(key, '')}")
+    rows = headline(files)
+    width = max([28] + [len(v) + 1 for v in rows.values()])
+    print(f"  {'':40} {'demo region':{width}} paper")
+    for key, value in rows.items():
+        print(f"  {key:40} {value:{width}} {PAPER.get(key, '')}")
+    if any("(CI " in v for v in rows.values()):
+        print(
+            "  (CI: the 90 % confidence interval of the trend over the model's trees, carbonstorage's default.)"
+        )
     print(
         "  (Shares are of the area each class raster classifies; the study report states each denominator and "
         "the pixels not computed.)"
