@@ -421,7 +421,8 @@ def storage_report(years, tables: dict, intervals: dict | None = None, *, input_
     if intervals is None and not np.any(t["aoa"] != "all"):
         return doc
     columns = ("region_name", "aoa", "variable", "slope", "slope_lower", "slope_upper", "units")
-    trend_table = Table(columns, _report_rows(t, columns),
+    level = None if intervals is None else float(intervals["level"])
+    trend_table = Table((*columns, "confidence_level"), [(*r, level) for r in _report_rows(t, columns)],
                         float_format=",.4g")  # fmt: skip
     s = tables["table"]
     columns = ("region_name", "aoa", "year", "storage_t", "storage_lower_t", "storage_upper_t", "area_hm2")

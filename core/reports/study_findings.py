@@ -85,6 +85,24 @@ def _table_rows(report, section_heading):
     return []
 
 
+def _interval_rows(storage):
+    """The confidence intervals of the two regional trends, when carbonstorage was given the model."""
+    rows = []
+    found = _table_rows(storage, "Confidence intervals and area of applicability")
+    for r in found:
+        if r.get("region_name") != "All regions" or r.get("aoa") != "all" or r.get("slope_lower") is None:
+            continue
+        level = r.get("confidence_level")
+        what = f"{float(level):.0%} confidence interval" if level is not None else "confidence interval"
+        if r.get("variable") == "total storage":
+            value = f"{float(r['slope_lower']):+,.0f} … {float(r['slope_upper']):+,.0f} t C/a"
+            rows.append((f"Total carbon storage trend, {what}", value, "bootstrap replicates of the model"))
+        elif r.get("variable") == "mean density":
+            value = f"{float(r['slope_lower']):+.3f} … {float(r['slope_upper']):+.3f} t C/hm²/a"
+            rows.append((f"Mean carbon density trend, {what}", value, "bootstrap replicates of the model"))
+    return rows
+
+
 def _step_rows(steps):
     rows = []
     reports = {step.heading: step.report for step, _ in steps}
@@ -96,6 +114,7 @@ def _step_rows(steps):
                          f"all regions, {_p(trends[0]['p'])}"))  # fmt: skip
             rows.append(("Mean carbon density trend", f"{float(trends[1]['slope']):+.3f} t C/hm²/a",
                          f"all regions, {_p(trends[1]['p'])}"))  # fmt: skip
+            rows += _interval_rows(storage)
     model = reports.get("Carbon density model")
     if model is not None:
         for r in _table_rows(model, "Accuracy"):

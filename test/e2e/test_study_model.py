@@ -124,3 +124,16 @@ def test_the_trained_model_file_is_kept_where_the_user_named_it(study):
     with np.load(path, allow_pickle=False) as model:
         assert len(model.files) > 0
     assert "/tmp/processing_" not in Path(files["report:Study report"]).read_text(encoding="utf-8")
+
+
+def test_storage_trends_have_confidence_intervals_in_the_table_and_the_findings(study):
+    """Issue 15: the model's trees give the regional trends a confidence interval, shown in the report."""
+    _, files, _ = study
+    with open(files["storage:Carbon storage trends"], encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["region_name"] == "All regions" and r["aoa"] == "all"]
+    total = next(r for r in rows if r["variable"] == "total storage")
+    lower, slope, upper = (float(total[k]) for k in ("slope_lower", "slope", "slope_upper"))
+    assert lower < slope < upper
+    html = Path(files["report:Study report"]).read_text(encoding="utf-8")
+    assert "Total carbon storage trend, 90% confidence interval" in html
+    assert f"{lower:+,.0f}" in html and f"{upper:+,.0f}" in html
