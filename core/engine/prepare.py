@@ -328,15 +328,41 @@ def _check_dates(variable: Variable, bands: Sequence[SourceBand]) -> None:
     seen: dict = {}
     for b in bands:
         k = key(b)
-        if k in seen:
-            a = seen[k]
-            when = f"{k[0]}-{k[1]:02d}" if variable.monthly else str(k)
-            raise RasterInputError(
-                f"{variable.name}: {when} is given twice: band {a.band} of '{a.layer}' and band {b.band} of "
-                f"'{b.layer}' (dated by {a.dated_by} and {b.dated_by}). Overlapping downloads? Keep one of "
-                "them (narrow the file pattern or the layers)."
-            )
-        seen[k] = b
+        for a in seen.get(k, ()):
+            if a.source == b.source or _footprints_overlap(a, b):
+                when = f"{k[0]}-{k[1]:02d}" if variable.monthly else str(k)
+                raise RasterInputError(
+                    f"{variable.name}: {when} is given twice: band {a.band} of '{a.layer}' and band {b.band} of "
+                    f"'{b.layer}' (dated by {a.dated_by} and {b.dated_by}). Overlapping downloads? Keep one of "
+                    "them (narrow the file pattern or the layers); files of one date side by side (tiles) are "
+                    "mosaicked."
+                )
+        seen.setdefault(k, []).append(b)
+
+
+def _footprint(b: SourceBand):
+    """CRS and (xmin, ymin, xmax, ymax) of the file of band ``b``, in its own CRS."""
+    ds = _open(b.source, b.layer)
+    wkt, _ = netcdf.crs_of(ds)
+    x0, dx, rx, y0, ry, dy = ds.GetGeoTransform()
+    xs = [x0 + i * dx + j * rx for i in (0, ds.RasterXSize) for j in (0, ds.RasterYSize)]
+    ys = [y0 + i * ry + j * dy for i in (0, ds.RasterXSize) for j in (0, ds.RasterYSize)]
+    return wkt, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _footprints_overlap(a: SourceBand, b: SourceBand, tolerance: float = 0.01) -> bool:
+    """Whether the files of two bands of one date cover the same ground (more than ``tolerance`` of the
+    smaller), rather than lie side by side as tiles do. Files in different CRSs count as overlapping:
+    they cannot be told apart from two versions of one download."""
+    (wkt_a, ea), (wkt_b, eb) = _footprint(a), _footprint(b)
+    if not wkt_a or not wkt_b or not _srs(wkt_a).IsSame(_srs(wkt_b)):
+        return True
+    w = min(ea[2], eb[2]) - max(ea[0], eb[0])
+    h = min(ea[3], eb[3]) - max(ea[1], eb[1])
+    if w <= 0 or h <= 0:
+        return False
+    smaller = min((ea[2] - ea[0]) * (ea[3] - ea[1]), (eb[2] - eb[0]) * (eb[3] - eb[1]))
+    return w * h > tolerance * smaller
 
 
 # ------------------------------------------------------------------------------------------------ grid
@@ -733,6 +759,20 @@ class _Run:
         self.total = max(1, len(self.bands))
         self.overlaps_any = False
         self.ds_out = None
+        self._note_mosaics()
+
+    def _note_mosaics(self):
+        """Say which dates come from several files side by side (tiles), mosaicked onto the grid."""
+        files: dict = {}
+        for b in self.bands:
+            when = b.year if not self.variable.monthly else f"{b.year}-{b.month:02d}"
+            files.setdefault(when, []).append(b.layer)
+        for when, layers in files.items():
+            if len(set(layers)) > 1:
+                self.report.notes.append(
+                    f"{self.variable.name}: {when}: {len(layers)} files side by side ({', '.join(layers)}), "
+                    "mosaicked (where they meet, the file that holds the pixel's centre)"
+                )
 
     def check(self):
         if self.cancelled():
@@ -854,9 +894,30 @@ class _Run:
             c += ok_px
         else:
             band_no = 1 if b.year is None else self.year_index[b.year] + 1
+            if b.year in self.written:  # another tile of that year: mosaic it with those written
+                v = self._mosaic(band_no, b, v)
             _write(self.ds_out, band_no, v, self.report, b.year)
             self.written.add(b.year)
         self.remaining[b.year] -= 1
+
+    def _mosaic(self, band_no, b, v):
+        """The band written so far with the tile ``v`` (band ``b``) added: where both have a value (where
+        the tiles meet), the tile whose footprint holds the pixel's centre."""
+        stored = self.ds_out.GetRasterBand(band_no).ReadAsArray()
+        before = np.where(stored == np.float32(FLOAT_NODATA), np.nan, stored.astype(np.float64))
+        both = np.isfinite(before) & np.isfinite(v)
+        merged = np.where(np.isnan(before), v, before)
+        if both.any():
+            rows, cols = np.nonzero(both)
+            x0, dx, rx, y0, ry, dy = self.grid.geotransform
+            x = x0 + (cols + 0.5) * dx + (rows + 0.5) * rx
+            y = y0 + (cols + 0.5) * ry + (rows + 0.5) * dy
+            wkt, (xmin, ymin, xmax, ymax) = _footprint(b)
+            ct = osr.CoordinateTransformation(_srs(self.grid.crs_wkt), _srs(wkt))
+            xy = np.asarray(ct.TransformPoints(np.column_stack([x, y])))[:, :2]
+            inside = (xy[:, 0] >= xmin) & (xy[:, 0] < xmax) & (xy[:, 1] > ymin) & (xy[:, 1] <= ymax)
+            merged[rows[inside], cols[inside]] = v[rows[inside], cols[inside]]
+        return merged
 
     def flush(self, done_years):
         """Monthly: write the annual sum or mean of the years whose months are all in."""
