@@ -306,19 +306,8 @@ def fit_random_forest(
     importance measures. BMC Bioinformatics 8:25.
     """
     X, y, names = _check_xy(X, y, factor_names)
-    if int(n_trees) < 1:
-        raise ValueError(f"n_trees must be at least 1; got {n_trees}")
-    if int(min_samples_leaf) < 1:
-        raise ValueError(f"min_samples_leaf must be at least 1; got {min_samples_leaf}")
-    if max_depth is not None and int(max_depth) < 1:
-        raise ValueError(f"max_depth must be at least 1 (or None); got {max_depth}")
-    if not 0.0 <= float(validation_fraction) < 0.9:
-        raise ValueError(f"validation_fraction must be in [0, 0.9); got {validation_fraction}")
-    cv_folds = int(cv_folds)
-    if cv_folds == 1 or cv_folds < 0:
-        raise ValueError(f"cv_folds must be 0 (no cross-validation) or at least 2; got {cv_folds}")
-    if int(permutation_repeats) < 1:
-        raise ValueError(f"permutation_repeats must be at least 1; got {permutation_repeats}")
+    cv_folds = _check_forest_settings(n_trees, min_samples_leaf, max_depth, validation_fraction, cv_folds,
+                                      permutation_repeats)  # fmt: skip
     from sklearn.ensemble import RandomForestRegressor
     from sklearn.inspection import permutation_importance
 
@@ -392,6 +381,24 @@ def fit_random_forest(
     }
     report = FitReport(metrics, cv, importance, train_idx, val_idx, observed, predicted, params, warnings)
     return model, report
+
+
+def _check_forest_settings(n_trees, min_samples_leaf, max_depth, validation_fraction, cv_folds, repeats):
+    """Stop on a setting out of range, naming it; the number of folds as an int."""
+    if int(n_trees) < 1:
+        raise ValueError(f"n_trees must be at least 1; got {n_trees}")
+    if int(min_samples_leaf) < 1:
+        raise ValueError(f"min_samples_leaf must be at least 1; got {min_samples_leaf}")
+    if max_depth is not None and int(max_depth) < 1:
+        raise ValueError(f"max_depth must be at least 1 (or None); got {max_depth}")
+    if not 0.0 <= float(validation_fraction) < 0.9:
+        raise ValueError(f"validation_fraction must be in [0, 0.9); got {validation_fraction}")
+    cv_folds = int(cv_folds)
+    if cv_folds == 1 or cv_folds < 0:
+        raise ValueError(f"cv_folds must be 0 (no cross-validation) or at least 2; got {cv_folds}")
+    if int(repeats) < 1:
+        raise ValueError(f"permutation_repeats must be at least 1; got {repeats}")
+    return cv_folds
 
 
 def _cross_validate(new_forest, X, y, k, seed):
