@@ -1231,10 +1231,10 @@ class _PixelwisePass:
                 win = flight.pop_oldest()
                 flight.start_write(win, io.submit(self.write, win, self.settle(win)))
                 continue
-            if flight.wait(pending):
-                check_cancel()
-                if progress is not None:
-                    progress(flight.progress())
+            finished = flight.wait(pending)
+            check_cancel()
+            if finished and progress is not None:
+                progress(flight.progress())
 
     def _finish(self):
         """Stop on empty inputs or results; class tables, styles and sentinel warnings into the report."""
@@ -1413,6 +1413,9 @@ class _Window:
         return {key: np.concatenate([p[key] for p in self.pieces], axis=-1) for key in keys}
 
 
+_WAIT_SECONDS = 0.2  # longest wait of the calling thread for a part, a write or a read
+
+
 class _Flight:
     """The windows of a run between reading and writing, and the kernel parts on the pool.
 
@@ -1476,7 +1479,9 @@ class _Flight:
             waiting.add(pending)
         if not waiting:
             return 0
-        finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
+        # a timeout, so the calling thread runs Python now and then: a signal handler (qgis_process's Ctrl+C)
+        # runs only there, and the cancel is checked after each return
+        finished, _ = wait(waiting, timeout=_WAIT_SECONDS, return_when=FIRST_COMPLETED)
         count = 0
         for future in finished:
             if future in self.running:
