@@ -230,60 +230,65 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
 <context>
     <name>CarbonSinkAlgorithm</name>
     <message>
-        <location filename="../algorithms/support/base.py" line="143"/>
+        <location filename="../algorithms/support/base.py" line="144"/>
         <source>This algorithm needs the Python package(s) {}, which QGIS&apos;s Python cannot import. {}</source>
         <translation>此算法需要 Python 包 {}，但 QGIS 的 Python 无法导入。{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/base.py" line="169"/>
+        <location filename="../algorithms/support/base.py" line="170"/>
         <source>{}: finished in {:.1f} s</source>
         <translation>{}：用时 {:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="74"/>
+        <location filename="../build/i18n/extracted.py" line="76"/>
         <source>1 · Data preparation</source>
         <translation>1 · 数据准备</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="75"/>
+        <location filename="../build/i18n/extracted.py" line="77"/>
         <source>2 · Carbon density model</source>
         <translation>2 · 碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="76"/>
+        <location filename="../build/i18n/extracted.py" line="78"/>
         <source>3 · Trends and persistence</source>
         <translation>3 · 趋势与持续性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="77"/>
+        <location filename="../build/i18n/extracted.py" line="79"/>
         <source>4 · Climate and land-use drivers</source>
         <translation>4 · 气候与土地利用驱动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="78"/>
+        <location filename="../build/i18n/extracted.py" line="80"/>
         <source>5 · Spatial pattern</source>
         <translation>5 · 空间格局</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="79"/>
+        <location filename="../build/i18n/extracted.py" line="81"/>
         <source>6 · Diagnostic zoning</source>
         <translation>6 · 诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="80"/>
+        <location filename="../build/i18n/extracted.py" line="82"/>
         <source>7 · Whole study and report</source>
         <translation>7 · 整体研究与报告</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="81"/>
-        <source>8 · Demo data</source>
-        <translation>8 · 示例数据</translation>
+        <location filename="../build/i18n/extracted.py" line="83"/>
+        <source>8 · Beyond one machine</source>
+        <translation>8 · 分布式计算</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="84"/>
+        <source>9 · Demo data</source>
+        <translation>9 · 示例数据</translation>
     </message>
 </context>
 <context>
     <name>CarbonSinkProvider</name>
     <message>
-        <location filename="../provider.py" line="140"/>
+        <location filename="../provider.py" line="193"/>
         <source>Carbon Sink Diagnostics</source>
         <translation>碳汇诊断</translation>
     </message>
@@ -453,242 +458,242 @@ IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agricult
 <context>
     <name>Classes</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="303"/>
+        <location filename="../build/i18n/extracted.py" line="334"/>
         <source>Stable / other</source>
         <translation>稳定/其他区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="304"/>
+        <location filename="../build/i18n/extracted.py" line="335"/>
         <source>High-priority carbon sink</source>
         <translation>碳汇优先保护区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="305"/>
+        <location filename="../build/i18n/extracted.py" line="336"/>
         <source>Potential enhancement</source>
         <translation>潜在提升区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="306"/>
+        <location filename="../build/i18n/extracted.py" line="337"/>
         <source>Restoration priority</source>
         <translation>优先修复区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="307"/>
+        <location filename="../build/i18n/extracted.py" line="338"/>
         <source>Watch: future degradation</source>
         <translation>预警区：未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="308"/>
+        <location filename="../build/i18n/extracted.py" line="339"/>
         <source>Sen + Mann-Kendall trend</source>
         <translation>Sen + Mann–Kendall 趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="309"/>
+        <location filename="../build/i18n/extracted.py" line="340"/>
         <source>Significant decrease</source>
         <translation>显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="310"/>
+        <location filename="../build/i18n/extracted.py" line="341"/>
         <source>No significant change</source>
         <translation>无显著变化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="311"/>
+        <location filename="../build/i18n/extracted.py" line="342"/>
         <source>Significant increase</source>
         <translation>显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="312"/>
+        <location filename="../build/i18n/extracted.py" line="343"/>
         <source>Sen + Mann-Kendall trend (five classes)</source>
         <translation>Sen + Mann–Kendall 趋势（五类）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="313"/>
+        <location filename="../build/i18n/extracted.py" line="344"/>
         <source>Extremely significant decrease</source>
         <translation>极显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="314"/>
+        <location filename="../build/i18n/extracted.py" line="345"/>
         <source>Extremely significant increase</source>
         <translation>极显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="315"/>
+        <location filename="../build/i18n/extracted.py" line="346"/>
         <source>Future trend (Sen slope x Hurst)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="316"/>
+        <location filename="../build/i18n/extracted.py" line="347"/>
         <source>Continuous improvement</source>
         <translation>持续改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="317"/>
+        <location filename="../build/i18n/extracted.py" line="348"/>
         <source>Future degradation</source>
         <translation>未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="318"/>
+        <location filename="../build/i18n/extracted.py" line="349"/>
         <source>Future improvement</source>
         <translation>未来改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="319"/>
+        <location filename="../build/i18n/extracted.py" line="350"/>
         <source>Continuous degradation</source>
         <translation>持续退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="320"/>
+        <location filename="../build/i18n/extracted.py" line="351"/>
         <source>Undetermined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="321"/>
+        <location filename="../build/i18n/extracted.py" line="352"/>
         <source>Future trend (Sen slope x Hurst x significance)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数 × 显著性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="322"/>
+        <location filename="../build/i18n/extracted.py" line="353"/>
         <source>Continuous improvement, significant</source>
         <translation>持续改善，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="323"/>
+        <location filename="../build/i18n/extracted.py" line="354"/>
         <source>Continuous improvement, not significant</source>
         <translation>持续改善，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="324"/>
+        <location filename="../build/i18n/extracted.py" line="355"/>
         <source>Future degradation, from significant increase</source>
         <translation>未来退化，由显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="325"/>
+        <location filename="../build/i18n/extracted.py" line="356"/>
         <source>Future degradation, from non-significant increase</source>
         <translation>未来退化，由不显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="326"/>
+        <location filename="../build/i18n/extracted.py" line="357"/>
         <source>Future improvement, from non-significant decrease</source>
         <translation>未来改善，由不显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="327"/>
+        <location filename="../build/i18n/extracted.py" line="358"/>
         <source>Future improvement, from significant decrease</source>
         <translation>未来改善，由显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="328"/>
+        <location filename="../build/i18n/extracted.py" line="359"/>
         <source>Continuous degradation, not significant</source>
         <translation>持续退化，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="329"/>
+        <location filename="../build/i18n/extracted.py" line="360"/>
         <source>Continuous degradation, significant</source>
         <translation>持续退化，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="330"/>
+        <location filename="../build/i18n/extracted.py" line="361"/>
         <source>Coefficient of variation (stability)</source>
         <translation>变异系数（稳定性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="331"/>
+        <location filename="../build/i18n/extracted.py" line="362"/>
         <source>Low fluctuation</source>
         <translation>低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="332"/>
+        <location filename="../build/i18n/extracted.py" line="363"/>
         <source>Relatively low fluctuation</source>
         <translation>较低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="333"/>
+        <location filename="../build/i18n/extracted.py" line="364"/>
         <source>Medium fluctuation</source>
         <translation>中等波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="334"/>
+        <location filename="../build/i18n/extracted.py" line="365"/>
         <source>Relatively high fluctuation</source>
         <translation>较高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="335"/>
+        <location filename="../build/i18n/extracted.py" line="366"/>
         <source>High fluctuation</source>
         <translation>高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="336"/>
+        <location filename="../build/i18n/extracted.py" line="367"/>
         <source>LISA cluster (Local Moran&apos;s I)</source>
         <translation>LISA 聚集（局部莫兰指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="337"/>
+        <location filename="../build/i18n/extracted.py" line="368"/>
         <source>High-High</source>
         <translation>高–高聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="338"/>
+        <location filename="../build/i18n/extracted.py" line="369"/>
         <source>Low-Low</source>
         <translation>低–低聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="339"/>
+        <location filename="../build/i18n/extracted.py" line="370"/>
         <source>High-Low</source>
         <translation>高–低异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="340"/>
+        <location filename="../build/i18n/extracted.py" line="371"/>
         <source>Low-High</source>
         <translation>低–高异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="341"/>
+        <location filename="../build/i18n/extracted.py" line="372"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="342"/>
+        <location filename="../build/i18n/extracted.py" line="373"/>
         <source>Isolated (no valid neighbour)</source>
         <translation>孤立（无有效邻域）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="343"/>
+        <location filename="../build/i18n/extracted.py" line="374"/>
         <source>LISA quadrant (sign of z and of its spatial lag)</source>
         <translation>LISA 象限（z 及其空间滞后的符号）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="344"/>
+        <location filename="../build/i18n/extracted.py" line="375"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="345"/>
+        <location filename="../build/i18n/extracted.py" line="376"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="346"/>
+        <location filename="../build/i18n/extracted.py" line="377"/>
         <source>Temperature and precipitation co-driven</source>
         <translation>温度降水共同驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="347"/>
+        <location filename="../build/i18n/extracted.py" line="378"/>
         <source>Temperature-driven</source>
         <translation>温度驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="348"/>
+        <location filename="../build/i18n/extracted.py" line="379"/>
         <source>Precipitation-driven</source>
         <translation>降水驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="349"/>
+        <location filename="../build/i18n/extracted.py" line="380"/>
         <source>Climate-driven, weak</source>
         <translation>弱气候驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="350"/>
+        <location filename="../build/i18n/extracted.py" line="381"/>
         <source>Not climate-driven</source>
         <translation>非气候驱动型</translation>
     </message>
@@ -1075,52 +1080,52 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755，本示例模仿其�
 <context>
     <name>DiagnosticZoning</name>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="110"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="113"/>
         <source>Rule table (classes separated by |, or &apos;any&apos;; empty: the default table)</source>
         <translation>规则表（类别以 | 分隔，或 'any'；为空：默认规则表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="120"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="123"/>
         <source>One rule per row: the zone, then the classes of each input it takes (see the help).</source>
         <translation>每行一条规则：分区名称，然后是各输入所取的类别（见帮助）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="124"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="127"/>
         <source>Rule table as a CSV file (replaces the matrix when given)</source>
         <translation>CSV 文件形式的规则表（给出时替代矩阵）</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="130"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="133"/>
         <source>Columns zone, trend, future, lisa, driver, optionally code, colour and note.</source>
         <translation>列：zone、trend、future、lisa、driver，可选 code、colour 和 note。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="139"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="154"/>
         <source>Give at least one input class raster (trend class, future trend class, LISA cluster or driver type).</source>
         <translation>请至少给出一个输入分类栅格（趋势分类、未来趋势分类、LISA 聚集或驱动类型）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="167"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="182"/>
         <source>Layer &apos;{}&apos; has no class names (GDAL category names); the rules can name its classes by code only.</source>
         <translation>图层“{}”没有类别名称（GDAL 类别名称）；规则只能按编码指定其类别。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="174"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="189"/>
         <source>Give at least one input class raster.</source>
         <translation>请至少给出一个输入分类栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="179"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="194"/>
         <source>The {} names no class of any input, so every pixel would be &apos;{}&apos;. Name classes in the rules.</source>
         <translation>{} 未指定任何输入的类别，因此所有像元都将是“{}”。请在规则中指定类别。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="186"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="201"/>
         <source>No rule names a class of the {} input; it is not used.</source>
         <translation>没有规则指定 {} 输入的类别；该输入未被使用。</translation>
     </message>
     <message>
-        <location filename="../algorithms/diagnostic_zoning.py" line="189"/>
+        <location filename="../algorithms/diagnostic_zoning.py" line="204"/>
         <source>{} rules from the {}, {} zones; inputs used: {}</source>
         <translation>来自{}的 {} 条规则，{} 个分区；使用的输入：{}</translation>
     </message>
@@ -1133,6 +1138,31 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755，本示例模仿其�
         <location filename="../build/i18n/extracted.py" line="18"/>
         <source>zoning,diagnostic zones,management zones,priority areas,carbon sink zoning,rule table</source>
         <translation>zoning,diagnostic zones,management zones,priority areas,carbon sink zoning,rule table,分区,诊断分区,管理分区,优先区,碳汇分区,规则表</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/diagnostic_zoning.py" line="139"/>
+        <source>Pixels with at least one input</source>
+        <translation>至少有一个输入的像元数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/diagnostic_zoning.py" line="142"/>
+        <source>Pixels with an input but no zone</source>
+        <translation>有输入但无分区的像元数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/diagnostic_zoning.py" line="146"/>
+        <source>No zone: no {}</source>
+        <translation>无分区：缺少 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/diagnostic_zoning.py" line="265"/>
+        <source>{:,} of the {:,} pixels with at least one input have a zone; {:,} have none, missing:</source>
+        <translation>在至少有一个输入的 {1:,} 个像元中，{0:,} 个有分区；{2:,} 个没有分区，按缺少的输入统计：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/diagnostic_zoning.py" line="271"/>
+        <source>  {:&gt;10,}  the {}</source>
+        <translation>  {:&gt;10,}  {}</translation>
     </message>
 </context>
 <context>
@@ -1302,52 +1332,52 @@ Pearson, K. (1895) Note on regression and inheritance in the case of two parents
 <context>
     <name>FutureTrend</name>
     <message>
-        <location filename="../algorithms/future_trend.py" line="69"/>
+        <location filename="../algorithms/future_trend.py" line="70"/>
         <source>Optional: the Mann–Kendall P_VALUE output of the same trend run; each class is then split by significance.</source>
         <translation>可选：同一次趋势分析的 Mann–Kendall P_VALUE 输出；据此按显著性再细分各类。</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="78"/>
+        <location filename="../algorithms/future_trend.py" line="79"/>
         <source>With a p-value raster: significant means p below α.</source>
         <translation>给出 p 值栅格时：显著指 p 小于 α。</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="87"/>
+        <location filename="../algorithms/future_trend.py" line="94"/>
         <source>Sen slope</source>
         <translation>Sen 斜率</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="88"/>
+        <location filename="../algorithms/future_trend.py" line="95"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="92"/>
+        <location filename="../algorithms/future_trend.py" line="99"/>
         <source>p-value</source>
         <translation>p 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="109"/>
+        <location filename="../algorithms/future_trend.py" line="118"/>
         <source>Layer &apos;{}&apos; given as the {}: {}</source>
         <translation>作为{1}给出的图层“{0}”：{2}</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="141"/>
+        <location filename="../algorithms/future_trend.py" line="152"/>
         <source>{:,} pixels of '{}' have a Hurst exponent above {:g} (R/S estimates lie in about 0–1.5): their series are most likely constant over their first years, so few window lengths entered the fit. They are classed as persistent (H &gt; 0.5).</source>
         <translation>“{1}”中有 {0:,} 个像元的 Hurst 指数大于 {2:g}（R/S 估计值约在 0–1.5 之间）：其序列很可能在最初几年保持不变，因此参与拟合的窗口长度很少。它们被归为持续性（H &gt; 0.5）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="156"/>
+        <location filename="../algorithms/future_trend.py" line="186"/>
         <source>Layer &apos;{}&apos; given as the {} is a class raster (it has a colour table or class names); the {} raster is needed here.</source>
         <translation>作为{1}给出的图层“{0}”是分类栅格（有颜色表或类别名称）；此处需要{2}栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="165"/>
+        <location filename="../algorithms/future_trend.py" line="195"/>
         <source>Layer &apos;{}&apos; given as the {} is described as &apos;{}&apos;: it looks like the {}. Were the inputs swapped?</source>
         <translation>作为{1}给出的图层“{0}”的描述为“{2}”：它看起来像{3}。输入是否弄反了？</translation>
     </message>
     <message>
-        <location filename="../algorithms/future_trend.py" line="176"/>
+        <location filename="../algorithms/future_trend.py" line="206"/>
         <source>Layer '{}' given as the Sen slope holds only the whole numbers {}: that is a class raster (e.g. the trend class), not a slope. Give the slope output of 'Theil–Sen slope and Mann–Kendall trend'.</source>
         <translation>作为 Sen 斜率给出的图层“{}”只含整数 {}：这是分类栅格（如趋势分类），不是斜率。请给出“Theil–Sen 斜率与 Mann–Kendall 趋势”的斜率输出。</translation>
     </message>
@@ -1420,6 +1450,16 @@ Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770�
 Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770–808.
 </translation>
     </message>
+    <message>
+        <location filename="../algorithms/future_trend.py" line="166"/>
+        <source>{:,} of the {:,} pixels with a Sen slope have a future trend class; {:,} have none: {:,} have no Hurst exponent in &apos;{}&apos; (see the Hurst step&apos;s log: too few years, constant or mostly flat series)</source>
+        <translation>在有 Sen 斜率的 {1:,} 个像元中，{0:,} 个有未来趋势类别；{2:,} 个没有：其中 {3:,} 个在“{4}”中没有 Hurst 指数（见 Hurst 指数步骤的日志：年份太少、序列为常数或大部分持平）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/future_trend.py" line="166"/>
+        <source>, {:,} no p-value</source>
+        <translation>，{:,} 个没有 p 值</translation>
+    </message>
 </context>
 <context>
     <name>GlobalMoran</name>
@@ -1477,47 +1517,47 @@ Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770�
 <context>
     <name>HurstExponent</name>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="58"/>
+        <location filename="../algorithms/hurst_exponent.py" line="85"/>
         <source>R/S convention</source>
         <translation>R/S 计算方式</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="58"/>
+        <location filename="../algorithms/hurst_exponent.py" line="85"/>
         <source>Expanding window (first τ values, τ = 2…n)</source>
         <translation>扩展窗口（前 τ 个值，τ = 2…n）</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="58"/>
+        <location filename="../algorithms/hurst_exponent.py" line="85"/>
         <source>Mandelbrot–Wallis (mean over non-overlapping sub-series)</source>
         <translation>Mandelbrot–Wallis（不重叠子序列的均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="67"/>
+        <location filename="../algorithms/hurst_exponent.py" line="94"/>
         <source>Expanding window (default): R/S of the first τ values for τ = 2…n. Mandelbrot–Wallis: R/S averaged over the non-overlapping sub-series of each length τ.</source>
         <translation>扩展窗口（默认）：对 τ = 2…n 取前 τ 个值的 R/S。Mandelbrot–Wallis：对每个长度 τ 取各不重叠子序列 R/S 的平均。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="74"/>
+        <location filename="../algorithms/hurst_exponent.py" line="101"/>
         <source>Apply to first differences</source>
         <translation>对一阶差分计算</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="77"/>
+        <location filename="../algorithms/hurst_exponent.py" line="104"/>
         <source>Compute H of the year-to-year changes instead of the values (needs 5 years).</source>
         <translation>计算逐年变化量（而非原值）的 H（需要 5 年）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="86"/>
+        <location filename="../algorithms/hurst_exponent.py" line="141"/>
         <source>Yearly stack</source>
         <translation>逐年时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="95"/>
+        <location filename="../algorithms/hurst_exponent.py" line="151"/>
         <source>Layer '{}' has {} years; R/S analysis fits H over the window lengths τ = 2…n and needs at least 3 of them, i.e. at least {} years{}.</source>
         <translation>图层“{}”有 {} 年；R/S 分析在窗口长度 τ = 2…n 上拟合 H，至少需要 3 个窗口长度，即至少 {} 年{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hurst_exponent.py" line="95"/>
+        <location filename="../algorithms/hurst_exponent.py" line="151"/>
         <source> when applied to first differences</source>
         <translation>（对一阶差分计算时）</translation>
     </message>
@@ -1530,6 +1570,51 @@ Sen, P. K. (1968) JASA 63:1379–1389. Hurst, H. E. (1951) Trans. ASCE 116:770�
         <location filename="../build/i18n/extracted.py" line="28"/>
         <source>hurst,persistence,rescaled range,r/s,long memory</source>
         <translation>hurst,persistence,rescaled range,r/s,long memory,Hurst 指数,持续性,重标极差,R/S,长记忆</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="108"/>
+        <source>Hurst method</source>
+        <translation>Hurst 计算方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="108"/>
+        <source>R/S slope (Hurst 1951; biased upwards for short series)</source>
+        <translation>R/S 斜率（Hurst 1951；短序列时偏高）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="108"/>
+        <source>Anis–Lloyd corrected R/S (0.5 + slope of log R/S − log E[R/S])</source>
+        <translation>Anis–Lloyd 校正的 R/S（0.5 + log R/S − log E[R/S] 的斜率）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="108"/>
+        <source>Anis–Lloyd–Peters corrected R/S</source>
+        <translation>Anis–Lloyd–Peters 校正的 R/S</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="118"/>
+        <source>R/S slope (default, the paper's method): H is the slope of log(R/S) on log τ; for 20–30 years independent values give H ≈ 0.64. Anis–Lloyd: the expected R/S of independent values is removed first, so independent values give H ≈ 0.5. Anis–Lloyd–Peters: with Peters' small-sample factor (over-corrects when windows start at τ = 2).</source>
+        <translation>R/S 斜率（默认，论文所用方法）：H 为 log(R/S) 对 log τ 的斜率；对 20–30 年的独立值，H ≈ 0.64。Anis–Lloyd：先扣除独立值的 R/S 期望值，因此独立值给出 H ≈ 0.5。Anis–Lloyd–Peters：另乘以 Peters 的小样本因子（窗口从 τ = 2 开始时校正过度）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="205"/>
+        <source>{:,} of the {:,} pixels with data have a Hurst exponent; {:,} have none:</source>
+        <translation>在有数据的 {1:,} 个像元中，{0:,} 个有 Hurst 指数；{2:,} 个没有，原因：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="213"/>
+        <source>fewer than {} valid years of {}</source>
+        <translation>有效年份少于 {} 年（共 {} 年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="214"/>
+        <source>  {:&gt;10,}  {}</source>
+        <translation>  {:&gt;10,}  {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/hurst_exponent.py" line="216"/>
+        <source>{:,} pixels have H above 1: R/S over few usable windows of a short series that is flat at first and then rises. Read them as very persistent, not as a probability. The Anis–Lloyd Hurst method removes the small-sample bias of R/S (about 0.15 for 24 years).</source>
+        <translation>{:,} 个像元的 H 大于 1：这是先持平后上升的短序列在可用窗口很少时得到的 R/S 结果。应将其理解为持续性极强，而不是概率。Hurst 计算方法中的 Anis–Lloyd 校正可消除 R/S 的小样本偏差（24 年时约为 0.15）。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="29"/>
@@ -1556,13 +1641,23 @@ Missing years are closed up (the valid values are taken in year order). A window
 has no R/S and is left out; H needs at least half of the window lengths (and at least 3), so a series that
 is flat for most years gets no H. A constant series has no H (nodata), nor has a pixel with fewer valid
 years than the minimum share (default 75 %, never fewer than 4). R/S is biased upwards for short series
-(Anis &amp; Lloyd 1976): with about 24 years white noise gives H around 0.6, so read H close to 0.5 with care.
+(Anis &amp; Lloyd 1976): with about 24 years white noise gives H around 0.64, so read H close to 0.5 with care.
+H above 1 happens on short series that are flat in their first years and then rise: few usable windows and
+a steep log(R/S); it means &quot;very persistent&quot;, not a probability. The Anis–Lloyd correction (Hurst method)
+subtracts the expected R/S of independent values of each window length, log E[R/S]τ, before the fit and
+adds 0.5: independent values then give H ≈ 0.5 whatever the series length. The Peters variant multiplies
+E[R/S]τ by (τ − ½)/τ; with windows from τ = 2 it over-corrects (white noise: H ≈ 0.41).
+
+The log counts the pixels with data that got no H, by reason: too few valid years, a constant series, or a
+series flat in most of its first years (too few usable windows).
 
 References
 
 Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:770–808. Mandelbrot, B. B. &amp;
 Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &amp;
 Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116.
+Peters, E. E. (1994) Fractal Market Analysis. Wiley. Weron, R. (2002) Estimating long-range dependence:
+finite sample properties and confidence intervals. Physica A 312:285–299.
 </source>
         <translation>
 各像元逐年序列的持续性：以重标极差（R/S）分析计算 Hurst 指数 H（docs/method.md，第 8 步）。H 大于 0.5：持续性（过去的趋势倾向于延续）；H 接近 0.5：随机游走；H 小于 0.5：反持续性（趋势倾向于反转）。
@@ -1577,11 +1672,13 @@ Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Bio
 
 数据
 
-缺失年份被合并（按年份顺序取有效值）。所有值都相等的窗口没有 R/S，被剔除；H 至少需要一半的窗口长度（且至少 3 个），因此大部分年份持平的序列没有 H。常数序列没有 H（无数据），有效年份少于最低比例（默认 75 %，且不少于 4 年）的像元也没有。短序列的 R/S 偏高（Anis &amp; Lloyd 1976）：约 24 年的白噪声给出的 H 约为 0.6，因此对接近 0.5 的 H 需谨慎解读。
+缺失年份被合并（按年份顺序取有效值）。所有值都相等的窗口没有 R/S，被剔除；H 至少需要一半的窗口长度（且至少 3 个），因此大部分年份持平的序列没有 H。常数序列没有 H（无数据），有效年份少于最低比例（默认 75 %，且不少于 4 年）的像元也没有。短序列的 R/S 偏高（Anis &amp; Lloyd 1976）：约 24 年的白噪声给出的 H 约为 0.64，因此对接近 0.5 的 H 需谨慎解读。最初几年持平、随后上升的短序列会出现大于 1 的 H：可用窗口很少，且 log(R/S) 很陡；它表示“持续性极强”，而不是概率。Anis–Lloyd 校正（Hurst 计算方法）在拟合前减去各窗口长度下独立值的 R/S 期望值 log E[R/S]τ，并加上 0.5：这样无论序列多长，独立值都给出 H ≈ 0.5。Peters 变体将 E[R/S]τ 乘以 (τ − ½)/τ；窗口从 τ = 2 开始时会校正过度（白噪声：H ≈ 0.41）。
+
+日志按原因统计有数据但未得到 H 的像元数：有效年份太少、序列为常数，或序列在最初大部分年份持平（可用窗口太少）。
 
 参考文献
 
-Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:770–808. Mandelbrot, B. B. &amp; Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116.
+Hurst, H. E. (1951) Long-term storage capacity of reservoirs. Trans. ASCE 116:770–808. Mandelbrot, B. B. &amp; Wallis, J. R. (1969) Robustness of the rescaled range R/S. Water Resour. Res. 5:967–988. Anis, A. A. &amp; Lloyd, E. H. (1976) The expected value of the adjusted rescaled Hurst range. Biometrika 63:111–116. Peters, E. E. (1994) Fractal Market Analysis. Wiley. Weron, R. (2002) Estimating long-range dependence: finite sample properties and confidence intervals. Physica A 312:285–299.
 </translation>
     </message>
 </context>
@@ -2722,92 +2819,92 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B
 <context>
     <name>RegionalClimateTrend</name>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="95"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="94"/>
         <source>Aridity index convention</source>
         <translation>干燥度指数约定</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="101"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="100"/>
         <source>Whether a higher aridity index means wetter (P/PET, default) or drier (PET/P).</source>
         <translation>干燥度指数越高表示越湿润（P/PET，默认）还是越干燥（PET/P）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="106"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="105"/>
         <source>Temperature unit</source>
         <translation>气温单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="106"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="105"/>
         <source>Precipitation unit</source>
         <translation>降水单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="111"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="110"/>
         <source>The unit the stack holds, written in the tables and the report.</source>
         <translation>时序栅格所用的单位，写入表格和报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="114"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="113"/>
         <source>Regional climate per year</source>
         <translation>逐年区域气候</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="114"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="113"/>
         <source>Table: variable, year, regional mean, unit.</source>
         <translation>表：变量、年份、区域均值、单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="120"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="119"/>
         <source>Regional climate trends</source>
         <translation>区域气候趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="120"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="119"/>
         <source>Table per variable: Sen slope and intercept, Mann–Kendall S, Z, p, least-squares fit, area.</source>
         <translation>每个变量一张表：Sen 斜率和截距、Mann–Kendall S、Z、p、最小二乘拟合、面积。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="138"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="137"/>
         <source>Direction of the regional climate</source>
         <translation>区域气候变化方向</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="144"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="143"/>
         <source>Temperature stack</source>
         <translation>气温时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="160"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="159"/>
         <source>{} stack</source>
         <translation>{}时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="163"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="162"/>
         <source>the temperature stack</source>
         <translation>气温时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="165"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="164"/>
         <source>{} (&apos;{}&apos;): years {} are not in the temperature stack and are ignored.</source>
         <translation>{}（“{}”）：年份 {} 不在气温时序栅格中，已忽略。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="185"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="183"/>
         <source>{} years ({})</source>
         <translation>{} 年（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="214"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="247"/>
         <source>{} (&apos;{}&apos;): no pixel has a valid value in every one of the {} years.</source>
         <translation>{}（“{}”）：没有像元在全部 {} 年中都具有有效值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="219"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="252"/>
         <source>{}: {:,} pixels ({:,.1f} hm²) valid in every year{}</source>
         <translation>{}：{:,} 个像元（{:,.1f} hm²）在每年都有效{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/regional_climate_trend.py" line="219"/>
+        <location filename="../algorithms/regional_climate_trend.py" line="252"/>
         <source>; {:,} pixels with a missing year left out</source>
         <translation>；{:,} 个缺年像元已剔除</translation>
     </message>
@@ -2890,12 +2987,12 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
 <context>
     <name>Report</name>
     <message>
-        <location filename="../core/reports/render.py" line="153"/>
+        <location filename="../core/reports/render.py" line="160"/>
         <source>Produced by</source>
         <translation>生成信息</translation>
     </message>
     <message>
-        <location filename="../core/reports/render.py" line="154"/>
+        <location filename="../core/reports/render.py" line="161"/>
         <source>Contents</source>
         <translation>目录</translation>
     </message>
@@ -2905,324 +3002,319 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <translation>区域气候趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="239"/>
+        <location filename="../build/i18n/extracted.py" line="254"/>
         <source>Direction of the regional climate</source>
         <translation>区域气候变化方向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="240"/>
+        <location filename="../build/i18n/extracted.py" line="255"/>
         <source>Trends</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="241"/>
+        <location filename="../build/i18n/extracted.py" line="256"/>
         <source>Regional mean per year</source>
         <translation>逐年区域均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="242"/>
+        <location filename="../build/i18n/extracted.py" line="257"/>
         <source>For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² 0.74, MAE 7.36, RMSE 12.31 t C/hm² on 621 points in Ningxia.</source>
         <translation>仅供比较：论文报告的训练集 R² 0.87、MAE 5.10、RMSE 7.90，验证集 R² 0.74、MAE 7.36、RMSE 12.31 t C/hm²，基于宁夏 621 个点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="243"/>
+        <location filename="../build/i18n/extracted.py" line="258"/>
         <source>factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="244"/>
+        <location filename="../build/i18n/extracted.py" line="259"/>
         <source>unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="245"/>
+        <location filename="../build/i18n/extracted.py" line="260"/>
         <source>impurity</source>
         <translation>不纯度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="246"/>
+        <location filename="../build/i18n/extracted.py" line="261"/>
         <source>permutation_mean</source>
         <translation>置换重要性均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="247"/>
+        <location filename="../build/i18n/extracted.py" line="262"/>
         <source>permutation_sd</source>
         <translation>置换重要性标准差</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="248"/>
+        <location filename="../build/i18n/extracted.py" line="263"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="249"/>
+        <location filename="../build/i18n/extracted.py" line="264"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="250"/>
+        <location filename="../build/i18n/extracted.py" line="265"/>
         <source>Observed vs predicted</source>
         <translation>实测值与预测值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="251"/>
+        <location filename="../build/i18n/extracted.py" line="266"/>
         <source>Factor importance</source>
         <translation>因子重要性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="252"/>
+        <location filename="../build/i18n/extracted.py" line="267"/>
         <source>References</source>
         <translation>参考文献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="253"/>
+        <location filename="../build/i18n/extracted.py" line="268"/>
         <source>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) BMC Bioinformatics 8:25. Method: docs/method.md, step 4.</source>
         <translation>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) BMC Bioinformatics 8:25. 方法：docs/method.md，第 4 步。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="254"/>
+        <location filename="../build/i18n/extracted.py" line="269"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="255"/>
+        <location filename="../build/i18n/extracted.py" line="270"/>
         <source>area start</source>
         <translation>起始面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="256"/>
+        <location filename="../build/i18n/extracted.py" line="271"/>
         <source>area end</source>
         <translation>终止面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="257"/>
+        <location filename="../build/i18n/extracted.py" line="272"/>
         <source>persistence ΔC</source>
         <translation>保持部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="258"/>
+        <location filename="../build/i18n/extracted.py" line="273"/>
         <source>conversion ΔC</source>
         <translation>转换部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="259"/>
+        <location filename="../build/i18n/extracted.py" line="274"/>
         <source>ΔC</source>
         <translation>ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="260"/>
+        <location filename="../build/i18n/extracted.py" line="275"/>
         <source>share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="261"/>
+        <location filename="../build/i18n/extracted.py" line="276"/>
         <source>persistence</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="262"/>
+        <location filename="../build/i18n/extracted.py" line="277"/>
         <source>conversion</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="263"/>
+        <location filename="../build/i18n/extracted.py" line="278"/>
         <source>from</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="264"/>
+        <location filename="../build/i18n/extracted.py" line="279"/>
         <source>to</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="265"/>
+        <location filename="../build/i18n/extracted.py" line="280"/>
         <source>pixels</source>
         <translation>像元数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="266"/>
+        <location filename="../build/i18n/extracted.py" line="281"/>
         <source>area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="267"/>
+        <location filename="../build/i18n/extracted.py" line="282"/>
         <source>storage start</source>
         <translation>起始碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="268"/>
+        <location filename="../build/i18n/extracted.py" line="283"/>
         <source>storage end</source>
         <translation>终止碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="269"/>
+        <location filename="../build/i18n/extracted.py" line="284"/>
         <source>Land-use transition and carbon contribution</source>
         <translation>土地利用转移与碳贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="270"/>
+        <location filename="../build/i18n/extracted.py" line="286"/>
         <source>Transition matrix: area (hm²), start class in rows, end class in columns</source>
         <translation>转移矩阵：面积（hm²），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="271"/>
+        <location filename="../build/i18n/extracted.py" line="287"/>
         <source>Carbon change by transition (t), start class in rows, end class in columns</source>
         <translation>各转移的碳变化（t），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="272"/>
+        <location filename="../build/i18n/extracted.py" line="288"/>
         <source>Land-use flows</source>
         <translation>土地利用流向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="273"/>
+        <location filename="../build/i18n/extracted.py" line="289"/>
         <source>Contribution of each class</source>
         <translation>各类别的贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="274"/>
+        <location filename="../build/i18n/extracted.py" line="290"/>
         <source>Transitions</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="275"/>
+        <location filename="../build/i18n/extracted.py" line="285"/>
         <source>Codes not in the class table</source>
         <translation>不在类别表中的编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="276"/>
+        <location filename="../build/i18n/extracted.py" line="291"/>
         <source>Pearson (1895) Proc. R. Soc. Lond. 58:240; O&apos;Brien (2007) Qual. Quant. 41:673; docs/method.md, step 3.</source>
         <translation>Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; docs/method.md，第 3 步。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="277"/>
+        <location filename="../build/i18n/extracted.py" line="292"/>
         <source>Correlation matrix</source>
         <translation>相关矩阵</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="278"/>
+        <location filename="../build/i18n/extracted.py" line="293"/>
         <source>Factors: correlation with the target, VIF and keep-list</source>
         <translation>因子：与目标变量的相关、VIF 及保留列表</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="279"/>
+        <location filename="../build/i18n/extracted.py" line="294"/>
         <source>region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="280"/>
+        <location filename="../build/i18n/extracted.py" line="295"/>
         <source>region name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="281"/>
+        <location filename="../build/i18n/extracted.py" line="296"/>
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="282"/>
+        <location filename="../build/i18n/extracted.py" line="297"/>
         <source>slope</source>
         <translation>斜率</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="283"/>
+        <location filename="../build/i18n/extracted.py" line="298"/>
         <source>intercept</source>
         <translation>截距</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="284"/>
+        <location filename="../build/i18n/extracted.py" line="299"/>
         <source>R²</source>
         <translation>R²</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="285"/>
+        <location filename="../build/i18n/extracted.py" line="300"/>
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="286"/>
+        <location filename="../build/i18n/extracted.py" line="301"/>
         <source>n</source>
         <translation>n</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="287"/>
+        <location filename="../build/i18n/extracted.py" line="302"/>
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="288"/>
+        <location filename="../build/i18n/extracted.py" line="303"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="289"/>
+        <location filename="../build/i18n/extracted.py" line="304"/>
         <source>storage</source>
         <translation>碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="290"/>
+        <location filename="../build/i18n/extracted.py" line="305"/>
         <source>mean density</source>
         <translation>平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="291"/>
+        <location filename="../build/i18n/extracted.py" line="306"/>
         <source>Carbon storage accounting</source>
         <translation>碳储量核算</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="292"/>
+        <location filename="../build/i18n/extracted.py" line="307"/>
         <source>Storage and mean density per year</source>
         <translation>逐年碳储量与平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="293"/>
+        <location filename="../build/i18n/extracted.py" line="308"/>
         <source>Trends (least squares)</source>
         <translation>趋势（最小二乘）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="294"/>
+        <location filename="../build/i18n/extracted.py" line="309"/>
         <source>Yearly totals</source>
         <translation>逐年合计</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="295"/>
+        <location filename="../build/i18n/extracted.py" line="319"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="296"/>
+        <location filename="../build/i18n/extracted.py" line="324"/>
         <source>Inputs and parameters of this step</source>
         <translation>本步骤的输入与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="297"/>
+        <location filename="../build/i18n/extracted.py" line="328"/>
         <source>Notes and parameters</source>
         <translation>说明与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="298"/>
+        <location filename="../build/i18n/extracted.py" line="318"/>
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="299"/>
+        <location filename="../build/i18n/extracted.py" line="317"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="300"/>
+        <location filename="../build/i18n/extracted.py" line="326"/>
         <source>Not in this report (not given):</source>
         <translation>本报告未包含（未给出）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="301"/>
+        <location filename="../build/i18n/extracted.py" line="327"/>
         <source>Every map and step report the study report can hold was given.</source>
         <translation>研究报告可包含的所有地图和步骤报告均已给出。</translation>
-    </message>
-    <message>
-        <location filename="../build/i18n/extracted.py" line="302"/>
-        <source>True area of each class (ellipsoidal on geographic CRSs) and its share of the classified pixels; nodata pixels are not counted.</source>
-        <translation>各类别的真实面积（地理坐标系下按椭球计算）及其占已分类像元的比例；无数据像元不计。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="53"/>
@@ -3323,6 +3415,91 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <location filename="../build/i18n/extracted.py" line="73"/>
         <source>Carbon density model</source>
         <translation>碳密度模型</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="310"/>
+        <source>Plots and augmented samples</source>
+        <translation>样地与扩充样本</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="311"/>
+        <source>points</source>
+        <translation>样点</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="312"/>
+        <source>mean carbon density</source>
+        <translation>平均碳密度</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="313"/>
+        <source>lowest</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="314"/>
+        <source>highest</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="315"/>
+        <source>Global Moran&apos;s I of the carbon-sink rate</source>
+        <translation>碳汇速率的全局莫兰指数</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="316"/>
+        <source>Zoning rules</source>
+        <translation>分区规则</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="320"/>
+        <source>share of the classified area</source>
+        <translation>占已分类面积的比例</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="321"/>
+        <source>finding</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="322"/>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="323"/>
+        <source>of what (the denominator)</source>
+        <translation>基数（分母）</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="325"/>
+        <source>True area of each class (ellipsoidal on geographic CRSs). Shares are of the classified area (the total row); pixels with a carbon density but no class are listed apart, in grey, as not computed, and are outside that total.</source>
+        <translation>各类别的真实面积（地理坐标参考系下按椭球计算）。占比为占已分类面积（合计行）的比例；有碳密度但没有类别的像元以灰色单独列为未计算，不计入该合计。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="329"/>
+        <source>zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="330"/>
+        <source>trend class</source>
+        <translation>趋势分类</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="331"/>
+        <source>future trend</source>
+        <translation>未来趋势</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="332"/>
+        <source>climate driver</source>
+        <translation>气候驱动类型</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="333"/>
+        <source>Summary of findings</source>
+        <translation>主要结果</translation>
     </message>
 </context>
 <context>
@@ -3482,75 +3659,75 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
 <context>
     <name>StudyModel</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="351"/>
-        <source>The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio augmentation, factor screening, the carbon density model (Random Forest), annual carbon density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, regional climate trend, land-use contributions, LISA of the carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). Plot field names are those of the demo survey table; edit the first step in the modeler for other tables. Copy the model (Save As) to change it.</source>
-        <translation>在一个区域上完成 Bao 等（2026）的整个碳汇研究：样地碳密度、NPP 比值样本扩充、因子筛选、碳密度模型（随机森林）、逐年碳密度和碳储量、Sen + Mann–Kendall 趋势、变异系数、Hurst 指数、未来趋势、气候偏相关与驱动类型、区域气候趋势、土地利用贡献、碳汇速率的 LISA、诊断分区和研究报告（docs/method.md，第 1 至 13 步）。样地字段名称为示例调查表的字段名；其他表请在图形建模器中编辑第一步。要修改模型，请先复制（另存为）。</translation>
-    </message>
-    <message>
-        <location filename="../build/i18n/extracted.py" line="352"/>
+        <location filename="../build/i18n/extracted.py" line="383"/>
         <source>Whole study: plots to diagnostic zones</source>
         <translation>整体研究：从样地到诊断分区</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="382"/>
+        <source>The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio augmentation, factor screening, the carbon density model (Random Forest), annual carbon density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, regional climate trend, land-use contributions, global and local Moran's I of the carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). The inputs are listed in the order of the workflow; the field names of the survey and tree tables (advanced parameters) default to those of the demo tables. Every step runs with the defaults of its algorithm unless a model input sets it. The main maps, the model file and the study report are created by default; the tables of each step are optional outputs: name them to keep them. Copy the model (Save As) to change it.</source>
+        <translation>在一个区域上完成 Bao 等（2026）的整个碳汇研究：样地碳密度、NPP 比值样本扩充、因子筛选、碳密度模型（随机森林）、逐年碳密度和碳储量、Sen + Mann–Kendall 趋势、变异系数、Hurst 指数、未来趋势、气候偏相关与驱动类型、区域气候趋势、土地利用贡献、碳汇速率的全局莫兰指数和局部莫兰指数、诊断分区和研究报告（docs/method.md，第 1 至 13 步）。输入按工作流程的顺序列出；调查表和乔木表的字段名称（高级参数）默认为示例表的字段名。除非由模型输入设定，每一步都使用其算法的默认值运行。主要地图、模型文件和研究报告默认生成；各步骤的表为可选输出：为其命名即可保留。要修改模型，请先复制（另存为）。</translation>
     </message>
 </context>
 <context>
     <name>StudyReport</name>
     <message>
-        <location filename="../algorithms/study_report.py" line="117"/>
+        <location filename="../algorithms/study_report.py" line="128"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="117"/>
+        <location filename="../algorithms/study_report.py" line="128"/>
         <source>Carbon sink diagnostic study</source>
         <translation>碳汇诊断研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="120"/>
+        <location filename="../algorithms/study_report.py" line="131"/>
         <source>The title of the page.</source>
         <translation>页面标题。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="121"/>
+        <location filename="../algorithms/study_report.py" line="132"/>
         <source>Notes and parameters (free text)</source>
         <translation>说明与参数（自由文本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="124"/>
+        <location filename="../algorithms/study_report.py" line="135"/>
         <source>Printed under the title, e.g. the data sources and settings.</source>
         <translation>打印在标题下方，如数据来源和设置。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="127"/>
+        <location filename="../algorithms/study_report.py" line="138"/>
         <source>Mapped for its first and its last year.</source>
         <translation>绘制其第一年和最后一年的地图。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="136"/>
+        <location filename="../algorithms/study_report.py" line="147"/>
         <source>Map: {}.</source>
         <translation>地图：{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="140"/>
+        <location filename="../algorithms/study_report.py" line="151"/>
         <source>{}: report of {}</source>
         <translation>{}：{} 的报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="147"/>
+        <location filename="../algorithms/study_report.py" line="158"/>
         <source>The REPORT output of {}; its data (the .json beside it) are read.</source>
         <translation>{} 的 REPORT 输出；读取其数据（旁边的 .json 文件）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="151"/>
+        <location filename="../algorithms/study_report.py" line="163"/>
         <source>Resolution of the maps (dpi)</source>
         <translation>地图分辨率（dpi）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="159"/>
+        <location filename="../algorithms/study_report.py" line="171"/>
         <source>Resolution of the map images in the page.</source>
         <translation>页面中地图图像的分辨率。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="166"/>
+        <location filename="../algorithms/study_report.py" line="178"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -3560,87 +3737,82 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
         <translation>研究报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="180"/>
+        <location filename="../algorithms/study_report.py" line="282"/>
         <source>{} ({}): {:,} characters; a report takes at most {:,}. Shorten it.</source>
         <translation>{}（{}）：{:,} 个字符；报告最多接受 {:,} 个字符。请缩短。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="193"/>
+        <location filename="../algorithms/study_report.py" line="295"/>
         <source>{} (report of {})</source>
         <translation>{}（{} 的报告）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="205"/>
+        <location filename="../algorithms/study_report.py" line="308"/>
         <source>{} map</source>
         <translation>{}地图</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="211"/>
+        <location filename="../algorithms/study_report.py" line="228"/>
         <source>Carbon density maps (first and last year)</source>
         <translation>碳密度地图（第一年和最后一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="324"/>
+        <location filename="../algorithms/study_report.py" line="510"/>
         <source>Carbon density stack</source>
         <translation>碳密度时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="239"/>
+        <location filename="../algorithms/study_report.py" line="410"/>
         <source>Cancelled by the user.</source>
         <translation>已被用户取消。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="261"/>
+        <location filename="../algorithms/study_report.py" line="383"/>
         <source>Map &apos;{}&apos; rendered from {}</source>
         <translation>地图“{}”已由 {} 绘制</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="280"/>
-        <source>{} map(s), {} class-area table(s) and {} step report(s).</source>
-        <translation>{} 幅地图、{} 个类别面积表和 {} 个步骤报告。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/study_report.py" line="293"/>
+        <location filename="../algorithms/study_report.py" line="260"/>
         <source>The study report cannot be composed: {}</source>
         <translation>无法生成研究报告：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="299"/>
+        <location filename="../algorithms/study_report.py" line="269"/>
         <source>Study report written to {}</source>
         <translation>研究报告已写入 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="311"/>
+        <location filename="../algorithms/study_report.py" line="497"/>
         <source>{}: {}</source>
         <translation>{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="313"/>
+        <location filename="../algorithms/study_report.py" line="499"/>
         <source>{}: &apos;{}&apos; is a report of {}, not of {}; give the report of {}.</source>
         <translation>{}：“{}”是 {} 的报告，而非 {} 的报告；请给出 {} 的报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="336"/>
+        <location filename="../algorithms/study_report.py" line="522"/>
         <source>(first band)</source>
         <translation>（第一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="338"/>
+        <location filename="../algorithms/study_report.py" line="524"/>
         <source>(last band)</source>
         <translation>（最后一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="346"/>
+        <location filename="../algorithms/study_report.py" line="532"/>
         <source>Carbon density stack: {}</source>
         <translation>碳密度时序栅格：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="356"/>
+        <location filename="../algorithms/study_report.py" line="544"/>
         <source>Map &apos;{}&apos;: {}</source>
         <translation>地图“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="404"/>
+        <location filename="../algorithms/study_report.py" line="593"/>
         <source>{}: {:,} pixels hold values that are not class codes 0–255; they are left out of the class areas.</source>
         <translation>{}：{:,} 个像元的值不是 0–255 的类别编码；不计入各类别面积。</translation>
     </message>
@@ -3708,19 +3880,213 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
 </translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="160"/>
+        <location filename="../algorithms/study_report.py" line="172"/>
         <source>Language of the report</source>
         <translation>报告语言</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="160"/>
+        <location filename="../algorithms/study_report.py" line="172"/>
         <source>Headings, table headers and class names of the report; default: the QGIS interface&apos;s.</source>
         <translation>报告的标题、表头和类别名称所用语言；默认：QGIS 界面语言。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="301"/>
+        <location filename="../algorithms/study_report.py" line="271"/>
         <source>Not given: {}</source>
         <translation>未给出：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="185"/>
+        <source>Global Moran&apos;s I table</source>
+        <translation>全局莫兰指数表</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="188"/>
+        <source>The MORAN_TABLE output of Global Moran&apos;s I (of the Sen slope): a section.</source>
+        <translation>“全局莫兰指数”（Sen 斜率的）的 MORAN_TABLE 输出：在报告中成为一节。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="196"/>
+        <source>The SAMPLES output of Augment samples: the report summarises plots and augmented points.</source>
+        <translation>“按 NPP 比值扩充样本”的 SAMPLES 输出：报告汇总样地和扩充点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="204"/>
+        <source>Inputs and settings of the run (JSON)</source>
+        <translation>运行的输入与设置（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="207"/>
+        <source>What produced the results, as JSON: {&quot;inputs&quot;: {name: file or list of files}, &quot;settings&quot;: {name: value}}; the whole-study model fills it. Shown under &quot;Provenance&quot;.</source>
+        <translation>生成结果所依据的内容，JSON 格式：{&quot;inputs&quot;: {name: file or list of files}, &quot;settings&quot;: {name: value}}（name 为名称，file 为文件或文件列表，value 为取值）；整体研究模型会填写它。显示在报告的“生成信息”部分。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="402"/>
+        <source>fewer than {} valid years</source>
+        <translation>有效年份少于 {} 年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="403"/>
+        <source>the same value in every year</source>
+        <translation>每年的值都相同</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="404"/>
+        <source>the same value in most of the first years (too few R/S windows)</source>
+        <translation>最初大部分年份的值相同（R/S 窗口太少）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="415"/>
+        <source>The results of a carbon-sink study (no carbon density stack given).</source>
+        <translation>一项碳汇研究的结果（未给出碳密度时序栅格）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="422"/>
+        <source>Period {}–{} ({} years); region: {:,.0f} hm² with a carbon density</source>
+        <translation>时段 {}–{} 年（{} 年）；区域：有碳密度的面积 {:,.0f} hm²</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="425"/>
+        <source> ({}).</source>
+        <translation>（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="434"/>
+        <source>Inputs and settings of the run (PROVENANCE): {}</source>
+        <translation>运行的输入与设置（PROVENANCE）：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="468"/>
+        <source>Global Moran&apos;s I (table of carbonsink:globalmoran)</source>
+        <translation>全局莫兰指数（carbonsink:globalmoran 的表）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study_report.py" line="480"/>
+        <source>Zoning rules (the zones are not those of the default rule table)</source>
+        <translation>分区规则（这些分区不是默认规则表中的分区）</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitDaskJob</name>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="62"/>
+        <source> From the plugin folder: python3 -m pip install -r requirements-cluster.txt (numpy is left as it is).</source>
+        <translation>请在插件文件夹中运行：python3 -m pip install -r requirements-cluster.txt（numpy 保持不变）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="68"/>
+        <source>Job file (JSON: step, inputs, outputs, parameters)</source>
+        <translation>作业文件（JSON：step、inputs、outputs、parameters）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="71"/>
+        <source>The step&apos;s id and its inputs, outputs and parameters under the algorithm&apos;s own parameter names; paths as the workers see them.</source>
+        <translation>步骤的 id 及其输入、输出和参数，使用该算法自身的参数名称；路径按工作节点所见的形式给出。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="78"/>
+        <source>Dask scheduler address (tcp://host:port of a running scheduler)</source>
+        <translation>Dask 调度器地址（正在运行的调度器的 tcp://host:port）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="83"/>
+        <source>A running scheduler with at least one worker; no worker is started here.</source>
+        <translation>正在运行且至少有一个工作节点的调度器；此处不会启动任何工作节点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="85"/>
+        <source>Seconds to wait for the scheduler and its first worker</source>
+        <translation>等待调度器及其第一个工作节点的秒数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="93"/>
+        <source>The run stops with a message when no worker has joined by then.</source>
+        <translation>届时若仍没有工作节点加入，运行将中止并给出消息。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="95"/>
+        <source>Pixels computed</source>
+        <translation>已计算的像元数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="96"/>
+        <source>Run report (JSON)</source>
+        <translation>运行报告（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="101"/>
+        <source>Dask scheduler address &apos;{}&apos; is not an address like tcp://host:8786. This tool only submits to a running scheduler; it never starts workers inside QGIS.</source>
+        <translation>Dask 调度器地址“{}”不是形如 tcp://host:8786 的地址。此工具只向正在运行的调度器提交作业；它从不在 QGIS 内部启动工作节点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="113"/>
+        <source>Dask scheduler address &apos;{}&apos; is not an address like tcp://host:8786.</source>
+        <translation>Dask 调度器地址“{}”不是形如 tcp://host:8786 的地址。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="120"/>
+        <source>Job file &apos;{}&apos; is not valid JSON: {}</source>
+        <translation>作业文件“{}”不是有效的 JSON：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="123"/>
+        <source>Submitting '{}' to {}…</source>
+        <translation>正在将“{}”提交到 {}…</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/submit_dask_job.py" line="133"/>
+        <source>{:,} chunks on {} workers in {:.1f} s; {:,} of {:,} pixels computed.</source>
+        <translation>{:,} 个分块，{} 个工作节点，用时 {:.1f} 秒；已计算 {:,} 个像元（共 {:,} 个）。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="74"/>
+        <source>Submit a job to a Dask cluster</source>
+        <translation>向 Dask 集群提交作业</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="75"/>
+        <source>
+Runs one step of the plugin on a Dask cluster that is already running, chunk by chunk, for rasters larger
+than one machine handles: Sen + Mann–Kendall, coefficient of variation, Hurst exponent, carbon storage with
+its totals, global Moran's I of a raster and LISA with analytic inference (docs/method.md, steps 5–8 and
+12). The pixels written are those of the step's own algorithm; the outputs are Cloud Optimized GeoTIFFs
+with the same nodata, band descriptions, colour tables and .qml styles.
+
+Job file
+
+JSON with the algorithm's parameter names, for example
+{&quot;step&quot;: &quot;senmannkendall&quot;, &quot;inputs&quot;: {&quot;INPUT&quot;: &quot;/data/cd.tif&quot;}, &quot;outputs&quot;: {&quot;SLOPE&quot;: &quot;/data/slope.tif&quot;,
+&quot;TREND_CLASS&quot;: &quot;/data/trend.tif&quot;}, &quot;parameters&quot;: {&quot;ALPHA&quot;: 0.05}}. Paths must be the same on this machine
+and on the workers (a shared file system).
+
+Scheduler
+
+The address of a running Dask scheduler (tcp://host:8786), for example started under SLURM with
+dask-jobqueue or on Kubernetes. This tool never starts workers: QGIS's Python cannot start them. Workers
+need Dask and this plugin's folder on their PYTHONPATH; the same job runs without QGIS with
+python3 -m core.distributed job.json --scheduler tcp://host:8786 from the plugin folder.
+
+References
+
+Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task scheduling. Proc. 14th Python
+in Science Conf.: 130–136. Cloud Optimized GeoTIFF: GDAL's COG driver (gdal.org/drivers/raster/cog.html).
+</source>
+        <translation>
+在已运行的 Dask 集群上逐块运行本插件的某一步骤，用于单台机器处理不了的大栅格：Sen + Mann–Kendall、变异系数、Hurst 指数、碳储量及其合计、栅格的全局莫兰指数，以及采用解析推断的 LISA（docs/method.md，第 5–8 步和第 12 步）。写出的像元值与该步骤自身算法的结果相同；输出为云优化 GeoTIFF（Cloud Optimized GeoTIFF），具有相同的无数据值、波段描述、颜色表和 .qml 样式。
+
+作业文件
+
+使用算法参数名称的 JSON，例如
+{&quot;step&quot;: &quot;senmannkendall&quot;, &quot;inputs&quot;: {&quot;INPUT&quot;: &quot;/data/cd.tif&quot;}, &quot;outputs&quot;: {&quot;SLOPE&quot;: &quot;/data/slope.tif&quot;,
+&quot;TREND_CLASS&quot;: &quot;/data/trend.tif&quot;}, &quot;parameters&quot;: {&quot;ALPHA&quot;: 0.05}}。路径在本机和各工作节点上必须相同（共享文件系统）。
+
+调度器
+
+正在运行的 Dask 调度器的地址（tcp://host:8786），例如在 SLURM 下用 dask-jobqueue 启动的或在 Kubernetes 上启动的调度器。此工具从不启动工作节点：QGIS 的 Python 无法启动它们。工作节点需要安装 Dask，且其 PYTHONPATH 中需包含本插件的文件夹；同一作业也可以不经 QGIS 运行：在插件文件夹中执行 python3 -m core.distributed job.json --scheduler tcp://host:8786。
+
+参考文献
+
+Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task scheduling. Proc. 14th Python in Science Conf.: 130–136. Cloud Optimized GeoTIFF: GDAL's COG driver (gdal.org/drivers/raster/cog.html).
+</translation>
     </message>
 </context>
 <context>
@@ -3826,17 +4192,17 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>重要性（不纯度；在 {} 个点上的置换重要性）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="236"/>
+        <location filename="../build/i18n/extracted.py" line="251"/>
         <source>Train carbon density model</source>
         <translation>训练碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="237"/>
+        <location filename="../build/i18n/extracted.py" line="252"/>
         <source>random forest,random forests,machine learning,regression,carbon density model,training,cross-validation,feature importance</source>
         <translation>random forest,random forests,machine learning,regression,carbon density model,training,cross-validation,feature importance,随机森林,机器学习,回归,碳密度模型,训练,交叉验证,特征重要性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="238"/>
+        <location filename="../build/i18n/extracted.py" line="253"/>
         <source>
 Fits a model of carbon density on factor rasters (NPP, NDVI, precipitation, temperature, DEM …) sampled at
 the points, and writes a model file that &quot;Predict annual carbon density&quot; applies to each year's rasters
@@ -3920,815 +4286,875 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al.
 <context>
     <name>Vocabulary</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="82"/>
+        <location filename="../build/i18n/extracted.py" line="85"/>
         <source>Years of the bands in order, e.g. 2001-2024 or 2001,2003,2005 (gaps allowed). Empty: read from the netCDF time axis, the band descriptions or YEAR metadata, or the file names (npp_2003.tif).</source>
         <translation>各波段按顺序对应的年份，例如 2001-2024 或 2001,2003,2005（允许间断）。为空：从 netCDF 时间轴、波段描述或 YEAR 元数据、或文件名（npp_2003.tif）读取。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="83"/>
+        <location filename="../build/i18n/extracted.py" line="86"/>
         <source>Yearly stack (one band per year, or one raster per year)</source>
         <translation>逐年时序栅格（每年一个波段，或每年一个栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="84"/>
+        <location filename="../build/i18n/extracted.py" line="87"/>
         <source>A multi-band raster with one band per year, or one single-band raster per year, or a netCDF variable (NETCDF:&quot;file.nc&quot;:var) with a time axis. All on one grid.</source>
         <translation>每年一个波段的多波段栅格，或每年一个单波段栅格，或带时间轴的 netCDF 变量（NETCDF:&quot;file.nc&quot;:var）。全部位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="85"/>
+        <location filename="../build/i18n/extracted.py" line="88"/>
         <source>Years of the bands (empty: from the data)</source>
         <translation>波段年份（为空：从数据读取）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="86"/>
+        <location filename="../build/i18n/extracted.py" line="89"/>
         <source>Carbon density stack (t C/hm², one band per year)</source>
         <translation>碳密度时序栅格（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="87"/>
+        <location filename="../build/i18n/extracted.py" line="90"/>
         <source>Carbon density in t C/hm² (= Mg C/ha), one band per year: the CARBON_DENSITY output of Predict annual carbon density, or any stack of the same form.</source>
         <translation>以 t C/hm²（= Mg C/ha）为单位的碳密度，每年一个波段：“预测逐年碳密度”的 CARBON_DENSITY 输出，或任何同样形式的时序栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="88"/>
+        <location filename="../build/i18n/extracted.py" line="91"/>
         <source>Carbon density at the start (t C/hm²)</source>
         <translation>起始碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="89"/>
+        <location filename="../build/i18n/extracted.py" line="92"/>
         <source>Carbon density in t C/hm² at the date of the start land use (single band).</source>
         <translation>起始土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="90"/>
+        <location filename="../build/i18n/extracted.py" line="93"/>
         <source>Carbon density at the end (t C/hm²)</source>
         <translation>终止碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="91"/>
+        <location filename="../build/i18n/extracted.py" line="94"/>
         <source>Carbon density in t C/hm² at the date of the end land use (single band).</source>
         <translation>终止土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="92"/>
+        <location filename="../build/i18n/extracted.py" line="95"/>
         <source>Temperature stack (°C, one band per year)</source>
         <translation>气温时序栅格（°C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="93"/>
+        <location filename="../build/i18n/extracted.py" line="96"/>
         <source>Mean annual temperature, one band per year, on the grid of the other inputs.</source>
         <translation>年平均气温，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="94"/>
+        <location filename="../build/i18n/extracted.py" line="97"/>
         <source>Precipitation stack (mm, one band per year)</source>
         <translation>降水时序栅格（mm，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="95"/>
+        <location filename="../build/i18n/extracted.py" line="98"/>
         <source>Annual precipitation, one band per year, on the grid of the other inputs.</source>
         <translation>年降水量，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="96"/>
+        <location filename="../build/i18n/extracted.py" line="99"/>
         <source>Aridity index stack (one band per year)</source>
         <translation>干燥度指数时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="97"/>
+        <location filename="../build/i18n/extracted.py" line="100"/>
         <source>Aridity index, one band per year (P/PET by default: larger is wetter).</source>
         <translation>干燥度指数，每年一个波段（默认为 P/PET：越大越湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="98"/>
+        <location filename="../build/i18n/extracted.py" line="101"/>
         <source>Land use at the start (integer class codes)</source>
         <translation>起始土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="99"/>
+        <location filename="../build/i18n/extracted.py" line="102"/>
         <source>Land-use raster of the first date, one integer code per class (e.g. CNLUCC 1-6 or 11-67).</source>
         <translation>第一个时点的土地利用栅格，每个类别一个整数编码（如 CNLUCC 1-6 或 11-67）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="100"/>
+        <location filename="../build/i18n/extracted.py" line="103"/>
         <source>Land use at the end (integer class codes)</source>
         <translation>终止土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="101"/>
+        <location filename="../build/i18n/extracted.py" line="104"/>
         <source>Land-use raster of the last date, with the codes of the start raster.</source>
         <translation>最后一个时点的土地利用栅格，编码与起始栅格相同。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="102"/>
+        <location filename="../build/i18n/extracted.py" line="105"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="103"/>
+        <location filename="../build/i18n/extracted.py" line="106"/>
         <source>Theil–Sen slope per pixel, in the stack's units per year (the SLOPE output of Theil–Sen slope and Mann–Kendall trend).</source>
         <translation>逐像元 Theil–Sen 斜率，单位为时序栅格的单位/年（“Theil–Sen 斜率与 Mann–Kendall 趋势”的 SLOPE 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="104"/>
+        <location filename="../build/i18n/extracted.py" line="107"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="105"/>
+        <location filename="../build/i18n/extracted.py" line="108"/>
         <source>Two-sided p-value per pixel of the test the step computes (Mann–Kendall for a trend, local Moran's I for LISA).</source>
         <translation>该步骤所做检验的逐像元双侧 p 值（趋势为 Mann–Kendall 检验，LISA 为局部莫兰指数）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="106"/>
+        <location filename="../build/i18n/extracted.py" line="109"/>
         <source>z-score</source>
         <translation>z 得分</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="107"/>
+        <location filename="../build/i18n/extracted.py" line="110"/>
         <source>Standardised test statistic per pixel (Mann–Kendall Z for a trend, z of local Moran's I for LISA).</source>
         <translation>逐像元标准化检验统计量（趋势为 Mann–Kendall Z，LISA 为局部莫兰指数的 z）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="108"/>
+        <location filename="../build/i18n/extracted.py" line="111"/>
         <source>Trend class (Sen + Mann–Kendall)</source>
         <translation>趋势分类（Sen + Mann–Kendall）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="109"/>
+        <location filename="../build/i18n/extracted.py" line="112"/>
         <source>Class raster of the TREND_CLASS output of Theil–Sen slope and Mann–Kendall trend: significant increase, no significant change, significant decrease (or five classes).</source>
         <translation>“Theil–Sen 斜率与 Mann–Kendall 趋势”的 TREND_CLASS 输出分类栅格：显著增加、无显著变化、显著减少（或五类）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="110"/>
+        <location filename="../build/i18n/extracted.py" line="113"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="111"/>
+        <location filename="../build/i18n/extracted.py" line="114"/>
         <source>Hurst exponent per pixel (the HURST output of Hurst exponent): above 0.5 persistent, below 0.5 anti-persistent.</source>
         <translation>逐像元 Hurst 指数（“Hurst 指数”的 HURST 输出）：大于 0.5 为持续性，小于 0.5 为反持续性。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="112"/>
+        <location filename="../build/i18n/extracted.py" line="115"/>
         <source>Future trend class</source>
         <translation>未来趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="113"/>
+        <location filename="../build/i18n/extracted.py" line="116"/>
         <source>Class raster of the FUTURE_CLASS output of Future trend (Sen slope × Hurst).</source>
         <translation>“未来趋势（Sen 斜率 × Hurst 指数）”的 FUTURE_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="114"/>
+        <location filename="../build/i18n/extracted.py" line="117"/>
         <source>Coefficient of variation (Cv)</source>
         <translation>变异系数（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="115"/>
+        <location filename="../build/i18n/extracted.py" line="118"/>
         <source>Cv = σ / μ of each pixel's yearly series (the CV output of Coefficient of variation).</source>
         <translation>各像元逐年序列的 Cv = σ / μ（“变异系数”的 CV 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="116"/>
+        <location filename="../build/i18n/extracted.py" line="119"/>
         <source>Stability class (Cv)</source>
         <translation>稳定性分级（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="117"/>
+        <location filename="../build/i18n/extracted.py" line="120"/>
         <source>Cv in classes from high to low stability.</source>
         <translation>按稳定性由高到低分级的 Cv。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="118"/>
+        <location filename="../build/i18n/extracted.py" line="121"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="119"/>
+        <location filename="../build/i18n/extracted.py" line="122"/>
         <source>Class raster of the LISA_CLUSTER output of Local Moran&apos;s I: High-High, Low-Low, High-Low, Low-High, Not significant, Isolated.</source>
         <translation>“局部莫兰指数”的 LISA_CLUSTER 输出分类栅格：高–高聚集、低–低聚集、高–低异常、低–高异常、不显著、孤立。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="120"/>
+        <location filename="../build/i18n/extracted.py" line="123"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="121"/>
+        <location filename="../build/i18n/extracted.py" line="124"/>
         <source>Class raster of the DRIVER_CLASS output of Climate partial correlation and driver types.</source>
         <translation>“气候偏相关与驱动类型”的 DRIVER_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="122"/>
+        <location filename="../build/i18n/extracted.py" line="125"/>
         <source>Diagnostic zones</source>
         <translation>诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="123"/>
+        <location filename="../build/i18n/extracted.py" line="126"/>
         <source>Class raster of the ZONES output of Diagnostic zoning.</source>
         <translation>“诊断分区”的 ZONES 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="124"/>
+        <location filename="../build/i18n/extracted.py" line="127"/>
         <source>Carbon storage (t C per pixel, one band per year)</source>
         <translation>碳储量（每像元 t C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="125"/>
+        <location filename="../build/i18n/extracted.py" line="128"/>
         <source>Carbon storage of each pixel (density × true pixel area), one band per year.</source>
         <translation>各像元的碳储量（碳密度 × 像元真实面积），每年一个波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="126"/>
+        <location filename="../build/i18n/extracted.py" line="129"/>
         <source>Survey plots</source>
         <translation>调查样地</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="127"/>
+        <location filename="../build/i18n/extracted.py" line="130"/>
         <source>Point layer of the measured survey plots (one feature per plot).</source>
         <translation>实测调查样地的点图层（每个样地一个要素）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="128"/>
+        <location filename="../build/i18n/extracted.py" line="131"/>
         <source>Tree table (one row per tree)</source>
         <translation>乔木表（每株一行）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="129"/>
+        <location filename="../build/i18n/extracted.py" line="132"/>
         <source>Table (CSV or any table layer) with one row per measured tree: plot id, species group, DBH, height.</source>
         <translation>每株实测乔木一行的表（CSV 或任何表图层）：样地编号、树种组、胸径、树高。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="130"/>
+        <location filename="../build/i18n/extracted.py" line="133"/>
         <source>Sample points (survey plots and augmented points)</source>
         <translation>样本点（调查样地与扩充点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="131"/>
+        <location filename="../build/i18n/extracted.py" line="134"/>
         <source>Points with a carbon density field: the SAMPLES output of Augment samples by NPP ratio, or the survey plots themselves.</source>
         <translation>带碳密度字段的点：“按 NPP 比值扩充样本”的 SAMPLES 输出，或调查样地本身。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="132"/>
+        <location filename="../build/i18n/extracted.py" line="135"/>
         <source>Carbon density field (t C/hm²)</source>
         <translation>碳密度字段（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="133"/>
+        <location filename="../build/i18n/extracted.py" line="136"/>
         <source>Numeric field with the carbon density of each point in t C/hm² (C_total of Plot carbon density, carbon_density of Augment samples).</source>
         <translation>各点碳密度（t C/hm²）所在的数值字段（“样地碳密度”的 C_total，“按 NPP 比值扩充样本”的 carbon_density）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="134"/>
+        <location filename="../build/i18n/extracted.py" line="137"/>
         <source>Plot id field</source>
         <translation>样地编号字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="135"/>
+        <location filename="../build/i18n/extracted.py" line="138"/>
         <source>Field that identifies each plot; messages and outputs name plots by it.</source>
         <translation>标识各样地的字段；消息和输出以它指称样地。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="136"/>
+        <location filename="../build/i18n/extracted.py" line="139"/>
         <source>Ecosystem type field</source>
         <translation>生态系统类型字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="137"/>
+        <location filename="../build/i18n/extracted.py" line="140"/>
         <source>Field with each plot's ecosystem type (forest, shrubland, grassland, cropland, wetland …), matched to the ecosystem table ignoring case.</source>
         <translation>各样地生态系统类型（森林、灌丛、草地、农田、湿地…）所在的字段，与生态系统表匹配时不区分大小写。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="138"/>
+        <location filename="../build/i18n/extracted.py" line="141"/>
         <source>Ecosystem type raster (integer codes)</source>
         <translation>生态系统类型栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="139"/>
+        <location filename="../build/i18n/extracted.py" line="142"/>
         <source>Raster of ecosystem type codes (integers 0–999).</source>
         <translation>生态系统类型编码栅格（整数 0–999）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="140"/>
+        <location filename="../build/i18n/extracted.py" line="143"/>
         <source>Climate zone raster (integer codes)</source>
         <translation>气候区栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="141"/>
+        <location filename="../build/i18n/extracted.py" line="144"/>
         <source>Raster of climate zone codes (integers, e.g. 1 arid, 2 semi-arid, 3 semi-humid).</source>
         <translation>气候区编码栅格（整数，如 1 干旱、2 半干旱、3 半湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="142"/>
+        <location filename="../build/i18n/extracted.py" line="145"/>
         <source>NPP of the survey year (raster)</source>
         <translation>调查年份的 NPP（栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="143"/>
+        <location filename="../build/i18n/extracted.py" line="146"/>
         <source>Net primary productivity in the year of the survey (any unit: only ratios are used).</source>
         <translation>调查年份的净初级生产力（任意单位：只使用其比值）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="144"/>
+        <location filename="../build/i18n/extracted.py" line="147"/>
         <source>Number of random points</source>
         <translation>随机点数量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="145"/>
+        <location filename="../build/i18n/extracted.py" line="148"/>
         <source>Points to add: a total split among the strata by area, or a number per stratum (see ALLOCATION).</source>
         <translation>要增加的点：按面积分配到各分层的总数，或每层一个数量（见 ALLOCATION）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="146"/>
+        <location filename="../build/i18n/extracted.py" line="149"/>
         <source>Factor rasters (one single-band raster per factor, named after it)</source>
         <translation>因子栅格（每个因子一个单波段栅格，以因子命名）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="147"/>
+        <location filename="../build/i18n/extracted.py" line="150"/>
         <source>One single-band raster per candidate factor (NPP, NDVI, AP, MAT, DEM …), all on one grid. A factor is named after its layer; a year in the name is dropped (NPP_2024 is the factor NPP).</source>
         <translation>每个候选因子（NPP、NDVI、AP、MAT、DEM…）一个单波段栅格，全部位于同一格网。因子以其图层命名；名称中的年份会被去掉（NPP_2024 即因子 NPP）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="148"/>
+        <location filename="../build/i18n/extracted.py" line="151"/>
         <source>Static factors (single-band rasters named after the factor)</source>
         <translation>静态因子（以因子命名的单波段栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="149"/>
+        <location filename="../build/i18n/extracted.py" line="152"/>
         <source>Factors that do not change over the years (e.g. DEM), one single-band raster each, named after the factor.</source>
         <translation>不随年份变化的因子（如 DEM），每个一个单波段栅格，以因子命名。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="150"/>
+        <location filename="../build/i18n/extracted.py" line="153"/>
         <source>Yearly factors (one stack per factor, or rasters named factor_year)</source>
         <translation>逐年因子（每个因子一个时序栅格，或命名为 因子_年份 的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="151"/>
+        <location filename="../build/i18n/extracted.py" line="154"/>
         <source>For each yearly factor, a multi-band stack named after the factor with the years in the band descriptions, or single-band rasters named factor_year (NPP_2001, NPP_2002 …).</source>
         <translation>每个逐年因子：一个以因子命名、年份在波段描述中的多波段时序栅格，或命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="152"/>
+        <location filename="../build/i18n/extracted.py" line="155"/>
         <source>Use only these factors (comma-separated names)</source>
         <translation>仅使用这些因子（逗号分隔的名称）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="153"/>
+        <location filename="../build/i18n/extracted.py" line="156"/>
         <source>Factor names to use, e.g. the KEPT_FACTORS output of Factor correlation screening. Empty: all given factors.</source>
         <translation>要使用的因子名称，如“因子相关性筛选”的 KEPT_FACTORS 输出。为空：全部给定因子。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="154"/>
+        <location filename="../build/i18n/extracted.py" line="157"/>
         <source>Largest |r| between two kept factors</source>
         <translation>两个保留因子间的最大 |r|</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="155"/>
+        <location filename="../build/i18n/extracted.py" line="158"/>
         <source>Of two factors whose Pearson |r| is above this value, the one less correlated with carbon density is dropped.</source>
         <translation>两个因子的 Pearson |r| 超过此值时，剔除与碳密度相关较弱的一个。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="156"/>
+        <location filename="../build/i18n/extracted.py" line="159"/>
         <source>Model file (.npz)</source>
         <translation>模型文件（.npz）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="157"/>
+        <location filename="../build/i18n/extracted.py" line="160"/>
         <source>The carbon density model written by Train carbon density model: arrays only, checked by its SHA-256 checksum when read.</source>
         <translation>“训练碳密度模型”写出的碳密度模型：只含数组，读取时以 SHA-256 校验和检查。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="158"/>
+        <location filename="../build/i18n/extracted.py" line="161"/>
         <source>Points used</source>
         <translation>使用的点</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="159"/>
+        <location filename="../build/i18n/extracted.py" line="162"/>
         <source>Number of points with a carbon density and a value of every factor.</source>
         <translation>具有碳密度和全部因子值的点数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="160"/>
+        <location filename="../build/i18n/extracted.py" line="163"/>
         <source>Reporting regions as a raster (integer codes)</source>
         <translation>栅格形式的统计区域（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="161"/>
+        <location filename="../build/i18n/extracted.py" line="164"/>
         <source>Regions to total by (counties, land-use classes …) as integer codes on the grid of the stack; names from the raster's category names if it has them.</source>
         <translation>用于分区汇总的区域（县、土地利用类别…），为时序栅格格网上的整数编码；若栅格有类别名称，则取其作为区域名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="162"/>
+        <location filename="../build/i18n/extracted.py" line="165"/>
         <source>Reporting regions as polygons</source>
         <translation>多边形形式的统计区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="163"/>
+        <location filename="../build/i18n/extracted.py" line="166"/>
         <source>Polygons of the regions to total by, burnt onto the grid by pixel centre.</source>
         <translation>用于分区汇总的区域多边形，按像元中心栅格化到格网上。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="164"/>
+        <location filename="../build/i18n/extracted.py" line="167"/>
         <source>Region name field</source>
         <translation>区域名称字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="165"/>
+        <location filename="../build/i18n/extracted.py" line="168"/>
         <source>Field of the region polygons that names each region.</source>
         <translation>区域多边形中为各区域命名的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="166"/>
+        <location filename="../build/i18n/extracted.py" line="169"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="167"/>
+        <location filename="../build/i18n/extracted.py" line="170"/>
         <source>Table of the true (ellipsoidal) area of every class of the class raster, in hm² and per cent.</source>
         <translation>分类栅格各类别的真实（椭球）面积表，单位 hm² 和百分比。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="168"/>
+        <location filename="../build/i18n/extracted.py" line="171"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="169"/>
+        <location filename="../build/i18n/extracted.py" line="172"/>
         <source>A self-contained HTML page; the same report as data (JSON) is written beside it, with the same name and the extension .json. The study report reads that JSON.</source>
         <translation>自包含的 HTML 页面；同一报告的数据（JSON）写在其旁边，文件名相同、扩展名为 .json。研究报告读取该 JSON。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="170"/>
+        <location filename="../build/i18n/extracted.py" line="173"/>
         <source>Significance level α</source>
         <translation>显著性水平 α</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="171"/>
+        <location filename="../build/i18n/extracted.py" line="174"/>
         <source>A result is significant when its p-value is below α.</source>
         <translation>p 值小于 α 时结果显著。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="172"/>
+        <location filename="../build/i18n/extracted.py" line="175"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="173"/>
+        <location filename="../build/i18n/extracted.py" line="176"/>
         <source>The same seed and inputs give the same result.</source>
         <translation>相同的种子和输入得到相同的结果。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="174"/>
+        <location filename="../build/i18n/extracted.py" line="177"/>
         <source>Minimum share of valid years per pixel (%)</source>
         <translation>像元有效年份的最低比例（%）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="175"/>
+        <location filename="../build/i18n/extracted.py" line="178"/>
         <source>A pixel with fewer valid (not nodata, not NaN) years than this share is nodata in every output; never fewer than 4 years.</source>
         <translation>有效年份（非无数据、非 NaN）少于此比例的像元在所有输出中为无数据；有效年份不少于 4 年。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="176"/>
+        <location filename="../build/i18n/extracted.py" line="179"/>
         <source>Memory budget per block (MB)</source>
         <translation>每块内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="177"/>
+        <location filename="../build/i18n/extracted.py" line="180"/>
         <source>Rasters are read and written in windows sized to stay within this budget (GDAL&apos;s cache included). Results do not depend on it.</source>
         <translation>栅格按窗口读写，窗口大小保证不超出此预算（含 GDAL 缓存）。结果与此无关。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="178"/>
+        <location filename="../build/i18n/extracted.py" line="181"/>
         <source>Source layers or files (GeoTIFF, netCDF variables, HDF subdatasets)</source>
         <translation>源图层或文件（GeoTIFF、netCDF 变量、HDF 子数据集）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="179"/>
+        <location filename="../build/i18n/extracted.py" line="182"/>
         <source>The downloaded files of one variable, in any CRS and resolution; or give a folder.</source>
         <translation>同一变量的已下载文件，任意坐标参考系和分辨率；或给出文件夹。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="180"/>
+        <location filename="../build/i18n/extracted.py" line="183"/>
         <source>…or a folder of downloaded files</source>
         <translation>…或已下载文件所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="181"/>
+        <location filename="../build/i18n/extracted.py" line="184"/>
         <source>Every file of the folder whose name matches the pattern.</source>
         <translation>文件夹中名称与模式匹配的所有文件。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="182"/>
+        <location filename="../build/i18n/extracted.py" line="185"/>
         <source>File pattern in the folder (separated by &apos;;&apos;)</source>
         <translation>文件夹中的文件名模式（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="183"/>
+        <location filename="../build/i18n/extracted.py" line="186"/>
         <source>Shell patterns of the file names to take from the folder, e.g. *NPP*.tif;*.nc.</source>
         <translation>要从文件夹中选取的文件名的 shell 模式，如 *NPP*.tif;*.nc。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="184"/>
+        <location filename="../build/i18n/extracted.py" line="187"/>
         <source>Variable name (for the log and table)</source>
         <translation>变量名（用于日志和表格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="185"/>
+        <location filename="../build/i18n/extracted.py" line="188"/>
         <source>Names the variable in the log, the table and the band descriptions.</source>
         <translation>日志、表格和波段描述中的变量名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="186"/>
+        <location filename="../build/i18n/extracted.py" line="189"/>
         <source>Time step of the inputs</source>
         <translation>输入的时间步长</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="187"/>
+        <location filename="../build/i18n/extracted.py" line="190"/>
         <source>0 yearly, 1 monthly to annual sum (precipitation), 2 monthly to annual mean (temperature), 3 static (one band, no year: DEM, soil …).</source>
         <translation>0 逐年，1 逐月转年总和（降水），2 逐月转年均值（气温），3 静态（一个波段，无年份：DEM、土壤…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="188"/>
+        <location filename="../build/i18n/extracted.py" line="191"/>
         <source>Minimum of valid months per year (monthly time steps)</source>
         <translation>每年有效月份的最少数量（逐月时间步长）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="189"/>
+        <location filename="../build/i18n/extracted.py" line="192"/>
         <source>A pixel with fewer valid months in a year is nodata that year.</source>
         <translation>某年有效月份少于此数的像元在该年为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="190"/>
+        <location filename="../build/i18n/extracted.py" line="193"/>
         <source>Resampling (average or bilinear for continuous data, mode or nearest for classes)</source>
         <translation>重采样（连续数据用平均值或双线性，类别用众数或最邻近）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="191"/>
+        <location filename="../build/i18n/extracted.py" line="194"/>
         <source>0 average (default), 1 bilinear, 2 cubic, 3 nearest, 4 mode, 5 sum, 6 min, 7 max.</source>
         <translation>0 平均值（默认），1 双线性，2 三次卷积，3 最邻近，4 众数，5 总和，6 最小值，7 最大值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="192"/>
+        <location filename="../build/i18n/extracted.py" line="195"/>
         <source>Scale: value = stored × scale + offset</source>
         <translation>缩放：值 = 存储值 × 缩放系数 + 偏移量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="193"/>
+        <location filename="../build/i18n/extracted.py" line="196"/>
         <source>e.g. 0.0001 for MODIS NPP in kg C/m². Empty: the raster's own scale.</source>
         <translation>例如 MODIS NPP（kg C/m²）为 0.0001。为空：栅格自身的缩放系数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="194"/>
+        <location filename="../build/i18n/extracted.py" line="197"/>
         <source>Offset (added after the scale)</source>
         <translation>偏移量（缩放后加上）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="195"/>
+        <location filename="../build/i18n/extracted.py" line="198"/>
         <source>Empty: the raster&apos;s own offset.</source>
         <translation>为空：栅格自身的偏移量。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="196"/>
+        <location filename="../build/i18n/extracted.py" line="199"/>
         <source>Smallest valid stored value</source>
         <translation>最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="197"/>
+        <location filename="../build/i18n/extracted.py" line="200"/>
         <source>Stored values below it are missing (before scale and offset), e.g. 0 for MODIS NPP.</source>
         <translation>小于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 0。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="198"/>
+        <location filename="../build/i18n/extracted.py" line="201"/>
         <source>Largest valid stored value</source>
         <translation>最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="199"/>
+        <location filename="../build/i18n/extracted.py" line="202"/>
         <source>Stored values above it are missing (before scale and offset), e.g. 32700 for MODIS NPP, whose codes 32761–32767 are fill values.</source>
         <translation>大于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 32700，其编码 32761–32767 为填充值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="200"/>
+        <location filename="../build/i18n/extracted.py" line="203"/>
         <source>Reference grid (a raster whose CRS, pixels and extent to take)</source>
         <translation>参考格网（取其坐标参考系、像元和范围的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="201"/>
+        <location filename="../build/i18n/extracted.py" line="204"/>
         <source>Give the same reference to every variable of a study, so that all stacks share one grid.</source>
         <translation>为一项研究的每个变量给出相同的参考格网，使所有时序栅格共用一个格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="202"/>
+        <location filename="../build/i18n/extracted.py" line="205"/>
         <source>…or the grid's CRS (empty: the first input's)</source>
         <translation>…或格网的坐标参考系（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="203"/>
+        <location filename="../build/i18n/extracted.py" line="206"/>
         <source>Without a reference grid: the CRS of the stack.</source>
         <translation>无参考格网时：时序栅格的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="204"/>
+        <location filename="../build/i18n/extracted.py" line="207"/>
         <source>Pixel size in the grid&apos;s CRS units (empty: the first input&apos;s)</source>
         <translation>以格网坐标参考系单位表示的像元大小（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="205"/>
+        <location filename="../build/i18n/extracted.py" line="208"/>
         <source>Without a reference grid: the pixel size of the stack (the first input&apos;s only in its own CRS).</source>
         <translation>无参考格网时：时序栅格的像元大小（仅当第一个输入位于其自身坐标参考系时取其像元大小）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="206"/>
+        <location filename="../build/i18n/extracted.py" line="209"/>
         <source>Grid extent (empty: the boundary&apos;s, else the inputs&apos;)</source>
         <translation>格网范围（为空：取边界的范围，否则取输入的范围）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="207"/>
+        <location filename="../build/i18n/extracted.py" line="210"/>
         <source>Snapped outwards to multiples of the pixel size.</source>
         <translation>向外对齐到像元大小的整数倍。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="208"/>
+        <location filename="../build/i18n/extracted.py" line="211"/>
         <source>Study boundary (polygons; pixels outside are nodata)</source>
         <translation>研究区边界（多边形；边界外的像元为无数据）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="209"/>
+        <location filename="../build/i18n/extracted.py" line="212"/>
         <source>A pixel whose centre is outside the polygons is nodata in every band.</source>
         <translation>中心位于多边形之外的像元在所有波段中为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="210"/>
+        <location filename="../build/i18n/extracted.py" line="213"/>
         <source>Class raster for classes to leave out (e.g. land use)</source>
         <translation>用于剔除类别的分类栅格（如土地利用）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="211"/>
+        <location filename="../build/i18n/extracted.py" line="214"/>
         <source>Taken to the grid by nearest neighbour; pixels of the classes to leave out are nodata.</source>
         <translation>以最邻近法转到格网上；要剔除类别的像元为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="212"/>
+        <location filename="../build/i18n/extracted.py" line="215"/>
         <source>Classes to leave out (comma-separated codes)</source>
         <translation>要剔除的类别（逗号分隔的编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="213"/>
+        <location filename="../build/i18n/extracted.py" line="216"/>
         <source>Codes of the class raster whose pixels are nodata in every band, e.g. 13,17 (water, built-up).</source>
         <translation>分类栅格中其像元在所有波段为无数据的编码，如 13,17（水域、建设用地）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="214"/>
+        <location filename="../build/i18n/extracted.py" line="217"/>
         <source>Aligned stack (one band per year)</source>
         <translation>对齐的时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="215"/>
+        <location filename="../build/i18n/extracted.py" line="218"/>
         <source>One band per year on the grid, the year as band description, masked.</source>
         <translation>格网上每年一个波段，年份作为波段描述，已掩膜。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="216"/>
+        <location filename="../build/i18n/extracted.py" line="219"/>
         <source>What was done to each input</source>
         <translation>对各输入所做的处理</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="217"/>
+        <location filename="../build/i18n/extracted.py" line="220"/>
         <source>One row per input band: date, source, CRS, pixel size, resampling, nodata, valid range.</source>
         <translation>每个输入波段一行：日期、来源、坐标参考系、像元大小、重采样、无数据值、有效范围。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="218"/>
+        <location filename="../build/i18n/extracted.py" line="221"/>
         <source>Raster</source>
         <translation>栅格</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="219"/>
+        <location filename="../build/i18n/extracted.py" line="222"/>
         <source>A raster band to analyse (e.g. the Sen slope of carbon density). Give this or a vector layer.</source>
         <translation>要分析的栅格波段（如碳密度的 Sen 斜率）。给出此项或矢量图层。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="220"/>
+        <location filename="../build/i18n/extracted.py" line="223"/>
         <source>Band of the raster</source>
         <translation>栅格波段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="221"/>
+        <location filename="../build/i18n/extracted.py" line="224"/>
         <source>Band to analyse.</source>
         <translation>要分析的波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="222"/>
+        <location filename="../build/i18n/extracted.py" line="225"/>
         <source>…or a vector layer (polygons or points)</source>
         <translation>…或矢量图层（多边形或点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="223"/>
+        <location filename="../build/i18n/extracted.py" line="226"/>
         <source>Polygons or points with a numeric field to analyse, instead of a raster.</source>
         <translation>代替栅格：带有待分析数值字段的多边形或点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="224"/>
+        <location filename="../build/i18n/extracted.py" line="227"/>
         <source>Value field (numeric)</source>
         <translation>数值字段（数值型）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="225"/>
+        <location filename="../build/i18n/extracted.py" line="228"/>
         <source>Numeric field of the vector layer to analyse; features with NULL are left out.</source>
         <translation>矢量图层中待分析的数值字段；值为 NULL 的要素被剔除。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="226"/>
+        <location filename="../build/i18n/extracted.py" line="229"/>
         <source>Spatial weights (rasters: queen or rook only)</source>
         <translation>空间权重（栅格：仅后邻接或车邻接）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="227"/>
+        <location filename="../build/i18n/extracted.py" line="230"/>
         <source>Neighbours of each pixel or feature: queen (shared edge or corner), rook (shared edge), the k nearest neighbours or a distance band (points or polygon centroids). Row-standardised.</source>
         <translation>各像元或要素的邻域：后邻接（共边或共点）、车邻接（共边）、k 最近邻或距离带（点或多边形质心）。行标准化。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="228"/>
+        <location filename="../build/i18n/extracted.py" line="231"/>
         <source>Number of nearest neighbours (k)</source>
         <translation>最近邻数量（k）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="229"/>
+        <location filename="../build/i18n/extracted.py" line="232"/>
         <source>k for the k-nearest-neighbours weights of a vector layer.</source>
         <translation>矢量图层 k 最近邻权重中的 k。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="230"/>
+        <location filename="../build/i18n/extracted.py" line="233"/>
         <source>Distance band threshold (layer units)</source>
         <translation>距离带阈值（图层单位）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="231"/>
+        <location filename="../build/i18n/extracted.py" line="234"/>
         <source>Neighbours within this distance (inclusive), in the layer&apos;s units, for distance-band weights.</source>
         <translation>距离带权重中此距离以内（含）的邻域，单位为图层单位。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="232"/>
+        <location filename="../build/i18n/extracted.py" line="235"/>
         <source>Aggregate to blocks of N × N pixels</source>
         <translation>聚合为 N × N 像元块</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="233"/>
+        <location filename="../build/i18n/extracted.py" line="236"/>
         <source>Before the analysis, each block of N × N pixels becomes the mean of its valid pixels (outputs on that coarser grid). 1: no aggregation.</source>
         <translation>分析前，每个 N × N 像元块取其有效像元的均值（输出位于该较粗格网上）。1：不聚合。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="234"/>
+        <location filename="../build/i18n/extracted.py" line="237"/>
         <source>Permutations</source>
         <translation>置换次数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="235"/>
+        <location filename="../build/i18n/extracted.py" line="238"/>
         <source>Random permutations for the pseudo p-value.</source>
         <translation>用于伪 p 值的随机置换次数。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="239"/>
+        <source>Tree table: plot id field</source>
+        <translation>乔木表：样地编号字段</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="240"/>
+        <source>Field of the tree table with the plot id of each tree.</source>
+        <translation>乔木表中存放每株乔木所属样地编号的字段。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="241"/>
+        <source>Tree table: species group field</source>
+        <translation>乔木表：树种组字段</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="242"/>
+        <source>Field of the tree table with the species group of the allometric equation.</source>
+        <translation>乔木表中存放异速生长方程树种组的字段。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="243"/>
+        <source>Tree table: DBH field (cm)</source>
+        <translation>乔木表：胸径字段（cm）</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="244"/>
+        <source>Diameter at breast height in cm.</source>
+        <translation>胸径，单位 cm。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="245"/>
+        <source>Tree table: height field (m; needed for D2H equations)</source>
+        <translation>乔木表：树高字段（m；D2H 方程需要）</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="246"/>
+        <source>Tree height in m (for the D²H equations).</source>
+        <translation>树高，单位 m（用于 D²H 方程）。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="247"/>
+        <source>Hurst method</source>
+        <translation>Hurst 计算方法</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="248"/>
+        <source>R/S slope (the paper's) or the Anis–Lloyd correction of its small-sample bias.</source>
+        <translation>R/S 斜率（论文所用方法），或对其小样本偏差的 Anis–Lloyd 校正。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="249"/>
+        <source>Inference</source>
+        <translation>推断方法</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="250"/>
+        <source>How the local Moran&apos;s I is tested: analytical or conditional permutations.</source>
+        <translation>局部莫兰指数的检验方式：解析法或条件置换。</translation>
     </message>
 </context>
 <context>
     <name>alg</name>
     <message>
-        <location filename="../algorithms/support/base.py" line="68"/>
+        <location filename="../algorithms/support/base.py" line="69"/>
         <source>{}: {}: {}</source>
         <translation>{}：{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="191"/>
+        <location filename="../algorithms/support/io_guard.py" line="194"/>
         <source>Output folder &apos;{}&apos; ({})</source>
         <translation>输出文件夹“{}”（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="210"/>
+        <location filename="../algorithms/support/io_guard.py" line="213"/>
         <source>{} would be written into {}, the file that holds {}. Writing there can replace the input. Save the output in another file.</source>
         <translation>{}将写入 {}，该文件存放着{}。写入该处可能替换输入。请将输出保存到其他文件。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="226"/>
+        <location filename="../algorithms/support/io_guard.py" line="229"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="217"/>
+        <location filename="../algorithms/support/io_guard.py" line="220"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="214"/>
+        <location filename="../algorithms/support/io_guard.py" line="217"/>
         <source>{} is the file {}, which is also {}: the run would destroy its own input. Choose another output file.</source>
         <translation>{}是文件 {}，它同时也是{}：运行将破坏其自身的输入。请选择其他输出文件。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="222"/>
+        <location filename="../algorithms/support/io_guard.py" line="225"/>
         <source>{} and {} are the same file ({}); give each output its own file.</source>
         <translation>{}和{}是同一个文件（{}）；请为每个输出指定各自的文件。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/io_guard.py" line="222"/>
+        <location filename="../algorithms/support/io_guard.py" line="225"/>
         <source>output</source>
         <translation>输出</translation>
     </message>
@@ -4971,6 +5397,11 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al.
         <location filename="../algorithms/support/vector_io.py" line="228"/>
         <source>Zone layer &apos;{}&apos; has no field &apos;{}&apos;</source>
         <translation>分区图层“{}”没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/io_guard.py" line="296"/>
+        <source>Cannot keep a copy of the existing output &apos;{}&apos; while the run lasts: {}</source>
+        <translation>运行期间无法保留现有输出“{}”的副本：{}</translation>
     </message>
 </context>
 </TS>

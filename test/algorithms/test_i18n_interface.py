@@ -82,7 +82,8 @@ def test_with_locale_zh_CN_the_toolbox_is_in_chinese(qgis_app, tmp_path):  # noq
         "5 · 空间格局",
         "6 · 诊断分区",
         "7 · 整体研究与报告",
-        "8 · 示例数据",
+        "8 · 分布式计算",
+        "9 · 示例数据",
     ]
     # A vocabulary label and the help text, translated in their own contexts.
     assert toolbox["label"] == "逐年时序栅格（每年一个波段，或每年一个栅格）"
