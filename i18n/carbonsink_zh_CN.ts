@@ -240,47 +240,47 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>{}：用时 {:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="76"/>
+        <location filename="../build/i18n/extracted.py" line="79"/>
         <source>1 · Data preparation</source>
         <translation>1 · 数据准备</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="77"/>
+        <location filename="../build/i18n/extracted.py" line="80"/>
         <source>2 · Carbon density model</source>
         <translation>2 · 碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="78"/>
+        <location filename="../build/i18n/extracted.py" line="81"/>
         <source>3 · Trends and persistence</source>
         <translation>3 · 趋势与持续性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="79"/>
+        <location filename="../build/i18n/extracted.py" line="82"/>
         <source>4 · Climate and land-use drivers</source>
         <translation>4 · 气候与土地利用驱动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="80"/>
+        <location filename="../build/i18n/extracted.py" line="83"/>
         <source>5 · Spatial pattern</source>
         <translation>5 · 空间格局</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="81"/>
+        <location filename="../build/i18n/extracted.py" line="84"/>
         <source>6 · Diagnostic zoning</source>
         <translation>6 · 诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="82"/>
+        <location filename="../build/i18n/extracted.py" line="85"/>
         <source>7 · Whole study and report</source>
         <translation>7 · 整体研究与报告</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="83"/>
+        <location filename="../build/i18n/extracted.py" line="86"/>
         <source>8 · Beyond one machine</source>
         <translation>8 · 分布式计算</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="84"/>
+        <location filename="../build/i18n/extracted.py" line="87"/>
         <source>9 · Demo data</source>
         <translation>9 · 示例数据</translation>
     </message>
@@ -288,7 +288,7 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
 <context>
     <name>CarbonSinkProvider</name>
     <message>
-        <location filename="../provider.py" line="193"/>
+        <location filename="../provider.py" line="195"/>
         <source>Carbon Sink Diagnostics</source>
         <translation>碳汇诊断</translation>
     </message>
@@ -296,99 +296,84 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
 <context>
     <name>CarbonStorage</name>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="100"/>
+        <location filename="../algorithms/carbon_storage.py" line="144"/>
         <source>Storage per year</source>
         <translation>逐年碳储量</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="100"/>
-        <source>Per region and year: storage (t C), mean density (t C/hm²), area (hm²).</source>
-        <translation>按区域和年份：碳储量（t C）、平均碳密度（t C/hm²）、面积（hm²）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/carbon_storage.py" line="106"/>
+        <location filename="../algorithms/carbon_storage.py" line="153"/>
         <source>Storage and density trends</source>
         <translation>碳储量与碳密度趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="106"/>
-        <source>Per region: least-squares slope, intercept, R², p and n of total storage and mean density.</source>
-        <translation>按区域：总碳储量与平均碳密度的最小二乘斜率、截距、R²、p 和 n。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/carbon_storage.py" line="115"/>
+        <location filename="../algorithms/carbon_storage.py" line="163"/>
         <source>Total storage trend (t C/a)</source>
         <translation>总碳储量趋势（t C/a）</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="116"/>
+        <location filename="../algorithms/carbon_storage.py" line="164"/>
         <source>Mean density trend (t C/hm²/a)</source>
         <translation>平均碳密度趋势（t C/hm²/a）</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="119"/>
+        <location filename="../algorithms/carbon_storage.py" line="172"/>
         <source>Pixels left out for a negative density in some year</source>
         <translation>因某年碳密度为负而剔除的像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="129"/>
+        <location filename="../algorithms/carbon_storage.py" line="229"/>
         <source>Give the reporting regions either as a raster or as polygons, not both.</source>
         <translation>统计区域请以栅格或多边形之一给出，不能同时给出。</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="131"/>
+        <location filename="../algorithms/carbon_storage.py" line="231"/>
         <source>Choose the region name field of the region polygons.</source>
         <translation>请选择区域多边形的区域名称字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="148"/>
+        <location filename="../algorithms/carbon_storage.py" line="261"/>
         <source>Reporting regions</source>
         <translation>统计区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="147"/>
+        <location filename="../algorithms/carbon_storage.py" line="260"/>
         <source>{} regions rasterised from &apos;{}&apos;</source>
         <translation>已从“{1}”栅格化 {0} 个区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="151"/>
+        <location filename="../algorithms/carbon_storage.py" line="264"/>
         <source>Carbon density stack</source>
         <translation>碳密度时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="211"/>
+        <location filename="../algorithms/carbon_storage.py" line="321"/>
         <source>{:,} pixels of '{}' have a negative carbon density in at least one year (lowest {:.4g} t C/hm²). A density cannot be negative: they are nodata in the storage stack and left out of every total. If many pixels are negative, check that the input is a carbon density stack (t C/hm²).</source>
         <translation>“{1}”中有 {0:,} 个像元至少在某一年碳密度为负（最低 {2:.4g} t C/hm²）。碳密度不能为负：这些像元在碳储量时序栅格中为无数据，且不计入任何合计。若大量像元为负，请检查输入是否为碳密度时序栅格（t C/hm²）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="220"/>
+        <location filename="../algorithms/carbon_storage.py" line="330"/>
         <source> ({:,} pixels have a negative density)</source>
         <translation>（{:,} 个像元碳密度为负）</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="245"/>
+        <location filename="../algorithms/carbon_storage.py" line="413"/>
         <source>&apos;{}&apos;: no pixel has a valid, non-negative carbon density in every one of the {} years{}</source>
         <translation>“{}”：没有像元在全部 {} 年中都具有有效且非负的碳密度{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="245"/>
+        <location filename="../algorithms/carbon_storage.py" line="413"/>
         <source> (every complete pixel has a negative density in some year: is this a carbon density stack in t C/hm²?)</source>
         <translation>（每个完整像元都在某年碳密度为负：这是以 t C/hm² 为单位的碳密度时序栅格吗？）</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="275"/>
+        <location filename="../algorithms/carbon_storage.py" line="460"/>
         <source>{:,} pixels with a valid density in all {} years ({:,.1f} hm²); {:,} pixels left out{}.</source>
         <translation>{:,} 个像元在全部 {} 年中碳密度有效（{:,.1f} hm²）；剔除 {:,} 个像元{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/carbon_storage.py" line="275"/>
+        <location filename="../algorithms/carbon_storage.py" line="460"/>
         <source> ({:,} of them for a negative density)</source>
         <translation>（其中 {:,} 个因碳密度为负）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/carbon_storage.py" line="323"/>
-        <source>{}: {} trend {:+,.4g} {} (R² {:.3f}, p {:.3g})</source>
-        <translation>{}：{} 趋势 {:+,.4g} {}（R² {:.3f}，p {:.3g}）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="5"/>
@@ -396,9 +381,74 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>碳储量核算</translation>
     </message>
     <message>
+        <location filename="../algorithms/carbon_storage.py" line="144"/>
+        <source>Per region, part (all, inside / outside the area of applicability) and year: storage (t C) and mean density (t C/hm²) with their confidence intervals, area (hm²).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="153"/>
+        <source>Per region and part: least-squares slope with its confidence interval, intercept, R², p and n of total storage and mean density.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="180"/>
+        <source>The model that predicted the density, for confidence intervals (optional).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="237"/>
+        <source>MODEL is given: give its factor rasters too (STATIC_FACTORS and/or YEARLY_FACTORS), as for the prediction, for the confidence intervals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="242"/>
+        <source>Factor rasters are given but no MODEL: give the model file that predicted the density.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="345"/>
+        <source>{}: model &apos;{}&apos; has no bootstrap replicates for confidence intervals. Retrain it with BOOTSTRAP_REPLICATES of 2 or more (gradient boosting) or with at least 2 trees, or leave MODEL empty for totals without intervals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="363"/>
+        <source>{}: the yearly factors&apos; years {} are not those of the density stack ({})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="369"/>
+        <source>Confidence intervals from the {} bootstrap replicates of model &apos;{}&apos; ({}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="387"/>
+        <source>Area of applicability &apos;{}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="390"/>
+        <source>{}: {} has {} bands; one band, or one per year of the density stack ({}), expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="478"/>
+        <source>, {:.0%} CI {:+,.4g} … {:+,.4g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="481"/>
+        <source>{} ({}): {} trend {:+,.4g} {}{} (R² {:.3f}, p {:.3g})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/carbon_storage.py" line="500"/>
+        <source>{}: {:,.1f} hm² ({:.1%} of the area), storage {:,.6g} t C in {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../build/i18n/extracted.py" line="6"/>
-        <source>carbon storage,carbon stock,total storage,mean density,storage trend,accounting</source>
-        <translation>carbon storage,carbon stock,total storage,mean density,storage trend,accounting,碳储量,碳库,总碳储量,平均碳密度,碳储量趋势,核算</translation>
+        <source>carbon storage,carbon stock,total storage,mean density,storage trend,accounting,uncertainty,confidence interval,bootstrap,area of applicability</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="7"/>
@@ -429,271 +479,277 @@ Reporting regions: codes of a region raster on the same grid (names from its cat
 them), or polygons burnt onto the grid by pixel centre; the tables then hold all regions together first,
 then each region.
 
+Confidence intervals (optional: give the model and its factor rasters)
+
+With the model file that predicted the density and the same factor rasters (as for &quot;Predict annual carbon
+density&quot;; the years are those of the density stack), every total, mean density and trend gets a confidence
+interval at the confidence level (default 0.9) from the model's bootstrap replicates: the trees of a Random
+Forest (each grown on a bootstrap sample of the plots, so each is a model refitted on resampled plots) or the
+bootstrap replicates a gradient-boosting model was trained with (BOOTSTRAP_REPLICATES of the training). Each
+replicate's totals are summed over the same pixels as the estimate in the same pass:
+
+  SE = standard deviation of the replicates' totals (or trend slopes);  interval = estimate ± z·SE,
+  z = Φ⁻¹((1 + level)/2)
+
+The interval shows how the totals would vary had other plots been sampled; it does not contain a bias of the
+model, nor errors of the plot measurements or of the factor rasters. Pixels with a missing factor in some
+year are left out, as the prediction leaves them out. The replicates are fixed when the model is trained
+(with its seed), so the intervals need no seed here; a model with fewer than 2 replicates stops the run.
+
+Area of applicability (optional)
+
+With the AREA_OF_APPLICABILITY output of the prediction (1 inside, 0 outside, one band per year), the
+tables give every total also for the pixels inside the area of applicability in every year and for the
+others (column aoa: all, inside AOA, outside AOA).
+
 References
 
-IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land
+Efron, B. &amp; Tibshirani, R. J. (1993) An Introduction to the Bootstrap. Chapman &amp; Hall. Meyer, H. &amp;
+Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633. IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land
 Use. IGES, Hayama.
 </source>
-        <translation>
-由逐年碳密度时序栅格计算碳储量（docs/method.md，第 5 步）：碳储量时序栅格（每像元 t C）、逐年总碳储量和面积加权平均碳密度，可按统计区域分别计算（区域编码栅格，如土地利用或县，或多边形），以及二者的最小二乘趋势及 R² 和 p，输出为表格和带图表的 HTML 报告。
-
-公式
-
-  像元碳储量（t C）= 碳密度（t C/hm²）× 像元真实面积（hm²）
-  某年总碳储量 = Σ 碳储量；平均碳密度 = 总碳储量 / 总面积
-  趋势 = 各年份上的最小二乘斜率（t C/a 和 t C/hm²/a），附 R² 及斜率的 t 检验（自由度 n − 2）
-
-像元面积为像元在栅格坐标参考系椭球面上的面积，适用于任何坐标参考系（在 Web Mercator 或 UTM 上像元的图面面积并非其真实面积；在地理坐标系上绝不会是“度²”）。没有坐标参考系的栅格会使运行中止。
-
-数据
-
-只统计每年碳密度都有效的像元，因此各年合计覆盖相同的面积；剔除的像元数会被报告。碳密度不能为负：任何一年碳密度为负的像元在碳储量时序栅格中为无数据，且不计入任何合计；这些像元会被计数（NEGATIVE_PIXELS），并在警告中给出发现的最低值（数量很多说明输入并非碳密度）。没有任何像元在每年都有效且非负的时序栅格会在写出任何输出之前被拒绝。统计区域：同一格网上区域栅格的编码（若有类别名称则取作区域名称），或按像元中心栅格化到格网上的多边形；此时表格先列全部区域的合计，再列各区域。
-
-参考文献
-
-IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land Use. IGES, Hayama.
-</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Classes</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="334"/>
+        <location filename="../build/i18n/extracted.py" line="383"/>
         <source>Stable / other</source>
         <translation>稳定/其他区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="335"/>
+        <location filename="../build/i18n/extracted.py" line="384"/>
         <source>High-priority carbon sink</source>
         <translation>碳汇优先保护区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="336"/>
+        <location filename="../build/i18n/extracted.py" line="385"/>
         <source>Potential enhancement</source>
         <translation>潜在提升区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="337"/>
+        <location filename="../build/i18n/extracted.py" line="386"/>
         <source>Restoration priority</source>
         <translation>优先修复区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="338"/>
+        <location filename="../build/i18n/extracted.py" line="387"/>
         <source>Watch: future degradation</source>
         <translation>预警区：未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="339"/>
+        <location filename="../build/i18n/extracted.py" line="388"/>
         <source>Sen + Mann-Kendall trend</source>
         <translation>Sen + Mann–Kendall 趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="340"/>
+        <location filename="../build/i18n/extracted.py" line="389"/>
         <source>Significant decrease</source>
         <translation>显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="341"/>
+        <location filename="../build/i18n/extracted.py" line="390"/>
         <source>No significant change</source>
         <translation>无显著变化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="342"/>
+        <location filename="../build/i18n/extracted.py" line="391"/>
         <source>Significant increase</source>
         <translation>显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="343"/>
+        <location filename="../build/i18n/extracted.py" line="392"/>
         <source>Sen + Mann-Kendall trend (five classes)</source>
         <translation>Sen + Mann–Kendall 趋势（五类）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="344"/>
+        <location filename="../build/i18n/extracted.py" line="393"/>
         <source>Extremely significant decrease</source>
         <translation>极显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="345"/>
+        <location filename="../build/i18n/extracted.py" line="394"/>
         <source>Extremely significant increase</source>
         <translation>极显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="346"/>
+        <location filename="../build/i18n/extracted.py" line="395"/>
         <source>Future trend (Sen slope x Hurst)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="347"/>
+        <location filename="../build/i18n/extracted.py" line="396"/>
         <source>Continuous improvement</source>
         <translation>持续改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="348"/>
+        <location filename="../build/i18n/extracted.py" line="397"/>
         <source>Future degradation</source>
         <translation>未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="349"/>
+        <location filename="../build/i18n/extracted.py" line="398"/>
         <source>Future improvement</source>
         <translation>未来改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="350"/>
+        <location filename="../build/i18n/extracted.py" line="399"/>
         <source>Continuous degradation</source>
         <translation>持续退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="351"/>
+        <location filename="../build/i18n/extracted.py" line="400"/>
         <source>Undetermined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="352"/>
+        <location filename="../build/i18n/extracted.py" line="401"/>
         <source>Future trend (Sen slope x Hurst x significance)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数 × 显著性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="353"/>
+        <location filename="../build/i18n/extracted.py" line="402"/>
         <source>Continuous improvement, significant</source>
         <translation>持续改善，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="354"/>
+        <location filename="../build/i18n/extracted.py" line="403"/>
         <source>Continuous improvement, not significant</source>
         <translation>持续改善，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="355"/>
+        <location filename="../build/i18n/extracted.py" line="404"/>
         <source>Future degradation, from significant increase</source>
         <translation>未来退化，由显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="356"/>
+        <location filename="../build/i18n/extracted.py" line="405"/>
         <source>Future degradation, from non-significant increase</source>
         <translation>未来退化，由不显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="357"/>
+        <location filename="../build/i18n/extracted.py" line="406"/>
         <source>Future improvement, from non-significant decrease</source>
         <translation>未来改善，由不显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="358"/>
+        <location filename="../build/i18n/extracted.py" line="407"/>
         <source>Future improvement, from significant decrease</source>
         <translation>未来改善，由显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="359"/>
+        <location filename="../build/i18n/extracted.py" line="408"/>
         <source>Continuous degradation, not significant</source>
         <translation>持续退化，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="360"/>
+        <location filename="../build/i18n/extracted.py" line="409"/>
         <source>Continuous degradation, significant</source>
         <translation>持续退化，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="361"/>
+        <location filename="../build/i18n/extracted.py" line="410"/>
         <source>Coefficient of variation (stability)</source>
         <translation>变异系数（稳定性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="362"/>
+        <location filename="../build/i18n/extracted.py" line="411"/>
         <source>Low fluctuation</source>
         <translation>低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="363"/>
+        <location filename="../build/i18n/extracted.py" line="412"/>
         <source>Relatively low fluctuation</source>
         <translation>较低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="364"/>
+        <location filename="../build/i18n/extracted.py" line="413"/>
         <source>Medium fluctuation</source>
         <translation>中等波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="365"/>
+        <location filename="../build/i18n/extracted.py" line="414"/>
         <source>Relatively high fluctuation</source>
         <translation>较高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="366"/>
+        <location filename="../build/i18n/extracted.py" line="415"/>
         <source>High fluctuation</source>
         <translation>高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="367"/>
+        <location filename="../build/i18n/extracted.py" line="416"/>
         <source>LISA cluster (Local Moran&apos;s I)</source>
         <translation>LISA 聚集（局部莫兰指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="368"/>
+        <location filename="../build/i18n/extracted.py" line="417"/>
         <source>High-High</source>
         <translation>高–高聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="369"/>
+        <location filename="../build/i18n/extracted.py" line="418"/>
         <source>Low-Low</source>
         <translation>低–低聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="370"/>
+        <location filename="../build/i18n/extracted.py" line="419"/>
         <source>High-Low</source>
         <translation>高–低异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="371"/>
+        <location filename="../build/i18n/extracted.py" line="420"/>
         <source>Low-High</source>
         <translation>低–高异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="372"/>
+        <location filename="../build/i18n/extracted.py" line="421"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="373"/>
+        <location filename="../build/i18n/extracted.py" line="422"/>
         <source>Isolated (no valid neighbour)</source>
         <translation>孤立（无有效邻域）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="374"/>
+        <location filename="../build/i18n/extracted.py" line="423"/>
         <source>LISA quadrant (sign of z and of its spatial lag)</source>
         <translation>LISA 象限（z 及其空间滞后的符号）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="375"/>
+        <location filename="../build/i18n/extracted.py" line="424"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="376"/>
+        <location filename="../build/i18n/extracted.py" line="425"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="377"/>
+        <location filename="../build/i18n/extracted.py" line="426"/>
         <source>Temperature and precipitation co-driven</source>
         <translation>温度降水共同驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="378"/>
+        <location filename="../build/i18n/extracted.py" line="427"/>
         <source>Temperature-driven</source>
         <translation>温度驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="379"/>
+        <location filename="../build/i18n/extracted.py" line="428"/>
         <source>Precipitation-driven</source>
         <translation>降水驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="380"/>
+        <location filename="../build/i18n/extracted.py" line="429"/>
         <source>Climate-driven, weak</source>
         <translation>弱气候驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="381"/>
+        <location filename="../build/i18n/extracted.py" line="430"/>
         <source>Not climate-driven</source>
         <translation>非气候驱动型</translation>
     </message>
@@ -2552,47 +2608,32 @@ IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4, Tables 4
 <context>
     <name>PredictCarbonDensity</name>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="97"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="125"/>
         <source>Years to predict (empty: the years all yearly factors have)</source>
         <translation>预测年份（为空：所有逐年因子共有的年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="102"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="130"/>
         <source>e.g. 2001-2024 or 2001,2005,2010; every yearly factor must have each of them.</source>
         <translation>例如 2001-2024 或 2001,2005,2010；每个逐年因子都必须具有这些年份。</translation>
     </message>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="106"/>
-        <source>Ignore given factors the model does not use (e.g. those screening dropped)</source>
-        <translation>忽略模型未使用的给定因子（如筛选时剔除的因子）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="111"/>
-        <source>Unticked, a factor raster the model does not use stops the run, naming it.</source>
-        <translation>不勾选时，模型未使用的因子栅格会使运行中止，并给出其名称。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="120"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="158"/>
         <source>Give the factor rasters: static factors, yearly factors, or both.</source>
         <translation>请给出因子栅格：静态因子、逐年因子或二者。</translation>
     </message>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="126"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="164"/>
         <source>No model file given</source>
         <translation>未给出模型文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="138"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="177"/>
         <source>Not used by the model, ignored: {}</source>
         <translation>模型未使用，已忽略：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="177"/>
-        <source>Model: {} trees on {} factors ({} compiled to lookup tables), target &apos;{}&apos;.</source>
-        <translation>模型：{} 棵树，{} 个因子（{} 个编译为查找表），目标“{}”。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/predict_carbon_density.py" line="188"/>
+        <location filename="../algorithms/predict_carbon_density.py" line="286"/>
         <source>Predicting {} year(s): {}</source>
         <translation>正在预测 {} 年：{}</translation>
     </message>
@@ -2602,9 +2643,44 @@ IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4, Tables 4
         <translation>预测逐年碳密度</translation>
     </message>
     <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="224"/>
+        <source>{}: model &apos;{}&apos; has no prediction interval (it was trained with interval level 0). Retrain it with an interval level, or leave this output out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="228"/>
+        <source>{}: model &apos;{}&apos; has no area of applicability (a model file of an older version). Retrain it with this version, or leave this output out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="242"/>
+        <source>{:.1f} % of the predicted pixels ({:,}) have a factor outside the range of the training points in some year: the model extrapolates there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="242"/>
+        <source>{:.1f} % of the predicted pixels ({:,}) lie outside the area of applicability in some year: their factors are unlike those of any training point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="256"/>
+        <source> Read the prediction there with caution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="260"/>
+        <source>Write the dissimilarity index or the area of applicability to have the share of pixels outside the area of applicability counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/predict_carbon_density.py" line="274"/>
+        <source>Model: {} of {} trees on {} factors ({} compiled to lookup tables), target &apos;{}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../build/i18n/extracted.py" line="39"/>
-        <source>random forest,prediction,carbon density,annual carbon density,machine learning,regression</source>
-        <translation>random forest,prediction,carbon density,annual carbon density,machine learning,regression,随机森林,预测,碳密度,逐年碳密度,机器学习,回归</translation>
+        <source>random forest,gradient boosting,xgboost,prediction,carbon density,annual carbon density,machine learning,regression,prediction interval,uncertainty,area of applicability,dissimilarity index</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="40"/>
@@ -2646,107 +2722,102 @@ plugin is refused. When the rasters' CRS differs from the CRS of the training ra
 a warning is given: the factor values are the same whatever the CRS, but check that the rasters are the same
 products.
 
+Uncertainty and area of applicability (optional outputs, one band per year like the density)
+
+- Lower and upper bound of the prediction interval (t C/hm²) at the level the model was trained with
+(INTERVAL_LEVEL of the training; calibrated there on the cross-validation): for a Random Forest the leaf
+quantiles of its training values (quantile regression forest), for gradient boosting its quantile-loss
+models. A model trained with interval level 0 has none, and asking for the bounds stops the run.
+- Dissimilarity index (DI): distance of the pixel's factors to the nearest training point in standardised,
+importance-weighted factor space, over the mean distance between training points (Meyer &amp; Pebesma 2021).
+- Area of applicability: 1 where DI ≤ the threshold learnt in training, 0 where the model extrapolates.
+The log gives the share of predicted pixels outside the area of applicability in some year (when the DI or
+the mask is written) and the share with a factor outside the range of the training points in some year;
+a warning when either is above 10 %. Both shares are outputs (OUTSIDE_AOA_PERCENT, OUTSIDE_RANGE_PERCENT).
+
 References
 
-Breiman, L. (2001) Random forests. Machine Learning 45:5–32.
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Meinshausen, N. (2006) Quantile regression
+forests. JMLR 7:983–999. Meyer, H. &amp; Pebesma, E. (2021) Predicting into unknown space? Estimating the area of
+applicability of spatial prediction models. Methods in Ecology and Evolution 12:1620–1633.
 </source>
-        <translation>
-将“训练碳密度模型”得到的模型应用于各年份的因子栅格，写出一个碳密度时序栅格（t C/hm²），每年一个波段，年份作为波段描述，任一因子缺失处为无数据（docs/method.md，第 5 步）。栅格逐块读取和预测，因此任意大小都能放入内存；预测值与 scikit-learn 对同一模型的 predict 结果逐位相同。
-
-因子栅格的命名
-
-模型按名称识别其因子（训练时所用的图层名称，如 NPP、NDVI、AP、MAT、DEM）。模型的每个因子都必须恰好给出一次，且不能给出其他因子（除非勾选“忽略模型未使用的给定因子”，如整体研究模型传入全部候选因子时）：缺少或多出的因子会使运行中止并给出其名称。
-
-- 静态因子：用于每一年的单波段栅格，各以其因子命名（如图层 DEM）。
-- 逐年因子：每个因子可以是一个以因子命名的多波段时序栅格（如 NPP），每年一个波段，年份写在各波段描述中（2001、2002…；本插件的时序栅格都带有），也可以是命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…），按最后一个下划线之前的部分分组；年份为 1800–2199，与训练时相同（图层 NPP_1750 是因子 NPP_1750，而不是 NPP 的某一年）。
-
-图层有多个波段时为时序栅格，否则为单一年份，因此两种形式不会混淆。图层名称即 QGIS 图层面板中显示的名称（按路径添加的文件：不带扩展名的文件名）。
-
-年份
-
-为空（默认）：所有逐年因子共有的每一年（某个因子缺少的年份被排除，日志会说明）。或给出列表，如 2001-2024 或 2001,2005,2010：每个逐年因子都必须具有这些年份，否则运行中止并指明因子和年份。所有因子均为静态时，输出只有一个波段。
-
-检查
-
-所有栅格必须位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。模型文件在使用前会被验证（见训练的帮助）；被编辑过、已损坏或不是本插件模型的文件会被拒绝。当栅格的坐标参考系与模型记录的训练栅格坐标参考系不同时会给出警告：因子值与坐标参考系无关，但请检查栅格是否为相同的产品。
-
-参考文献
-
-Breiman, L. (2001) Random forests. Machine Learning 45:5–32.
-</translation>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreparationAlgorithm</name>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="71"/>
+        <source>No input: give input layers or files, or a folder of downloaded files.</source>
+        <translation type="unfinished">无输入：请给出输入图层或文件，或已下载文件所在的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="98"/>
+        <source>Give the pixel size of the grid: the first input &apos;{}&apos; is not in the grid&apos;s CRS ({}), so its pixel size cannot be taken.</source>
+        <translation type="unfinished">请给出格网的像元大小：第一个输入“{}”不在格网的坐标参考系（{}）中，无法取用其像元大小。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="138"/>
+        <source>Study boundary</source>
+        <translation type="unfinished">研究区边界</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="140"/>
+        <source>Study boundary &apos;{}&apos; holds no polygon</source>
+        <translation type="unfinished">研究区边界“{}”不含多边形</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="150"/>
+        <source>Classes to leave out: &apos;{}&apos; is not a list of class codes like 13,17</source>
+        <translation type="unfinished">要剔除的类别：“{}”不是形如 13,17 的类别编码列表</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="164"/>
+        <source>{}: {} band(s) of {} input(s), {}; grid {} × {} pixels of {:g} × {:g} in {}{} (upper left {:.6g}, {:.6g}); resampling {}.</source>
+        <translation type="unfinished">{}：{} 个波段，来自 {} 个输入，{}；格网 {} × {} 像元，像元大小 {:g} × {:g}，坐标参考系 {}{}（左上角 {:.6g}, {:.6g}）；重采样 {}。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/support/preparation.py" line="214"/>
+        <source>Classes to leave out need both the class raster and the class codes (e.g. 13,17).</source>
+        <translation type="unfinished">要剔除的类别需要同时给出分类栅格和类别编码（如 13,17）。</translation>
     </message>
 </context>
 <context>
     <name>PrepareStack</name>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="122"/>
+        <location filename="../algorithms/prepare_stack.py" line="96"/>
         <source>Yearly (one band per year)</source>
         <translation>逐年（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="123"/>
+        <location filename="../algorithms/prepare_stack.py" line="97"/>
         <source>Monthly → annual sum (e.g. precipitation)</source>
         <translation>逐月 → 年总和（如降水）</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="124"/>
+        <location filename="../algorithms/prepare_stack.py" line="98"/>
         <source>Monthly → annual mean (e.g. temperature)</source>
         <translation>逐月 → 年均值（如气温）</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="125"/>
+        <location filename="../algorithms/prepare_stack.py" line="99"/>
         <source>Static (one band, no year: DEM, soil…)</source>
         <translation>静态（一个波段，无年份：DEM、土壤…）</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="129"/>
+        <location filename="../algorithms/prepare_stack.py" line="103"/>
         <source>Yearly time step only: the years of the input bands in input order, e.g. 2001-2024.</source>
         <translation>仅用于逐年时间步长：输入波段按输入顺序对应的年份，例如 2001-2024。</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="173"/>
-        <source>No input: give input layers or files, or a folder of downloaded files.</source>
-        <translation>无输入：请给出输入图层或文件，或已下载文件所在的文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="219"/>
-        <source>Give the pixel size of the grid: the first input &apos;{}&apos; is not in the grid&apos;s CRS ({}), so its pixel size cannot be taken.</source>
-        <translation>请给出格网的像元大小：第一个输入“{}”不在格网的坐标参考系（{}）中，无法取用其像元大小。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="259"/>
-        <source>Study boundary</source>
-        <translation>研究区边界</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="261"/>
-        <source>Study boundary &apos;{}&apos; holds no polygon</source>
-        <translation>研究区边界“{}”不含多边形</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="284"/>
-        <source>Classes to leave out need both the class raster and the class codes (e.g. 13,17).</source>
-        <translation>要剔除的类别需要同时给出分类栅格和类别编码（如 13,17）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="321"/>
+        <location filename="../algorithms/prepare_stack.py" line="178"/>
         <source>{}: {} band(s) written to {}: {}; {:,} pixels inside the study area.</source>
         <translation>{}：{} 个波段已写入 {}：{}；研究区内 {:,} 个像元。</translation>
     </message>
     <message>
-        <location filename="../algorithms/prepare_stack.py" line="321"/>
+        <location filename="../algorithms/prepare_stack.py" line="178"/>
         <source>static</source>
         <translation>静态</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="343"/>
-        <source>Classes to leave out: &apos;{}&apos; is not a list of class codes like 13,17</source>
-        <translation>要剔除的类别：“{}”不是形如 13,17 的类别编码列表</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare_stack.py" line="357"/>
-        <source>{}: {} band(s) of {} input(s), {}; grid {} × {} pixels of {:g} × {:g} in {}{} (upper left {:.6g}, {:.6g}); resampling {}.</source>
-        <translation>{}：{} 个波段，来自 {} 个输入，{}；格网 {} × {} 像元，像元大小 {:g} × {:g}，坐标参考系 {}{}（左上角 {:.6g}, {:.6g}）；重采样 {}。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="41"/>
@@ -2814,6 +2885,84 @@ User's Guide, collection 6.1 (valid range and fill values). GDAL Warp: https://g
 
 Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11, sections 4.4 and 8.1. Running, S. W. &amp; Zhao, M. (2021) MOD17 User's Guide, collection 6.1 (valid range and fill values). GDAL Warp: https://gdal.org/programs/gdalwarp.html
 </translation>
+    </message>
+</context>
+<context>
+    <name>PrepareStacks</name>
+    <message>
+        <location filename="../algorithms/prepare_stacks.py" line="78"/>
+        <source>Downloaded files of any variables, in any CRS and resolution; or give a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare_stacks.py" line="132"/>
+        <source>Years to write as single-band rasters: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare_stacks.py" line="177"/>
+        <source>{}: {} band(s) written to {}: {}{}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare_stacks.py" line="177"/>
+        <source>static</source>
+        <translation type="unfinished">静态</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="44"/>
+        <source>Prepare aligned stacks from a folder of downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="45"/>
+        <source>preprocessing,resample,reproject,align,warp,netcdf,modis,hdf,monthly to annual,stack,mask,clip,folder,batch,variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="46"/>
+        <source>
+Turns a folder of downloads holding several variables (npp_*.tif, MODIS HDF, ndvi_*.nc, monthly precipitation
+and temperature netCDF, a DEM, land use …, in any CRS and resolution) into aligned stacks in one run: one
+GeoTIFF per variable in the output folder (VARIABLE.tif, one band per year with the year as its description),
+all on one grid and masked by one study boundary (docs/method.md, &quot;Data preparation&quot;). Each variable is
+prepared as by Prepare an aligned yearly stack (dates, valid range, scale and offset, GDAL Warp, monthly to
+annual, mask); the log and the table say, for every input band, what was done.
+
+Variables
+
+- Table of variables (optional), one row per variable: name (the output file's), file patterns (separated by
+';'; a netCDF/HDF variable after ':', e.g. *.nc:pr or MOD17A3*.hdf:Npp_500m), time step (yearly, monthly sum,
+monthly mean, static), resampling (average, bilinear, cubic, nearest, mode, sum, min, max), scale, offset,
+valid min, valid max (stored values), minimum of valid months, nodata. Empty cells are detected or taken from
+the files. Files no row takes are left out (the log lists them).
+- Without a table, every data variable of every file is a variable: a netCDF/HDF variable by its name, other
+files by their name without the date (npp_2001.tif … npp_2024.tif are the variable npp).
+
+Detected when not given
+
+- Time step: one undated band is static (a DEM); several months of a year are monthly, aggregated to the annual
+sum for precipitation (named pr, ppt, prcp, precip…, rain…, tp, ap) and the annual mean otherwise; else yearly.
+- Resampling: mode for class rasters (a colour table, category names or an attribute table, or integer values
+with a class-like name: land use, land cover, lc, igbp, zone, ecosystem, class…), average for everything else.
+- Nodata and valid range: the file's (GDAL nodata, else the CF _FillValue or missing_value; the CF valid_range
+or valid_min/valid_max, in stored values), said in the log.
+
+Bad inputs stop the run before anything is written, naming the file: a file without a year, a date given twice,
+a file two variables claim, a netCDF file with several variables and none named, a valid range that leaves no
+value, an input without CRS off the grid, a boundary that does not overlap the grid.
+
+Single-year rasters: for each year of the list, every yearly variable is also written as VARIABLE_year.tif (that
+year's band alone: the factors of the survey year that train the carbon density model, NPP_2024 being the factor
+NPP).
+
+References
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B. et al. (2023) NetCDF Climate
+and Forecast (CF) Metadata Conventions 1.11, sections 2.5.1, 4.4 and 8.1. GDAL Warp:
+https://gdal.org/programs/gdalwarp.html
+</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2909,17 +3058,17 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B
         <translation>；{:,} 个缺年像元已剔除</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="44"/>
+        <location filename="../build/i18n/extracted.py" line="47"/>
         <source>Regional climate trend</source>
         <translation>区域气候趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="45"/>
+        <location filename="../build/i18n/extracted.py" line="48"/>
         <source>climate trend,warming,humidifying,drying,aridity,temperature,precipitation,mann-kendall,theil-sen,sen slope,regional mean</source>
         <translation>climate trend,warming,humidifying,drying,aridity,temperature,precipitation,mann-kendall,theil-sen,sen slope,regional mean,气候趋势,变暖,变湿,变干,干燥度,气温,降水,Mann–Kendall,Theil–Sen,Sen 斜率,区域均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="46"/>
+        <location filename="../build/i18n/extracted.py" line="49"/>
         <source>
 The regional mean of yearly climate rasters (temperature, precipitation and optionally an aridity index)
 for every year, with its Theil–Sen slope, Mann–Kendall test and least-squares line, as tables, numbers and
@@ -2997,509 +3146,549 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <translation>目录</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="70"/>
+        <location filename="../build/i18n/extracted.py" line="73"/>
         <source>Regional climate trend</source>
         <translation>区域气候趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="254"/>
+        <location filename="../build/i18n/extracted.py" line="295"/>
         <source>Direction of the regional climate</source>
         <translation>区域气候变化方向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="255"/>
+        <location filename="../build/i18n/extracted.py" line="296"/>
         <source>Trends</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="256"/>
+        <location filename="../build/i18n/extracted.py" line="297"/>
         <source>Regional mean per year</source>
         <translation>逐年区域均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="257"/>
+        <location filename="../build/i18n/extracted.py" line="306"/>
         <source>For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² 0.74, MAE 7.36, RMSE 12.31 t C/hm² on 621 points in Ningxia.</source>
         <translation>仅供比较：论文报告的训练集 R² 0.87、MAE 5.10、RMSE 7.90，验证集 R² 0.74、MAE 7.36、RMSE 12.31 t C/hm²，基于宁夏 621 个点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="258"/>
+        <location filename="../build/i18n/extracted.py" line="312"/>
         <source>factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="259"/>
+        <location filename="../build/i18n/extracted.py" line="313"/>
         <source>unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="260"/>
+        <location filename="../build/i18n/extracted.py" line="314"/>
         <source>impurity</source>
         <translation>不纯度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="261"/>
+        <location filename="../build/i18n/extracted.py" line="315"/>
         <source>permutation_mean</source>
         <translation>置换重要性均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="262"/>
+        <location filename="../build/i18n/extracted.py" line="316"/>
         <source>permutation_sd</source>
         <translation>置换重要性标准差</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="263"/>
+        <location filename="../build/i18n/extracted.py" line="298"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="264"/>
-        <source>Accuracy</source>
-        <translation>精度</translation>
-    </message>
-    <message>
-        <location filename="../build/i18n/extracted.py" line="265"/>
+        <location filename="../build/i18n/extracted.py" line="303"/>
         <source>Observed vs predicted</source>
         <translation>实测值与预测值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="266"/>
+        <location filename="../build/i18n/extracted.py" line="304"/>
         <source>Factor importance</source>
         <translation>因子重要性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="267"/>
+        <location filename="../build/i18n/extracted.py" line="305"/>
         <source>References</source>
         <translation>参考文献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="268"/>
-        <source>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) BMC Bioinformatics 8:25. Method: docs/method.md, step 4.</source>
-        <translation>Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) BMC Bioinformatics 8:25. 方法：docs/method.md，第 4 步。</translation>
-    </message>
-    <message>
-        <location filename="../build/i18n/extracted.py" line="269"/>
+        <location filename="../build/i18n/extracted.py" line="317"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="270"/>
+        <location filename="../build/i18n/extracted.py" line="318"/>
         <source>area start</source>
         <translation>起始面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="271"/>
+        <location filename="../build/i18n/extracted.py" line="319"/>
         <source>area end</source>
         <translation>终止面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="272"/>
+        <location filename="../build/i18n/extracted.py" line="320"/>
         <source>persistence ΔC</source>
         <translation>保持部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="273"/>
+        <location filename="../build/i18n/extracted.py" line="321"/>
         <source>conversion ΔC</source>
         <translation>转换部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="274"/>
+        <location filename="../build/i18n/extracted.py" line="322"/>
         <source>ΔC</source>
         <translation>ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="275"/>
+        <location filename="../build/i18n/extracted.py" line="323"/>
         <source>share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="276"/>
+        <location filename="../build/i18n/extracted.py" line="324"/>
         <source>persistence</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="277"/>
+        <location filename="../build/i18n/extracted.py" line="325"/>
         <source>conversion</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="278"/>
+        <location filename="../build/i18n/extracted.py" line="326"/>
         <source>from</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="279"/>
+        <location filename="../build/i18n/extracted.py" line="327"/>
         <source>to</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="280"/>
+        <location filename="../build/i18n/extracted.py" line="328"/>
         <source>pixels</source>
         <translation>像元数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="281"/>
+        <location filename="../build/i18n/extracted.py" line="329"/>
         <source>area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="282"/>
+        <location filename="../build/i18n/extracted.py" line="330"/>
         <source>storage start</source>
         <translation>起始碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="283"/>
+        <location filename="../build/i18n/extracted.py" line="331"/>
         <source>storage end</source>
         <translation>终止碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="284"/>
+        <location filename="../build/i18n/extracted.py" line="332"/>
         <source>Land-use transition and carbon contribution</source>
         <translation>土地利用转移与碳贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="286"/>
+        <location filename="../build/i18n/extracted.py" line="334"/>
         <source>Transition matrix: area (hm²), start class in rows, end class in columns</source>
         <translation>转移矩阵：面积（hm²），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="287"/>
+        <location filename="../build/i18n/extracted.py" line="335"/>
         <source>Carbon change by transition (t), start class in rows, end class in columns</source>
         <translation>各转移的碳变化（t），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="288"/>
+        <location filename="../build/i18n/extracted.py" line="336"/>
         <source>Land-use flows</source>
         <translation>土地利用流向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="289"/>
+        <location filename="../build/i18n/extracted.py" line="337"/>
         <source>Contribution of each class</source>
         <translation>各类别的贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="290"/>
+        <location filename="../build/i18n/extracted.py" line="338"/>
         <source>Transitions</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="285"/>
+        <location filename="../build/i18n/extracted.py" line="333"/>
         <source>Codes not in the class table</source>
         <translation>不在类别表中的编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="291"/>
+        <location filename="../build/i18n/extracted.py" line="339"/>
         <source>Pearson (1895) Proc. R. Soc. Lond. 58:240; O&apos;Brien (2007) Qual. Quant. 41:673; docs/method.md, step 3.</source>
         <translation>Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; docs/method.md，第 3 步。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="292"/>
+        <location filename="../build/i18n/extracted.py" line="340"/>
         <source>Correlation matrix</source>
         <translation>相关矩阵</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="293"/>
+        <location filename="../build/i18n/extracted.py" line="341"/>
         <source>Factors: correlation with the target, VIF and keep-list</source>
         <translation>因子：与目标变量的相关、VIF 及保留列表</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="294"/>
+        <location filename="../build/i18n/extracted.py" line="343"/>
         <source>region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="295"/>
+        <location filename="../build/i18n/extracted.py" line="344"/>
         <source>region name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="296"/>
+        <location filename="../build/i18n/extracted.py" line="345"/>
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="297"/>
+        <location filename="../build/i18n/extracted.py" line="346"/>
         <source>slope</source>
         <translation>斜率</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="298"/>
+        <location filename="../build/i18n/extracted.py" line="347"/>
         <source>intercept</source>
         <translation>截距</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="299"/>
+        <location filename="../build/i18n/extracted.py" line="348"/>
         <source>R²</source>
         <translation>R²</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="300"/>
+        <location filename="../build/i18n/extracted.py" line="349"/>
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="301"/>
+        <location filename="../build/i18n/extracted.py" line="350"/>
         <source>n</source>
         <translation>n</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="302"/>
+        <location filename="../build/i18n/extracted.py" line="351"/>
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="303"/>
+        <location filename="../build/i18n/extracted.py" line="352"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="304"/>
+        <location filename="../build/i18n/extracted.py" line="353"/>
         <source>storage</source>
         <translation>碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="305"/>
+        <location filename="../build/i18n/extracted.py" line="354"/>
         <source>mean density</source>
         <translation>平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="306"/>
+        <location filename="../build/i18n/extracted.py" line="355"/>
         <source>Carbon storage accounting</source>
         <translation>碳储量核算</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="307"/>
+        <location filename="../build/i18n/extracted.py" line="356"/>
         <source>Storage and mean density per year</source>
         <translation>逐年碳储量与平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="308"/>
+        <location filename="../build/i18n/extracted.py" line="357"/>
         <source>Trends (least squares)</source>
         <translation>趋势（最小二乘）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="309"/>
+        <location filename="../build/i18n/extracted.py" line="358"/>
         <source>Yearly totals</source>
         <translation>逐年合计</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="319"/>
+        <location filename="../build/i18n/extracted.py" line="368"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="324"/>
+        <location filename="../build/i18n/extracted.py" line="373"/>
         <source>Inputs and parameters of this step</source>
         <translation>本步骤的输入与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="328"/>
+        <location filename="../build/i18n/extracted.py" line="377"/>
         <source>Notes and parameters</source>
         <translation>说明与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="318"/>
+        <location filename="../build/i18n/extracted.py" line="367"/>
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="317"/>
+        <location filename="../build/i18n/extracted.py" line="366"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="326"/>
+        <location filename="../build/i18n/extracted.py" line="375"/>
         <source>Not in this report (not given):</source>
         <translation>本报告未包含（未给出）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="327"/>
+        <location filename="../build/i18n/extracted.py" line="376"/>
         <source>Every map and step report the study report can hold was given.</source>
         <translation>研究报告可包含的所有地图和步骤报告均已给出。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="53"/>
+        <location filename="../build/i18n/extracted.py" line="56"/>
         <source>Sen slope of carbon density</source>
         <translation>碳密度 Sen 斜率</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="54"/>
+        <location filename="../build/i18n/extracted.py" line="57"/>
         <source>Sen slope (t C/hm²/a)</source>
         <translation>Sen 斜率（t C/hm²/a）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="55"/>
+        <location filename="../build/i18n/extracted.py" line="58"/>
         <source>Trend class (Sen + Mann–Kendall)</source>
         <translation>趋势分类（Sen + Mann–Kendall）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="56"/>
+        <location filename="../build/i18n/extracted.py" line="59"/>
         <source>Trend class</source>
         <translation>趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="57"/>
+        <location filename="../build/i18n/extracted.py" line="60"/>
         <source>Future trend (Sen slope × Hurst)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="58"/>
+        <location filename="../build/i18n/extracted.py" line="61"/>
         <source>Future trend</source>
         <translation>未来趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="59"/>
+        <location filename="../build/i18n/extracted.py" line="62"/>
         <source>Coefficient of variation</source>
         <translation>变异系数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="60"/>
+        <location filename="../build/i18n/extracted.py" line="63"/>
         <source>Cv</source>
         <translation>Cv</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="61"/>
+        <location filename="../build/i18n/extracted.py" line="64"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="62"/>
+        <location filename="../build/i18n/extracted.py" line="65"/>
         <source>Hurst exponent H</source>
         <translation>Hurst 指数 H</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="63"/>
+        <location filename="../build/i18n/extracted.py" line="66"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="64"/>
+        <location filename="../build/i18n/extracted.py" line="67"/>
         <source>Driver type</source>
         <translation>驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="65"/>
+        <location filename="../build/i18n/extracted.py" line="68"/>
         <source>LISA cluster (local Moran&apos;s I)</source>
         <translation>LISA 聚集（局部莫兰指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="66"/>
+        <location filename="../build/i18n/extracted.py" line="69"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="67"/>
+        <location filename="../build/i18n/extracted.py" line="70"/>
         <source>Diagnostic zones</source>
         <translation>诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="68"/>
+        <location filename="../build/i18n/extracted.py" line="71"/>
         <source>Zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="69"/>
+        <location filename="../build/i18n/extracted.py" line="72"/>
         <source>Carbon storage and mean density</source>
         <translation>碳储量与平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="71"/>
+        <location filename="../build/i18n/extracted.py" line="74"/>
         <source>Land-use transitions and carbon contribution</source>
         <translation>土地利用转移与碳贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="72"/>
+        <location filename="../build/i18n/extracted.py" line="75"/>
         <source>Factor screening</source>
         <translation>因子筛选</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="73"/>
+        <location filename="../build/i18n/extracted.py" line="76"/>
         <source>Carbon density model</source>
         <translation>碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="310"/>
+        <location filename="../build/i18n/extracted.py" line="359"/>
         <source>Plots and augmented samples</source>
         <translation>样地与扩充样本</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="311"/>
+        <location filename="../build/i18n/extracted.py" line="360"/>
         <source>points</source>
         <translation>样点</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="312"/>
+        <location filename="../build/i18n/extracted.py" line="361"/>
         <source>mean carbon density</source>
         <translation>平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="313"/>
+        <location filename="../build/i18n/extracted.py" line="362"/>
         <source>lowest</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="314"/>
+        <location filename="../build/i18n/extracted.py" line="363"/>
         <source>highest</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="315"/>
+        <location filename="../build/i18n/extracted.py" line="364"/>
         <source>Global Moran&apos;s I of the carbon-sink rate</source>
         <translation>碳汇速率的全局莫兰指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="316"/>
+        <location filename="../build/i18n/extracted.py" line="365"/>
         <source>Zoning rules</source>
         <translation>分区规则</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="320"/>
+        <location filename="../build/i18n/extracted.py" line="369"/>
         <source>share of the classified area</source>
         <translation>占已分类面积的比例</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="321"/>
+        <location filename="../build/i18n/extracted.py" line="370"/>
         <source>finding</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="322"/>
+        <location filename="../build/i18n/extracted.py" line="371"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="323"/>
+        <location filename="../build/i18n/extracted.py" line="372"/>
         <source>of what (the denominator)</source>
         <translation>基数（分母）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="325"/>
+        <location filename="../build/i18n/extracted.py" line="374"/>
         <source>True area of each class (ellipsoidal on geographic CRSs). Shares are of the classified area (the total row); pixels with a carbon density but no class are listed apart, in grey, as not computed, and are outside that total.</source>
         <translation>各类别的真实面积（地理坐标参考系下按椭球计算）。占比为占已分类面积（合计行）的比例；有碳密度但没有类别的像元以灰色单独列为未计算，不计入该合计。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="329"/>
+        <location filename="../build/i18n/extracted.py" line="378"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="330"/>
+        <location filename="../build/i18n/extracted.py" line="379"/>
         <source>trend class</source>
         <translation>趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="331"/>
+        <location filename="../build/i18n/extracted.py" line="380"/>
         <source>future trend</source>
         <translation>未来趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="332"/>
+        <location filename="../build/i18n/extracted.py" line="381"/>
         <source>climate driver</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="333"/>
+        <location filename="../build/i18n/extracted.py" line="382"/>
         <source>Summary of findings</source>
         <translation>主要结果</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="299"/>
+        <source>Accuracy: random hold-out and cross-validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="300"/>
+        <source>Spatial structure of the residuals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="301"/>
+        <source>Prediction interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="302"/>
+        <source>Area of applicability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="307"/>
+        <source>Dissimilarity index DI = distance to the nearest training point in standardised factor space weighted by the permutation importance, divided by the mean distance between training points; the threshold is the upper whisker (Q3 + 1.5 IQR) of the cross-validated DI of the training points (Meyer &amp; Pebesma 2021). A pixel with a larger DI lies outside the area of applicability: the model extrapolates there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="308"/>
+        <source>Model kinds compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="309"/>
+        <source>Not computed: the points have no coordinates or are too few.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="310"/>
+        <source>No prediction interval (interval level 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="311"/>
+        <source>No area of applicability was learnt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="342"/>
+        <source>Confidence intervals and area of applicability</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3575,17 +3764,17 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <translation>Hamed–Rao：有 {:,} 个像元无法应用校正（校正因子不为正：强负自相关，或去趋势序列没有变化）；它们保留未校正的方差。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="47"/>
+        <location filename="../build/i18n/extracted.py" line="50"/>
         <source>Theil–Sen slope and Mann–Kendall trend</source>
         <translation>Theil–Sen 斜率与 Mann–Kendall 趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="48"/>
+        <location filename="../build/i18n/extracted.py" line="51"/>
         <source>mann-kendall,mann–kendall,mann kendall,mk test,theil-sen,theil–sen,theil sen,sen slope,sen's slope,trend,monotonic trend,hamed-rao,pixel trend</source>
         <translation>mann-kendall,mann–kendall,mann kendall,mk test,theil-sen,theil–sen,theil sen,sen slope,sen's slope,trend,monotonic trend,hamed-rao,pixel trend,Mann–Kendall 检验,Theil–Sen 趋势,Sen 斜率,趋势,单调趋势,逐像元趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="49"/>
+        <location filename="../build/i18n/extracted.py" line="52"/>
         <source>
 Per-pixel trend of a yearly series (e.g. carbon density 2001–2024): the Theil–Sen slope and the
 Mann–Kendall test, a trend class raster and the area of each class (docs/method.md, step 6).
@@ -3659,14 +3848,28 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
 <context>
     <name>StudyModel</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="383"/>
+        <location filename="../build/i18n/extracted.py" line="432"/>
         <source>Whole study: plots to diagnostic zones</source>
         <translation>整体研究：从样地到诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="382"/>
+        <location filename="../build/i18n/extracted.py" line="431"/>
         <source>The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio augmentation, factor screening, the carbon density model (Random Forest), annual carbon density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, regional climate trend, land-use contributions, global and local Moran's I of the carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). The inputs are listed in the order of the workflow; the field names of the survey and tree tables (advanced parameters) default to those of the demo tables. Every step runs with the defaults of its algorithm unless a model input sets it. The main maps, the model file and the study report are created by default; the tables of each step are optional outputs: name them to keep them. Copy the model (Save As) to change it.</source>
         <translation>在一个区域上完成 Bao 等（2026）的整个碳汇研究：样地碳密度、NPP 比值样本扩充、因子筛选、碳密度模型（随机森林）、逐年碳密度和碳储量、Sen + Mann–Kendall 趋势、变异系数、Hurst 指数、未来趋势、气候偏相关与驱动类型、区域气候趋势、土地利用贡献、碳汇速率的全局莫兰指数和局部莫兰指数、诊断分区和研究报告（docs/method.md，第 1 至 13 步）。输入按工作流程的顺序列出；调查表和乔木表的字段名称（高级参数）默认为示例表的字段名。除非由模型输入设定，每一步都使用其算法的默认值运行。主要地图、模型文件和研究报告默认生成；各步骤的表为可选输出：为其命名即可保留。要修改模型，请先复制（另存为）。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="433"/>
+        <source>The whole carbon-sink study from raw downloads: Prepare aligned stacks from a folder of downloads puts every variable of the folder on one grid and one study boundary (NPP, NDVI, PRECIPITATION, TEMPERATURE, DEM, LANDUSE, CLIMATE_ZONE, ECOSYSTEM, named by the table of variables: edit its file patterns to your file names), and writes the factors of the survey year and the land use of the start and end years as single-band rasters; then the whole-study model (plots to diagnostic zones) runs on them (docs/method.md, &quot;Data preparation&quot; and steps 1 to 13). Give a reference raster, or a CRS and pixel size, for the grid. Copy the model (Save As) to change it.
+
+References
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="434"/>
+        <source>Whole study from raw downloads: downloads to diagnostic zones</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3732,7 +3935,7 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="50"/>
+        <location filename="../build/i18n/extracted.py" line="53"/>
         <source>Study report</source>
         <translation>研究报告</translation>
     </message>
@@ -3817,12 +4020,12 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
         <translation>{}：{:,} 个像元的值不是 0–255 的类别编码；不计入各类别面积。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="51"/>
+        <location filename="../build/i18n/extracted.py" line="54"/>
         <source>report,html report,study report,maps,summary</source>
         <translation>report,html report,study report,maps,summary,报告,HTML 报告,研究报告,地图,摘要</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="52"/>
+        <location filename="../build/i18n/extracted.py" line="55"/>
         <source>
 One self-contained HTML file with the results of a study: maps of the rasters rendered by QGIS with their
 legend, a scale bar and a north arrow; the area and share of every class of the class rasters; and the
@@ -4038,12 +4241,12 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>{:,} 个分块，{} 个工作节点，用时 {:.1f} 秒；已计算 {:,} 个像元（共 {:,} 个）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="74"/>
+        <location filename="../build/i18n/extracted.py" line="77"/>
         <source>Submit a job to a Dask cluster</source>
         <translation>向 Dask 集群提交作业</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="75"/>
+        <location filename="../build/i18n/extracted.py" line="78"/>
         <source>
 Runs one step of the plugin on a Dask cluster that is already running, chunk by chunk, for rasters larger
 than one machine handles: Sen + Mann–Kendall, coefficient of variation, Hurst exponent, carbon storage with
@@ -4092,123 +4295,189 @@ Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task s
 <context>
     <name>TrainCarbonModel</name>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="112"/>
+        <location filename="../algorithms/train_carbon_model.py" line="195"/>
         <source>Units of the factors (stored with the model)</source>
         <translation>因子单位（随模型保存）</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="115"/>
+        <location filename="../algorithms/train_carbon_model.py" line="198"/>
         <source>e.g. NPP=gC/m2/yr;DEM=m: written into the model file and its report.</source>
         <translation>例如 NPP=gC/m2/yr;DEM=m：写入模型文件及其报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="117"/>
+        <location filename="../algorithms/train_carbon_model.py" line="200"/>
         <source>Carbon Sink model (*.npz)</source>
         <translation>碳汇模型 (*.npz)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="124"/>
+        <location filename="../algorithms/train_carbon_model.py" line="207"/>
         <source>Accuracy metrics</source>
         <translation>精度指标</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="124"/>
-        <source>R², MAE, RMSE and n per set of points.</source>
-        <translation>各点集的 R²、MAE、RMSE 和 n。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="127"/>
+        <location filename="../algorithms/train_carbon_model.py" line="215"/>
         <source>Factor importance</source>
         <translation>因子重要性</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="127"/>
+        <location filename="../algorithms/train_carbon_model.py" line="215"/>
         <source>Impurity and permutation importance of each factor.</source>
         <translation>各因子的不纯度重要性和置换重要性。</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="135"/>
+        <location filename="../algorithms/train_carbon_model.py" line="223"/>
         <source>Validation R²</source>
         <translation>验证集 R²</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="194"/>
-        <source>Validation fraction (share of points held out; 0 = none)</source>
-        <translation>验证比例（留出点的比例；0 = 不留出）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="202"/>
-        <source>Points drawn at random and kept out of the fit, to score it.</source>
-        <translation>随机抽取并不参与拟合的点，用于评价模型。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="213"/>
-        <source>Cross-validation folds (0 = none)</source>
-        <translation>交叉验证折数（0 = 不做）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="221"/>
-        <source>k of a k-fold cross-validation on the training points; at least 2, or 0.</source>
-        <translation>在训练点上做 k 折交叉验证的 k；至少为 2，或为 0。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="229"/>
-        <source>Cross-validation needs at least 2 folds (or 0 for none).</source>
-        <translation>交叉验证至少需要 2 折（或 0 表示不做）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="238"/>
+        <location filename="../algorithms/train_carbon_model.py" line="334"/>
         <source>No carbon density field given</source>
         <translation>未给出碳密度字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="249"/>
+        <location filename="../algorithms/train_carbon_model.py" line="346"/>
         <source>No model file given</source>
         <translation>未给出模型文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="262"/>
+        <location filename="../algorithms/train_carbon_model.py" line="358"/>
         <source>Cannot write the model file {}</source>
         <translation>无法写入模型文件 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="264"/>
+        <location filename="../algorithms/train_carbon_model.py" line="360"/>
         <source>Model written to {} (SHA-256 {}…)</source>
         <translation>模型已写入 {}（SHA-256 {}…）</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="295"/>
-        <source>Fitting {} trees (minimum leaf {}, maximum depth {}) on {:,} points, {:.0%} held out for validation, seed {}…</source>
-        <translation>正在拟合 {} 棵树（最小叶节点 {}，最大深度 {}），共 {:,} 个点，{:.0%} 留作验证，随机种子 {}…</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_carbon_model.py" line="308"/>
+        <location filename="../algorithms/train_carbon_model.py" line="443"/>
         <source>Layer &apos;{}&apos; ({} usable points; {})</source>
         <translation>图层“{}”（{} 个可用点；{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_carbon_model.py" line="329"/>
+        <location filename="../algorithms/train_carbon_model.py" line="491"/>
         <source>Importance (impurity; permutation on the {} points):</source>
         <translation>重要性（不纯度；在 {} 个点上的置换重要性）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="251"/>
+        <location filename="../build/i18n/extracted.py" line="292"/>
         <source>Train carbon density model</source>
         <translation>训练碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="252"/>
-        <source>random forest,random forests,machine learning,regression,carbon density model,training,cross-validation,feature importance</source>
-        <translation>random forest,random forests,machine learning,regression,carbon density model,training,cross-validation,feature importance,随机森林,机器学习,回归,碳密度模型,训练,交叉验证,特征重要性</translation>
+        <location filename="../algorithms/train_carbon_model.py" line="207"/>
+        <source>R², MAE, RMSE and n of the hold-out and of each cross-validation (and each kind compared).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="253"/>
+        <location filename="../algorithms/train_carbon_model.py" line="224"/>
+        <source>Cross-validated RMSE (t C/hm²)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="225"/>
+        <source>Model kind fitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="277"/>
+        <source>Random Forest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="277"/>
+        <source>Histogram gradient boosting (scikit-learn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="277"/>
+        <source>XGBoost (needs the xgboost package)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="277"/>
+        <source>Compare all: keep the lowest cross-validated RMSE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="311"/>
+        <source>None: random k-fold only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="311"/>
+        <source>Spatial blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="311"/>
+        <source>Spatial clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="393"/>
+        <source>XGBoost is not installed: comparing Random Forest and histogram gradient boosting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="421"/>
+        <source>{}: {}. {} Or choose the model kind &apos;Histogram gradient boosting&apos;, which needs only scikit-learn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="433"/>
+        <source>Spatial block size (automatic): {:,.6g} map units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="435"/>
+        <source>Fitting {} on {:,} points: {:.0%} held out at random, {}-fold cross-validation by {}, seed {}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="461"/>
+        <source>and compare {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="466"/>
+        <source>Model kinds on the same folds (pooled out-of-fold):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="472"/>
+        <source>Accuracy of the {} (hold-out and cross-validation):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="480"/>
+        <source>Moran&apos;s I of the out-of-fold residuals: {:.3f} (z {:.2f}, p {:.3g})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="484"/>
+        <source>Prediction interval {:.0%}: coverage {:.1%} out-of-fold, {} on the hold-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_carbon_model.py" line="488"/>
+        <source>Area of applicability: dissimilarity index threshold {:.3f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="293"/>
+        <source>random forest,random forests,gradient boosting,xgboost,machine learning,regression,carbon density model,training,cross-validation,spatial cross-validation,feature importance,prediction interval,uncertainty,area of applicability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="294"/>
         <source>
 Fits a model of carbon density on factor rasters (NPP, NDVI, precipitation, temperature, DEM …) sampled at
 the points, and writes a model file that &quot;Predict annual carbon density&quot; applies to each year's rasters
-(docs/method.md, step 4). The model is a Random Forest regression. Reports the accuracy on a held-out
-validation set, optional k-fold cross-validation, the importance of each factor, and an
-observed-versus-predicted plot.
+(docs/method.md, step 4). The model is a Random Forest (the paper's), histogram gradient boosting or XGBoost,
+or the best of them by spatial cross-validation. Reports the accuracy on a random hold-out (as the paper)
+and in a spatial cross-validation side by side, Moran's I of the residuals, the prediction interval, the area
+of applicability, the importance of each factor and an observed-versus-predicted plot.
 
 Inputs
 
@@ -4218,902 +4487,1108 @@ prediction matches rasters to the model's factors by these names, so name the la
 prediction inputs (NPP, NDVI, AP, MAT, DEM). For a yearly factor, train on the raster of the survey year (or
 a multi-year mean), named after the factor (NPP_2024 is the factor NPP). Points are transformed to the
 rasters' CRS; a point outside the rasters, on nodata of any factor or without a carbon density is left out
-and counted in the log.
+and counted in the log. Use a projected CRS (metres) for spatial blocks.
 
-Method
+Model kinds
 
-A random share of the points (validation fraction, default 10 %) is held out; the forest is grown on the
-rest with scikit-learn's RandomForestRegressor: bootstrap samples, squared-error splits over all factors,
-100 trees, minimum leaf size 20, maximum depth 10 by default (the paper's settings). The seed fixes the
-split, the forest, the folds and the permutations: the same inputs and seed give the same model.
+- Random Forest (default): scikit-learn's RandomForestRegressor, bootstrap samples, squared-error splits over
+all factors; 100 trees, minimum leaf 20, maximum depth 10 by default (the paper's settings).
+- Histogram gradient boosting: scikit-learn's HistGradientBoostingRegressor (no extra package): 100
+boosting iterations, minimum leaf 20, unlimited depth, learning rate 0.1 by default.
+- XGBoost: needs the Python package xgboost (the run stops with how to install it when it is missing); 100
+rounds, minimum leaf weight 20, depth 6, learning rate 0.1. Stored from its JSON dump, never a pickle.
+- Compare all: Random Forest, histogram gradient boosting and (when installed) XGBoost, each with its own
+default depth and rate, are cross-validated on the same folds; the kind with the lowest pooled out-of-fold
+RMSE is fitted and written, and the report and the metrics table list each kind's scores.
+
+Maximum depth 0 and learning rate 0 take the kind's default. The seed fixes the hold-out, the folds, the
+models, the permutations and the replicates: the same inputs and seed give the same model.
+
+Validation
+
+A random share of the points (validation fraction, default 10 %) is held out as in the paper. On the other
+points a k-fold cross-validation (k = number of folds, default 5) refits the model k times, each time without
+one fold, and predicts that fold:
+- random k-fold (no spatial folds): folds drawn at random;
+- spatial blocks (default): the points are grouped by square blocks of the given side (map units; 0 =
+automatic: the larger side of the points' bounding box / (2·⌈√k⌉)) and whole blocks are assigned to folds;
+- spatial clusters: k-means clusters of the point coordinates are the folds.
+Spatial folds predict plots away from the training plots, as the map does; random folds and the random
+hold-out are optimistic when plots are clustered. Random k-fold is always computed too, for comparison.
 
   R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²,  MAE = mean |y − ŷ|,  RMSE = √(mean (y − ŷ)²)
 
-on the training and on the validation points (ȳ of that set). With k-fold cross-validation (k ≥ 2; default 0,
-none) the forest is refitted on k − 1 folds of the training points and scored on the remaining fold; the
-table gives the mean and standard deviation over the folds. The validation points are never used for it.
+Moran's I of the out-of-fold residuals at the points (8 nearest neighbours, 999 permutations): a
+significant positive I means spatial structure is left in the errors, and a warning says so.
 
-Importance: impurity importance (mean decrease of the squared error, sums to 1) and permutation importance
-(mean ± sd over 10 shuffles of the drop in validation R² when one factor is shuffled; the training points when
-there is no validation set). Prefer the permutation importance: impurity importance favours factors with many
-distinct values.
+Prediction interval
+
+At the interval level (default 0.9; 0 = none): for a Random Forest a quantile regression forest (the
+quantiles of the training values in the leaves a pixel falls in, averaged over the trees); for gradient
+boosting two quantile-loss models. The bounds are calibrated on the out-of-fold predictions of the
+cross-validation (conformalized quantile regression), so that the share of plots inside the interval is
+close to the level; the coverage on the cross-validation and on the hold-out is reported.
+
+Area of applicability
+
+The dissimilarity index (DI) of a pixel is its distance to the nearest training point in standardised factor
+space weighted by the permutation importance, divided by the mean distance between training points; its
+threshold is the upper whisker of the cross-validated DI of the training points (Meyer &amp; Pebesma 2021). The
+prediction maps the DI and the area inside the threshold.
+
+Storage confidence intervals
+
+&quot;Carbon storage accounting&quot; gives confidence intervals of the totals from the model's replicates: the trees
+of a Random Forest (each grown on a bootstrap sample of the points) or, for gradient boosting, the bootstrap
+replicates fitted here (advanced, default 30; they make the model file larger and the storage pass slower).
+
+Importance: permutation importance (mean ± sd over 10 shuffles of the drop in validation R² when one factor
+is shuffled; the training points when there is no validation set) and, for a Random Forest, impurity
+importance (sums to 1; it favours factors with many distinct values).
 
 Outputs
 
-- Model file (.npz): the trees as plain numeric arrays, the factor names in order, their units (advanced,
-e.g. NPP=gC/m2/yr;DEM=m), the CRS of the training rasters, the metrics and the settings. It is not a pickle:
-opening it runs no code, and the prediction checks it array by array and against its SHA-256 checksum, so a
-damaged or edited file is refused.
-- Metrics: set, r2, mae, rmse, n (train, validation, and cv_mean, cv_sd).
+- Model file (.npz): the trees as plain numeric arrays, the training points (for the interval and the area
+of applicability), the factor names in order, their units (advanced, e.g. NPP=gC/m2/yr;DEM=m), the CRS of
+the training rasters, the metrics and the settings. It is not a pickle: opening it runs no code, and the
+prediction checks it array by array and against its SHA-256 checksum, so a damaged or edited file is refused.
+- Metrics: set, r2, mae, rmse, n: train, validation, then per cross-validation scheme (cv_blocks,
+cv_clusters or cv_random) the pooled out-of-fold scores and their _mean and _sd over the folds, and
+compare_random_forest, compare_hist_gradient_boosting … when kinds are compared.
 - Importance: factor, impurity, permutation_mean, permutation_sd.
 - Report: a self-contained HTML page with the tables and charts.
 
 References
 
-Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random forest
-variable importance measures. BMC Bioinformatics 8:25.
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Chen, T. &amp; Guestrin, C. (2016) XGBoost.
+KDD '16:785–794. Roberts, D. R. et al. (2017) Ecography 40:913–929. Meinshausen, N. (2006) Quantile
+regression forests. JMLR 7:983–999. Romano, Y. et al. (2019) Conformalized quantile regression. NeurIPS 32.
+Meyer, H. &amp; Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
 </source>
-        <translation>
-以在各点上采样的因子栅格（NPP、NDVI、降水、气温、DEM…）拟合碳密度模型，并写出模型文件，供“预测逐年碳密度”应用于各年份的栅格（docs/method.md，第 4 步）。模型为随机森林回归。报告留出验证集上的精度、可选的 k 折交叉验证、各因子的重要性，以及实测与预测散点图。
-
-输入
-
-一个带碳密度字段（t C/hm²）的点图层，以及每个因子一个单波段栅格，全部位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。因子以其图层命名，预测时按这些名称将栅格与模型的因子匹配，因此图层命名应与预测输入的命名一致（NPP、NDVI、AP、MAT、DEM）。对逐年因子，用调查年份的栅格（或多年均值）训练，并以因子命名（NPP_2024 即因子 NPP）。点被转换到栅格的坐标参考系；位于栅格之外、位于任一因子的无数据处或没有碳密度的点被剔除，并在日志中计数。
-
-方法
-
-随机留出一部分点（验证比例，默认 10 %）；在其余点上用 scikit-learn 的 RandomForestRegressor 构建森林：自助抽样、在全部因子上按平方误差分裂，默认 100 棵树、最小叶节点 20、最大深度 10（论文的设置）。随机种子确定划分、森林、折和置换：相同的输入和种子得到相同的模型。
-
-  R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²，MAE = mean |y − ŷ|，RMSE = √(mean (y − ŷ)²)
-
-分别在训练点和验证点上计算（ȳ 取该点集的均值）。做 k 折交叉验证时（k ≥ 2；默认 0，不做），在训练点的 k − 1 折上重新拟合森林，并在剩余一折上评价；表中给出各折的均值和标准差。验证点从不用于交叉验证。
-
-重要性：不纯度重要性（平方误差的平均减少量，总和为 1）和置换重要性（打乱某一因子时验证集 R² 下降量在 10 次打乱上的均值 ± 标准差；无验证集时用训练点）。建议优先参考置换重要性：不纯度重要性偏向取值种类多的因子。
-
-输出
-
-- 模型文件（.npz）：以纯数值数组表示的树、按顺序排列的因子名称、其单位（高级参数，如 NPP=gC/m2/yr;DEM=m）、训练栅格的坐标参考系、精度指标和设置。它不是 pickle：打开它不会执行任何代码，预测时会逐个数组检查并核对其 SHA-256 校验和，因此损坏或被编辑过的文件会被拒绝。
-- 精度指标：set、r2、mae、rmse、n（train、validation，以及 cv_mean、cv_sd）。
-- 重要性：factor、impurity、permutation_mean、permutation_sd。
-- 报告：包含表格和图表的自包含 HTML 页面。
-
-参考文献
-
-Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al. (2007) Bias in random forest variable importance measures. BMC Bioinformatics 8:25.
-</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Vocabulary</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="85"/>
+        <location filename="../build/i18n/extracted.py" line="88"/>
         <source>Years of the bands in order, e.g. 2001-2024 or 2001,2003,2005 (gaps allowed). Empty: read from the netCDF time axis, the band descriptions or YEAR metadata, or the file names (npp_2003.tif).</source>
         <translation>各波段按顺序对应的年份，例如 2001-2024 或 2001,2003,2005（允许间断）。为空：从 netCDF 时间轴、波段描述或 YEAR 元数据、或文件名（npp_2003.tif）读取。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="86"/>
+        <location filename="../build/i18n/extracted.py" line="89"/>
         <source>Yearly stack (one band per year, or one raster per year)</source>
         <translation>逐年时序栅格（每年一个波段，或每年一个栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="87"/>
+        <location filename="../build/i18n/extracted.py" line="90"/>
         <source>A multi-band raster with one band per year, or one single-band raster per year, or a netCDF variable (NETCDF:&quot;file.nc&quot;:var) with a time axis. All on one grid.</source>
         <translation>每年一个波段的多波段栅格，或每年一个单波段栅格，或带时间轴的 netCDF 变量（NETCDF:&quot;file.nc&quot;:var）。全部位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="88"/>
+        <location filename="../build/i18n/extracted.py" line="91"/>
         <source>Years of the bands (empty: from the data)</source>
         <translation>波段年份（为空：从数据读取）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="89"/>
+        <location filename="../build/i18n/extracted.py" line="92"/>
         <source>Carbon density stack (t C/hm², one band per year)</source>
         <translation>碳密度时序栅格（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="90"/>
+        <location filename="../build/i18n/extracted.py" line="93"/>
         <source>Carbon density in t C/hm² (= Mg C/ha), one band per year: the CARBON_DENSITY output of Predict annual carbon density, or any stack of the same form.</source>
         <translation>以 t C/hm²（= Mg C/ha）为单位的碳密度，每年一个波段：“预测逐年碳密度”的 CARBON_DENSITY 输出，或任何同样形式的时序栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="91"/>
+        <location filename="../build/i18n/extracted.py" line="94"/>
         <source>Carbon density at the start (t C/hm²)</source>
         <translation>起始碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="92"/>
+        <location filename="../build/i18n/extracted.py" line="95"/>
         <source>Carbon density in t C/hm² at the date of the start land use (single band).</source>
         <translation>起始土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="93"/>
+        <location filename="../build/i18n/extracted.py" line="96"/>
         <source>Carbon density at the end (t C/hm²)</source>
         <translation>终止碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="94"/>
+        <location filename="../build/i18n/extracted.py" line="97"/>
         <source>Carbon density in t C/hm² at the date of the end land use (single band).</source>
         <translation>终止土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="95"/>
+        <location filename="../build/i18n/extracted.py" line="98"/>
         <source>Temperature stack (°C, one band per year)</source>
         <translation>气温时序栅格（°C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="96"/>
+        <location filename="../build/i18n/extracted.py" line="99"/>
         <source>Mean annual temperature, one band per year, on the grid of the other inputs.</source>
         <translation>年平均气温，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="97"/>
+        <location filename="../build/i18n/extracted.py" line="100"/>
         <source>Precipitation stack (mm, one band per year)</source>
         <translation>降水时序栅格（mm，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="98"/>
+        <location filename="../build/i18n/extracted.py" line="101"/>
         <source>Annual precipitation, one band per year, on the grid of the other inputs.</source>
         <translation>年降水量，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="99"/>
+        <location filename="../build/i18n/extracted.py" line="102"/>
         <source>Aridity index stack (one band per year)</source>
         <translation>干燥度指数时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="100"/>
+        <location filename="../build/i18n/extracted.py" line="103"/>
         <source>Aridity index, one band per year (P/PET by default: larger is wetter).</source>
         <translation>干燥度指数，每年一个波段（默认为 P/PET：越大越湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="101"/>
+        <location filename="../build/i18n/extracted.py" line="104"/>
         <source>Land use at the start (integer class codes)</source>
         <translation>起始土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="102"/>
+        <location filename="../build/i18n/extracted.py" line="105"/>
         <source>Land-use raster of the first date, one integer code per class (e.g. CNLUCC 1-6 or 11-67).</source>
         <translation>第一个时点的土地利用栅格，每个类别一个整数编码（如 CNLUCC 1-6 或 11-67）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="103"/>
+        <location filename="../build/i18n/extracted.py" line="106"/>
         <source>Land use at the end (integer class codes)</source>
         <translation>终止土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="104"/>
+        <location filename="../build/i18n/extracted.py" line="107"/>
         <source>Land-use raster of the last date, with the codes of the start raster.</source>
         <translation>最后一个时点的土地利用栅格，编码与起始栅格相同。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="105"/>
+        <location filename="../build/i18n/extracted.py" line="108"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="106"/>
+        <location filename="../build/i18n/extracted.py" line="109"/>
         <source>Theil–Sen slope per pixel, in the stack's units per year (the SLOPE output of Theil–Sen slope and Mann–Kendall trend).</source>
         <translation>逐像元 Theil–Sen 斜率，单位为时序栅格的单位/年（“Theil–Sen 斜率与 Mann–Kendall 趋势”的 SLOPE 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="107"/>
+        <location filename="../build/i18n/extracted.py" line="110"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="108"/>
+        <location filename="../build/i18n/extracted.py" line="111"/>
         <source>Two-sided p-value per pixel of the test the step computes (Mann–Kendall for a trend, local Moran's I for LISA).</source>
         <translation>该步骤所做检验的逐像元双侧 p 值（趋势为 Mann–Kendall 检验，LISA 为局部莫兰指数）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="109"/>
+        <location filename="../build/i18n/extracted.py" line="112"/>
         <source>z-score</source>
         <translation>z 得分</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="110"/>
+        <location filename="../build/i18n/extracted.py" line="113"/>
         <source>Standardised test statistic per pixel (Mann–Kendall Z for a trend, z of local Moran's I for LISA).</source>
         <translation>逐像元标准化检验统计量（趋势为 Mann–Kendall Z，LISA 为局部莫兰指数的 z）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="111"/>
+        <location filename="../build/i18n/extracted.py" line="114"/>
         <source>Trend class (Sen + Mann–Kendall)</source>
         <translation>趋势分类（Sen + Mann–Kendall）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="112"/>
+        <location filename="../build/i18n/extracted.py" line="115"/>
         <source>Class raster of the TREND_CLASS output of Theil–Sen slope and Mann–Kendall trend: significant increase, no significant change, significant decrease (or five classes).</source>
         <translation>“Theil–Sen 斜率与 Mann–Kendall 趋势”的 TREND_CLASS 输出分类栅格：显著增加、无显著变化、显著减少（或五类）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="113"/>
+        <location filename="../build/i18n/extracted.py" line="116"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="114"/>
+        <location filename="../build/i18n/extracted.py" line="117"/>
         <source>Hurst exponent per pixel (the HURST output of Hurst exponent): above 0.5 persistent, below 0.5 anti-persistent.</source>
         <translation>逐像元 Hurst 指数（“Hurst 指数”的 HURST 输出）：大于 0.5 为持续性，小于 0.5 为反持续性。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="115"/>
+        <location filename="../build/i18n/extracted.py" line="118"/>
         <source>Future trend class</source>
         <translation>未来趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="116"/>
+        <location filename="../build/i18n/extracted.py" line="119"/>
         <source>Class raster of the FUTURE_CLASS output of Future trend (Sen slope × Hurst).</source>
         <translation>“未来趋势（Sen 斜率 × Hurst 指数）”的 FUTURE_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="117"/>
+        <location filename="../build/i18n/extracted.py" line="120"/>
         <source>Coefficient of variation (Cv)</source>
         <translation>变异系数（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="118"/>
+        <location filename="../build/i18n/extracted.py" line="121"/>
         <source>Cv = σ / μ of each pixel's yearly series (the CV output of Coefficient of variation).</source>
         <translation>各像元逐年序列的 Cv = σ / μ（“变异系数”的 CV 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="119"/>
+        <location filename="../build/i18n/extracted.py" line="122"/>
         <source>Stability class (Cv)</source>
         <translation>稳定性分级（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="120"/>
+        <location filename="../build/i18n/extracted.py" line="123"/>
         <source>Cv in classes from high to low stability.</source>
         <translation>按稳定性由高到低分级的 Cv。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="121"/>
+        <location filename="../build/i18n/extracted.py" line="124"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="122"/>
+        <location filename="../build/i18n/extracted.py" line="125"/>
         <source>Class raster of the LISA_CLUSTER output of Local Moran&apos;s I: High-High, Low-Low, High-Low, Low-High, Not significant, Isolated.</source>
         <translation>“局部莫兰指数”的 LISA_CLUSTER 输出分类栅格：高–高聚集、低–低聚集、高–低异常、低–高异常、不显著、孤立。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="123"/>
+        <location filename="../build/i18n/extracted.py" line="126"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="124"/>
+        <location filename="../build/i18n/extracted.py" line="127"/>
         <source>Class raster of the DRIVER_CLASS output of Climate partial correlation and driver types.</source>
         <translation>“气候偏相关与驱动类型”的 DRIVER_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="125"/>
+        <location filename="../build/i18n/extracted.py" line="128"/>
         <source>Diagnostic zones</source>
         <translation>诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="126"/>
+        <location filename="../build/i18n/extracted.py" line="129"/>
         <source>Class raster of the ZONES output of Diagnostic zoning.</source>
         <translation>“诊断分区”的 ZONES 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="127"/>
+        <location filename="../build/i18n/extracted.py" line="130"/>
         <source>Carbon storage (t C per pixel, one band per year)</source>
         <translation>碳储量（每像元 t C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="128"/>
+        <location filename="../build/i18n/extracted.py" line="131"/>
         <source>Carbon storage of each pixel (density × true pixel area), one band per year.</source>
         <translation>各像元的碳储量（碳密度 × 像元真实面积），每年一个波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="129"/>
+        <location filename="../build/i18n/extracted.py" line="132"/>
         <source>Survey plots</source>
         <translation>调查样地</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="130"/>
+        <location filename="../build/i18n/extracted.py" line="133"/>
         <source>Point layer of the measured survey plots (one feature per plot).</source>
         <translation>实测调查样地的点图层（每个样地一个要素）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="131"/>
+        <location filename="../build/i18n/extracted.py" line="134"/>
         <source>Tree table (one row per tree)</source>
         <translation>乔木表（每株一行）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="132"/>
+        <location filename="../build/i18n/extracted.py" line="135"/>
         <source>Table (CSV or any table layer) with one row per measured tree: plot id, species group, DBH, height.</source>
         <translation>每株实测乔木一行的表（CSV 或任何表图层）：样地编号、树种组、胸径、树高。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="133"/>
+        <location filename="../build/i18n/extracted.py" line="136"/>
         <source>Sample points (survey plots and augmented points)</source>
         <translation>样本点（调查样地与扩充点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="134"/>
+        <location filename="../build/i18n/extracted.py" line="137"/>
         <source>Points with a carbon density field: the SAMPLES output of Augment samples by NPP ratio, or the survey plots themselves.</source>
         <translation>带碳密度字段的点：“按 NPP 比值扩充样本”的 SAMPLES 输出，或调查样地本身。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="135"/>
+        <location filename="../build/i18n/extracted.py" line="138"/>
         <source>Carbon density field (t C/hm²)</source>
         <translation>碳密度字段（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="136"/>
+        <location filename="../build/i18n/extracted.py" line="139"/>
         <source>Numeric field with the carbon density of each point in t C/hm² (C_total of Plot carbon density, carbon_density of Augment samples).</source>
         <translation>各点碳密度（t C/hm²）所在的数值字段（“样地碳密度”的 C_total，“按 NPP 比值扩充样本”的 carbon_density）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="137"/>
+        <location filename="../build/i18n/extracted.py" line="140"/>
         <source>Plot id field</source>
         <translation>样地编号字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="138"/>
+        <location filename="../build/i18n/extracted.py" line="141"/>
         <source>Field that identifies each plot; messages and outputs name plots by it.</source>
         <translation>标识各样地的字段；消息和输出以它指称样地。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="139"/>
+        <location filename="../build/i18n/extracted.py" line="142"/>
         <source>Ecosystem type field</source>
         <translation>生态系统类型字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="140"/>
+        <location filename="../build/i18n/extracted.py" line="143"/>
         <source>Field with each plot's ecosystem type (forest, shrubland, grassland, cropland, wetland …), matched to the ecosystem table ignoring case.</source>
         <translation>各样地生态系统类型（森林、灌丛、草地、农田、湿地…）所在的字段，与生态系统表匹配时不区分大小写。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="141"/>
+        <location filename="../build/i18n/extracted.py" line="144"/>
         <source>Ecosystem type raster (integer codes)</source>
         <translation>生态系统类型栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="142"/>
+        <location filename="../build/i18n/extracted.py" line="145"/>
         <source>Raster of ecosystem type codes (integers 0–999).</source>
         <translation>生态系统类型编码栅格（整数 0–999）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="143"/>
+        <location filename="../build/i18n/extracted.py" line="146"/>
         <source>Climate zone raster (integer codes)</source>
         <translation>气候区栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="144"/>
+        <location filename="../build/i18n/extracted.py" line="147"/>
         <source>Raster of climate zone codes (integers, e.g. 1 arid, 2 semi-arid, 3 semi-humid).</source>
         <translation>气候区编码栅格（整数，如 1 干旱、2 半干旱、3 半湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="145"/>
+        <location filename="../build/i18n/extracted.py" line="148"/>
         <source>NPP of the survey year (raster)</source>
         <translation>调查年份的 NPP（栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="146"/>
+        <location filename="../build/i18n/extracted.py" line="149"/>
         <source>Net primary productivity in the year of the survey (any unit: only ratios are used).</source>
         <translation>调查年份的净初级生产力（任意单位：只使用其比值）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="147"/>
+        <location filename="../build/i18n/extracted.py" line="150"/>
         <source>Number of random points</source>
         <translation>随机点数量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="148"/>
+        <location filename="../build/i18n/extracted.py" line="151"/>
         <source>Points to add: a total split among the strata by area, or a number per stratum (see ALLOCATION).</source>
         <translation>要增加的点：按面积分配到各分层的总数，或每层一个数量（见 ALLOCATION）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="149"/>
+        <location filename="../build/i18n/extracted.py" line="152"/>
         <source>Factor rasters (one single-band raster per factor, named after it)</source>
         <translation>因子栅格（每个因子一个单波段栅格，以因子命名）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="150"/>
+        <location filename="../build/i18n/extracted.py" line="153"/>
         <source>One single-band raster per candidate factor (NPP, NDVI, AP, MAT, DEM …), all on one grid. A factor is named after its layer; a year in the name is dropped (NPP_2024 is the factor NPP).</source>
         <translation>每个候选因子（NPP、NDVI、AP、MAT、DEM…）一个单波段栅格，全部位于同一格网。因子以其图层命名；名称中的年份会被去掉（NPP_2024 即因子 NPP）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="151"/>
+        <location filename="../build/i18n/extracted.py" line="154"/>
         <source>Static factors (single-band rasters named after the factor)</source>
         <translation>静态因子（以因子命名的单波段栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="152"/>
+        <location filename="../build/i18n/extracted.py" line="155"/>
         <source>Factors that do not change over the years (e.g. DEM), one single-band raster each, named after the factor.</source>
         <translation>不随年份变化的因子（如 DEM），每个一个单波段栅格，以因子命名。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="153"/>
+        <location filename="../build/i18n/extracted.py" line="156"/>
         <source>Yearly factors (one stack per factor, or rasters named factor_year)</source>
         <translation>逐年因子（每个因子一个时序栅格，或命名为 因子_年份 的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="154"/>
+        <location filename="../build/i18n/extracted.py" line="157"/>
         <source>For each yearly factor, a multi-band stack named after the factor with the years in the band descriptions, or single-band rasters named factor_year (NPP_2001, NPP_2002 …).</source>
         <translation>每个逐年因子：一个以因子命名、年份在波段描述中的多波段时序栅格，或命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="155"/>
+        <location filename="../build/i18n/extracted.py" line="158"/>
         <source>Use only these factors (comma-separated names)</source>
         <translation>仅使用这些因子（逗号分隔的名称）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="156"/>
+        <location filename="../build/i18n/extracted.py" line="159"/>
         <source>Factor names to use, e.g. the KEPT_FACTORS output of Factor correlation screening. Empty: all given factors.</source>
         <translation>要使用的因子名称，如“因子相关性筛选”的 KEPT_FACTORS 输出。为空：全部给定因子。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="157"/>
+        <location filename="../build/i18n/extracted.py" line="160"/>
         <source>Largest |r| between two kept factors</source>
         <translation>两个保留因子间的最大 |r|</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="158"/>
+        <location filename="../build/i18n/extracted.py" line="161"/>
         <source>Of two factors whose Pearson |r| is above this value, the one less correlated with carbon density is dropped.</source>
         <translation>两个因子的 Pearson |r| 超过此值时，剔除与碳密度相关较弱的一个。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="159"/>
+        <location filename="../build/i18n/extracted.py" line="162"/>
         <source>Model file (.npz)</source>
         <translation>模型文件（.npz）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="160"/>
+        <location filename="../build/i18n/extracted.py" line="163"/>
         <source>The carbon density model written by Train carbon density model: arrays only, checked by its SHA-256 checksum when read.</source>
         <translation>“训练碳密度模型”写出的碳密度模型：只含数组，读取时以 SHA-256 校验和检查。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="161"/>
+        <location filename="../build/i18n/extracted.py" line="188"/>
         <source>Points used</source>
         <translation>使用的点</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="162"/>
+        <location filename="../build/i18n/extracted.py" line="189"/>
         <source>Number of points with a carbon density and a value of every factor.</source>
         <translation>具有碳密度和全部因子值的点数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="163"/>
+        <location filename="../build/i18n/extracted.py" line="190"/>
         <source>Reporting regions as a raster (integer codes)</source>
         <translation>栅格形式的统计区域（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="164"/>
+        <location filename="../build/i18n/extracted.py" line="191"/>
         <source>Regions to total by (counties, land-use classes …) as integer codes on the grid of the stack; names from the raster's category names if it has them.</source>
         <translation>用于分区汇总的区域（县、土地利用类别…），为时序栅格格网上的整数编码；若栅格有类别名称，则取其作为区域名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="165"/>
+        <location filename="../build/i18n/extracted.py" line="192"/>
         <source>Reporting regions as polygons</source>
         <translation>多边形形式的统计区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="166"/>
+        <location filename="../build/i18n/extracted.py" line="193"/>
         <source>Polygons of the regions to total by, burnt onto the grid by pixel centre.</source>
         <translation>用于分区汇总的区域多边形，按像元中心栅格化到格网上。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="167"/>
+        <location filename="../build/i18n/extracted.py" line="194"/>
         <source>Region name field</source>
         <translation>区域名称字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="168"/>
+        <location filename="../build/i18n/extracted.py" line="195"/>
         <source>Field of the region polygons that names each region.</source>
         <translation>区域多边形中为各区域命名的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="169"/>
+        <location filename="../build/i18n/extracted.py" line="196"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="170"/>
+        <location filename="../build/i18n/extracted.py" line="197"/>
         <source>Table of the true (ellipsoidal) area of every class of the class raster, in hm² and per cent.</source>
         <translation>分类栅格各类别的真实（椭球）面积表，单位 hm² 和百分比。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="171"/>
+        <location filename="../build/i18n/extracted.py" line="198"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="172"/>
+        <location filename="../build/i18n/extracted.py" line="199"/>
         <source>A self-contained HTML page; the same report as data (JSON) is written beside it, with the same name and the extension .json. The study report reads that JSON.</source>
         <translation>自包含的 HTML 页面；同一报告的数据（JSON）写在其旁边，文件名相同、扩展名为 .json。研究报告读取该 JSON。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="173"/>
+        <location filename="../build/i18n/extracted.py" line="200"/>
         <source>Significance level α</source>
         <translation>显著性水平 α</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="174"/>
+        <location filename="../build/i18n/extracted.py" line="201"/>
         <source>A result is significant when its p-value is below α.</source>
         <translation>p 值小于 α 时结果显著。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="175"/>
+        <location filename="../build/i18n/extracted.py" line="202"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="176"/>
+        <location filename="../build/i18n/extracted.py" line="203"/>
         <source>The same seed and inputs give the same result.</source>
         <translation>相同的种子和输入得到相同的结果。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="177"/>
+        <location filename="../build/i18n/extracted.py" line="204"/>
         <source>Minimum share of valid years per pixel (%)</source>
         <translation>像元有效年份的最低比例（%）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="178"/>
+        <location filename="../build/i18n/extracted.py" line="205"/>
         <source>A pixel with fewer valid (not nodata, not NaN) years than this share is nodata in every output; never fewer than 4 years.</source>
         <translation>有效年份（非无数据、非 NaN）少于此比例的像元在所有输出中为无数据；有效年份不少于 4 年。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="179"/>
+        <location filename="../build/i18n/extracted.py" line="206"/>
         <source>Memory budget per block (MB)</source>
         <translation>每块内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="180"/>
+        <location filename="../build/i18n/extracted.py" line="207"/>
         <source>Rasters are read and written in windows sized to stay within this budget (GDAL&apos;s cache included). Results do not depend on it.</source>
         <translation>栅格按窗口读写，窗口大小保证不超出此预算（含 GDAL 缓存）。结果与此无关。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="181"/>
+        <location filename="../build/i18n/extracted.py" line="208"/>
         <source>Source layers or files (GeoTIFF, netCDF variables, HDF subdatasets)</source>
         <translation>源图层或文件（GeoTIFF、netCDF 变量、HDF 子数据集）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="182"/>
+        <location filename="../build/i18n/extracted.py" line="209"/>
         <source>The downloaded files of one variable, in any CRS and resolution; or give a folder.</source>
         <translation>同一变量的已下载文件，任意坐标参考系和分辨率；或给出文件夹。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="183"/>
+        <location filename="../build/i18n/extracted.py" line="210"/>
         <source>…or a folder of downloaded files</source>
         <translation>…或已下载文件所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="184"/>
+        <location filename="../build/i18n/extracted.py" line="211"/>
         <source>Every file of the folder whose name matches the pattern.</source>
         <translation>文件夹中名称与模式匹配的所有文件。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="185"/>
+        <location filename="../build/i18n/extracted.py" line="212"/>
         <source>File pattern in the folder (separated by &apos;;&apos;)</source>
         <translation>文件夹中的文件名模式（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="186"/>
+        <location filename="../build/i18n/extracted.py" line="213"/>
         <source>Shell patterns of the file names to take from the folder, e.g. *NPP*.tif;*.nc.</source>
         <translation>要从文件夹中选取的文件名的 shell 模式，如 *NPP*.tif;*.nc。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="187"/>
+        <location filename="../build/i18n/extracted.py" line="214"/>
         <source>Variable name (for the log and table)</source>
         <translation>变量名（用于日志和表格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="188"/>
+        <location filename="../build/i18n/extracted.py" line="215"/>
         <source>Names the variable in the log, the table and the band descriptions.</source>
         <translation>日志、表格和波段描述中的变量名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="189"/>
+        <location filename="../build/i18n/extracted.py" line="216"/>
         <source>Time step of the inputs</source>
         <translation>输入的时间步长</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="190"/>
+        <location filename="../build/i18n/extracted.py" line="217"/>
         <source>0 yearly, 1 monthly to annual sum (precipitation), 2 monthly to annual mean (temperature), 3 static (one band, no year: DEM, soil …).</source>
         <translation>0 逐年，1 逐月转年总和（降水），2 逐月转年均值（气温），3 静态（一个波段，无年份：DEM、土壤…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="191"/>
+        <location filename="../build/i18n/extracted.py" line="218"/>
         <source>Minimum of valid months per year (monthly time steps)</source>
         <translation>每年有效月份的最少数量（逐月时间步长）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="192"/>
+        <location filename="../build/i18n/extracted.py" line="219"/>
         <source>A pixel with fewer valid months in a year is nodata that year.</source>
         <translation>某年有效月份少于此数的像元在该年为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="193"/>
+        <location filename="../build/i18n/extracted.py" line="220"/>
         <source>Resampling (average or bilinear for continuous data, mode or nearest for classes)</source>
         <translation>重采样（连续数据用平均值或双线性，类别用众数或最邻近）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="194"/>
+        <location filename="../build/i18n/extracted.py" line="221"/>
         <source>0 average (default), 1 bilinear, 2 cubic, 3 nearest, 4 mode, 5 sum, 6 min, 7 max.</source>
         <translation>0 平均值（默认），1 双线性，2 三次卷积，3 最邻近，4 众数，5 总和，6 最小值，7 最大值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="195"/>
+        <location filename="../build/i18n/extracted.py" line="222"/>
         <source>Scale: value = stored × scale + offset</source>
         <translation>缩放：值 = 存储值 × 缩放系数 + 偏移量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="196"/>
+        <location filename="../build/i18n/extracted.py" line="223"/>
         <source>e.g. 0.0001 for MODIS NPP in kg C/m². Empty: the raster's own scale.</source>
         <translation>例如 MODIS NPP（kg C/m²）为 0.0001。为空：栅格自身的缩放系数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="197"/>
+        <location filename="../build/i18n/extracted.py" line="224"/>
         <source>Offset (added after the scale)</source>
         <translation>偏移量（缩放后加上）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="198"/>
+        <location filename="../build/i18n/extracted.py" line="225"/>
         <source>Empty: the raster&apos;s own offset.</source>
         <translation>为空：栅格自身的偏移量。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="199"/>
+        <location filename="../build/i18n/extracted.py" line="226"/>
         <source>Smallest valid stored value</source>
         <translation>最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="200"/>
+        <location filename="../build/i18n/extracted.py" line="227"/>
         <source>Stored values below it are missing (before scale and offset), e.g. 0 for MODIS NPP.</source>
         <translation>小于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 0。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="201"/>
+        <location filename="../build/i18n/extracted.py" line="228"/>
         <source>Largest valid stored value</source>
         <translation>最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="202"/>
+        <location filename="../build/i18n/extracted.py" line="229"/>
         <source>Stored values above it are missing (before scale and offset), e.g. 32700 for MODIS NPP, whose codes 32761–32767 are fill values.</source>
         <translation>大于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 32700，其编码 32761–32767 为填充值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="203"/>
+        <location filename="../build/i18n/extracted.py" line="230"/>
         <source>Reference grid (a raster whose CRS, pixels and extent to take)</source>
         <translation>参考格网（取其坐标参考系、像元和范围的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="204"/>
+        <location filename="../build/i18n/extracted.py" line="231"/>
         <source>Give the same reference to every variable of a study, so that all stacks share one grid.</source>
         <translation>为一项研究的每个变量给出相同的参考格网，使所有时序栅格共用一个格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="205"/>
+        <location filename="../build/i18n/extracted.py" line="232"/>
         <source>…or the grid's CRS (empty: the first input's)</source>
         <translation>…或格网的坐标参考系（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="206"/>
+        <location filename="../build/i18n/extracted.py" line="233"/>
         <source>Without a reference grid: the CRS of the stack.</source>
         <translation>无参考格网时：时序栅格的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="207"/>
+        <location filename="../build/i18n/extracted.py" line="234"/>
         <source>Pixel size in the grid&apos;s CRS units (empty: the first input&apos;s)</source>
         <translation>以格网坐标参考系单位表示的像元大小（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="208"/>
+        <location filename="../build/i18n/extracted.py" line="235"/>
         <source>Without a reference grid: the pixel size of the stack (the first input&apos;s only in its own CRS).</source>
         <translation>无参考格网时：时序栅格的像元大小（仅当第一个输入位于其自身坐标参考系时取其像元大小）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="209"/>
+        <location filename="../build/i18n/extracted.py" line="236"/>
         <source>Grid extent (empty: the boundary&apos;s, else the inputs&apos;)</source>
         <translation>格网范围（为空：取边界的范围，否则取输入的范围）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="210"/>
+        <location filename="../build/i18n/extracted.py" line="237"/>
         <source>Snapped outwards to multiples of the pixel size.</source>
         <translation>向外对齐到像元大小的整数倍。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="211"/>
+        <location filename="../build/i18n/extracted.py" line="238"/>
         <source>Study boundary (polygons; pixels outside are nodata)</source>
         <translation>研究区边界（多边形；边界外的像元为无数据）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="212"/>
+        <location filename="../build/i18n/extracted.py" line="239"/>
         <source>A pixel whose centre is outside the polygons is nodata in every band.</source>
         <translation>中心位于多边形之外的像元在所有波段中为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="213"/>
+        <location filename="../build/i18n/extracted.py" line="240"/>
         <source>Class raster for classes to leave out (e.g. land use)</source>
         <translation>用于剔除类别的分类栅格（如土地利用）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="214"/>
+        <location filename="../build/i18n/extracted.py" line="241"/>
         <source>Taken to the grid by nearest neighbour; pixels of the classes to leave out are nodata.</source>
         <translation>以最邻近法转到格网上；要剔除类别的像元为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="215"/>
+        <location filename="../build/i18n/extracted.py" line="242"/>
         <source>Classes to leave out (comma-separated codes)</source>
         <translation>要剔除的类别（逗号分隔的编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="216"/>
+        <location filename="../build/i18n/extracted.py" line="243"/>
         <source>Codes of the class raster whose pixels are nodata in every band, e.g. 13,17 (water, built-up).</source>
         <translation>分类栅格中其像元在所有波段为无数据的编码，如 13,17（水域、建设用地）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="217"/>
+        <location filename="../build/i18n/extracted.py" line="244"/>
         <source>Aligned stack (one band per year)</source>
         <translation>对齐的时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="218"/>
+        <location filename="../build/i18n/extracted.py" line="245"/>
         <source>One band per year on the grid, the year as band description, masked.</source>
         <translation>格网上每年一个波段，年份作为波段描述，已掩膜。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="219"/>
+        <location filename="../build/i18n/extracted.py" line="246"/>
         <source>What was done to each input</source>
         <translation>对各输入所做的处理</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="220"/>
+        <location filename="../build/i18n/extracted.py" line="247"/>
         <source>One row per input band: date, source, CRS, pixel size, resampling, nodata, valid range.</source>
         <translation>每个输入波段一行：日期、来源、坐标参考系、像元大小、重采样、无数据值、有效范围。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="221"/>
+        <location filename="../build/i18n/extracted.py" line="262"/>
         <source>Raster</source>
         <translation>栅格</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="222"/>
+        <location filename="../build/i18n/extracted.py" line="263"/>
         <source>A raster band to analyse (e.g. the Sen slope of carbon density). Give this or a vector layer.</source>
         <translation>要分析的栅格波段（如碳密度的 Sen 斜率）。给出此项或矢量图层。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="223"/>
+        <location filename="../build/i18n/extracted.py" line="264"/>
         <source>Band of the raster</source>
         <translation>栅格波段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="224"/>
+        <location filename="../build/i18n/extracted.py" line="265"/>
         <source>Band to analyse.</source>
         <translation>要分析的波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="225"/>
+        <location filename="../build/i18n/extracted.py" line="266"/>
         <source>…or a vector layer (polygons or points)</source>
         <translation>…或矢量图层（多边形或点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="226"/>
+        <location filename="../build/i18n/extracted.py" line="267"/>
         <source>Polygons or points with a numeric field to analyse, instead of a raster.</source>
         <translation>代替栅格：带有待分析数值字段的多边形或点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="227"/>
+        <location filename="../build/i18n/extracted.py" line="268"/>
         <source>Value field (numeric)</source>
         <translation>数值字段（数值型）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="228"/>
+        <location filename="../build/i18n/extracted.py" line="269"/>
         <source>Numeric field of the vector layer to analyse; features with NULL are left out.</source>
         <translation>矢量图层中待分析的数值字段；值为 NULL 的要素被剔除。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="229"/>
+        <location filename="../build/i18n/extracted.py" line="270"/>
         <source>Spatial weights (rasters: queen or rook only)</source>
         <translation>空间权重（栅格：仅后邻接或车邻接）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="230"/>
+        <location filename="../build/i18n/extracted.py" line="271"/>
         <source>Neighbours of each pixel or feature: queen (shared edge or corner), rook (shared edge), the k nearest neighbours or a distance band (points or polygon centroids). Row-standardised.</source>
         <translation>各像元或要素的邻域：后邻接（共边或共点）、车邻接（共边）、k 最近邻或距离带（点或多边形质心）。行标准化。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="231"/>
+        <location filename="../build/i18n/extracted.py" line="272"/>
         <source>Number of nearest neighbours (k)</source>
         <translation>最近邻数量（k）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="232"/>
+        <location filename="../build/i18n/extracted.py" line="273"/>
         <source>k for the k-nearest-neighbours weights of a vector layer.</source>
         <translation>矢量图层 k 最近邻权重中的 k。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="233"/>
+        <location filename="../build/i18n/extracted.py" line="274"/>
         <source>Distance band threshold (layer units)</source>
         <translation>距离带阈值（图层单位）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="234"/>
+        <location filename="../build/i18n/extracted.py" line="275"/>
         <source>Neighbours within this distance (inclusive), in the layer&apos;s units, for distance-band weights.</source>
         <translation>距离带权重中此距离以内（含）的邻域，单位为图层单位。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="235"/>
+        <location filename="../build/i18n/extracted.py" line="276"/>
         <source>Aggregate to blocks of N × N pixels</source>
         <translation>聚合为 N × N 像元块</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="236"/>
+        <location filename="../build/i18n/extracted.py" line="277"/>
         <source>Before the analysis, each block of N × N pixels becomes the mean of its valid pixels (outputs on that coarser grid). 1: no aggregation.</source>
         <translation>分析前，每个 N × N 像元块取其有效像元的均值（输出位于该较粗格网上）。1：不聚合。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="237"/>
+        <location filename="../build/i18n/extracted.py" line="278"/>
         <source>Permutations</source>
         <translation>置换次数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="238"/>
+        <location filename="../build/i18n/extracted.py" line="279"/>
         <source>Random permutations for the pseudo p-value.</source>
         <translation>用于伪 p 值的随机置换次数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="239"/>
+        <location filename="../build/i18n/extracted.py" line="280"/>
         <source>Tree table: plot id field</source>
         <translation>乔木表：样地编号字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="240"/>
+        <location filename="../build/i18n/extracted.py" line="281"/>
         <source>Field of the tree table with the plot id of each tree.</source>
         <translation>乔木表中存放每株乔木所属样地编号的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="241"/>
+        <location filename="../build/i18n/extracted.py" line="282"/>
         <source>Tree table: species group field</source>
         <translation>乔木表：树种组字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="242"/>
+        <location filename="../build/i18n/extracted.py" line="283"/>
         <source>Field of the tree table with the species group of the allometric equation.</source>
         <translation>乔木表中存放异速生长方程树种组的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="243"/>
+        <location filename="../build/i18n/extracted.py" line="284"/>
         <source>Tree table: DBH field (cm)</source>
         <translation>乔木表：胸径字段（cm）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="244"/>
+        <location filename="../build/i18n/extracted.py" line="285"/>
         <source>Diameter at breast height in cm.</source>
         <translation>胸径，单位 cm。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="245"/>
+        <location filename="../build/i18n/extracted.py" line="286"/>
         <source>Tree table: height field (m; needed for D2H equations)</source>
         <translation>乔木表：树高字段（m；D2H 方程需要）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="246"/>
+        <location filename="../build/i18n/extracted.py" line="287"/>
         <source>Tree height in m (for the D²H equations).</source>
         <translation>树高，单位 m（用于 D²H 方程）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="247"/>
+        <location filename="../build/i18n/extracted.py" line="288"/>
         <source>Hurst method</source>
         <translation>Hurst 计算方法</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="248"/>
+        <location filename="../build/i18n/extracted.py" line="289"/>
         <source>R/S slope (the paper's) or the Anis–Lloyd correction of its small-sample bias.</source>
         <translation>R/S 斜率（论文所用方法），或对其小样本偏差的 Anis–Lloyd 校正。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="249"/>
+        <location filename="../build/i18n/extracted.py" line="290"/>
         <source>Inference</source>
         <translation>推断方法</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="250"/>
+        <location filename="../build/i18n/extracted.py" line="291"/>
         <source>How the local Moran&apos;s I is tested: analytical or conditional permutations.</source>
         <translation>局部莫兰指数的检验方式：解析法或条件置换。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="164"/>
+        <source>Model kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="165"/>
+        <source>Random Forest (the paper&apos;s model), histogram gradient boosting (scikit-learn), XGBoost (needs the xgboost package), or compare all: each is cross-validated on the same folds and the one with the lowest cross-validated RMSE is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="166"/>
+        <source>Cross-validation folds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="167"/>
+        <source>How the training points are split into folds: at random (none spatial), by square spatial blocks, or by spatial clusters of the points (k-means on the coordinates). Spatial folds test the model away from its training plots, as a map uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="168"/>
+        <source>Number of cross-validation folds (k)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="169"/>
+        <source>The training points are split into k folds; the model is refitted k times, each time without one fold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="170"/>
+        <source>Spatial block size (map units; 0 = automatic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="171"/>
+        <source>Side of the square blocks of spatial block folds, in the units of the factor rasters' CRS (e.g. metres). 0: the larger side of the points' bounding box / (2·⌈√k⌉). It must be smaller than the region of the points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="172"/>
+        <source>Prediction interval level (0 = none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="173"/>
+        <source>Share of new plots the per-pixel prediction interval should contain, e.g. 0.9; calibrated on the cross-validation. 0: no interval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="174"/>
+        <source>Bootstrap replicates (gradient boosting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="175"/>
+        <source>Gradient boosting only: models refitted on bootstrap samples of the training points, stored in the model file for the confidence intervals of storage totals (0: none). A Random Forest needs none: each of its trees is already grown on a bootstrap sample.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="176"/>
+        <source>Confidence level of the storage intervals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="177"/>
+        <source>e.g. 0.9 for 90 % confidence intervals of the storage totals, mean densities and trends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="178"/>
+        <source>Carbon density, lower bound of the prediction interval (t C/hm², one band per year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="179"/>
+        <source>The lower bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="180"/>
+        <source>Carbon density, upper bound of the prediction interval (t C/hm², one band per year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="181"/>
+        <source>The upper bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="182"/>
+        <source>Dissimilarity index (one band per year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="183"/>
+        <source>Distance of each pixel&apos;s factors to the nearest training point in importance-weighted, standardised factor space, divided by the mean distance between training points (Meyer &amp; Pebesma 2021).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="184"/>
+        <source>Area of applicability (1 inside, 0 outside; one band per year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="185"/>
+        <source>1 where the dissimilarity index is at most the threshold learnt from the cross-validation (the model was trained on similar factor values), 0 where the model extrapolates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="186"/>
+        <source>Ignore given factors the model does not use (e.g. those screening dropped)</source>
+        <translation type="unfinished">忽略模型未使用的给定因子（如筛选时剔除的因子）</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="187"/>
+        <source>Unticked, a factor raster the model does not use stops the run, naming it.</source>
+        <translation type="unfinished">不勾选时，模型未使用的因子栅格会使运行中止，并给出其名称。</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="248"/>
+        <source>Variables: name, files, time step, resampling, scale, offset, valid min/max, min months, nodata</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="249"/>
+        <source>One row per variable: its name (the output file&apos;s), file patterns separated by &apos;;&apos; (a netCDF or HDF variable after &apos;:&apos;, e.g. *.nc:pr), time step (yearly, monthly sum, monthly mean, static), resampling, scale, offset, valid min, valid max (stored values), minimum of valid months, nodata. Empty cells are detected; no table: every file&apos;s variables are detected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="250"/>
+        <source>Years also written as single-band rasters VARIABLE_year.tif (e.g. the survey year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="251"/>
+        <source>Each yearly variable&apos;s band of these years, alone, e.g. 2024 for the factors of the survey year (NPP_2024 is the factor NPP), or 2001,2024. A variable without that year is said in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="252"/>
+        <source>Folder of the aligned stacks (one GeoTIFF per variable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="253"/>
+        <source>VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="254"/>
+        <source>Folder of the aligned stacks (as text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="255"/>
+        <source>The folder as text, for expressions in a model: @prepare_STACKS_PATH || &apos;/NPP.tif&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="256"/>
+        <source>Survey year (the factors of this year train the carbon density model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="257"/>
+        <source>The year of the field plots: each yearly variable's band of this year (NPP_2024 …) is a factor the model is trained on, and NPP of this year scales the augmented samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="258"/>
+        <source>Year of the land use at the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="259"/>
+        <source>The band of this year of the prepared land use is the land use at the start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="260"/>
+        <source>Year of the land use at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="261"/>
+        <source>The band of this year of the prepared land use is the land use at the end.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5299,62 +5774,62 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Strobl, C. et al.
         <translation>要使用的因子 {} 不在给定的因子图层中（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="392"/>
+        <location filename="../algorithms/support/raster_engine.py" line="394"/>
         <source>Layer &apos;{}&apos; has no points</source>
         <translation>图层“{}”没有点</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="393"/>
+        <location filename="../algorithms/support/raster_engine.py" line="395"/>
         <source>Sampling {} factor(s) at {:,} points of '{}'…</source>
         <translation>正在图层“{2}”的 {1:,} 个点上采样 {0} 个因子…</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="399"/>
+        <location filename="../algorithms/support/raster_engine.py" line="401"/>
         <source>None of the {:,} points of layer &apos;{}&apos; falls inside the factor rasters (first factor: &apos;{}&apos;). Check that the points and the rasters cover the same area; the points are transformed to the rasters&apos; CRS.</source>
         <translation>图层“{1}”的 {0:,} 个点中没有一个落在因子栅格内（第一个因子：“{2}”）。请检查点和栅格是否覆盖同一区域；点会被转换到栅格的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="411"/>
+        <location filename="../algorithms/support/raster_engine.py" line="413"/>
         <source>{:,} outside the rasters, {:,} on nodata of a factor, {:,} without a target value, of {:,} points</source>
         <translation>共 {3:,} 个点中：{0:,} 个在栅格外，{1:,} 个位于某因子的无数据处，{2:,} 个无目标值</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="414"/>
+        <location filename="../algorithms/support/raster_engine.py" line="416"/>
         <source>{:,} points used; left out: {}.</source>
         <translation>使用 {:,} 个点；剔除：{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="417"/>
+        <location filename="../algorithms/support/raster_engine.py" line="419"/>
         <source>Points on nodata, by factor: {}</source>
         <translation>按因子统计的位于无数据处的点：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="419"/>
+        <location filename="../algorithms/support/raster_engine.py" line="421"/>
         <source>Left out of the {}: {}.</source>
         <translation>未计入{}：{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="442"/>
+        <location filename="../algorithms/support/raster_engine.py" line="446"/>
         <source>Output &apos;{}&apos; must be a GeoTIFF (.tif); got {}</source>
         <translation>输出“{}”必须为 GeoTIFF（.tif）；实际为 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="459"/>
+        <location filename="../algorithms/support/raster_engine.py" line="463"/>
         <source>No output requested; choose at least one output file.</source>
         <translation>未请求任何输出；请至少选择一个输出文件。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="499"/>
+        <location filename="../algorithms/support/raster_engine.py" line="503"/>
         <source>{:,} of {:,} pixels had enough valid data and were computed; the others are nodata.</source>
         <translation>{:,} 个像元（共 {:,} 个）有足够的有效数据并已计算；其余为无数据。</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="518"/>
+        <location filename="../algorithms/support/raster_engine.py" line="522"/>
         <source>Class pixels of &apos;{}&apos; (no CRS: areas left out):</source>
         <translation>“{}”各类别的像元数（无坐标参考系：不计面积）：</translation>
     </message>
     <message>
-        <location filename="../algorithms/support/raster_engine.py" line="520"/>
+        <location filename="../algorithms/support/raster_engine.py" line="524"/>
         <source>Class areas of &apos;{}&apos; (true area on the ellipsoid):</source>
         <translation>“{}”各类别的面积（椭球上的真实面积）：</translation>
     </message>
