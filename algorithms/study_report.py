@@ -46,6 +46,7 @@ class StudyReport(CarbonSinkAlgorithm):
     TREND_CLASS = "TREND_CLASS"
     FUTURE_CLASS = "FUTURE_CLASS"
     CV = "CV"
+    CV_CLASS = "CV_CLASS"
     HURST = "HURST"
     DRIVER_CLASS = "DRIVER_CLASS"
     LISA_CLUSTER = "LISA_CLUSTER"
@@ -69,6 +70,7 @@ class StudyReport(CarbonSinkAlgorithm):
         (TREND_CLASS, "Trend class (Sen + Mann–Kendall)", "Trend class", True, None, False, None),
         (FUTURE_CLASS, "Future trend (Sen slope × Hurst)", "Future trend", True, None, False, None),
         (CV, "Coefficient of variation", "Cv", False, style.SEQUENTIAL_STABILITY, False, None),
+        (CV_CLASS, "Stability class (coefficient of variation)", "Stability class", True, None, False, None),
         (HURST, "Hurst exponent", "Hurst exponent H", False, style.DIVERGING, False, 0.5),
         (DRIVER_CLASS, "Climate driver type", "Driver type", True, None, False, None),
         (LISA_CLUSTER, "LISA cluster (local Moran's I)", "LISA cluster", True, None, False, None),

@@ -576,6 +576,7 @@ def report_sources():
         "TREND_CLASS": out("trend", "TREND_CLASS"),
         "FUTURE_CLASS": out("future", "FUTURE_CLASS"),
         "CV": out("cv", "CV"),
+        "CV_CLASS": out("cv", "CV_CLASS"),
         "HURST": out("hurst", "HURST"),
         "DRIVER_CLASS": out("drivers", "DRIVER_CLASS"),
         "LISA_CLUSTER": out("lisa", "LISA_CLUSTER"),

@@ -137,3 +137,11 @@ def test_storage_trends_have_confidence_intervals_in_the_table_and_the_findings(
     html = Path(files["report:Study report"]).read_text(encoding="utf-8")
     assert "Total carbon storage trend, 90% confidence interval" in html
     assert f"{lower:+,.0f}" in html and f"{upper:+,.0f}" in html
+
+
+def test_the_report_has_the_stability_class_table(study):
+    """Issue 14: Cv's stability classes have their class-area table in the study report."""
+    _, files, _ = study
+    html = Path(files["report:Study report"]).read_text(encoding="utf-8")
+    assert "Stability class (coefficient of variation)" in html
+    assert "Relatively low fluctuation" in html
