@@ -383,72 +383,72 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
     <message>
         <location filename="../algorithms/carbon_storage.py" line="144"/>
         <source>Per region, part (all, inside / outside the area of applicability) and year: storage (t C) and mean density (t C/hm²) with their confidence intervals, area (hm²).</source>
-        <translation type="unfinished"></translation>
+        <translation>按区域、部分（全部、适用域内 / 适用域外）和年份：碳储量（t C）和平均碳密度（t C/hm²）及其置信区间、面积（hm²）。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="153"/>
         <source>Per region and part: least-squares slope with its confidence interval, intercept, R², p and n of total storage and mean density.</source>
-        <translation type="unfinished"></translation>
+        <translation>按区域和部分：总碳储量与平均碳密度的最小二乘斜率及其置信区间、截距、R²、p 和 n。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="180"/>
         <source>The model that predicted the density, for confidence intervals (optional).</source>
-        <translation type="unfinished"></translation>
+        <translation>预测该碳密度的模型，用于置信区间（可选）。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="237"/>
         <source>MODEL is given: give its factor rasters too (STATIC_FACTORS and/or YEARLY_FACTORS), as for the prediction, for the confidence intervals.</source>
-        <translation type="unfinished"></translation>
+        <translation>已给出 MODEL：请同时给出其因子栅格（STATIC_FACTORS 和/或 YEARLY_FACTORS），与预测时相同，用于置信区间。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="242"/>
         <source>Factor rasters are given but no MODEL: give the model file that predicted the density.</source>
-        <translation type="unfinished"></translation>
+        <translation>给出了因子栅格但没有 MODEL：请给出预测该碳密度的模型文件。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="345"/>
         <source>{}: model &apos;{}&apos; has no bootstrap replicates for confidence intervals. Retrain it with BOOTSTRAP_REPLICATES of 2 or more (gradient boosting) or with at least 2 trees, or leave MODEL empty for totals without intervals.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：模型“{}”没有用于置信区间的自助法重复。请以 2 或更大的 BOOTSTRAP_REPLICATES（梯度提升）或至少 2 棵树重新训练，或将 MODEL 留空以得到不带区间的合计。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="363"/>
         <source>{}: the yearly factors&apos; years {} are not those of the density stack ({})</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：逐年因子的年份 {} 与碳密度时序栅格的年份（{}）不一致</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="369"/>
         <source>Confidence intervals from the {} bootstrap replicates of model &apos;{}&apos; ({}).</source>
-        <translation type="unfinished"></translation>
+        <translation>置信区间由模型“{1}”的 {0} 个自助法重复得出（{2}）。</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="387"/>
         <source>Area of applicability &apos;{}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>适用域“{}”</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="390"/>
         <source>{}: {} has {} bands; one band, or one per year of the density stack ({}), expected</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：{} 有 {} 个波段；应为一个波段，或碳密度时序栅格的每年一个波段（{}）</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="478"/>
         <source>, {:.0%} CI {:+,.4g} … {:+,.4g}</source>
-        <translation type="unfinished"></translation>
+        <translation>，{:.0%} 置信区间 {:+,.4g} … {:+,.4g}</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="481"/>
         <source>{} ({}): {} trend {:+,.4g} {}{} (R² {:.3f}, p {:.3g})</source>
-        <translation type="unfinished"></translation>
+        <translation>{}（{}）：{} 趋势 {:+,.4g} {}{}（R² {:.3f}，p {:.3g}）</translation>
     </message>
     <message>
         <location filename="../algorithms/carbon_storage.py" line="500"/>
         <source>{}: {:,.1f} hm² ({:.1%} of the area), storage {:,.6g} t C in {}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：{1:,.1f} hm²（占面积的 {2:.1%}），{4} 年碳储量 {3:,.6g} t C</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="6"/>
         <source>carbon storage,carbon stock,total storage,mean density,storage trend,accounting,uncertainty,confidence interval,bootstrap,area of applicability</source>
-        <translation type="unfinished"></translation>
+        <translation>carbon storage,carbon stock,total storage,mean density,storage trend,accounting,uncertainty,confidence interval,bootstrap,area of applicability,碳储量,碳库,总碳储量,平均碳密度,碳储量趋势,核算,不确定性,置信区间,自助法,适用域</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="7"/>
@@ -508,7 +508,38 @@ Efron, B. &amp; Tibshirani, R. J. (1993) An Introduction to the Bootstrap. Chapm
 Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633. IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land
 Use. IGES, Hayama.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+由逐年碳密度时序栅格计算碳储量（docs/method.md，第 5 步）：碳储量时序栅格（每像元 t C）、逐年总碳储量和面积加权平均碳密度，可按统计区域分别计算（区域编码栅格，如土地利用或县，或多边形），以及二者的最小二乘趋势及 R² 和 p，输出为表格和带图表的 HTML 报告。
+
+公式
+
+  像元碳储量（t C）= 碳密度（t C/hm²）× 像元真实面积（hm²）
+  某年总碳储量 = Σ 碳储量；平均碳密度 = 总碳储量 / 总面积
+  趋势 = 各年份上的最小二乘斜率（t C/a 和 t C/hm²/a），附 R² 及斜率的 t 检验（自由度 n − 2）
+
+像元面积为像元在栅格坐标参考系椭球面上的面积，适用于任何坐标参考系（在 Web Mercator 或 UTM 上像元的图面面积并非其真实面积；在地理坐标系上绝不会是“度²”）。没有坐标参考系的栅格会使运行中止。
+
+数据
+
+只统计每年碳密度都有效的像元，因此各年合计覆盖相同的面积；剔除的像元数会被报告。碳密度不能为负：任何一年碳密度为负的像元在碳储量时序栅格中为无数据，且不计入任何合计；这些像元会被计数（NEGATIVE_PIXELS），并在警告中给出发现的最低值（数量很多说明输入并非碳密度）。没有任何像元在每年都有效且非负的时序栅格会在写出任何输出之前被拒绝。统计区域：同一格网上区域栅格的编码（若有类别名称则取作区域名称），或按像元中心栅格化到格网上的多边形；此时表格先列全部区域的合计，再列各区域。
+
+置信区间（可选：给出模型及其因子栅格）
+
+给出预测该碳密度的模型文件和相同的因子栅格（与“预测逐年碳密度”相同；年份为碳密度时序栅格的年份）时，每个合计、平均碳密度和趋势都按置信水平（默认 0.9）由模型的自助法重复得到置信区间：随机森林的各棵树（每棵树在样地的一个自助样本上生长，因此每棵树都是在重抽样样地上重新拟合的模型），或梯度提升模型训练时生成的自助法重复（训练的 BOOTSTRAP_REPLICATES）。每个重复的合计在同一遍计算中对与估计值相同的像元求和：
+
+  SE = 各重复合计（或趋势斜率）的标准差；区间 = 估计值 ± z·SE，
+  z = Φ⁻¹((1 + 置信水平)/2)
+
+该区间表示若抽取其他样地，合计会如何变化；它不包含模型的偏差，也不包含样地测量或因子栅格的误差。某年缺少因子的像元被剔除，与预测时的处理相同。自助法重复在模型训练时（以其随机种子）即已确定，因此这里的区间不需要随机种子；重复少于 2 个的模型会使运行中止。
+
+适用域（可选）
+
+给出预测的 AREA_OF_APPLICABILITY 输出（1 为域内，0 为域外，每年一个波段）时，表格还分别给出每年都位于适用域内的像元和其余像元的各项合计（aoa 列：all 全部、inside AOA 适用域内、outside AOA 适用域外）。
+
+参考文献
+
+Efron, B. &amp; Tibshirani, R. J. (1993) An Introduction to the Bootstrap. Chapman &amp; Hall. Meyer, H. &amp; Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633. IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4: Agriculture, Forestry and Other Land Use. IGES, Hayama.
+</translation>
     </message>
 </context>
 <context>
@@ -2645,42 +2676,42 @@ IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 4, Tables 4
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="224"/>
         <source>{}: model &apos;{}&apos; has no prediction interval (it was trained with interval level 0). Retrain it with an interval level, or leave this output out.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：模型“{}”没有预测区间（训练时区间水平为 0）。请设置区间水平重新训练，或不输出此项。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="228"/>
         <source>{}: model &apos;{}&apos; has no area of applicability (a model file of an older version). Retrain it with this version, or leave this output out.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：模型“{}”没有适用域（旧版本的模型文件）。请用本版本重新训练，或不输出此项。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="242"/>
         <source>{:.1f} % of the predicted pixels ({:,}) have a factor outside the range of the training points in some year: the model extrapolates there.</source>
-        <translation type="unfinished"></translation>
+        <translation>{:.1f} % 的预测像元（{:,}）在某一年有因子超出训练点的取值范围：模型在这些像元上外推。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="242"/>
         <source>{:.1f} % of the predicted pixels ({:,}) lie outside the area of applicability in some year: their factors are unlike those of any training point.</source>
-        <translation type="unfinished"></translation>
+        <translation>{:.1f} % 的预测像元（{:,}）在某一年位于适用域之外：其因子与任何训练点都不相似。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="256"/>
         <source> Read the prediction there with caution.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些位置的预测值请谨慎解读。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="260"/>
         <source>Write the dissimilarity index or the area of applicability to have the share of pixels outside the area of applicability counted.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出相异度指数或适用域，即可统计位于适用域之外的像元比例。</translation>
     </message>
     <message>
         <location filename="../algorithms/predict_carbon_density.py" line="274"/>
         <source>Model: {} of {} trees on {} factors ({} compiled to lookup tables), target &apos;{}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型：{}，{} 棵树，{} 个因子（{} 个编译为查找表），目标“{}”。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="39"/>
         <source>random forest,gradient boosting,xgboost,prediction,carbon density,annual carbon density,machine learning,regression,prediction interval,uncertainty,area of applicability,dissimilarity index</source>
-        <translation type="unfinished"></translation>
+        <translation>random forest,gradient boosting,xgboost,prediction,carbon density,annual carbon density,machine learning,regression,prediction interval,uncertainty,area of applicability,dissimilarity index,随机森林,梯度提升,XGBoost,预测,碳密度,逐年碳密度,机器学习,回归,预测区间,不确定性,适用域,相异度指数</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="40"/>
@@ -2741,7 +2772,37 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Meinshausen, N. (
 forests. JMLR 7:983–999. Meyer, H. &amp; Pebesma, E. (2021) Predicting into unknown space? Estimating the area of
 applicability of spatial prediction models. Methods in Ecology and Evolution 12:1620–1633.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+将“训练碳密度模型”得到的模型应用于各年份的因子栅格，写出一个碳密度时序栅格（t C/hm²），每年一个波段，年份作为波段描述，任一因子缺失处为无数据（docs/method.md，第 5 步）。栅格逐块读取和预测，因此任意大小都能放入内存；预测值与 scikit-learn 对同一模型的 predict 结果逐位相同。
+
+因子栅格的命名
+
+模型按名称识别其因子（训练时所用的图层名称，如 NPP、NDVI、AP、MAT、DEM）。模型的每个因子都必须恰好给出一次，且不能给出其他因子（除非勾选“忽略模型未使用的给定因子”，如整体研究模型传入全部候选因子时）：缺少或多出的因子会使运行中止并给出其名称。
+
+- 静态因子：用于每一年的单波段栅格，各以其因子命名（如图层 DEM）。
+- 逐年因子：每个因子可以是一个以因子命名的多波段时序栅格（如 NPP），每年一个波段，年份写在各波段描述中（2001、2002…；本插件的时序栅格都带有），也可以是命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…），按最后一个下划线之前的部分分组；年份为 1800–2199，与训练时相同（图层 NPP_1750 是因子 NPP_1750，而不是 NPP 的某一年）。
+
+图层有多个波段时为时序栅格，否则为单一年份，因此两种形式不会混淆。图层名称即 QGIS 图层面板中显示的名称（按路径添加的文件：不带扩展名的文件名）。
+
+年份
+
+为空（默认）：所有逐年因子共有的每一年（某个因子缺少的年份被排除，日志会说明）。或给出列表，如 2001-2024 或 2001,2005,2010：每个逐年因子都必须具有这些年份，否则运行中止并指明因子和年份。所有因子均为静态时，输出只有一个波段。
+
+检查
+
+所有栅格必须位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。模型文件在使用前会被验证（见训练的帮助）；被编辑过、已损坏或不是本插件模型的文件会被拒绝。当栅格的坐标参考系与模型记录的训练栅格坐标参考系不同时会给出警告：因子值与坐标参考系无关，但请检查栅格是否为相同的产品。
+
+不确定性与适用域（可选输出，与碳密度一样每年一个波段）
+
+- 预测区间的下限和上限（t C/hm²），区间水平为模型训练时的水平（训练的 INTERVAL_LEVEL；在训练时基于交叉验证校准）：随机森林取其训练值的叶节点分位数（分位数回归森林），梯度提升取其分位数损失模型。以区间水平 0 训练的模型没有预测区间，要求输出上下限会使运行中止。
+- 相异度指数（DI）：在标准化并按重要性加权的因子空间中，像元的因子到最近训练点的距离，除以训练点之间的平均距离（Meyer &amp; Pebesma 2021）。
+- 适用域：DI ≤ 训练时学习到的阈值处为 1，模型外推处为 0。
+日志给出在某一年位于适用域之外的预测像元比例（输出 DI 或掩膜时），以及在某一年有因子超出训练点取值范围的像元比例；任一比例超过 10 % 时给出警告。两个比例都是输出（OUTSIDE_AOA_PERCENT、OUTSIDE_RANGE_PERCENT）。
+
+参考文献
+
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Meinshausen, N. (2006) Quantile regression forests. JMLR 7:983–999. Meyer, H. &amp; Pebesma, E. (2021) Predicting into unknown space? Estimating the area of applicability of spatial prediction models. Methods in Ecology and Evolution 12:1620–1633.
+</translation>
     </message>
 </context>
 <context>
@@ -2749,37 +2810,37 @@ applicability of spatial prediction models. Methods in Ecology and Evolution 12:
     <message>
         <location filename="../algorithms/support/preparation.py" line="71"/>
         <source>No input: give input layers or files, or a folder of downloaded files.</source>
-        <translation type="unfinished">无输入：请给出输入图层或文件，或已下载文件所在的文件夹。</translation>
+        <translation>无输入：请给出输入图层或文件，或已下载文件所在的文件夹。</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="98"/>
         <source>Give the pixel size of the grid: the first input &apos;{}&apos; is not in the grid&apos;s CRS ({}), so its pixel size cannot be taken.</source>
-        <translation type="unfinished">请给出格网的像元大小：第一个输入“{}”不在格网的坐标参考系（{}）中，无法取用其像元大小。</translation>
+        <translation>请给出格网的像元大小：第一个输入“{}”不在格网的坐标参考系（{}）中，无法取用其像元大小。</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="138"/>
         <source>Study boundary</source>
-        <translation type="unfinished">研究区边界</translation>
+        <translation>研究区边界</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="140"/>
         <source>Study boundary &apos;{}&apos; holds no polygon</source>
-        <translation type="unfinished">研究区边界“{}”不含多边形</translation>
+        <translation>研究区边界“{}”不含多边形</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="150"/>
         <source>Classes to leave out: &apos;{}&apos; is not a list of class codes like 13,17</source>
-        <translation type="unfinished">要剔除的类别：“{}”不是形如 13,17 的类别编码列表</translation>
+        <translation>要剔除的类别：“{}”不是形如 13,17 的类别编码列表</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="164"/>
         <source>{}: {} band(s) of {} input(s), {}; grid {} × {} pixels of {:g} × {:g} in {}{} (upper left {:.6g}, {:.6g}); resampling {}.</source>
-        <translation type="unfinished">{}：{} 个波段，来自 {} 个输入，{}；格网 {} × {} 像元，像元大小 {:g} × {:g}，坐标参考系 {}{}（左上角 {:.6g}, {:.6g}）；重采样 {}。</translation>
+        <translation>{}：{} 个波段，来自 {} 个输入，{}；格网 {} × {} 像元，像元大小 {:g} × {:g}，坐标参考系 {}{}（左上角 {:.6g}, {:.6g}）；重采样 {}。</translation>
     </message>
     <message>
         <location filename="../algorithms/support/preparation.py" line="214"/>
         <source>Classes to leave out need both the class raster and the class codes (e.g. 13,17).</source>
-        <translation type="unfinished">要剔除的类别需要同时给出分类栅格和类别编码（如 13,17）。</translation>
+        <translation>要剔除的类别需要同时给出分类栅格和类别编码（如 13,17）。</translation>
     </message>
 </context>
 <context>
@@ -2892,32 +2953,32 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B
     <message>
         <location filename="../algorithms/prepare_stacks.py" line="78"/>
         <source>Downloaded files of any variables, in any CRS and resolution; or give a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>已下载的任意变量的文件，任意坐标参考系和分辨率；或给出文件夹。</translation>
     </message>
     <message>
         <location filename="../algorithms/prepare_stacks.py" line="132"/>
         <source>Years to write as single-band rasters: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>写为单波段栅格的年份：{}</translation>
     </message>
     <message>
         <location filename="../algorithms/prepare_stacks.py" line="177"/>
         <source>{}: {} band(s) written to {}: {}{}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：{} 个波段已写入 {}：{}{}。</translation>
     </message>
     <message>
         <location filename="../algorithms/prepare_stacks.py" line="177"/>
         <source>static</source>
-        <translation type="unfinished">静态</translation>
+        <translation>静态</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="44"/>
         <source>Prepare aligned stacks from a folder of downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>从下载文件夹准备对齐的时序栅格</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="45"/>
         <source>preprocessing,resample,reproject,align,warp,netcdf,modis,hdf,monthly to annual,stack,mask,clip,folder,batch,variables</source>
-        <translation type="unfinished"></translation>
+        <translation>preprocessing,resample,reproject,align,warp,netcdf,modis,hdf,monthly to annual,stack,mask,clip,folder,batch,variables,预处理,重采样,重投影,对齐,逐月转逐年,时序栅格,掩膜,裁剪,文件夹,批处理,变量</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="46"/>
@@ -2962,7 +3023,28 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B
 and Forecast (CF) Metadata Conventions 1.11, sections 2.5.1, 4.4 and 8.1. GDAL Warp:
 https://gdal.org/programs/gdalwarp.html
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+将包含多个变量的下载文件夹（npp_*.tif、MODIS HDF、ndvi_*.nc、逐月降水和气温 netCDF、DEM、土地利用…，任意坐标参考系和分辨率）一次运行转换为对齐的时序栅格：输出文件夹中每个变量一个 GeoTIFF（VARIABLE.tif，每年一个波段，年份作为其描述），全部位于同一格网并以同一研究区边界掩膜（docs/method.md，“数据准备”）。每个变量的处理与“准备对齐的逐年时序栅格”相同（日期、有效范围、缩放系数和偏移量、GDAL Warp、逐月转逐年、掩膜）；日志和表格说明对每个输入波段所做的处理。
+
+变量
+
+- 变量表（可选），每个变量一行：名称（输出文件的名称）、文件名模式（以 ';' 分隔；netCDF/HDF 变量写在 ':' 之后，如 *.nc:pr 或 MOD17A3*.hdf:Npp_500m）、时间步长（yearly 逐年、monthly sum 逐月求和、monthly mean 逐月均值、static 静态）、重采样（average、bilinear、cubic、nearest、mode、sum、min、max）、缩放系数、偏移量、有效最小值、有效最大值（存储值）、有效月份的最少数量、无数据值。空单元格自动检测或取自文件。没有任何一行选取的文件被排除（日志会列出）。
+- 没有变量表时，每个文件的每个数据变量都是一个变量：netCDF/HDF 变量按其名称，其他文件按不含日期的文件名（npp_2001.tif … npp_2024.tif 即变量 npp）。
+
+未给出时自动检测
+
+- 时间步长：一个无日期的波段为静态（DEM）；一年中有多个月份时为逐月，降水（名为 pr、ppt、prcp、precip…、rain…、tp、ap）汇总为年总和，其他汇总为年均值；否则为逐年。
+- 重采样：分类栅格（有颜色表、类别名称或属性表，或整数值且名称类似类别：land use、land cover、lc、igbp、zone、ecosystem、class…）用众数，其他一律用平均值。
+- 无数据值和有效范围：取自文件（GDAL 无数据值，否则 CF 的 _FillValue 或 missing_value；CF 的 valid_range 或 valid_min/valid_max，按存储值），并在日志中说明。
+
+错误的输入会在写出任何内容之前使运行中止，并指明文件：没有年份的文件、同一日期给出两次、被两个变量同时选取的文件、含多个变量却未指明变量的 netCDF 文件、不留下任何值的有效范围、不在格网上且没有坐标参考系的输入、与格网不重叠的边界。
+
+单年栅格：对列表中的每个年份，每个逐年变量还另外写为 VARIABLE_year.tif（仅该年的波段：用于训练碳密度模型的调查年份因子，NPP_2024 即因子 NPP）。
+
+参考文献
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755, section 2.1. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11, sections 2.5.1, 4.4 and 8.1. GDAL Warp: https://gdal.org/programs/gdalwarp.html
+</translation>
     </message>
 </context>
 <context>
@@ -3643,52 +3725,52 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
     <message>
         <location filename="../build/i18n/extracted.py" line="299"/>
         <source>Accuracy: random hold-out and cross-validation</source>
-        <translation type="unfinished"></translation>
+        <translation>精度：随机留出与交叉验证</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="300"/>
         <source>Spatial structure of the residuals</source>
-        <translation type="unfinished"></translation>
+        <translation>残差的空间结构</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="301"/>
         <source>Prediction interval</source>
-        <translation type="unfinished"></translation>
+        <translation>预测区间</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="302"/>
         <source>Area of applicability</source>
-        <translation type="unfinished"></translation>
+        <translation>适用域</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="307"/>
         <source>Dissimilarity index DI = distance to the nearest training point in standardised factor space weighted by the permutation importance, divided by the mean distance between training points; the threshold is the upper whisker (Q3 + 1.5 IQR) of the cross-validated DI of the training points (Meyer &amp; Pebesma 2021). A pixel with a larger DI lies outside the area of applicability: the model extrapolates there.</source>
-        <translation type="unfinished"></translation>
+        <translation>相异度指数 DI = 在按置换重要性加权的标准化因子空间中到最近训练点的距离，除以训练点之间的平均距离；阈值为训练点交叉验证 DI 的上须（Q3 + 1.5 IQR）（Meyer &amp; Pebesma 2021）。DI 更大的像元位于适用域之外：模型在该处外推。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="308"/>
         <source>Model kinds compared</source>
-        <translation type="unfinished"></translation>
+        <translation>比较的模型类型</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="309"/>
         <source>Not computed: the points have no coordinates or are too few.</source>
-        <translation type="unfinished"></translation>
+        <translation>未计算：各点没有坐标或数量太少。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="310"/>
         <source>No prediction interval (interval level 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>无预测区间（区间水平为 0）。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="311"/>
         <source>No area of applicability was learnt.</source>
-        <translation type="unfinished"></translation>
+        <translation>未学习到适用域。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="342"/>
         <source>Confidence intervals and area of applicability</source>
-        <translation type="unfinished"></translation>
+        <translation>置信区间与适用域</translation>
     </message>
 </context>
 <context>
@@ -3864,12 +3946,16 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
 References
 
 Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11.</source>
-        <translation type="unfinished"></translation>
+        <translation>从原始下载数据完成整个碳汇研究：“从下载文件夹准备对齐的时序栅格”将文件夹中的每个变量置于同一格网和同一研究区边界上（NPP、NDVI、PRECIPITATION（降水）、TEMPERATURE（气温）、DEM、LANDUSE（土地利用）、CLIMATE_ZONE（气候区）、ECOSYSTEM（生态系统），按变量表命名：请将其中的文件名模式改为你的文件名），并将调查年份的因子以及起始和终止年份的土地利用写为单波段栅格；然后在其上运行整体研究模型（从样地到诊断分区）（docs/method.md，“数据准备”和第 1 至 13 步）。请给出参考栅格，或坐标参考系和像元大小，以确定格网。要修改模型，请先复制（另存为）。
+
+参考文献
+
+Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11.</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="434"/>
         <source>Whole study from raw downloads: downloads to diagnostic zones</source>
-        <translation type="unfinished"></translation>
+        <translation>从原始下载数据开始的整体研究：从下载数据到诊断分区</translation>
     </message>
 </context>
 <context>
@@ -4367,107 +4453,107 @@ Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task s
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="207"/>
         <source>R², MAE, RMSE and n of the hold-out and of each cross-validation (and each kind compared).</source>
-        <translation type="unfinished"></translation>
+        <translation>留出集和每种交叉验证（以及每种比较的模型类型）的 R²、MAE、RMSE 和 n。</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="224"/>
         <source>Cross-validated RMSE (t C/hm²)</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉验证 RMSE（t C/hm²）</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="225"/>
         <source>Model kind fitted</source>
-        <translation type="unfinished"></translation>
+        <translation>拟合的模型类型</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="277"/>
         <source>Random Forest</source>
-        <translation type="unfinished"></translation>
+        <translation>随机森林</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="277"/>
         <source>Histogram gradient boosting (scikit-learn)</source>
-        <translation type="unfinished"></translation>
+        <translation>直方图梯度提升（scikit-learn）</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="277"/>
         <source>XGBoost (needs the xgboost package)</source>
-        <translation type="unfinished"></translation>
+        <translation>XGBoost（需要 xgboost 包）</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="277"/>
         <source>Compare all: keep the lowest cross-validated RMSE</source>
-        <translation type="unfinished"></translation>
+        <translation>全部比较：保留交叉验证 RMSE 最低者</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="311"/>
         <source>None: random k-fold only</source>
-        <translation type="unfinished"></translation>
+        <translation>无：仅随机 k 折</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="311"/>
         <source>Spatial blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>空间块</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="311"/>
         <source>Spatial clusters</source>
-        <translation type="unfinished"></translation>
+        <translation>空间聚类</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="393"/>
         <source>XGBoost is not installed: comparing Random Forest and histogram gradient boosting.</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装 XGBoost：比较随机森林和直方图梯度提升。</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="421"/>
         <source>{}: {}. {} Or choose the model kind &apos;Histogram gradient boosting&apos;, which needs only scikit-learn.</source>
-        <translation type="unfinished"></translation>
+        <translation>{}：{}。{}或选择模型类型“直方图梯度提升”，它只需要 scikit-learn。</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="433"/>
         <source>Spatial block size (automatic): {:,.6g} map units</source>
-        <translation type="unfinished"></translation>
+        <translation>空间块大小（自动）：{:,.6g} 地图单位</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="435"/>
         <source>Fitting {} on {:,} points: {:.0%} held out at random, {}-fold cross-validation by {}, seed {}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在拟合{0}，共 {1:,} 个点：随机留出 {2:.0%}，按{4}做 {3} 折交叉验证，随机种子 {5}…</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="461"/>
         <source>and compare {}</source>
-        <translation type="unfinished"></translation>
+        <translation>并比较 {}</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="466"/>
         <source>Model kinds on the same folds (pooled out-of-fold):</source>
-        <translation type="unfinished"></translation>
+        <translation>相同折上的各模型类型（合并的折外预测）：</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="472"/>
         <source>Accuracy of the {} (hold-out and cross-validation):</source>
-        <translation type="unfinished"></translation>
+        <translation>{}的精度（留出集与交叉验证）：</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="480"/>
         <source>Moran&apos;s I of the out-of-fold residuals: {:.3f} (z {:.2f}, p {:.3g})</source>
-        <translation type="unfinished"></translation>
+        <translation>折外残差的莫兰指数：{:.3f}（z {:.2f}，p {:.3g}）</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="484"/>
         <source>Prediction interval {:.0%}: coverage {:.1%} out-of-fold, {} on the hold-out</source>
-        <translation type="unfinished"></translation>
+        <translation>预测区间 {:.0%}：折外覆盖率 {:.1%}，留出集上 {}</translation>
     </message>
     <message>
         <location filename="../algorithms/train_carbon_model.py" line="488"/>
         <source>Area of applicability: dissimilarity index threshold {:.3f}</source>
-        <translation type="unfinished"></translation>
+        <translation>适用域：相异度指数阈值 {:.3f}</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="293"/>
         <source>random forest,random forests,gradient boosting,xgboost,machine learning,regression,carbon density model,training,cross-validation,spatial cross-validation,feature importance,prediction interval,uncertainty,area of applicability</source>
-        <translation type="unfinished"></translation>
+        <translation>random forest,random forests,gradient boosting,xgboost,machine learning,regression,carbon density model,training,cross-validation,spatial cross-validation,feature importance,prediction interval,uncertainty,area of applicability,随机森林,梯度提升,XGBoost,机器学习,回归,碳密度模型,训练,交叉验证,空间交叉验证,特征重要性,预测区间,不确定性,适用域</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="294"/>
@@ -4565,7 +4651,59 @@ KDD '16:785–794. Roberts, D. R. et al. (2017) Ecography 40:913–929. Meinshau
 regression forests. JMLR 7:983–999. Romano, Y. et al. (2019) Conformalized quantile regression. NeurIPS 32.
 Meyer, H. &amp; Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+以在各点上采样的因子栅格（NPP、NDVI、降水、气温、DEM…）拟合碳密度模型，并写出模型文件，供“预测逐年碳密度”应用于各年份的栅格（docs/method.md，第 4 步）。模型为随机森林（论文所用）、直方图梯度提升或 XGBoost，或按空间交叉验证从中选出的最优者。并列报告随机留出集（与论文相同）和空间交叉验证上的精度、残差的莫兰指数、预测区间、适用域、各因子的重要性，以及实测与预测散点图。
+
+输入
+
+一个带碳密度字段（t C/hm²）的点图层，以及每个因子一个单波段栅格，全部位于同一格网（相同的坐标参考系、范围和像元大小；不做重采样）。因子以其图层命名，预测时按这些名称将栅格与模型的因子匹配，因此图层命名应与预测输入的命名一致（NPP、NDVI、AP、MAT、DEM）。对逐年因子，用调查年份的栅格（或多年均值）训练，并以因子命名（NPP_2024 即因子 NPP）。点被转换到栅格的坐标参考系；位于栅格之外、位于任一因子的无数据处或没有碳密度的点被剔除，并在日志中计数。空间块请使用投影坐标参考系（米）。
+
+模型类型
+
+- 随机森林（默认）：scikit-learn 的 RandomForestRegressor，自助抽样，在全部因子上按平方误差分裂；默认 100 棵树、最小叶节点 20、最大深度 10（论文的设置）。
+- 直方图梯度提升：scikit-learn 的 HistGradientBoostingRegressor（无需额外的包）：默认 100 次提升迭代、最小叶节点 20、深度不限、学习率 0.1。
+- XGBoost：需要 Python 包 xgboost（缺少时运行中止并说明如何安装）；100 轮、最小叶节点权重 20、深度 6、学习率 0.1。以其 JSON 导出保存，绝不使用 pickle。
+- 全部比较：随机森林、直方图梯度提升和（已安装时）XGBoost 各用其默认深度和学习率，在相同的折上做交叉验证；合并折外 RMSE 最低的类型被拟合并写出，报告和精度指标表列出每种类型的得分。
+
+最大深度 0 和学习率 0 取该类型的默认值。随机种子确定留出集、折、模型、置换和重复：相同的输入和种子得到相同的模型。
+
+验证
+
+与论文相同，随机留出一部分点（验证比例，默认 10 %）。在其余点上做 k 折交叉验证（k = 折数，默认 5），重新拟合模型 k 次，每次去掉一折并预测该折：
+- 随机 k 折（无空间折）：随机抽取各折；
+- 空间块（默认）：按给定边长的正方形块（地图单位；0 = 自动：点的外包矩形较长边 / (2·⌈√k⌉)）对点分组，整块分配到各折；
+- 空间聚类：点坐标的 k-means 聚类即为各折。
+空间折预测远离训练样地的样地，与制图时相同；样地成簇分布时，随机折和随机留出集的结果偏于乐观。随机 k 折总会同时计算，以供比较。
+
+  R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²，MAE = mean |y − ŷ|，RMSE = √(mean (y − ŷ)²)
+
+各点上折外残差的莫兰指数（8 个最近邻，999 次置换）：显著为正的 I 表示误差中仍有空间结构，此时会给出警告。
+
+预测区间
+
+按区间水平（默认 0.9；0 = 无）：随机森林采用分位数回归森林（像元所落入叶节点中训练值的分位数，在各棵树上取平均）；梯度提升采用两个分位数损失模型。区间上下限在交叉验证的折外预测上校准（保形分位数回归），使落在区间内的样地比例接近该水平；报告交叉验证和留出集上的覆盖率。
+
+适用域
+
+像元的相异度指数（DI）为在按置换重要性加权的标准化因子空间中到最近训练点的距离，除以训练点之间的平均距离；其阈值为训练点交叉验证 DI 的上须（Meyer &amp; Pebesma 2021）。预测时输出 DI 以及阈值以内的区域。
+
+碳储量置信区间
+
+“碳储量核算”由模型的重复给出合计的置信区间：随机森林的各棵树（每棵树在点的一个自助样本上生长），或对梯度提升而言，在此处拟合的自助法重复（高级参数，默认 30；它们会使模型文件更大、碳储量计算更慢）。
+
+重要性：置换重要性（打乱某一因子时验证集 R² 下降量在 10 次打乱上的均值 ± 标准差；无验证集时用训练点），对随机森林另给出不纯度重要性（总和为 1；偏向取值种类多的因子）。
+
+输出
+
+- 模型文件（.npz）：以纯数值数组表示的树、训练点（用于预测区间和适用域）、按顺序排列的因子名称、其单位（高级参数，如 NPP=gC/m2/yr;DEM=m）、训练栅格的坐标参考系、精度指标和设置。它不是 pickle：打开它不会执行任何代码，预测时会逐个数组检查并核对其 SHA-256 校验和，因此损坏或被编辑过的文件会被拒绝。
+- 精度指标：set、r2、mae、rmse、n：train、validation，然后按每种交叉验证方案（cv_blocks、cv_clusters 或 cv_random）给出合并的折外得分及其在各折上的 _mean 和 _sd，比较模型类型时还有 compare_random_forest、compare_hist_gradient_boosting…。
+- 重要性：factor、impurity、permutation_mean、permutation_sd。
+- 报告：包含表格和图表的自包含 HTML 页面。
+
+参考文献
+
+Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Chen, T. &amp; Guestrin, C. (2016) XGBoost. KDD '16:785–794. Roberts, D. R. et al. (2017) Ecography 40:913–929. Meinshausen, N. (2006) Quantile regression forests. JMLR 7:983–999. Romano, Y. et al. (2019) Conformalized quantile regression. NeurIPS 32. Meyer, H. &amp; Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–1633.
+</translation>
     </message>
 </context>
 <context>
@@ -5403,192 +5541,192 @@ Meyer, H. &amp; Pebesma, E. (2021) Methods in Ecology and Evolution 12:1620–16
     <message>
         <location filename="../build/i18n/extracted.py" line="164"/>
         <source>Model kind</source>
-        <translation type="unfinished"></translation>
+        <translation>模型类型</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="165"/>
         <source>Random Forest (the paper&apos;s model), histogram gradient boosting (scikit-learn), XGBoost (needs the xgboost package), or compare all: each is cross-validated on the same folds and the one with the lowest cross-validated RMSE is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>随机森林（论文的模型）、直方图梯度提升（scikit-learn）、XGBoost（需要 xgboost 包），或全部比较：各模型在相同的折上做交叉验证，保留交叉验证 RMSE 最低者。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="166"/>
         <source>Cross-validation folds</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉验证折</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="167"/>
         <source>How the training points are split into folds: at random (none spatial), by square spatial blocks, or by spatial clusters of the points (k-means on the coordinates). Spatial folds test the model away from its training plots, as a map uses it.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练点如何划分为折：随机划分（非空间）、按正方形空间块，或按点的空间聚类（对坐标做 k-means）。空间折在远离训练样地处检验模型，与地图的使用方式一致。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="168"/>
         <source>Number of cross-validation folds (k)</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉验证折数（k）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="169"/>
         <source>The training points are split into k folds; the model is refitted k times, each time without one fold.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练点被划分为 k 折；模型重新拟合 k 次，每次去掉一折。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="170"/>
         <source>Spatial block size (map units; 0 = automatic)</source>
-        <translation type="unfinished"></translation>
+        <translation>空间块大小（地图单位；0 = 自动）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="171"/>
         <source>Side of the square blocks of spatial block folds, in the units of the factor rasters' CRS (e.g. metres). 0: the larger side of the points' bounding box / (2·⌈√k⌉). It must be smaller than the region of the points.</source>
-        <translation type="unfinished"></translation>
+        <translation>空间块折的正方形块边长，以因子栅格坐标参考系的单位表示（如米）。0：点的外包矩形较长边 / (2·⌈√k⌉)。必须小于点所在的区域。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="172"/>
         <source>Prediction interval level (0 = none)</source>
-        <translation type="unfinished"></translation>
+        <translation>预测区间水平（0 = 无）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="173"/>
         <source>Share of new plots the per-pixel prediction interval should contain, e.g. 0.9; calibrated on the cross-validation. 0: no interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐像元预测区间应包含的新样地比例，如 0.9；在交叉验证上校准。0：不计算区间。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="174"/>
         <source>Bootstrap replicates (gradient boosting)</source>
-        <translation type="unfinished"></translation>
+        <translation>自助法重复（梯度提升）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="175"/>
         <source>Gradient boosting only: models refitted on bootstrap samples of the training points, stored in the model file for the confidence intervals of storage totals (0: none). A Random Forest needs none: each of its trees is already grown on a bootstrap sample.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅用于梯度提升：在训练点的自助样本上重新拟合的模型，存入模型文件，用于碳储量合计的置信区间（0：不生成）。随机森林不需要：其每棵树已在一个自助样本上生长。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="176"/>
         <source>Confidence level of the storage intervals</source>
-        <translation type="unfinished"></translation>
+        <translation>碳储量区间的置信水平</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="177"/>
         <source>e.g. 0.9 for 90 % confidence intervals of the storage totals, mean densities and trends.</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 0.9 表示碳储量合计、平均碳密度和趋势的 90 % 置信区间。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="178"/>
         <source>Carbon density, lower bound of the prediction interval (t C/hm², one band per year)</source>
-        <translation type="unfinished"></translation>
+        <translation>碳密度，预测区间下限（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="179"/>
         <source>The lower bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
-        <translation type="unfinished"></translation>
+        <translation>按模型区间水平计算的逐像元预测区间下限。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="180"/>
         <source>Carbon density, upper bound of the prediction interval (t C/hm², one band per year)</source>
-        <translation type="unfinished"></translation>
+        <translation>碳密度，预测区间上限（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="181"/>
         <source>The upper bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
-        <translation type="unfinished"></translation>
+        <translation>按模型区间水平计算的逐像元预测区间上限。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="182"/>
         <source>Dissimilarity index (one band per year)</source>
-        <translation type="unfinished"></translation>
+        <translation>相异度指数（每年一个波段）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="183"/>
         <source>Distance of each pixel&apos;s factors to the nearest training point in importance-weighted, standardised factor space, divided by the mean distance between training points (Meyer &amp; Pebesma 2021).</source>
-        <translation type="unfinished"></translation>
+        <translation>在按重要性加权的标准化因子空间中，各像元的因子到最近训练点的距离，除以训练点之间的平均距离（Meyer &amp; Pebesma 2021）。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="184"/>
         <source>Area of applicability (1 inside, 0 outside; one band per year)</source>
-        <translation type="unfinished"></translation>
+        <translation>适用域（1 为域内，0 为域外；每年一个波段）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="185"/>
         <source>1 where the dissimilarity index is at most the threshold learnt from the cross-validation (the model was trained on similar factor values), 0 where the model extrapolates.</source>
-        <translation type="unfinished"></translation>
+        <translation>相异度指数不超过由交叉验证学习到的阈值处为 1（模型在相似的因子值上训练过），模型外推处为 0。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="186"/>
         <source>Ignore given factors the model does not use (e.g. those screening dropped)</source>
-        <translation type="unfinished">忽略模型未使用的给定因子（如筛选时剔除的因子）</translation>
+        <translation>忽略模型未使用的给定因子（如筛选时剔除的因子）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="187"/>
         <source>Unticked, a factor raster the model does not use stops the run, naming it.</source>
-        <translation type="unfinished">不勾选时，模型未使用的因子栅格会使运行中止，并给出其名称。</translation>
+        <translation>不勾选时，模型未使用的因子栅格会使运行中止，并给出其名称。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="248"/>
         <source>Variables: name, files, time step, resampling, scale, offset, valid min/max, min months, nodata</source>
-        <translation type="unfinished"></translation>
+        <translation>变量：名称、文件、时间步长、重采样、缩放系数、偏移量、有效最小值/最大值、最少月数、无数据值</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="249"/>
         <source>One row per variable: its name (the output file&apos;s), file patterns separated by &apos;;&apos; (a netCDF or HDF variable after &apos;:&apos;, e.g. *.nc:pr), time step (yearly, monthly sum, monthly mean, static), resampling, scale, offset, valid min, valid max (stored values), minimum of valid months, nodata. Empty cells are detected; no table: every file&apos;s variables are detected.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个变量一行：名称（输出文件的名称）、以 ';' 分隔的文件名模式（netCDF 或 HDF 变量写在 ':' 之后，如 *.nc:pr）、时间步长（yearly 逐年、monthly sum 逐月求和、monthly mean 逐月均值、static 静态）、重采样、缩放系数、偏移量、有效最小值、有效最大值（存储值）、有效月份的最少数量、无数据值。空单元格自动检测；不给表：自动检测每个文件的变量。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="250"/>
         <source>Years also written as single-band rasters VARIABLE_year.tif (e.g. the survey year)</source>
-        <translation type="unfinished"></translation>
+        <translation>同时写为单波段栅格 VARIABLE_year.tif 的年份（如调查年份）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="251"/>
         <source>Each yearly variable&apos;s band of these years, alone, e.g. 2024 for the factors of the survey year (NPP_2024 is the factor NPP), or 2001,2024. A variable without that year is said in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个逐年变量在这些年份的波段单独写出，例如 2024 用于调查年份的因子（NPP_2024 即因子 NPP），或 2001,2024。缺少该年份的变量会在日志中说明。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="252"/>
         <source>Folder of the aligned stacks (one GeoTIFF per variable)</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐时序栅格的文件夹（每个变量一个 GeoTIFF）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="253"/>
         <source>VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个变量一个 VARIABLE.tif，位于格网上，每年一个波段，以及单年栅格。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="254"/>
         <source>Folder of the aligned stacks (as text)</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐时序栅格的文件夹（文本）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="255"/>
         <source>The folder as text, for expressions in a model: @prepare_STACKS_PATH || &apos;/NPP.tif&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹路径的文本形式，用于模型中的表达式：@prepare_STACKS_PATH || '/NPP.tif'。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="256"/>
         <source>Survey year (the factors of this year train the carbon density model)</source>
-        <translation type="unfinished"></translation>
+        <translation>调查年份（该年的因子用于训练碳密度模型）</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="257"/>
         <source>The year of the field plots: each yearly variable's band of this year (NPP_2024 …) is a factor the model is trained on, and NPP of this year scales the augmented samples.</source>
-        <translation type="unfinished"></translation>
+        <translation>野外样地的年份：每个逐年变量在该年的波段（NPP_2024…）是训练模型的因子，该年的 NPP 用于缩放扩充样本。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="258"/>
         <source>Year of the land use at the start</source>
-        <translation type="unfinished"></translation>
+        <translation>起始土地利用的年份</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="259"/>
         <source>The band of this year of the prepared land use is the land use at the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>所准备的土地利用中该年份的波段即为起始土地利用。</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="260"/>
         <source>Year of the land use at the end</source>
-        <translation type="unfinished"></translation>
+        <translation>终止土地利用的年份</translation>
     </message>
     <message>
         <location filename="../build/i18n/extracted.py" line="261"/>
         <source>The band of this year of the prepared land use is the land use at the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>所准备的土地利用中该年份的波段即为终止土地利用。</translation>
     </message>
 </context>
 <context>
