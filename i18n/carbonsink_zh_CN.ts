@@ -240,47 +240,47 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>{}：用时 {:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="79"/>
+        <location filename="../build/i18n/extracted.py" line="81"/>
         <source>1 · Data preparation</source>
         <translation>1 · 数据准备</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="80"/>
+        <location filename="../build/i18n/extracted.py" line="82"/>
         <source>2 · Carbon density model</source>
         <translation>2 · 碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="81"/>
+        <location filename="../build/i18n/extracted.py" line="83"/>
         <source>3 · Trends and persistence</source>
         <translation>3 · 趋势与持续性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="82"/>
+        <location filename="../build/i18n/extracted.py" line="84"/>
         <source>4 · Climate and land-use drivers</source>
         <translation>4 · 气候与土地利用驱动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="83"/>
+        <location filename="../build/i18n/extracted.py" line="85"/>
         <source>5 · Spatial pattern</source>
         <translation>5 · 空间格局</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="84"/>
+        <location filename="../build/i18n/extracted.py" line="86"/>
         <source>6 · Diagnostic zoning</source>
         <translation>6 · 诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="85"/>
+        <location filename="../build/i18n/extracted.py" line="87"/>
         <source>7 · Whole study and report</source>
         <translation>7 · 整体研究与报告</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="86"/>
+        <location filename="../build/i18n/extracted.py" line="88"/>
         <source>8 · Beyond one machine</source>
         <translation>8 · 分布式计算</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="87"/>
+        <location filename="../build/i18n/extracted.py" line="89"/>
         <source>9 · Demo data</source>
         <translation>9 · 示例数据</translation>
     </message>
@@ -545,242 +545,242 @@ Efron, B. &amp; Tibshirani, R. J. (1993) An Introduction to the Bootstrap. Chapm
 <context>
     <name>Classes</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="383"/>
+        <location filename="../build/i18n/extracted.py" line="385"/>
         <source>Stable / other</source>
         <translation>稳定/其他区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="384"/>
+        <location filename="../build/i18n/extracted.py" line="386"/>
         <source>High-priority carbon sink</source>
         <translation>碳汇优先保护区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="385"/>
+        <location filename="../build/i18n/extracted.py" line="387"/>
         <source>Potential enhancement</source>
         <translation>潜在提升区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="386"/>
+        <location filename="../build/i18n/extracted.py" line="388"/>
         <source>Restoration priority</source>
         <translation>优先修复区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="387"/>
+        <location filename="../build/i18n/extracted.py" line="389"/>
         <source>Watch: future degradation</source>
         <translation>预警区：未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="388"/>
+        <location filename="../build/i18n/extracted.py" line="390"/>
         <source>Sen + Mann-Kendall trend</source>
         <translation>Sen + Mann–Kendall 趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="389"/>
+        <location filename="../build/i18n/extracted.py" line="391"/>
         <source>Significant decrease</source>
         <translation>显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="390"/>
+        <location filename="../build/i18n/extracted.py" line="392"/>
         <source>No significant change</source>
         <translation>无显著变化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="391"/>
+        <location filename="../build/i18n/extracted.py" line="393"/>
         <source>Significant increase</source>
         <translation>显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="392"/>
+        <location filename="../build/i18n/extracted.py" line="394"/>
         <source>Sen + Mann-Kendall trend (five classes)</source>
         <translation>Sen + Mann–Kendall 趋势（五类）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="393"/>
+        <location filename="../build/i18n/extracted.py" line="395"/>
         <source>Extremely significant decrease</source>
         <translation>极显著减少</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="394"/>
+        <location filename="../build/i18n/extracted.py" line="396"/>
         <source>Extremely significant increase</source>
         <translation>极显著增加</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="395"/>
+        <location filename="../build/i18n/extracted.py" line="397"/>
         <source>Future trend (Sen slope x Hurst)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="396"/>
+        <location filename="../build/i18n/extracted.py" line="398"/>
         <source>Continuous improvement</source>
         <translation>持续改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="397"/>
+        <location filename="../build/i18n/extracted.py" line="399"/>
         <source>Future degradation</source>
         <translation>未来退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="398"/>
+        <location filename="../build/i18n/extracted.py" line="400"/>
         <source>Future improvement</source>
         <translation>未来改善</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="399"/>
+        <location filename="../build/i18n/extracted.py" line="401"/>
         <source>Continuous degradation</source>
         <translation>持续退化</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="400"/>
+        <location filename="../build/i18n/extracted.py" line="402"/>
         <source>Undetermined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="401"/>
+        <location filename="../build/i18n/extracted.py" line="403"/>
         <source>Future trend (Sen slope x Hurst x significance)</source>
         <translation>未来趋势（Sen 斜率 × Hurst 指数 × 显著性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="402"/>
+        <location filename="../build/i18n/extracted.py" line="404"/>
         <source>Continuous improvement, significant</source>
         <translation>持续改善，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="403"/>
+        <location filename="../build/i18n/extracted.py" line="405"/>
         <source>Continuous improvement, not significant</source>
         <translation>持续改善，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="404"/>
+        <location filename="../build/i18n/extracted.py" line="406"/>
         <source>Future degradation, from significant increase</source>
         <translation>未来退化，由显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="405"/>
+        <location filename="../build/i18n/extracted.py" line="407"/>
         <source>Future degradation, from non-significant increase</source>
         <translation>未来退化，由不显著增加转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="406"/>
+        <location filename="../build/i18n/extracted.py" line="408"/>
         <source>Future improvement, from non-significant decrease</source>
         <translation>未来改善，由不显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="407"/>
+        <location filename="../build/i18n/extracted.py" line="409"/>
         <source>Future improvement, from significant decrease</source>
         <translation>未来改善，由显著减少转变</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="408"/>
+        <location filename="../build/i18n/extracted.py" line="410"/>
         <source>Continuous degradation, not significant</source>
         <translation>持续退化，不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="409"/>
+        <location filename="../build/i18n/extracted.py" line="411"/>
         <source>Continuous degradation, significant</source>
         <translation>持续退化，显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="410"/>
+        <location filename="../build/i18n/extracted.py" line="412"/>
         <source>Coefficient of variation (stability)</source>
         <translation>变异系数（稳定性）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="411"/>
+        <location filename="../build/i18n/extracted.py" line="413"/>
         <source>Low fluctuation</source>
         <translation>低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="412"/>
+        <location filename="../build/i18n/extracted.py" line="414"/>
         <source>Relatively low fluctuation</source>
         <translation>较低波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="413"/>
+        <location filename="../build/i18n/extracted.py" line="415"/>
         <source>Medium fluctuation</source>
         <translation>中等波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="414"/>
+        <location filename="../build/i18n/extracted.py" line="416"/>
         <source>Relatively high fluctuation</source>
         <translation>较高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="415"/>
+        <location filename="../build/i18n/extracted.py" line="417"/>
         <source>High fluctuation</source>
         <translation>高波动</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="416"/>
+        <location filename="../build/i18n/extracted.py" line="418"/>
         <source>LISA cluster (Local Moran&apos;s I)</source>
         <translation>LISA 聚集（局部莫兰指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="417"/>
+        <location filename="../build/i18n/extracted.py" line="419"/>
         <source>High-High</source>
         <translation>高–高聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="418"/>
+        <location filename="../build/i18n/extracted.py" line="420"/>
         <source>Low-Low</source>
         <translation>低–低聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="419"/>
+        <location filename="../build/i18n/extracted.py" line="421"/>
         <source>High-Low</source>
         <translation>高–低异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="420"/>
+        <location filename="../build/i18n/extracted.py" line="422"/>
         <source>Low-High</source>
         <translation>低–高异常</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="421"/>
+        <location filename="../build/i18n/extracted.py" line="423"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="422"/>
+        <location filename="../build/i18n/extracted.py" line="424"/>
         <source>Isolated (no valid neighbour)</source>
         <translation>孤立（无有效邻域）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="423"/>
+        <location filename="../build/i18n/extracted.py" line="425"/>
         <source>LISA quadrant (sign of z and of its spatial lag)</source>
         <translation>LISA 象限（z 及其空间滞后的符号）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="424"/>
+        <location filename="../build/i18n/extracted.py" line="426"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="425"/>
+        <location filename="../build/i18n/extracted.py" line="427"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="426"/>
+        <location filename="../build/i18n/extracted.py" line="428"/>
         <source>Temperature and precipitation co-driven</source>
         <translation>温度降水共同驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="427"/>
+        <location filename="../build/i18n/extracted.py" line="429"/>
         <source>Temperature-driven</source>
         <translation>温度驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="428"/>
+        <location filename="../build/i18n/extracted.py" line="430"/>
         <source>Precipitation-driven</source>
         <translation>降水驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="429"/>
+        <location filename="../build/i18n/extracted.py" line="431"/>
         <source>Climate-driven, weak</source>
         <translation>弱气候驱动型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="430"/>
+        <location filename="../build/i18n/extracted.py" line="432"/>
         <source>Not climate-driven</source>
         <translation>非气候驱动型</translation>
     </message>
@@ -3228,312 +3228,312 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <translation>目录</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="73"/>
+        <location filename="../build/i18n/extracted.py" line="75"/>
         <source>Regional climate trend</source>
         <translation>区域气候趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="295"/>
+        <location filename="../build/i18n/extracted.py" line="297"/>
         <source>Direction of the regional climate</source>
         <translation>区域气候变化方向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="296"/>
+        <location filename="../build/i18n/extracted.py" line="298"/>
         <source>Trends</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="297"/>
+        <location filename="../build/i18n/extracted.py" line="299"/>
         <source>Regional mean per year</source>
         <translation>逐年区域均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="306"/>
+        <location filename="../build/i18n/extracted.py" line="308"/>
         <source>For comparison only, the paper reports train R² 0.87, MAE 5.10, RMSE 7.90 and validation R² 0.74, MAE 7.36, RMSE 12.31 t C/hm² on 621 points in Ningxia.</source>
         <translation>仅供比较：论文报告的训练集 R² 0.87、MAE 5.10、RMSE 7.90，验证集 R² 0.74、MAE 7.36、RMSE 12.31 t C/hm²，基于宁夏 621 个点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="312"/>
+        <location filename="../build/i18n/extracted.py" line="314"/>
         <source>factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="313"/>
+        <location filename="../build/i18n/extracted.py" line="315"/>
         <source>unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="314"/>
+        <location filename="../build/i18n/extracted.py" line="316"/>
         <source>impurity</source>
         <translation>不纯度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="315"/>
+        <location filename="../build/i18n/extracted.py" line="317"/>
         <source>permutation_mean</source>
         <translation>置换重要性均值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="316"/>
+        <location filename="../build/i18n/extracted.py" line="318"/>
         <source>permutation_sd</source>
         <translation>置换重要性标准差</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="298"/>
+        <location filename="../build/i18n/extracted.py" line="300"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="303"/>
+        <location filename="../build/i18n/extracted.py" line="305"/>
         <source>Observed vs predicted</source>
         <translation>实测值与预测值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="304"/>
+        <location filename="../build/i18n/extracted.py" line="306"/>
         <source>Factor importance</source>
         <translation>因子重要性</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="305"/>
+        <location filename="../build/i18n/extracted.py" line="307"/>
         <source>References</source>
         <translation>参考文献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="317"/>
+        <location filename="../build/i18n/extracted.py" line="319"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="318"/>
+        <location filename="../build/i18n/extracted.py" line="320"/>
         <source>area start</source>
         <translation>起始面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="319"/>
+        <location filename="../build/i18n/extracted.py" line="321"/>
         <source>area end</source>
         <translation>终止面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="320"/>
+        <location filename="../build/i18n/extracted.py" line="322"/>
         <source>persistence ΔC</source>
         <translation>保持部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="321"/>
+        <location filename="../build/i18n/extracted.py" line="323"/>
         <source>conversion ΔC</source>
         <translation>转换部分 ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="322"/>
+        <location filename="../build/i18n/extracted.py" line="324"/>
         <source>ΔC</source>
         <translation>ΔC</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="323"/>
+        <location filename="../build/i18n/extracted.py" line="325"/>
         <source>share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="324"/>
+        <location filename="../build/i18n/extracted.py" line="326"/>
         <source>persistence</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="325"/>
+        <location filename="../build/i18n/extracted.py" line="327"/>
         <source>conversion</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="326"/>
+        <location filename="../build/i18n/extracted.py" line="328"/>
         <source>from</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="327"/>
+        <location filename="../build/i18n/extracted.py" line="329"/>
         <source>to</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="328"/>
+        <location filename="../build/i18n/extracted.py" line="330"/>
         <source>pixels</source>
         <translation>像元数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="329"/>
+        <location filename="../build/i18n/extracted.py" line="331"/>
         <source>area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="330"/>
+        <location filename="../build/i18n/extracted.py" line="332"/>
         <source>storage start</source>
         <translation>起始碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="331"/>
+        <location filename="../build/i18n/extracted.py" line="333"/>
         <source>storage end</source>
         <translation>终止碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="332"/>
+        <location filename="../build/i18n/extracted.py" line="334"/>
         <source>Land-use transition and carbon contribution</source>
         <translation>土地利用转移与碳贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="334"/>
+        <location filename="../build/i18n/extracted.py" line="336"/>
         <source>Transition matrix: area (hm²), start class in rows, end class in columns</source>
         <translation>转移矩阵：面积（hm²），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="335"/>
+        <location filename="../build/i18n/extracted.py" line="337"/>
         <source>Carbon change by transition (t), start class in rows, end class in columns</source>
         <translation>各转移的碳变化（t），行为起始类别，列为终止类别</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="336"/>
+        <location filename="../build/i18n/extracted.py" line="338"/>
         <source>Land-use flows</source>
         <translation>土地利用流向</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="337"/>
+        <location filename="../build/i18n/extracted.py" line="339"/>
         <source>Contribution of each class</source>
         <translation>各类别的贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="338"/>
+        <location filename="../build/i18n/extracted.py" line="340"/>
         <source>Transitions</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="333"/>
+        <location filename="../build/i18n/extracted.py" line="335"/>
         <source>Codes not in the class table</source>
         <translation>不在类别表中的编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="339"/>
+        <location filename="../build/i18n/extracted.py" line="341"/>
         <source>Pearson (1895) Proc. R. Soc. Lond. 58:240; O&apos;Brien (2007) Qual. Quant. 41:673; docs/method.md, step 3.</source>
         <translation>Pearson (1895) Proc. R. Soc. Lond. 58:240; O'Brien (2007) Qual. Quant. 41:673; docs/method.md，第 3 步。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="340"/>
+        <location filename="../build/i18n/extracted.py" line="342"/>
         <source>Correlation matrix</source>
         <translation>相关矩阵</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="341"/>
+        <location filename="../build/i18n/extracted.py" line="343"/>
         <source>Factors: correlation with the target, VIF and keep-list</source>
         <translation>因子：与目标变量的相关、VIF 及保留列表</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="343"/>
+        <location filename="../build/i18n/extracted.py" line="345"/>
         <source>region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="344"/>
+        <location filename="../build/i18n/extracted.py" line="346"/>
         <source>region name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="345"/>
+        <location filename="../build/i18n/extracted.py" line="347"/>
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="346"/>
+        <location filename="../build/i18n/extracted.py" line="348"/>
         <source>slope</source>
         <translation>斜率</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="347"/>
+        <location filename="../build/i18n/extracted.py" line="349"/>
         <source>intercept</source>
         <translation>截距</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="348"/>
+        <location filename="../build/i18n/extracted.py" line="350"/>
         <source>R²</source>
         <translation>R²</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="349"/>
+        <location filename="../build/i18n/extracted.py" line="351"/>
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="350"/>
+        <location filename="../build/i18n/extracted.py" line="352"/>
         <source>n</source>
         <translation>n</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="351"/>
+        <location filename="../build/i18n/extracted.py" line="353"/>
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="352"/>
+        <location filename="../build/i18n/extracted.py" line="354"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="353"/>
+        <location filename="../build/i18n/extracted.py" line="355"/>
         <source>storage</source>
         <translation>碳储量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="354"/>
+        <location filename="../build/i18n/extracted.py" line="356"/>
         <source>mean density</source>
         <translation>平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="355"/>
+        <location filename="../build/i18n/extracted.py" line="357"/>
         <source>Carbon storage accounting</source>
         <translation>碳储量核算</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="356"/>
+        <location filename="../build/i18n/extracted.py" line="358"/>
         <source>Storage and mean density per year</source>
         <translation>逐年碳储量与平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="357"/>
+        <location filename="../build/i18n/extracted.py" line="359"/>
         <source>Trends (least squares)</source>
         <translation>趋势（最小二乘）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="358"/>
+        <location filename="../build/i18n/extracted.py" line="360"/>
         <source>Yearly totals</source>
         <translation>逐年合计</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="368"/>
+        <location filename="../build/i18n/extracted.py" line="370"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="373"/>
+        <location filename="../build/i18n/extracted.py" line="375"/>
         <source>Inputs and parameters of this step</source>
         <translation>本步骤的输入与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="377"/>
+        <location filename="../build/i18n/extracted.py" line="379"/>
         <source>Notes and parameters</source>
         <translation>说明与参数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="367"/>
+        <location filename="../build/i18n/extracted.py" line="369"/>
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="366"/>
+        <location filename="../build/i18n/extracted.py" line="368"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="375"/>
+        <location filename="../build/i18n/extracted.py" line="377"/>
         <source>Not in this report (not given):</source>
         <translation>本报告未包含（未给出）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="376"/>
+        <location filename="../build/i18n/extracted.py" line="378"/>
         <source>Every map and step report the study report can hold was given.</source>
         <translation>研究报告可包含的所有地图和步骤报告均已给出。</translation>
     </message>
@@ -3578,199 +3578,209 @@ Sen, P. K. (1968) JASA 63:1379–1389. Mann, H. B. (1945) Econometrica 13:245–
         <translation>Cv</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="64"/>
+        <location filename="../build/i18n/extracted.py" line="66"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="65"/>
+        <location filename="../build/i18n/extracted.py" line="67"/>
         <source>Hurst exponent H</source>
         <translation>Hurst 指数 H</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="66"/>
+        <location filename="../build/i18n/extracted.py" line="68"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="67"/>
+        <location filename="../build/i18n/extracted.py" line="69"/>
         <source>Driver type</source>
         <translation>驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="68"/>
+        <location filename="../build/i18n/extracted.py" line="70"/>
         <source>LISA cluster (local Moran&apos;s I)</source>
         <translation>LISA 聚集（局部莫兰指数）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="69"/>
+        <location filename="../build/i18n/extracted.py" line="71"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="70"/>
+        <location filename="../build/i18n/extracted.py" line="72"/>
         <source>Diagnostic zones</source>
         <translation>诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="71"/>
+        <location filename="../build/i18n/extracted.py" line="73"/>
         <source>Zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="72"/>
+        <location filename="../build/i18n/extracted.py" line="74"/>
         <source>Carbon storage and mean density</source>
         <translation>碳储量与平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="74"/>
+        <location filename="../build/i18n/extracted.py" line="76"/>
         <source>Land-use transitions and carbon contribution</source>
         <translation>土地利用转移与碳贡献</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="75"/>
+        <location filename="../build/i18n/extracted.py" line="77"/>
         <source>Factor screening</source>
         <translation>因子筛选</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="76"/>
+        <location filename="../build/i18n/extracted.py" line="78"/>
         <source>Carbon density model</source>
         <translation>碳密度模型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="359"/>
+        <location filename="../build/i18n/extracted.py" line="361"/>
         <source>Plots and augmented samples</source>
         <translation>样地与扩充样本</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="360"/>
+        <location filename="../build/i18n/extracted.py" line="362"/>
         <source>points</source>
         <translation>样点</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="361"/>
+        <location filename="../build/i18n/extracted.py" line="363"/>
         <source>mean carbon density</source>
         <translation>平均碳密度</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="362"/>
+        <location filename="../build/i18n/extracted.py" line="364"/>
         <source>lowest</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="363"/>
+        <location filename="../build/i18n/extracted.py" line="365"/>
         <source>highest</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="364"/>
+        <location filename="../build/i18n/extracted.py" line="366"/>
         <source>Global Moran&apos;s I of the carbon-sink rate</source>
         <translation>碳汇速率的全局莫兰指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="365"/>
+        <location filename="../build/i18n/extracted.py" line="367"/>
         <source>Zoning rules</source>
         <translation>分区规则</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="369"/>
+        <location filename="../build/i18n/extracted.py" line="371"/>
         <source>share of the classified area</source>
         <translation>占已分类面积的比例</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="370"/>
+        <location filename="../build/i18n/extracted.py" line="372"/>
         <source>finding</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="371"/>
+        <location filename="../build/i18n/extracted.py" line="373"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="372"/>
+        <location filename="../build/i18n/extracted.py" line="374"/>
         <source>of what (the denominator)</source>
         <translation>基数（分母）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="374"/>
+        <location filename="../build/i18n/extracted.py" line="376"/>
         <source>True area of each class (ellipsoidal on geographic CRSs). Shares are of the classified area (the total row); pixels with a carbon density but no class are listed apart, in grey, as not computed, and are outside that total.</source>
         <translation>各类别的真实面积（地理坐标参考系下按椭球计算）。占比为占已分类面积（合计行）的比例；有碳密度但没有类别的像元以灰色单独列为未计算，不计入该合计。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="378"/>
+        <location filename="../build/i18n/extracted.py" line="380"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="379"/>
+        <location filename="../build/i18n/extracted.py" line="381"/>
         <source>trend class</source>
         <translation>趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="380"/>
+        <location filename="../build/i18n/extracted.py" line="382"/>
         <source>future trend</source>
         <translation>未来趋势</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="381"/>
+        <location filename="../build/i18n/extracted.py" line="383"/>
         <source>climate driver</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="382"/>
+        <location filename="../build/i18n/extracted.py" line="384"/>
         <source>Summary of findings</source>
         <translation>主要结果</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="299"/>
+        <location filename="../build/i18n/extracted.py" line="301"/>
         <source>Accuracy: random hold-out and cross-validation</source>
         <translation>精度：随机留出与交叉验证</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="300"/>
+        <location filename="../build/i18n/extracted.py" line="302"/>
         <source>Spatial structure of the residuals</source>
         <translation>残差的空间结构</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="301"/>
+        <location filename="../build/i18n/extracted.py" line="303"/>
         <source>Prediction interval</source>
         <translation>预测区间</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="302"/>
+        <location filename="../build/i18n/extracted.py" line="304"/>
         <source>Area of applicability</source>
         <translation>适用域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="307"/>
+        <location filename="../build/i18n/extracted.py" line="309"/>
         <source>Dissimilarity index DI = distance to the nearest training point in standardised factor space weighted by the permutation importance, divided by the mean distance between training points; the threshold is the upper whisker (Q3 + 1.5 IQR) of the cross-validated DI of the training points (Meyer &amp; Pebesma 2021). A pixel with a larger DI lies outside the area of applicability: the model extrapolates there.</source>
         <translation>相异度指数 DI = 在按置换重要性加权的标准化因子空间中到最近训练点的距离，除以训练点之间的平均距离；阈值为训练点交叉验证 DI 的上须（Q3 + 1.5 IQR）（Meyer &amp; Pebesma 2021）。DI 更大的像元位于适用域之外：模型在该处外推。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="308"/>
+        <location filename="../build/i18n/extracted.py" line="310"/>
         <source>Model kinds compared</source>
         <translation>比较的模型类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="309"/>
+        <location filename="../build/i18n/extracted.py" line="311"/>
         <source>Not computed: the points have no coordinates or are too few.</source>
         <translation>未计算：各点没有坐标或数量太少。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="310"/>
+        <location filename="../build/i18n/extracted.py" line="312"/>
         <source>No prediction interval (interval level 0).</source>
         <translation>无预测区间（区间水平为 0）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="311"/>
+        <location filename="../build/i18n/extracted.py" line="313"/>
         <source>No area of applicability was learnt.</source>
         <translation>未学习到适用域。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="342"/>
+        <location filename="../build/i18n/extracted.py" line="344"/>
         <source>Confidence intervals and area of applicability</source>
         <translation>置信区间与适用域</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="64"/>
+        <source>Stability class (coefficient of variation)</source>
+        <translation>稳定性分级（变异系数）</translation>
+    </message>
+    <message>
+        <location filename="../build/i18n/extracted.py" line="65"/>
+        <source>Stability class</source>
+        <translation>稳定性分级</translation>
     </message>
 </context>
 <context>
@@ -3930,17 +3940,17 @@ Sen, P. K. (1968) Estimates of the regression coefficient based on Kendall's tau
 <context>
     <name>StudyModel</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="432"/>
+        <location filename="../build/i18n/extracted.py" line="434"/>
         <source>Whole study: plots to diagnostic zones</source>
         <translation>整体研究：从样地到诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="431"/>
+        <location filename="../build/i18n/extracted.py" line="433"/>
         <source>The whole carbon-sink study of Bao et al. (2026) on one region: plot carbon density, NPP-ratio augmentation, factor screening, the carbon density model (Random Forest), annual carbon density and storage, Sen + Mann–Kendall trend, Cv, Hurst, future trend, climate partial correlation and driver types, regional climate trend, land-use contributions, global and local Moran's I of the carbon-sink rate, diagnostic zoning and the study report (docs/method.md, steps 1 to 13). The inputs are listed in the order of the workflow; the field names of the survey and tree tables (advanced parameters) default to those of the demo tables. Every step runs with the defaults of its algorithm unless a model input sets it. The main maps, the model file and the study report are created by default; the tables of each step are optional outputs: name them to keep them. Copy the model (Save As) to change it.</source>
         <translation>在一个区域上完成 Bao 等（2026）的整个碳汇研究：样地碳密度、NPP 比值样本扩充、因子筛选、碳密度模型（随机森林）、逐年碳密度和碳储量、Sen + Mann–Kendall 趋势、变异系数、Hurst 指数、未来趋势、气候偏相关与驱动类型、区域气候趋势、土地利用贡献、碳汇速率的全局莫兰指数和局部莫兰指数、诊断分区和研究报告（docs/method.md，第 1 至 13 步）。输入按工作流程的顺序列出；调查表和乔木表的字段名称（高级参数）默认为示例表的字段名。除非由模型输入设定，每一步都使用其算法的默认值运行。主要地图、模型文件和研究报告默认生成；各步骤的表为可选输出：为其命名即可保留。要修改模型，请先复制（另存为）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="433"/>
+        <location filename="../build/i18n/extracted.py" line="435"/>
         <source>The whole carbon-sink study from raw downloads: Prepare aligned stacks from a folder of downloads puts every variable of the folder on one grid and one study boundary (NPP, NDVI, PRECIPITATION, TEMPERATURE, DEM, LANDUSE, CLIMATE_ZONE, ECOSYSTEM, named by the table of variables: edit its file patterns to your file names), and writes the factors of the survey year and the land use of the start and end years as single-band rasters; then the whole-study model (plots to diagnostic zones) runs on them (docs/method.md, &quot;Data preparation&quot; and steps 1 to 13). Give a reference raster, or a CRS and pixel size, for the grid. Copy the model (Save As) to change it.
 
 References
@@ -3953,7 +3963,7 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (202
 Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (2023) NetCDF Climate and Forecast (CF) Metadata Conventions 1.11.</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="434"/>
+        <location filename="../build/i18n/extracted.py" line="436"/>
         <source>Whole study from raw downloads: downloads to diagnostic zones</source>
         <translation>从原始下载数据开始的整体研究：从下载数据到诊断分区</translation>
     </message>
@@ -3961,62 +3971,62 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (202
 <context>
     <name>StudyReport</name>
     <message>
-        <location filename="../algorithms/study_report.py" line="128"/>
+        <location filename="../algorithms/study_report.py" line="130"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="128"/>
+        <location filename="../algorithms/study_report.py" line="130"/>
         <source>Carbon sink diagnostic study</source>
         <translation>碳汇诊断研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="131"/>
+        <location filename="../algorithms/study_report.py" line="133"/>
         <source>The title of the page.</source>
         <translation>页面标题。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="132"/>
+        <location filename="../algorithms/study_report.py" line="134"/>
         <source>Notes and parameters (free text)</source>
         <translation>说明与参数（自由文本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="135"/>
+        <location filename="../algorithms/study_report.py" line="137"/>
         <source>Printed under the title, e.g. the data sources and settings.</source>
         <translation>打印在标题下方，如数据来源和设置。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="138"/>
+        <location filename="../algorithms/study_report.py" line="140"/>
         <source>Mapped for its first and its last year.</source>
         <translation>绘制其第一年和最后一年的地图。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="147"/>
+        <location filename="../algorithms/study_report.py" line="149"/>
         <source>Map: {}.</source>
         <translation>地图：{}。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="151"/>
+        <location filename="../algorithms/study_report.py" line="153"/>
         <source>{}: report of {}</source>
         <translation>{}：{} 的报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="158"/>
+        <location filename="../algorithms/study_report.py" line="160"/>
         <source>The REPORT output of {}; its data (the .json beside it) are read.</source>
         <translation>{} 的 REPORT 输出；读取其数据（旁边的 .json 文件）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="163"/>
+        <location filename="../algorithms/study_report.py" line="165"/>
         <source>Resolution of the maps (dpi)</source>
         <translation>地图分辨率（dpi）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="171"/>
+        <location filename="../algorithms/study_report.py" line="173"/>
         <source>Resolution of the map images in the page.</source>
         <translation>页面中地图图像的分辨率。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="178"/>
+        <location filename="../algorithms/study_report.py" line="180"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -4026,82 +4036,82 @@ Bao, Y. et al. (2026) Arid Land Geography 49(4):740–755. Eaton, B. et al. (202
         <translation>研究报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="282"/>
+        <location filename="../algorithms/study_report.py" line="284"/>
         <source>{} ({}): {:,} characters; a report takes at most {:,}. Shorten it.</source>
         <translation>{}（{}）：{:,} 个字符；报告最多接受 {:,} 个字符。请缩短。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="295"/>
+        <location filename="../algorithms/study_report.py" line="297"/>
         <source>{} (report of {})</source>
         <translation>{}（{} 的报告）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="308"/>
+        <location filename="../algorithms/study_report.py" line="310"/>
         <source>{} map</source>
         <translation>{}地图</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="228"/>
+        <location filename="../algorithms/study_report.py" line="230"/>
         <source>Carbon density maps (first and last year)</source>
         <translation>碳密度地图（第一年和最后一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="510"/>
+        <location filename="../algorithms/study_report.py" line="512"/>
         <source>Carbon density stack</source>
         <translation>碳密度时序栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="410"/>
+        <location filename="../algorithms/study_report.py" line="412"/>
         <source>Cancelled by the user.</source>
         <translation>已被用户取消。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="383"/>
+        <location filename="../algorithms/study_report.py" line="385"/>
         <source>Map &apos;{}&apos; rendered from {}</source>
         <translation>地图“{}”已由 {} 绘制</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="260"/>
+        <location filename="../algorithms/study_report.py" line="262"/>
         <source>The study report cannot be composed: {}</source>
         <translation>无法生成研究报告：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="269"/>
+        <location filename="../algorithms/study_report.py" line="271"/>
         <source>Study report written to {}</source>
         <translation>研究报告已写入 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="497"/>
+        <location filename="../algorithms/study_report.py" line="499"/>
         <source>{}: {}</source>
         <translation>{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="499"/>
+        <location filename="../algorithms/study_report.py" line="501"/>
         <source>{}: &apos;{}&apos; is a report of {}, not of {}; give the report of {}.</source>
         <translation>{}：“{}”是 {} 的报告，而非 {} 的报告；请给出 {} 的报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="522"/>
+        <location filename="../algorithms/study_report.py" line="524"/>
         <source>(first band)</source>
         <translation>（第一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="524"/>
+        <location filename="../algorithms/study_report.py" line="526"/>
         <source>(last band)</source>
         <translation>（最后一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="532"/>
+        <location filename="../algorithms/study_report.py" line="534"/>
         <source>Carbon density stack: {}</source>
         <translation>碳密度时序栅格：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="544"/>
+        <location filename="../algorithms/study_report.py" line="546"/>
         <source>Map &apos;{}&apos;: {}</source>
         <translation>地图“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="593"/>
+        <location filename="../algorithms/study_report.py" line="595"/>
         <source>{}: {:,} pixels hold values that are not class codes 0–255; they are left out of the class areas.</source>
         <translation>{}：{:,} 个像元的值不是 0–255 的类别编码；不计入各类别面积。</translation>
     </message>
@@ -4169,87 +4179,87 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
 </translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="172"/>
+        <location filename="../algorithms/study_report.py" line="174"/>
         <source>Language of the report</source>
         <translation>报告语言</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="172"/>
+        <location filename="../algorithms/study_report.py" line="174"/>
         <source>Headings, table headers and class names of the report; default: the QGIS interface&apos;s.</source>
         <translation>报告的标题、表头和类别名称所用语言；默认：QGIS 界面语言。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="271"/>
+        <location filename="../algorithms/study_report.py" line="273"/>
         <source>Not given: {}</source>
         <translation>未给出：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="185"/>
+        <location filename="../algorithms/study_report.py" line="187"/>
         <source>Global Moran&apos;s I table</source>
         <translation>全局莫兰指数表</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="188"/>
+        <location filename="../algorithms/study_report.py" line="190"/>
         <source>The MORAN_TABLE output of Global Moran&apos;s I (of the Sen slope): a section.</source>
         <translation>“全局莫兰指数”（Sen 斜率的）的 MORAN_TABLE 输出：在报告中成为一节。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="196"/>
+        <location filename="../algorithms/study_report.py" line="198"/>
         <source>The SAMPLES output of Augment samples: the report summarises plots and augmented points.</source>
         <translation>“按 NPP 比值扩充样本”的 SAMPLES 输出：报告汇总样地和扩充点。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="204"/>
+        <location filename="../algorithms/study_report.py" line="206"/>
         <source>Inputs and settings of the run (JSON)</source>
         <translation>运行的输入与设置（JSON）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="207"/>
+        <location filename="../algorithms/study_report.py" line="209"/>
         <source>What produced the results, as JSON: {&quot;inputs&quot;: {name: file or list of files}, &quot;settings&quot;: {name: value}}; the whole-study model fills it. Shown under &quot;Provenance&quot;.</source>
         <translation>生成结果所依据的内容，JSON 格式：{&quot;inputs&quot;: {name: file or list of files}, &quot;settings&quot;: {name: value}}（name 为名称，file 为文件或文件列表，value 为取值）；整体研究模型会填写它。显示在报告的“生成信息”部分。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="402"/>
+        <location filename="../algorithms/study_report.py" line="404"/>
         <source>fewer than {} valid years</source>
         <translation>有效年份少于 {} 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="403"/>
+        <location filename="../algorithms/study_report.py" line="405"/>
         <source>the same value in every year</source>
         <translation>每年的值都相同</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="404"/>
+        <location filename="../algorithms/study_report.py" line="406"/>
         <source>the same value in most of the first years (too few R/S windows)</source>
         <translation>最初大部分年份的值相同（R/S 窗口太少）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="415"/>
+        <location filename="../algorithms/study_report.py" line="417"/>
         <source>The results of a carbon-sink study (no carbon density stack given).</source>
         <translation>一项碳汇研究的结果（未给出碳密度时序栅格）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="422"/>
+        <location filename="../algorithms/study_report.py" line="424"/>
         <source>Period {}–{} ({} years); region: {:,.0f} hm² with a carbon density</source>
         <translation>时段 {}–{} 年（{} 年）；区域：有碳密度的面积 {:,.0f} hm²</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="425"/>
+        <location filename="../algorithms/study_report.py" line="427"/>
         <source> ({}).</source>
         <translation>（{}）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="434"/>
+        <location filename="../algorithms/study_report.py" line="436"/>
         <source>Inputs and settings of the run (PROVENANCE): {}</source>
         <translation>运行的输入与设置（PROVENANCE）：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="468"/>
+        <location filename="../algorithms/study_report.py" line="470"/>
         <source>Global Moran&apos;s I (table of carbonsink:globalmoran)</source>
         <translation>全局莫兰指数（carbonsink:globalmoran 的表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study_report.py" line="480"/>
+        <location filename="../algorithms/study_report.py" line="482"/>
         <source>Zoning rules (the zones are not those of the default rule table)</source>
         <translation>分区规则（这些分区不是默认规则表中的分区）</translation>
     </message>
@@ -4327,12 +4337,12 @@ Bao, Y. et al. (2026) Spatiotemporal changes and potential diagnostic zoning of 
         <translation>{:,} 个分块，{} 个工作节点，用时 {:.1f} 秒；已计算 {:,} 个像元（共 {:,} 个）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="77"/>
+        <location filename="../build/i18n/extracted.py" line="79"/>
         <source>Submit a job to a Dask cluster</source>
         <translation>向 Dask 集群提交作业</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="78"/>
+        <location filename="../build/i18n/extracted.py" line="80"/>
         <source>
 Runs one step of the plugin on a Dask cluster that is already running, chunk by chunk, for rasters larger
 than one machine handles: Sen + Mann–Kendall, coefficient of variation, Hurst exponent, carbon storage with
@@ -4446,7 +4456,7 @@ Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task s
         <translation>重要性（不纯度；在 {} 个点上的置换重要性）：</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="292"/>
+        <location filename="../build/i18n/extracted.py" line="294"/>
         <source>Train carbon density model</source>
         <translation>训练碳密度模型</translation>
     </message>
@@ -4551,12 +4561,12 @@ Rocklin, M. (2015) Dask: parallel computation with blocked algorithms and task s
         <translation>适用域：相异度指数阈值 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="293"/>
+        <location filename="../build/i18n/extracted.py" line="295"/>
         <source>random forest,random forests,gradient boosting,xgboost,machine learning,regression,carbon density model,training,cross-validation,spatial cross-validation,feature importance,prediction interval,uncertainty,area of applicability</source>
         <translation>random forest,random forests,gradient boosting,xgboost,machine learning,regression,carbon density model,training,cross-validation,spatial cross-validation,feature importance,prediction interval,uncertainty,area of applicability,随机森林,梯度提升,XGBoost,机器学习,回归,碳密度模型,训练,交叉验证,空间交叉验证,特征重要性,预测区间,不确定性,适用域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="294"/>
+        <location filename="../build/i18n/extracted.py" line="296"/>
         <source>
 Fits a model of carbon density on factor rasters (NPP, NDVI, precipitation, temperature, DEM …) sampled at
 the points, and writes a model file that &quot;Predict annual carbon density&quot; applies to each year's rasters
@@ -4709,1022 +4719,1022 @@ Breiman, L. (2001) Random forests. Machine Learning 45:5–32. Chen, T. &amp; Gu
 <context>
     <name>Vocabulary</name>
     <message>
-        <location filename="../build/i18n/extracted.py" line="88"/>
+        <location filename="../build/i18n/extracted.py" line="90"/>
         <source>Years of the bands in order, e.g. 2001-2024 or 2001,2003,2005 (gaps allowed). Empty: read from the netCDF time axis, the band descriptions or YEAR metadata, or the file names (npp_2003.tif).</source>
         <translation>各波段按顺序对应的年份，例如 2001-2024 或 2001,2003,2005（允许间断）。为空：从 netCDF 时间轴、波段描述或 YEAR 元数据、或文件名（npp_2003.tif）读取。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="89"/>
+        <location filename="../build/i18n/extracted.py" line="91"/>
         <source>Yearly stack (one band per year, or one raster per year)</source>
         <translation>逐年时序栅格（每年一个波段，或每年一个栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="90"/>
+        <location filename="../build/i18n/extracted.py" line="92"/>
         <source>A multi-band raster with one band per year, or one single-band raster per year, or a netCDF variable (NETCDF:&quot;file.nc&quot;:var) with a time axis. All on one grid.</source>
         <translation>每年一个波段的多波段栅格，或每年一个单波段栅格，或带时间轴的 netCDF 变量（NETCDF:&quot;file.nc&quot;:var）。全部位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="91"/>
+        <location filename="../build/i18n/extracted.py" line="93"/>
         <source>Years of the bands (empty: from the data)</source>
         <translation>波段年份（为空：从数据读取）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="92"/>
+        <location filename="../build/i18n/extracted.py" line="94"/>
         <source>Carbon density stack (t C/hm², one band per year)</source>
         <translation>碳密度时序栅格（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="93"/>
+        <location filename="../build/i18n/extracted.py" line="95"/>
         <source>Carbon density in t C/hm² (= Mg C/ha), one band per year: the CARBON_DENSITY output of Predict annual carbon density, or any stack of the same form.</source>
         <translation>以 t C/hm²（= Mg C/ha）为单位的碳密度，每年一个波段：“预测逐年碳密度”的 CARBON_DENSITY 输出，或任何同样形式的时序栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="94"/>
+        <location filename="../build/i18n/extracted.py" line="96"/>
         <source>Carbon density at the start (t C/hm²)</source>
         <translation>起始碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="95"/>
+        <location filename="../build/i18n/extracted.py" line="97"/>
         <source>Carbon density in t C/hm² at the date of the start land use (single band).</source>
         <translation>起始土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="96"/>
+        <location filename="../build/i18n/extracted.py" line="98"/>
         <source>Carbon density at the end (t C/hm²)</source>
         <translation>终止碳密度（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="97"/>
+        <location filename="../build/i18n/extracted.py" line="99"/>
         <source>Carbon density in t C/hm² at the date of the end land use (single band).</source>
         <translation>终止土地利用时点的碳密度，单位 t C/hm²（单波段）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="98"/>
+        <location filename="../build/i18n/extracted.py" line="100"/>
         <source>Temperature stack (°C, one band per year)</source>
         <translation>气温时序栅格（°C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="99"/>
+        <location filename="../build/i18n/extracted.py" line="101"/>
         <source>Mean annual temperature, one band per year, on the grid of the other inputs.</source>
         <translation>年平均气温，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="100"/>
+        <location filename="../build/i18n/extracted.py" line="102"/>
         <source>Precipitation stack (mm, one band per year)</source>
         <translation>降水时序栅格（mm，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="101"/>
+        <location filename="../build/i18n/extracted.py" line="103"/>
         <source>Annual precipitation, one band per year, on the grid of the other inputs.</source>
         <translation>年降水量，每年一个波段，与其他输入位于同一格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="102"/>
+        <location filename="../build/i18n/extracted.py" line="104"/>
         <source>Aridity index stack (one band per year)</source>
         <translation>干燥度指数时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="103"/>
+        <location filename="../build/i18n/extracted.py" line="105"/>
         <source>Aridity index, one band per year (P/PET by default: larger is wetter).</source>
         <translation>干燥度指数，每年一个波段（默认为 P/PET：越大越湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="104"/>
+        <location filename="../build/i18n/extracted.py" line="106"/>
         <source>Land use at the start (integer class codes)</source>
         <translation>起始土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="105"/>
+        <location filename="../build/i18n/extracted.py" line="107"/>
         <source>Land-use raster of the first date, one integer code per class (e.g. CNLUCC 1-6 or 11-67).</source>
         <translation>第一个时点的土地利用栅格，每个类别一个整数编码（如 CNLUCC 1-6 或 11-67）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="106"/>
+        <location filename="../build/i18n/extracted.py" line="108"/>
         <source>Land use at the end (integer class codes)</source>
         <translation>终止土地利用（整数类别编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="107"/>
+        <location filename="../build/i18n/extracted.py" line="109"/>
         <source>Land-use raster of the last date, with the codes of the start raster.</source>
         <translation>最后一个时点的土地利用栅格，编码与起始栅格相同。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="108"/>
+        <location filename="../build/i18n/extracted.py" line="110"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="109"/>
+        <location filename="../build/i18n/extracted.py" line="111"/>
         <source>Theil–Sen slope per pixel, in the stack's units per year (the SLOPE output of Theil–Sen slope and Mann–Kendall trend).</source>
         <translation>逐像元 Theil–Sen 斜率，单位为时序栅格的单位/年（“Theil–Sen 斜率与 Mann–Kendall 趋势”的 SLOPE 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="110"/>
+        <location filename="../build/i18n/extracted.py" line="112"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="111"/>
+        <location filename="../build/i18n/extracted.py" line="113"/>
         <source>Two-sided p-value per pixel of the test the step computes (Mann–Kendall for a trend, local Moran's I for LISA).</source>
         <translation>该步骤所做检验的逐像元双侧 p 值（趋势为 Mann–Kendall 检验，LISA 为局部莫兰指数）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="112"/>
+        <location filename="../build/i18n/extracted.py" line="114"/>
         <source>z-score</source>
         <translation>z 得分</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="113"/>
+        <location filename="../build/i18n/extracted.py" line="115"/>
         <source>Standardised test statistic per pixel (Mann–Kendall Z for a trend, z of local Moran's I for LISA).</source>
         <translation>逐像元标准化检验统计量（趋势为 Mann–Kendall Z，LISA 为局部莫兰指数的 z）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="114"/>
+        <location filename="../build/i18n/extracted.py" line="116"/>
         <source>Trend class (Sen + Mann–Kendall)</source>
         <translation>趋势分类（Sen + Mann–Kendall）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="115"/>
+        <location filename="../build/i18n/extracted.py" line="117"/>
         <source>Class raster of the TREND_CLASS output of Theil–Sen slope and Mann–Kendall trend: significant increase, no significant change, significant decrease (or five classes).</source>
         <translation>“Theil–Sen 斜率与 Mann–Kendall 趋势”的 TREND_CLASS 输出分类栅格：显著增加、无显著变化、显著减少（或五类）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="116"/>
+        <location filename="../build/i18n/extracted.py" line="118"/>
         <source>Hurst exponent</source>
         <translation>Hurst 指数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="117"/>
+        <location filename="../build/i18n/extracted.py" line="119"/>
         <source>Hurst exponent per pixel (the HURST output of Hurst exponent): above 0.5 persistent, below 0.5 anti-persistent.</source>
         <translation>逐像元 Hurst 指数（“Hurst 指数”的 HURST 输出）：大于 0.5 为持续性，小于 0.5 为反持续性。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="118"/>
+        <location filename="../build/i18n/extracted.py" line="120"/>
         <source>Future trend class</source>
         <translation>未来趋势分类</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="119"/>
+        <location filename="../build/i18n/extracted.py" line="121"/>
         <source>Class raster of the FUTURE_CLASS output of Future trend (Sen slope × Hurst).</source>
         <translation>“未来趋势（Sen 斜率 × Hurst 指数）”的 FUTURE_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="120"/>
+        <location filename="../build/i18n/extracted.py" line="122"/>
         <source>Coefficient of variation (Cv)</source>
         <translation>变异系数（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="121"/>
+        <location filename="../build/i18n/extracted.py" line="123"/>
         <source>Cv = σ / μ of each pixel's yearly series (the CV output of Coefficient of variation).</source>
         <translation>各像元逐年序列的 Cv = σ / μ（“变异系数”的 CV 输出）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="122"/>
+        <location filename="../build/i18n/extracted.py" line="124"/>
         <source>Stability class (Cv)</source>
         <translation>稳定性分级（Cv）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="123"/>
+        <location filename="../build/i18n/extracted.py" line="125"/>
         <source>Cv in classes from high to low stability.</source>
         <translation>按稳定性由高到低分级的 Cv。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="124"/>
+        <location filename="../build/i18n/extracted.py" line="126"/>
         <source>LISA cluster</source>
         <translation>LISA 聚集</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="125"/>
+        <location filename="../build/i18n/extracted.py" line="127"/>
         <source>Class raster of the LISA_CLUSTER output of Local Moran&apos;s I: High-High, Low-Low, High-Low, Low-High, Not significant, Isolated.</source>
         <translation>“局部莫兰指数”的 LISA_CLUSTER 输出分类栅格：高–高聚集、低–低聚集、高–低异常、低–高异常、不显著、孤立。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="126"/>
+        <location filename="../build/i18n/extracted.py" line="128"/>
         <source>Climate driver type</source>
         <translation>气候驱动类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="127"/>
+        <location filename="../build/i18n/extracted.py" line="129"/>
         <source>Class raster of the DRIVER_CLASS output of Climate partial correlation and driver types.</source>
         <translation>“气候偏相关与驱动类型”的 DRIVER_CLASS 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="128"/>
+        <location filename="../build/i18n/extracted.py" line="130"/>
         <source>Diagnostic zones</source>
         <translation>诊断分区</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="129"/>
+        <location filename="../build/i18n/extracted.py" line="131"/>
         <source>Class raster of the ZONES output of Diagnostic zoning.</source>
         <translation>“诊断分区”的 ZONES 输出分类栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="130"/>
+        <location filename="../build/i18n/extracted.py" line="132"/>
         <source>Carbon storage (t C per pixel, one band per year)</source>
         <translation>碳储量（每像元 t C，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="131"/>
+        <location filename="../build/i18n/extracted.py" line="133"/>
         <source>Carbon storage of each pixel (density × true pixel area), one band per year.</source>
         <translation>各像元的碳储量（碳密度 × 像元真实面积），每年一个波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="132"/>
+        <location filename="../build/i18n/extracted.py" line="134"/>
         <source>Survey plots</source>
         <translation>调查样地</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="133"/>
+        <location filename="../build/i18n/extracted.py" line="135"/>
         <source>Point layer of the measured survey plots (one feature per plot).</source>
         <translation>实测调查样地的点图层（每个样地一个要素）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="134"/>
+        <location filename="../build/i18n/extracted.py" line="136"/>
         <source>Tree table (one row per tree)</source>
         <translation>乔木表（每株一行）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="135"/>
+        <location filename="../build/i18n/extracted.py" line="137"/>
         <source>Table (CSV or any table layer) with one row per measured tree: plot id, species group, DBH, height.</source>
         <translation>每株实测乔木一行的表（CSV 或任何表图层）：样地编号、树种组、胸径、树高。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="136"/>
+        <location filename="../build/i18n/extracted.py" line="138"/>
         <source>Sample points (survey plots and augmented points)</source>
         <translation>样本点（调查样地与扩充点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="137"/>
+        <location filename="../build/i18n/extracted.py" line="139"/>
         <source>Points with a carbon density field: the SAMPLES output of Augment samples by NPP ratio, or the survey plots themselves.</source>
         <translation>带碳密度字段的点：“按 NPP 比值扩充样本”的 SAMPLES 输出，或调查样地本身。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="138"/>
+        <location filename="../build/i18n/extracted.py" line="140"/>
         <source>Carbon density field (t C/hm²)</source>
         <translation>碳密度字段（t C/hm²）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="139"/>
+        <location filename="../build/i18n/extracted.py" line="141"/>
         <source>Numeric field with the carbon density of each point in t C/hm² (C_total of Plot carbon density, carbon_density of Augment samples).</source>
         <translation>各点碳密度（t C/hm²）所在的数值字段（“样地碳密度”的 C_total，“按 NPP 比值扩充样本”的 carbon_density）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="140"/>
+        <location filename="../build/i18n/extracted.py" line="142"/>
         <source>Plot id field</source>
         <translation>样地编号字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="141"/>
+        <location filename="../build/i18n/extracted.py" line="143"/>
         <source>Field that identifies each plot; messages and outputs name plots by it.</source>
         <translation>标识各样地的字段；消息和输出以它指称样地。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="142"/>
+        <location filename="../build/i18n/extracted.py" line="144"/>
         <source>Ecosystem type field</source>
         <translation>生态系统类型字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="143"/>
+        <location filename="../build/i18n/extracted.py" line="145"/>
         <source>Field with each plot's ecosystem type (forest, shrubland, grassland, cropland, wetland …), matched to the ecosystem table ignoring case.</source>
         <translation>各样地生态系统类型（森林、灌丛、草地、农田、湿地…）所在的字段，与生态系统表匹配时不区分大小写。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="144"/>
+        <location filename="../build/i18n/extracted.py" line="146"/>
         <source>Ecosystem type raster (integer codes)</source>
         <translation>生态系统类型栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="145"/>
+        <location filename="../build/i18n/extracted.py" line="147"/>
         <source>Raster of ecosystem type codes (integers 0–999).</source>
         <translation>生态系统类型编码栅格（整数 0–999）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="146"/>
+        <location filename="../build/i18n/extracted.py" line="148"/>
         <source>Climate zone raster (integer codes)</source>
         <translation>气候区栅格（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="147"/>
+        <location filename="../build/i18n/extracted.py" line="149"/>
         <source>Raster of climate zone codes (integers, e.g. 1 arid, 2 semi-arid, 3 semi-humid).</source>
         <translation>气候区编码栅格（整数，如 1 干旱、2 半干旱、3 半湿润）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="148"/>
+        <location filename="../build/i18n/extracted.py" line="150"/>
         <source>NPP of the survey year (raster)</source>
         <translation>调查年份的 NPP（栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="149"/>
+        <location filename="../build/i18n/extracted.py" line="151"/>
         <source>Net primary productivity in the year of the survey (any unit: only ratios are used).</source>
         <translation>调查年份的净初级生产力（任意单位：只使用其比值）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="150"/>
+        <location filename="../build/i18n/extracted.py" line="152"/>
         <source>Number of random points</source>
         <translation>随机点数量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="151"/>
+        <location filename="../build/i18n/extracted.py" line="153"/>
         <source>Points to add: a total split among the strata by area, or a number per stratum (see ALLOCATION).</source>
         <translation>要增加的点：按面积分配到各分层的总数，或每层一个数量（见 ALLOCATION）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="152"/>
+        <location filename="../build/i18n/extracted.py" line="154"/>
         <source>Factor rasters (one single-band raster per factor, named after it)</source>
         <translation>因子栅格（每个因子一个单波段栅格，以因子命名）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="153"/>
+        <location filename="../build/i18n/extracted.py" line="155"/>
         <source>One single-band raster per candidate factor (NPP, NDVI, AP, MAT, DEM …), all on one grid. A factor is named after its layer; a year in the name is dropped (NPP_2024 is the factor NPP).</source>
         <translation>每个候选因子（NPP、NDVI、AP、MAT、DEM…）一个单波段栅格，全部位于同一格网。因子以其图层命名；名称中的年份会被去掉（NPP_2024 即因子 NPP）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="154"/>
+        <location filename="../build/i18n/extracted.py" line="156"/>
         <source>Static factors (single-band rasters named after the factor)</source>
         <translation>静态因子（以因子命名的单波段栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="155"/>
+        <location filename="../build/i18n/extracted.py" line="157"/>
         <source>Factors that do not change over the years (e.g. DEM), one single-band raster each, named after the factor.</source>
         <translation>不随年份变化的因子（如 DEM），每个一个单波段栅格，以因子命名。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="156"/>
+        <location filename="../build/i18n/extracted.py" line="158"/>
         <source>Yearly factors (one stack per factor, or rasters named factor_year)</source>
         <translation>逐年因子（每个因子一个时序栅格，或命名为 因子_年份 的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="157"/>
+        <location filename="../build/i18n/extracted.py" line="159"/>
         <source>For each yearly factor, a multi-band stack named after the factor with the years in the band descriptions, or single-band rasters named factor_year (NPP_2001, NPP_2002 …).</source>
         <translation>每个逐年因子：一个以因子命名、年份在波段描述中的多波段时序栅格，或命名为 因子_年份 的单波段栅格（NPP_2001、NPP_2002…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="158"/>
+        <location filename="../build/i18n/extracted.py" line="160"/>
         <source>Use only these factors (comma-separated names)</source>
         <translation>仅使用这些因子（逗号分隔的名称）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="159"/>
+        <location filename="../build/i18n/extracted.py" line="161"/>
         <source>Factor names to use, e.g. the KEPT_FACTORS output of Factor correlation screening. Empty: all given factors.</source>
         <translation>要使用的因子名称，如“因子相关性筛选”的 KEPT_FACTORS 输出。为空：全部给定因子。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="160"/>
+        <location filename="../build/i18n/extracted.py" line="162"/>
         <source>Largest |r| between two kept factors</source>
         <translation>两个保留因子间的最大 |r|</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="161"/>
+        <location filename="../build/i18n/extracted.py" line="163"/>
         <source>Of two factors whose Pearson |r| is above this value, the one less correlated with carbon density is dropped.</source>
         <translation>两个因子的 Pearson |r| 超过此值时，剔除与碳密度相关较弱的一个。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="162"/>
+        <location filename="../build/i18n/extracted.py" line="164"/>
         <source>Model file (.npz)</source>
         <translation>模型文件（.npz）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="163"/>
+        <location filename="../build/i18n/extracted.py" line="165"/>
         <source>The carbon density model written by Train carbon density model: arrays only, checked by its SHA-256 checksum when read.</source>
         <translation>“训练碳密度模型”写出的碳密度模型：只含数组，读取时以 SHA-256 校验和检查。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="188"/>
+        <location filename="../build/i18n/extracted.py" line="190"/>
         <source>Points used</source>
         <translation>使用的点</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="189"/>
+        <location filename="../build/i18n/extracted.py" line="191"/>
         <source>Number of points with a carbon density and a value of every factor.</source>
         <translation>具有碳密度和全部因子值的点数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="190"/>
+        <location filename="../build/i18n/extracted.py" line="192"/>
         <source>Reporting regions as a raster (integer codes)</source>
         <translation>栅格形式的统计区域（整数编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="191"/>
+        <location filename="../build/i18n/extracted.py" line="193"/>
         <source>Regions to total by (counties, land-use classes …) as integer codes on the grid of the stack; names from the raster's category names if it has them.</source>
         <translation>用于分区汇总的区域（县、土地利用类别…），为时序栅格格网上的整数编码；若栅格有类别名称，则取其作为区域名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="192"/>
+        <location filename="../build/i18n/extracted.py" line="194"/>
         <source>Reporting regions as polygons</source>
         <translation>多边形形式的统计区域</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="193"/>
+        <location filename="../build/i18n/extracted.py" line="195"/>
         <source>Polygons of the regions to total by, burnt onto the grid by pixel centre.</source>
         <translation>用于分区汇总的区域多边形，按像元中心栅格化到格网上。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="194"/>
+        <location filename="../build/i18n/extracted.py" line="196"/>
         <source>Region name field</source>
         <translation>区域名称字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="195"/>
+        <location filename="../build/i18n/extracted.py" line="197"/>
         <source>Field of the region polygons that names each region.</source>
         <translation>区域多边形中为各区域命名的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="196"/>
+        <location filename="../build/i18n/extracted.py" line="198"/>
         <source>Class areas</source>
         <translation>各类别面积</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="197"/>
+        <location filename="../build/i18n/extracted.py" line="199"/>
         <source>Table of the true (ellipsoidal) area of every class of the class raster, in hm² and per cent.</source>
         <translation>分类栅格各类别的真实（椭球）面积表，单位 hm² 和百分比。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="198"/>
+        <location filename="../build/i18n/extracted.py" line="200"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="199"/>
+        <location filename="../build/i18n/extracted.py" line="201"/>
         <source>A self-contained HTML page; the same report as data (JSON) is written beside it, with the same name and the extension .json. The study report reads that JSON.</source>
         <translation>自包含的 HTML 页面；同一报告的数据（JSON）写在其旁边，文件名相同、扩展名为 .json。研究报告读取该 JSON。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="200"/>
+        <location filename="../build/i18n/extracted.py" line="202"/>
         <source>Significance level α</source>
         <translation>显著性水平 α</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="201"/>
+        <location filename="../build/i18n/extracted.py" line="203"/>
         <source>A result is significant when its p-value is below α.</source>
         <translation>p 值小于 α 时结果显著。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="202"/>
+        <location filename="../build/i18n/extracted.py" line="204"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="203"/>
+        <location filename="../build/i18n/extracted.py" line="205"/>
         <source>The same seed and inputs give the same result.</source>
         <translation>相同的种子和输入得到相同的结果。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="204"/>
+        <location filename="../build/i18n/extracted.py" line="206"/>
         <source>Minimum share of valid years per pixel (%)</source>
         <translation>像元有效年份的最低比例（%）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="205"/>
+        <location filename="../build/i18n/extracted.py" line="207"/>
         <source>A pixel with fewer valid (not nodata, not NaN) years than this share is nodata in every output; never fewer than 4 years.</source>
         <translation>有效年份（非无数据、非 NaN）少于此比例的像元在所有输出中为无数据；有效年份不少于 4 年。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="206"/>
+        <location filename="../build/i18n/extracted.py" line="208"/>
         <source>Memory budget per block (MB)</source>
         <translation>每块内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="207"/>
+        <location filename="../build/i18n/extracted.py" line="209"/>
         <source>Rasters are read and written in windows sized to stay within this budget (GDAL&apos;s cache included). Results do not depend on it.</source>
         <translation>栅格按窗口读写，窗口大小保证不超出此预算（含 GDAL 缓存）。结果与此无关。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="208"/>
+        <location filename="../build/i18n/extracted.py" line="210"/>
         <source>Source layers or files (GeoTIFF, netCDF variables, HDF subdatasets)</source>
         <translation>源图层或文件（GeoTIFF、netCDF 变量、HDF 子数据集）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="209"/>
+        <location filename="../build/i18n/extracted.py" line="211"/>
         <source>The downloaded files of one variable, in any CRS and resolution; or give a folder.</source>
         <translation>同一变量的已下载文件，任意坐标参考系和分辨率；或给出文件夹。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="210"/>
+        <location filename="../build/i18n/extracted.py" line="212"/>
         <source>…or a folder of downloaded files</source>
         <translation>…或已下载文件所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="211"/>
+        <location filename="../build/i18n/extracted.py" line="213"/>
         <source>Every file of the folder whose name matches the pattern.</source>
         <translation>文件夹中名称与模式匹配的所有文件。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="212"/>
+        <location filename="../build/i18n/extracted.py" line="214"/>
         <source>File pattern in the folder (separated by &apos;;&apos;)</source>
         <translation>文件夹中的文件名模式（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="213"/>
+        <location filename="../build/i18n/extracted.py" line="215"/>
         <source>Shell patterns of the file names to take from the folder, e.g. *NPP*.tif;*.nc.</source>
         <translation>要从文件夹中选取的文件名的 shell 模式，如 *NPP*.tif;*.nc。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="214"/>
+        <location filename="../build/i18n/extracted.py" line="216"/>
         <source>Variable name (for the log and table)</source>
         <translation>变量名（用于日志和表格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="215"/>
+        <location filename="../build/i18n/extracted.py" line="217"/>
         <source>Names the variable in the log, the table and the band descriptions.</source>
         <translation>日志、表格和波段描述中的变量名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="216"/>
+        <location filename="../build/i18n/extracted.py" line="218"/>
         <source>Time step of the inputs</source>
         <translation>输入的时间步长</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="217"/>
+        <location filename="../build/i18n/extracted.py" line="219"/>
         <source>0 yearly, 1 monthly to annual sum (precipitation), 2 monthly to annual mean (temperature), 3 static (one band, no year: DEM, soil …).</source>
         <translation>0 逐年，1 逐月转年总和（降水），2 逐月转年均值（气温），3 静态（一个波段，无年份：DEM、土壤…）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="218"/>
+        <location filename="../build/i18n/extracted.py" line="220"/>
         <source>Minimum of valid months per year (monthly time steps)</source>
         <translation>每年有效月份的最少数量（逐月时间步长）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="219"/>
+        <location filename="../build/i18n/extracted.py" line="221"/>
         <source>A pixel with fewer valid months in a year is nodata that year.</source>
         <translation>某年有效月份少于此数的像元在该年为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="220"/>
+        <location filename="../build/i18n/extracted.py" line="222"/>
         <source>Resampling (average or bilinear for continuous data, mode or nearest for classes)</source>
         <translation>重采样（连续数据用平均值或双线性，类别用众数或最邻近）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="221"/>
+        <location filename="../build/i18n/extracted.py" line="223"/>
         <source>0 average (default), 1 bilinear, 2 cubic, 3 nearest, 4 mode, 5 sum, 6 min, 7 max.</source>
         <translation>0 平均值（默认），1 双线性，2 三次卷积，3 最邻近，4 众数，5 总和，6 最小值，7 最大值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="222"/>
+        <location filename="../build/i18n/extracted.py" line="224"/>
         <source>Scale: value = stored × scale + offset</source>
         <translation>缩放：值 = 存储值 × 缩放系数 + 偏移量</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="223"/>
+        <location filename="../build/i18n/extracted.py" line="225"/>
         <source>e.g. 0.0001 for MODIS NPP in kg C/m². Empty: the raster's own scale.</source>
         <translation>例如 MODIS NPP（kg C/m²）为 0.0001。为空：栅格自身的缩放系数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="224"/>
+        <location filename="../build/i18n/extracted.py" line="226"/>
         <source>Offset (added after the scale)</source>
         <translation>偏移量（缩放后加上）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="225"/>
+        <location filename="../build/i18n/extracted.py" line="227"/>
         <source>Empty: the raster&apos;s own offset.</source>
         <translation>为空：栅格自身的偏移量。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="226"/>
+        <location filename="../build/i18n/extracted.py" line="228"/>
         <source>Smallest valid stored value</source>
         <translation>最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="227"/>
+        <location filename="../build/i18n/extracted.py" line="229"/>
         <source>Stored values below it are missing (before scale and offset), e.g. 0 for MODIS NPP.</source>
         <translation>小于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 0。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="228"/>
+        <location filename="../build/i18n/extracted.py" line="230"/>
         <source>Largest valid stored value</source>
         <translation>最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="229"/>
+        <location filename="../build/i18n/extracted.py" line="231"/>
         <source>Stored values above it are missing (before scale and offset), e.g. 32700 for MODIS NPP, whose codes 32761–32767 are fill values.</source>
         <translation>大于此值的存储值视为缺失（缩放和偏移之前），如 MODIS NPP 为 32700，其编码 32761–32767 为填充值。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="230"/>
+        <location filename="../build/i18n/extracted.py" line="232"/>
         <source>Reference grid (a raster whose CRS, pixels and extent to take)</source>
         <translation>参考格网（取其坐标参考系、像元和范围的栅格）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="231"/>
+        <location filename="../build/i18n/extracted.py" line="233"/>
         <source>Give the same reference to every variable of a study, so that all stacks share one grid.</source>
         <translation>为一项研究的每个变量给出相同的参考格网，使所有时序栅格共用一个格网。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="232"/>
+        <location filename="../build/i18n/extracted.py" line="234"/>
         <source>…or the grid's CRS (empty: the first input's)</source>
         <translation>…或格网的坐标参考系（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="233"/>
+        <location filename="../build/i18n/extracted.py" line="235"/>
         <source>Without a reference grid: the CRS of the stack.</source>
         <translation>无参考格网时：时序栅格的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="234"/>
+        <location filename="../build/i18n/extracted.py" line="236"/>
         <source>Pixel size in the grid&apos;s CRS units (empty: the first input&apos;s)</source>
         <translation>以格网坐标参考系单位表示的像元大小（为空：取第一个输入的）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="235"/>
+        <location filename="../build/i18n/extracted.py" line="237"/>
         <source>Without a reference grid: the pixel size of the stack (the first input&apos;s only in its own CRS).</source>
         <translation>无参考格网时：时序栅格的像元大小（仅当第一个输入位于其自身坐标参考系时取其像元大小）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="236"/>
+        <location filename="../build/i18n/extracted.py" line="238"/>
         <source>Grid extent (empty: the boundary&apos;s, else the inputs&apos;)</source>
         <translation>格网范围（为空：取边界的范围，否则取输入的范围）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="237"/>
+        <location filename="../build/i18n/extracted.py" line="239"/>
         <source>Snapped outwards to multiples of the pixel size.</source>
         <translation>向外对齐到像元大小的整数倍。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="238"/>
+        <location filename="../build/i18n/extracted.py" line="240"/>
         <source>Study boundary (polygons; pixels outside are nodata)</source>
         <translation>研究区边界（多边形；边界外的像元为无数据）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="239"/>
+        <location filename="../build/i18n/extracted.py" line="241"/>
         <source>A pixel whose centre is outside the polygons is nodata in every band.</source>
         <translation>中心位于多边形之外的像元在所有波段中为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="240"/>
+        <location filename="../build/i18n/extracted.py" line="242"/>
         <source>Class raster for classes to leave out (e.g. land use)</source>
         <translation>用于剔除类别的分类栅格（如土地利用）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="241"/>
+        <location filename="../build/i18n/extracted.py" line="243"/>
         <source>Taken to the grid by nearest neighbour; pixels of the classes to leave out are nodata.</source>
         <translation>以最邻近法转到格网上；要剔除类别的像元为无数据。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="242"/>
+        <location filename="../build/i18n/extracted.py" line="244"/>
         <source>Classes to leave out (comma-separated codes)</source>
         <translation>要剔除的类别（逗号分隔的编码）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="243"/>
+        <location filename="../build/i18n/extracted.py" line="245"/>
         <source>Codes of the class raster whose pixels are nodata in every band, e.g. 13,17 (water, built-up).</source>
         <translation>分类栅格中其像元在所有波段为无数据的编码，如 13,17（水域、建设用地）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="244"/>
+        <location filename="../build/i18n/extracted.py" line="246"/>
         <source>Aligned stack (one band per year)</source>
         <translation>对齐的时序栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="245"/>
+        <location filename="../build/i18n/extracted.py" line="247"/>
         <source>One band per year on the grid, the year as band description, masked.</source>
         <translation>格网上每年一个波段，年份作为波段描述，已掩膜。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="246"/>
+        <location filename="../build/i18n/extracted.py" line="248"/>
         <source>What was done to each input</source>
         <translation>对各输入所做的处理</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="247"/>
+        <location filename="../build/i18n/extracted.py" line="249"/>
         <source>One row per input band: date, source, CRS, pixel size, resampling, nodata, valid range.</source>
         <translation>每个输入波段一行：日期、来源、坐标参考系、像元大小、重采样、无数据值、有效范围。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="262"/>
+        <location filename="../build/i18n/extracted.py" line="264"/>
         <source>Raster</source>
         <translation>栅格</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="263"/>
+        <location filename="../build/i18n/extracted.py" line="265"/>
         <source>A raster band to analyse (e.g. the Sen slope of carbon density). Give this or a vector layer.</source>
         <translation>要分析的栅格波段（如碳密度的 Sen 斜率）。给出此项或矢量图层。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="264"/>
+        <location filename="../build/i18n/extracted.py" line="266"/>
         <source>Band of the raster</source>
         <translation>栅格波段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="265"/>
+        <location filename="../build/i18n/extracted.py" line="267"/>
         <source>Band to analyse.</source>
         <translation>要分析的波段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="266"/>
+        <location filename="../build/i18n/extracted.py" line="268"/>
         <source>…or a vector layer (polygons or points)</source>
         <translation>…或矢量图层（多边形或点）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="267"/>
+        <location filename="../build/i18n/extracted.py" line="269"/>
         <source>Polygons or points with a numeric field to analyse, instead of a raster.</source>
         <translation>代替栅格：带有待分析数值字段的多边形或点。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="268"/>
+        <location filename="../build/i18n/extracted.py" line="270"/>
         <source>Value field (numeric)</source>
         <translation>数值字段（数值型）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="269"/>
+        <location filename="../build/i18n/extracted.py" line="271"/>
         <source>Numeric field of the vector layer to analyse; features with NULL are left out.</source>
         <translation>矢量图层中待分析的数值字段；值为 NULL 的要素被剔除。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="270"/>
+        <location filename="../build/i18n/extracted.py" line="272"/>
         <source>Spatial weights (rasters: queen or rook only)</source>
         <translation>空间权重（栅格：仅后邻接或车邻接）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="271"/>
+        <location filename="../build/i18n/extracted.py" line="273"/>
         <source>Neighbours of each pixel or feature: queen (shared edge or corner), rook (shared edge), the k nearest neighbours or a distance band (points or polygon centroids). Row-standardised.</source>
         <translation>各像元或要素的邻域：后邻接（共边或共点）、车邻接（共边）、k 最近邻或距离带（点或多边形质心）。行标准化。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="272"/>
+        <location filename="../build/i18n/extracted.py" line="274"/>
         <source>Number of nearest neighbours (k)</source>
         <translation>最近邻数量（k）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="273"/>
+        <location filename="../build/i18n/extracted.py" line="275"/>
         <source>k for the k-nearest-neighbours weights of a vector layer.</source>
         <translation>矢量图层 k 最近邻权重中的 k。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="274"/>
+        <location filename="../build/i18n/extracted.py" line="276"/>
         <source>Distance band threshold (layer units)</source>
         <translation>距离带阈值（图层单位）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="275"/>
+        <location filename="../build/i18n/extracted.py" line="277"/>
         <source>Neighbours within this distance (inclusive), in the layer&apos;s units, for distance-band weights.</source>
         <translation>距离带权重中此距离以内（含）的邻域，单位为图层单位。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="276"/>
+        <location filename="../build/i18n/extracted.py" line="278"/>
         <source>Aggregate to blocks of N × N pixels</source>
         <translation>聚合为 N × N 像元块</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="277"/>
+        <location filename="../build/i18n/extracted.py" line="279"/>
         <source>Before the analysis, each block of N × N pixels becomes the mean of its valid pixels (outputs on that coarser grid). 1: no aggregation.</source>
         <translation>分析前，每个 N × N 像元块取其有效像元的均值（输出位于该较粗格网上）。1：不聚合。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="278"/>
+        <location filename="../build/i18n/extracted.py" line="280"/>
         <source>Permutations</source>
         <translation>置换次数</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="279"/>
+        <location filename="../build/i18n/extracted.py" line="281"/>
         <source>Random permutations for the pseudo p-value.</source>
         <translation>用于伪 p 值的随机置换次数。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="280"/>
+        <location filename="../build/i18n/extracted.py" line="282"/>
         <source>Tree table: plot id field</source>
         <translation>乔木表：样地编号字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="281"/>
+        <location filename="../build/i18n/extracted.py" line="283"/>
         <source>Field of the tree table with the plot id of each tree.</source>
         <translation>乔木表中存放每株乔木所属样地编号的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="282"/>
+        <location filename="../build/i18n/extracted.py" line="284"/>
         <source>Tree table: species group field</source>
         <translation>乔木表：树种组字段</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="283"/>
+        <location filename="../build/i18n/extracted.py" line="285"/>
         <source>Field of the tree table with the species group of the allometric equation.</source>
         <translation>乔木表中存放异速生长方程树种组的字段。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="284"/>
+        <location filename="../build/i18n/extracted.py" line="286"/>
         <source>Tree table: DBH field (cm)</source>
         <translation>乔木表：胸径字段（cm）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="285"/>
+        <location filename="../build/i18n/extracted.py" line="287"/>
         <source>Diameter at breast height in cm.</source>
         <translation>胸径，单位 cm。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="286"/>
+        <location filename="../build/i18n/extracted.py" line="288"/>
         <source>Tree table: height field (m; needed for D2H equations)</source>
         <translation>乔木表：树高字段（m；D2H 方程需要）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="287"/>
+        <location filename="../build/i18n/extracted.py" line="289"/>
         <source>Tree height in m (for the D²H equations).</source>
         <translation>树高，单位 m（用于 D²H 方程）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="288"/>
+        <location filename="../build/i18n/extracted.py" line="290"/>
         <source>Hurst method</source>
         <translation>Hurst 计算方法</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="289"/>
+        <location filename="../build/i18n/extracted.py" line="291"/>
         <source>R/S slope (the paper's) or the Anis–Lloyd correction of its small-sample bias.</source>
         <translation>R/S 斜率（论文所用方法），或对其小样本偏差的 Anis–Lloyd 校正。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="290"/>
+        <location filename="../build/i18n/extracted.py" line="292"/>
         <source>Inference</source>
         <translation>推断方法</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="291"/>
+        <location filename="../build/i18n/extracted.py" line="293"/>
         <source>How the local Moran&apos;s I is tested: analytical or conditional permutations.</source>
         <translation>局部莫兰指数的检验方式：解析法或条件置换。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="164"/>
+        <location filename="../build/i18n/extracted.py" line="166"/>
         <source>Model kind</source>
         <translation>模型类型</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="165"/>
+        <location filename="../build/i18n/extracted.py" line="167"/>
         <source>Random Forest (the paper&apos;s model), histogram gradient boosting (scikit-learn), XGBoost (needs the xgboost package), or compare all: each is cross-validated on the same folds and the one with the lowest cross-validated RMSE is kept.</source>
         <translation>随机森林（论文的模型）、直方图梯度提升（scikit-learn）、XGBoost（需要 xgboost 包），或全部比较：各模型在相同的折上做交叉验证，保留交叉验证 RMSE 最低者。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="166"/>
+        <location filename="../build/i18n/extracted.py" line="168"/>
         <source>Cross-validation folds</source>
         <translation>交叉验证折</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="167"/>
+        <location filename="../build/i18n/extracted.py" line="169"/>
         <source>How the training points are split into folds: at random (none spatial), by square spatial blocks, or by spatial clusters of the points (k-means on the coordinates). Spatial folds test the model away from its training plots, as a map uses it.</source>
         <translation>训练点如何划分为折：随机划分（非空间）、按正方形空间块，或按点的空间聚类（对坐标做 k-means）。空间折在远离训练样地处检验模型，与地图的使用方式一致。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="168"/>
+        <location filename="../build/i18n/extracted.py" line="170"/>
         <source>Number of cross-validation folds (k)</source>
         <translation>交叉验证折数（k）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="169"/>
+        <location filename="../build/i18n/extracted.py" line="171"/>
         <source>The training points are split into k folds; the model is refitted k times, each time without one fold.</source>
         <translation>训练点被划分为 k 折；模型重新拟合 k 次，每次去掉一折。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="170"/>
+        <location filename="../build/i18n/extracted.py" line="172"/>
         <source>Spatial block size (map units; 0 = automatic)</source>
         <translation>空间块大小（地图单位；0 = 自动）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="171"/>
+        <location filename="../build/i18n/extracted.py" line="173"/>
         <source>Side of the square blocks of spatial block folds, in the units of the factor rasters' CRS (e.g. metres). 0: the larger side of the points' bounding box / (2·⌈√k⌉). It must be smaller than the region of the points.</source>
         <translation>空间块折的正方形块边长，以因子栅格坐标参考系的单位表示（如米）。0：点的外包矩形较长边 / (2·⌈√k⌉)。必须小于点所在的区域。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="172"/>
+        <location filename="../build/i18n/extracted.py" line="174"/>
         <source>Prediction interval level (0 = none)</source>
         <translation>预测区间水平（0 = 无）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="173"/>
+        <location filename="../build/i18n/extracted.py" line="175"/>
         <source>Share of new plots the per-pixel prediction interval should contain, e.g. 0.9; calibrated on the cross-validation. 0: no interval.</source>
         <translation>逐像元预测区间应包含的新样地比例，如 0.9；在交叉验证上校准。0：不计算区间。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="174"/>
+        <location filename="../build/i18n/extracted.py" line="176"/>
         <source>Bootstrap replicates (gradient boosting)</source>
         <translation>自助法重复（梯度提升）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="175"/>
+        <location filename="../build/i18n/extracted.py" line="177"/>
         <source>Gradient boosting only: models refitted on bootstrap samples of the training points, stored in the model file for the confidence intervals of storage totals (0: none). A Random Forest needs none: each of its trees is already grown on a bootstrap sample.</source>
         <translation>仅用于梯度提升：在训练点的自助样本上重新拟合的模型，存入模型文件，用于碳储量合计的置信区间（0：不生成）。随机森林不需要：其每棵树已在一个自助样本上生长。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="176"/>
+        <location filename="../build/i18n/extracted.py" line="178"/>
         <source>Confidence level of the storage intervals</source>
         <translation>碳储量区间的置信水平</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="177"/>
+        <location filename="../build/i18n/extracted.py" line="179"/>
         <source>e.g. 0.9 for 90 % confidence intervals of the storage totals, mean densities and trends.</source>
         <translation>例如 0.9 表示碳储量合计、平均碳密度和趋势的 90 % 置信区间。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="178"/>
+        <location filename="../build/i18n/extracted.py" line="180"/>
         <source>Carbon density, lower bound of the prediction interval (t C/hm², one band per year)</source>
         <translation>碳密度，预测区间下限（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="179"/>
+        <location filename="../build/i18n/extracted.py" line="181"/>
         <source>The lower bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
         <translation>按模型区间水平计算的逐像元预测区间下限。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="180"/>
+        <location filename="../build/i18n/extracted.py" line="182"/>
         <source>Carbon density, upper bound of the prediction interval (t C/hm², one band per year)</source>
         <translation>碳密度，预测区间上限（t C/hm²，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="181"/>
+        <location filename="../build/i18n/extracted.py" line="183"/>
         <source>The upper bound of the per-pixel prediction interval at the model&apos;s interval level.</source>
         <translation>按模型区间水平计算的逐像元预测区间上限。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="182"/>
+        <location filename="../build/i18n/extracted.py" line="184"/>
         <source>Dissimilarity index (one band per year)</source>
         <translation>相异度指数（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="183"/>
+        <location filename="../build/i18n/extracted.py" line="185"/>
         <source>Distance of each pixel&apos;s factors to the nearest training point in importance-weighted, standardised factor space, divided by the mean distance between training points (Meyer &amp; Pebesma 2021).</source>
         <translation>在按重要性加权的标准化因子空间中，各像元的因子到最近训练点的距离，除以训练点之间的平均距离（Meyer &amp; Pebesma 2021）。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="184"/>
+        <location filename="../build/i18n/extracted.py" line="186"/>
         <source>Area of applicability (1 inside, 0 outside; one band per year)</source>
         <translation>适用域（1 为域内，0 为域外；每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="185"/>
+        <location filename="../build/i18n/extracted.py" line="187"/>
         <source>1 where the dissimilarity index is at most the threshold learnt from the cross-validation (the model was trained on similar factor values), 0 where the model extrapolates.</source>
         <translation>相异度指数不超过由交叉验证学习到的阈值处为 1（模型在相似的因子值上训练过），模型外推处为 0。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="186"/>
+        <location filename="../build/i18n/extracted.py" line="188"/>
         <source>Ignore given factors the model does not use (e.g. those screening dropped)</source>
         <translation>忽略模型未使用的给定因子（如筛选时剔除的因子）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="187"/>
+        <location filename="../build/i18n/extracted.py" line="189"/>
         <source>Unticked, a factor raster the model does not use stops the run, naming it.</source>
         <translation>不勾选时，模型未使用的因子栅格会使运行中止，并给出其名称。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="248"/>
+        <location filename="../build/i18n/extracted.py" line="250"/>
         <source>Variables: name, files, time step, resampling, scale, offset, valid min/max, min months, nodata</source>
         <translation>变量：名称、文件、时间步长、重采样、缩放系数、偏移量、有效最小值/最大值、最少月数、无数据值</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="249"/>
+        <location filename="../build/i18n/extracted.py" line="251"/>
         <source>One row per variable: its name (the output file&apos;s), file patterns separated by &apos;;&apos; (a netCDF or HDF variable after &apos;:&apos;, e.g. *.nc:pr), time step (yearly, monthly sum, monthly mean, static), resampling, scale, offset, valid min, valid max (stored values), minimum of valid months, nodata. Empty cells are detected; no table: every file&apos;s variables are detected.</source>
         <translation>每个变量一行：名称（输出文件的名称）、以 ';' 分隔的文件名模式（netCDF 或 HDF 变量写在 ':' 之后，如 *.nc:pr）、时间步长（yearly 逐年、monthly sum 逐月求和、monthly mean 逐月均值、static 静态）、重采样、缩放系数、偏移量、有效最小值、有效最大值（存储值）、有效月份的最少数量、无数据值。空单元格自动检测；不给表：自动检测每个文件的变量。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="250"/>
+        <location filename="../build/i18n/extracted.py" line="252"/>
         <source>Years also written as single-band rasters VARIABLE_year.tif (e.g. the survey year)</source>
         <translation>同时写为单波段栅格 VARIABLE_year.tif 的年份（如调查年份）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="251"/>
+        <location filename="../build/i18n/extracted.py" line="253"/>
         <source>Each yearly variable&apos;s band of these years, alone, e.g. 2024 for the factors of the survey year (NPP_2024 is the factor NPP), or 2001,2024. A variable without that year is said in the log.</source>
         <translation>每个逐年变量在这些年份的波段单独写出，例如 2024 用于调查年份的因子（NPP_2024 即因子 NPP），或 2001,2024。缺少该年份的变量会在日志中说明。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="252"/>
+        <location filename="../build/i18n/extracted.py" line="254"/>
         <source>Folder of the aligned stacks (one GeoTIFF per variable)</source>
         <translation>对齐时序栅格的文件夹（每个变量一个 GeoTIFF）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="253"/>
+        <location filename="../build/i18n/extracted.py" line="255"/>
         <source>VARIABLE.tif per variable, one band per year on the grid, and the single-year rasters.</source>
         <translation>每个变量一个 VARIABLE.tif，位于格网上，每年一个波段，以及单年栅格。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="254"/>
+        <location filename="../build/i18n/extracted.py" line="256"/>
         <source>Folder of the aligned stacks (as text)</source>
         <translation>对齐时序栅格的文件夹（文本）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="255"/>
+        <location filename="../build/i18n/extracted.py" line="257"/>
         <source>The folder as text, for expressions in a model: @prepare_STACKS_PATH || &apos;/NPP.tif&apos;.</source>
         <translation>文件夹路径的文本形式，用于模型中的表达式：@prepare_STACKS_PATH || '/NPP.tif'。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="256"/>
+        <location filename="../build/i18n/extracted.py" line="258"/>
         <source>Survey year (the factors of this year train the carbon density model)</source>
         <translation>调查年份（该年的因子用于训练碳密度模型）</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="257"/>
+        <location filename="../build/i18n/extracted.py" line="259"/>
         <source>The year of the field plots: each yearly variable's band of this year (NPP_2024 …) is a factor the model is trained on, and NPP of this year scales the augmented samples.</source>
         <translation>野外样地的年份：每个逐年变量在该年的波段（NPP_2024…）是训练模型的因子，该年的 NPP 用于缩放扩充样本。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="258"/>
+        <location filename="../build/i18n/extracted.py" line="260"/>
         <source>Year of the land use at the start</source>
         <translation>起始土地利用的年份</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="259"/>
+        <location filename="../build/i18n/extracted.py" line="261"/>
         <source>The band of this year of the prepared land use is the land use at the start.</source>
         <translation>所准备的土地利用中该年份的波段即为起始土地利用。</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="260"/>
+        <location filename="../build/i18n/extracted.py" line="262"/>
         <source>Year of the land use at the end</source>
         <translation>终止土地利用的年份</translation>
     </message>
     <message>
-        <location filename="../build/i18n/extracted.py" line="261"/>
+        <location filename="../build/i18n/extracted.py" line="263"/>
         <source>The band of this year of the prepared land use is the land use at the end.</source>
         <translation>所准备的土地利用中该年份的波段即为终止土地利用。</translation>
     </message>
