@@ -10,10 +10,12 @@ file names, sentences made from values) stays as it is. Chart SVG and notes are 
 
 Examples
 --------
->>> from core.common import i18n
->>> from core.reports.document import Column, Report, Section, Table
+>>> import sys
+>>> pkg = translated.__module__.rsplit(".", 1)[0]  # the package as loaded (pytest may load core twice)
+>>> i18n, d = sys.modules[pkg.rsplit(".", 1)[0] + ".common.i18n"], sys.modules[pkg + ".document"]
 >>> words = {"Yearly totals": "逐年合计", "year": "年份", "High-High": "高–高聚集"}
->>> doc = Report("T", [Section("Yearly totals", [Table([Column("year"), Column("c")], [(2001, "High-High")])])])
+>>> table = d.Table([d.Column("year"), d.Column("c")], [(2001, "High-High")])
+>>> doc = d.Report("T", [d.Section("Yearly totals", [table])])
 >>> with i18n.using(lambda context, text: words.get(text, "")):
 ...     out = translated(doc)
 >>> out.sections[0].heading, out.sections[0].blocks[0].columns[0].name, out.sections[0].blocks[0].rows
